@@ -1,0 +1,64 @@
+"""The ``dangjian-docs`` command: validate and build, with exit codes CI can rely on.
+
+Exit codes: 0 clean; 1 the data has errors (or warnings under ``--strict``) or a build failed;
+2 the command was used wrongly; 3 an internal fault (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import check_file, data_files
+from .diagnostics import Diagnostic, has_errors, sort_key
+from .reporting import FORMATS, render
+
+_PATHS = click.argument("paths", nargs=-1, required=True,
+                        type=click.Path(path_type=Path))
+_FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="human",
+                       show_default=True, help="输出格式：human 供人阅读，json 供程序读取，github 供 GitHub Actions 标注。")
+_STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1）。")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", message="dangjian-docs %(version)s")
+def cli() -> None:
+    """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结和情况汇报。"""
+
+
+@cli.command()
+@_PATHS
+@_FORMAT
+@_STRICT
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml 文件，不含子文件夹）。"""
+    diagnostics: list[Diagnostic] = []
+    files = 0
+    for item in data_files(list(paths)):
+        if isinstance(item, Diagnostic):
+            diagnostics.append(item)
+            continue
+        files += 1
+        diagnostics.extend(check_file(item).diagnostics)
+    diagnostics.sort(key=sort_key)
+    click.echo(render(fmt, diagnostics, files))
+    sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
+
+
+def main() -> None:
+    """Entry point: a user's mistake is a message, never a traceback."""
+    try:
+        cli.main(prog_name="dangjian-docs", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        sys.exit(130)
+    except Exception:  # a bug in the tool, not the user's fault
+        click.echo("程序内部错误（这不是数据的问题）。请把下面的信息报告给开发者：", err=True)
+        click.echo(traceback.format_exc(), err=True)
+        sys.exit(3)

@@ -1,0 +1,1 @@
+"""What the data means: required activities, compliance, figures and Chinese conventions."""

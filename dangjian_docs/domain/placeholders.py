@@ -1,0 +1,25 @@
+"""Text that stands for something never filled in: ``XXX``, ``××``, ``＿＿``, template tags.
+
+Seed 001 shows what this prevents: a report sent upward with ``X家医院`` and ``占比达XXX%``.
+The same patterns are checked in the data (so the clerk is sent to the right line) and in every
+built document (so nothing slips through a template).
+"""
+
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])"  # XXX, xx, XX医院 (but not "Xbox" or "taxx")
+    r"|(?<![A-Za-z])X(?=[家个名人项次%％])"  # X家医院, X人, X% : a single X before a counter word
+    r"|[×＊*]{2,}"  # ××, ＊＊
+    r"|[＿_]{2,}"  # ＿＿ blanks to fill
+    r"|[□○]{2,}"  # □□
+    r"|\{\{|\{%|\}\}|%\}"  # template tags that were not rendered
+)
+
+
+def find_placeholder(text: str) -> str | None:
+    """The first placeholder in ``text``, or ``None``."""
+    match = PLACEHOLDER.search(text)
+    return match.group(0) if match else None

@@ -1,0 +1,62 @@
+"""Turn a data file's bytes into text, or say precisely why not.
+
+Only UTF-8 (with or without a BOM) and UTF-16 with a BOM are read. A file in GBK/GB18030 is
+refused with the way to convert it rather than guessed at: a wrong guess would put garbled
+characters into an official document, which is worse than stopping.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..diagnostics import Diagnostic, Severity
+
+MAX_BYTES = 20 * 1024 * 1024
+"""Ten times the largest real year file we can imagine; past this it is a wrong file."""
+
+
+def _error(file: str, code: str, message: str, hint: str, line: int | None = None,
+           column: int | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, file=file, line=line, column=column,
+                      hint=hint)
+
+
+def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Return the text, or ``None`` and the diagnostics that say why it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        return None, [_error(
+            file, "file-too-large",
+            f"文件有 {len(raw) / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。",
+            "一个组织一年的数据远小于此，请确认选对了文件。")]
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw:
+        line, column = _position_of_byte(raw, raw.index(b"\x00"))
+        return None, [_error(
+            file, "binary-file", "这不是文本文件（含有空字节），无法作为 YAML 数据读取。",
+            "请选择扩展名为 .yaml 的数据文件；如果文件已损坏，请从版本库中恢复。", line, column)]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_byte(raw, exc.start)
+    try:
+        raw.decode("gb18030")
+        found = "文件看起来是 GBK/GB18030 编码，而数据文件必须是 UTF-8 编码。"
+    except UnicodeDecodeError:
+        found = "文件不是 UTF-8 编码的文本，无法读取。"
+    return None, [_error(
+        file, "encoding", found,
+        "请转换为 UTF-8 后再试：在记事本或 WPS 中“另存为”并选择编码“UTF-8”，"
+        "或运行 iconv -f GB18030 -t UTF-8 原文件 > 新文件。", line, column)]

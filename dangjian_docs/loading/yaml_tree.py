@@ -1,0 +1,181 @@
+"""Safe YAML with positions: every value keeps its line and column, duplicate keys are errors.
+
+PyYAML's constructors lose positions and silently keep the last of two equal keys, so we only
+let PyYAML parse (in C when available) and build the Python values ourselves from its node
+tree. Only the plain YAML types are built; any other tag (``!!python/object``…) is refused.
+Dates stay strings here: the schema checks them (``format: date``) and the model parses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Diagnostic, Severity
+from .positions import PathKey, Position, SourceMap, format_path
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 2_000_000
+"""Aliases can make a small file expand enormously ("billion laughs"); stop well before that."""
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = yaml.SafeLoader("")  # used only for its scalar conversion methods
+_SCALAR_BUILDERS = {
+    _TAG + "str": lambda node: node.value,
+    _TAG + "timestamp": lambda node: node.value,
+    _TAG + "int": _SCALARS.construct_yaml_int,
+    _TAG + "float": _SCALARS.construct_yaml_float,
+    _TAG + "bool": _SCALARS.construct_yaml_bool,
+    _TAG + "null": lambda node: None,
+}
+
+_SYNTAX_HINTS = [
+    ("found character '\\t'", "不能用制表符（Tab）缩进，请改用空格。"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”。常见原因：上一行缩进不对，"
+                                        "或值里有未加引号的冒号（请给整段文字加上引号）。"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合。"),
+    ("did not find expected key", "缩进不一致：同一层的键必须左对齐。"),
+    ("did not find expected '-'", "列表项缩进不一致：同一列表的“- ”必须左对齐。"),
+    ("expected <block end>", "缩进不一致：同一层的键或列表项必须左对齐。"),
+    ("found unexpected end of stream", "引号或括号没有闭合。"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）。"),
+    ("expected a single document", "文件中只能有一份数据，请删除多余的“---”分隔行。"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”需写成“\\\\”，或改用单引号。"),
+    ("found character that cannot start any token", "这一行以 YAML 保留字符开头"
+                                                      "（如 @ ` % 等），请给这段文字加上引号。"),
+]
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions = SourceMap()
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+
+    def _error(self, code: str, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
+        mark = node.start_mark
+        self.diagnostics.append(Diagnostic(
+            Severity.ERROR, code, message, file=self.file, line=mark.line + 1,
+            column=mark.column + 1, path=format_path(path), hint=hint))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(node)
+        mark = node.start_mark
+        self.positions.values[path] = Position(mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self._refuse_tag(node, path)
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        builder = _SCALAR_BUILDERS.get(node.tag)
+        if builder is None:
+            self._refuse_tag(node, path)
+            return None
+        try:
+            return builder(node)
+        except (ValueError, yaml.YAMLError):
+            return node.value
+
+    def _refuse_tag(self, node: yaml.Node, path: PathKey) -> None:
+        self._error(
+            "unsafe-tag", node, path,
+            f"不支持 YAML 标签 {_short_tag(node.tag)}：数据文件只能包含文字、数字、"
+            "日期、是/否、列表和映射，不能包含程序对象或自定义类型。",
+            "删除这个以“!”开头的标签；如果原意是文字，请给它加上引号。")
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        if node.tag != _TAG + "map":
+            self._refuse_tag(node, path)
+        result: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._error("merge-key", key_node, path, "不支持合并键“<<”。",
+                            "请把需要的键直接写出来。")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                    _TAG + "str", _TAG + "int", _TAG + "bool", _TAG + "null", _TAG + "float"):
+                self._error("bad-key", key_node, path, "键必须是简单的文字。",
+                            "请检查这一行冒号前的内容。")
+                continue
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in seen:
+                first = seen[key].start_mark
+                self._error(
+                    "duplicate-key", key_node, key_path,
+                    f"键“{key}”重复出现（第一次在第 {first.line + 1} 行）。YAML 只会保留其中一个，"
+                    "另一个的内容会丢失。",
+                    "合并这两处内容，或删除其中一处。")
+                continue
+            seen[key] = key_node
+            kmark = key_node.start_mark
+            self.positions.keys[key_path] = Position(kmark.line + 1, kmark.column + 1)
+            result[key] = self.build(value_node, key_path)
+        return result
+
+
+class _TooLarge(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def syntax_diagnostic(exc: yaml.YAMLError, file: str) -> Diagnostic:
+    """A PyYAML error as a diagnostic in Chinese, at the position PyYAML names."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    text = f"{context} {problem}"
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in text),
+                "请对照上下文检查这一行的缩进、冒号和引号。")
+    return Diagnostic(
+        Severity.ERROR, "yaml-syntax", f"YAML 语法错误（{problem.strip()}）。",
+        file=file, line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None, hint=hint)
+
+
+def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    """Parse YAML text into plain values and their positions.
+
+    Returns ``(value, positions, diagnostics)``; the value is ``None`` when nothing usable was
+    read. Diagnostics here are all errors.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return None, SourceMap(), [syntax_diagnostic(exc, file)]
+    except RecursionError:
+        return None, SourceMap(), [Diagnostic(
+            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。",
+            file=file, hint="数据文件的层次不会超过十几层，请检查文件是否损坏。")]
+    if node is None:
+        return None, SourceMap(), [Diagnostic(
+            Severity.ERROR, "empty-file", "文件是空的（或只有注释）。", file=file, line=1,
+            column=1, hint="可以运行 dangjian-docs init 生成一份示例数据，再在其上修改。")]
+    builder = _Builder(file)
+    try:
+        value = builder.build(node, ())
+    except _TooLarge as exc:
+        mark = exc.node.start_mark
+        return None, SourceMap(), [Diagnostic(
+            Severity.ERROR, "too-large", f"展开锚点和别名后数据超过 {MAX_NODES} 个值，拒绝读取。",
+            file=file, line=mark.line + 1, column=mark.column + 1,
+            hint="请不要用别名（*名称）层层引用；直接写出数据。")]
+    except RecursionError:
+        return None, SourceMap(), [Diagnostic(
+            Severity.ERROR, "too-deep", "嵌套层次过深（或别名循环引用），无法读取。", file=file,
+            hint="请检查锚点（&名称）是否引用了自身。")]
+    return value, builder.positions, builder.diagnostics

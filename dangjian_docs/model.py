@@ -1,0 +1,400 @@
+"""The typed year-data model: what one organisation's year of Party-building work consists of.
+
+Objects here are built only from data the schema has accepted, so they trust their types. They
+hold what the data says; figures derived from it live in :mod:`dangjian_docs.domain`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import types
+import typing
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+TaskStatus = typing.Literal["未开始", "进行中", "已完成", "已取消"]
+
+
+@dataclass(frozen=True)
+class Education:
+    postgraduate: int
+    bachelor: int
+    college: int
+    secondary: int
+
+    @property
+    def total(self) -> int:
+        return self.postgraduate + self.bachelor + self.college + self.secondary
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    full: int
+    probationary: int
+    women: int
+    under_35: int
+    ethnic_minority: int | None = None
+    education: Education | None = None
+
+    @property
+    def total(self) -> int:
+        return self.full + self.probationary
+
+
+@dataclass(frozen=True)
+class MemberTotals:
+    full: int
+    probationary: int
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    gender: str
+    birth_date: dt.date
+    status: str
+    education: str
+    ethnic_minority: bool = False
+    joined: dt.date | None = None
+
+
+_EDUCATION_KEYS = {"研究生": "postgraduate", "大学本科": "bachelor", "大专": "college",
+                   "中专及以下": "secondary"}
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def stats_from_roster(roster: tuple[Person, ...], year_end: dt.date) -> MemberStats:
+    """Member statistics as the office would count them at the end of the year."""
+    education = dict.fromkeys(_EDUCATION_KEYS.values(), 0)
+    for person in roster:
+        education[_EDUCATION_KEYS[person.education]] += 1
+    return MemberStats(
+        full=sum(p.status == "正式党员" for p in roster),
+        probationary=sum(p.status == "预备党员" for p in roster),
+        women=sum(p.gender == "女" for p in roster),
+        under_35=sum(age_on(p.birth_date, year_end) < 35 for p in roster),
+        ethnic_minority=sum(p.ethnic_minority for p in roster),
+        education=Education(**education),
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    leader: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Branch:
+    id: str
+    name: str
+    kind: str
+    secretary: str
+    secretary_is_professional_leader: bool
+    members: MemberStats
+    staff: int | None = None
+    committee: tuple[str, ...] = ()
+    committee_elected: dt.date | None = None
+    groups: tuple[Group, ...] = ()
+    roster: tuple[Person, ...] = ()
+
+    @property
+    def retired(self) -> bool:
+        return self.kind == "离退休"
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    title: str
+    detail: str | None = None
+    department: str | None = None
+    due: dt.date | None = None
+    status: TaskStatus = "未开始"
+    outcome: str | None = None
+    subtasks: tuple[Task, ...] = ()
+
+    def walk(self) -> typing.Iterator[Task]:
+        yield self
+        for sub in self.subtasks:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True)
+class Safeguard:
+    title: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    month: int
+    content: str
+    department: str | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    guiding_idea: str
+    goals: str
+    tasks: tuple[Task, ...]
+    safeguards: tuple[Safeguard, ...] = ()
+    schedule: tuple[ScheduleRow, ...] = ()
+
+    def all_tasks(self) -> typing.Iterator[Task]:
+        for task in self.tasks:
+            yield from task.walk()
+
+
+@dataclass(frozen=True)
+class Activity:
+    date: dt.date
+    type: str
+    topic: str
+    branch: str | None = None
+    group: str | None = None
+    expected: int | None = None
+    present: int | None = None
+    speaker: str | None = None
+    host: str | None = None
+    place: str | None = None
+    task: str | None = None
+    note: str | None = None
+
+
+STAGES = ("applied", "activist", "candidate", "probationary", "full")
+STAGE_LABELS = {"applied": "入党申请人", "activist": "入党积极分子", "candidate": "发展对象",
+                "probationary": "预备党员", "full": "正式党员"}
+
+
+@dataclass(frozen=True)
+class Development:
+    name: str
+    branch: str
+    applied: dt.date
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    education: str | None = None
+    activist: dt.date | None = None
+    candidate: dt.date | None = None
+    probationary: dt.date | None = None
+    full: dt.date | None = None
+
+    def stage_on(self, day: dt.date) -> str | None:
+        """The furthest stage reached on ``day`` (a key of :data:`STAGES`), or ``None``."""
+        reached = None
+        for stage in STAGES:
+            when = getattr(self, stage)
+            if when is not None and when <= day:
+                reached = stage
+        return reached
+
+
+@dataclass(frozen=True)
+class Dues:
+    branch: str
+    amount: float
+    arrears: int = 0
+    arrears_months: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    detail: str | None = None
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    title: str
+    detail: str | None = None
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class Intention:
+    title: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How often an activity must happen: ``min`` times per ``period`` per branch or group."""
+
+    activity: str
+    period: typing.Literal["month", "quarter", "year"]
+    min: int
+    scope: typing.Literal["branch", "group"] = "branch"
+    applies_to: tuple[str, ...] = ()
+    basis: str | None = None
+
+    def applies(self, branch: Branch) -> bool:
+        return not self.applies_to or branch.kind in self.applies_to
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    title: str | None = None
+    opening: str | None = None
+    date: dt.date | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    body: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    hospital: str
+    kind: str
+    higher_body: str
+    staff: int
+    full_name: str | None = None
+    hospital_level: str | None = None
+    secretary: str | None = None
+    beds: int | None = None
+    members: MemberTotals | None = None
+
+
+@dataclass(frozen=True)
+class YearData:
+    """One organisation's year: the single input every document kind is built from."""
+
+    year: int
+    organisation: Organisation
+    branches: tuple[Branch, ...]
+    signature: Signature
+    plan: Plan | None = None
+    activity_types: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    development: tuple[Development, ...] = ()
+    dues: tuple[Dues, ...] = ()
+    results: tuple[Result, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    next_year: tuple[Intention, ...] = ()
+    documents: Mapping[str, DocumentSettings] = field(default_factory=dict)
+    format_version: int = 1
+    source: str | None = field(default=None, compare=False)
+    origins: Mapping[int, tuple[str | int, ...]] = field(default_factory=dict, compare=False,
+                                                         repr=False)
+    """Where each list item came from in the data (by object identity), for diagnostics."""
+
+    @property
+    def year_start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def year_end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def branch(self, branch_id: str) -> Branch | None:
+        return next((b for b in self.branches if b.id == branch_id), None)
+
+    def path_of(self, item: object) -> tuple[str | int, ...]:
+        """The data path of a branch, activity or other list item: ``("activities", 17)``."""
+        return self.origins.get(id(item), ())
+
+
+# -- building from validated plain data ------------------------------------------------------
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(inner[0], value)
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_convert(item, v) for v in value)
+    if origin in (Mapping, dict):
+        item = typing.get_args(hint)[1]
+        return {k: _convert(item, v) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value)
+    if hint is float:
+        return float(value)
+    return value
+
+
+def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
+    """Build dataclass ``cls`` from a schema-valid mapping, converting dates and nesting."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {name: _convert(hints[name], raw[name]) for name in hints if name in raw}
+    kwargs.update(extra)
+    return cls(**kwargs)
+
+
+def build_branch(raw: Mapping[str, Any], year_end: dt.date) -> Branch:
+    """A branch's statistics come from its roster when it has one."""
+    hints = typing.get_type_hints(Branch)
+    roster = _convert(hints["roster"], raw.get("roster", ()))
+    members = stats_from_roster(roster, year_end) if roster else _convert(
+        hints["members"], raw["members"])
+    fields = {k: v for k, v in raw.items() if k not in ("members", "roster")}
+    return build(Branch, fields, members=members, roster=roster)
+
+
+PathKey = tuple[str | int, ...]
+
+_LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules")
+_OPTIONAL = ("plan", "documents", "activity_types")
+
+
+def build_year(raw: Mapping[str, Any], source: str | None = None,
+               broken: Collection[PathKey] = ()) -> YearData | None:
+    """Build the model from schema-checked data.
+
+    ``broken`` lists the data paths where the schema found errors. List items and optional
+    sections under them are left out, so the cross-checks still run on everything else and a
+    clerk sees every problem at once. Returns ``None`` when a part every check needs is broken.
+    """
+
+    def is_broken(path: PathKey) -> bool:
+        return any(b[: len(path)] == path for b in broken)
+
+    if any(is_broken((key,)) for key in ("year", "organisation", "signature")) or any(
+            len(b) < 2 and b[:1] in ((), ("branches",)) for b in broken):
+        return None
+    year_end = dt.date(raw["year"], 12, 31)
+    origins: dict[int, PathKey] = {}
+
+    def items(key: str, make: Callable[[Mapping[str, Any]], Any]) -> tuple[Any, ...]:
+        out = []
+        for i, item in enumerate(raw.get(key, ())):
+            if not is_broken((key, i)):
+                obj = make(item)
+                origins[id(obj)] = (key, i)
+                out.append(obj)
+        return tuple(out)
+
+    hints = typing.get_type_hints(YearData)
+    rest = {k: v for k, v in raw.items()
+            if k not in ("branches", *_LISTS) and not (k in _OPTIONAL and is_broken((k,)))}
+    lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))
+             for key in _LISTS}
+    branches = items("branches", lambda b: build_branch(b, year_end))
+    return build(YearData, rest, branches=branches, source=source, origins=origins, **lists)

@@ -1,0 +1,266 @@
+"""Checks the schema cannot express: references, sums, dates within the year, domain rules.
+
+Contradictions in the data (a reference to a branch that does not exist, more present than
+expected) are errors. Rules that hold "as a rule" (一般, see shared domain notes) are warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from ..domain.compliance import PERIOD_WORDS, period_label, tallies
+from ..domain.placeholders import find_placeholder
+from ..domain.rules import STANDARD_TYPES
+from ..loading import DataFile, PathKey
+from ..model import STAGE_LABELS, STAGES, YearData, age_on
+from .suggest import did_you_mean
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+class _Checker:
+    def __init__(self, source: DataFile, year: YearData) -> None:
+        self.source = source
+        self.year = year
+        self.out: list[Diagnostic] = []
+
+    def add(self, severity: Severity, code: str, path: PathKey, message: str,
+            hint: str = "") -> None:
+        self.out.append(self.source.diagnostic(severity, code, path, message, hint))
+
+    def run(self) -> list[Diagnostic]:
+        self.placeholders(self.source.data, ())
+        self.unique_ids()
+        self.branches()
+        self.activities()
+        self.compliance()
+        self.development()
+        self.dues()
+        self.dates()
+        return self.out
+
+    # -- everywhere ---------------------------------------------------------------------
+    def placeholders(self, value: Any, path: PathKey) -> None:
+        if isinstance(value, str):
+            found = find_placeholder(value)
+            if found:
+                self.add(E, "placeholder", path,
+                         f"这里有未填写的占位符“{found}”，它会原样出现在文件里。",
+                         "请填写实际内容（数字请从台账核实后填写），或删除这一项。")
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                self.placeholders(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.placeholders(item, (*path, i))
+
+    def unique_ids(self) -> None:
+        seen: dict[str, PathKey] = {}
+        for branch in self.year.branches:
+            path = self.year.path_of(branch)
+            if branch.id in seen:
+                self.add(E, "duplicate-id", (*path, "id"), f"支部代号“{branch.id}”重复。",
+                         "每个支部的代号必须不同。")
+            seen[branch.id] = path
+            names = Counter(g.name for g in branch.groups)
+            for name, n in names.items():
+                if n > 1:
+                    self.add(E, "duplicate-id", (*path, "groups"),
+                             f"{branch.name}有 {n} 个名为“{name}”的党小组。", "党小组名称必须不同。")
+        task_paths: dict[str, PathKey] = {}
+        for task_id, path in self._task_paths():
+            if task_id in task_paths:
+                self.add(E, "duplicate-id", (*path, "id"), f"任务编号“{task_id}”重复。",
+                         "活动通过编号引用任务，每个任务的编号必须不同。")
+            task_paths[task_id] = path
+
+    def _task_paths(self) -> Iterator[tuple[str, PathKey]]:
+        def walk(tasks: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
+            for i, task in enumerate(tasks or ()):
+                yield task["id"], (*path, i)
+                yield from walk(task.get("subtasks"), (*path, i, "subtasks"))
+        if self.year.plan is not None:
+            yield from walk(self.source.data["plan"]["tasks"], ("plan", "tasks"))
+
+    # -- organisation and branches ------------------------------------------------------
+    def branches(self) -> None:
+        org = self.year.organisation
+        for branch in self.year.branches:
+            path = self.year.path_of(branch)
+            m = branch.members
+            where = (*path, "roster" if branch.roster else "members")
+            for label, value in (("女党员", m.women), ("35岁以下党员", m.under_35),
+                                 ("少数民族党员", m.ethnic_minority or 0)):
+                if value > m.total:
+                    self.add(E, "members-sum", where,
+                             f"{branch.name}{label} {value} 人，多于党员总数 {m.total} 人。",
+                             "请核对统计数字。")
+            if m.education is not None and m.education.total != m.total:
+                self.add(E, "members-sum", (*where, "education"),
+                         f"{branch.name}按学历合计 {m.education.total} 人，"
+                         f"与党员总数 {m.total} 人（正式 {m.full} + 预备 {m.probationary}）不符。",
+                         "四项学历人数之和应等于正式党员与预备党员之和。")
+            if m.full >= 7 and not branch.committee:
+                self.add(E, "committee-missing", path,
+                         f"{branch.name}有正式党员 {m.full} 人，应当设立支部委员会，但没有填写支部委员。",
+                         "正式党员 7 人以上的支部设支委会：请填写 committee（3 至 5 人）。")
+            if branch.committee and not 3 <= len(branch.committee) <= 7:
+                self.add(W, "committee-size", (*path, "committee"),
+                         f"{branch.name}支委会有 {len(branch.committee)} 人，一般为 3 至 5 人，最多 7 人。",
+                         "请核对支部委员名单。")
+            if m.full < 3:
+                self.add(W, "branch-too-small", path,
+                         f"{branch.name}只有正式党员 {m.full} 人；成立党支部一般需要 3 名以上正式党员。",
+                         "可与相近科室的支部合并，或成立联合党支部。")
+            if m.total > 50:
+                self.add(W, "branch-too-large", path,
+                         f"{branch.name}有党员 {m.total} 人；一个支部一般不超过 50 人。",
+                         "可考虑分设支部，或在支部下划分党小组。")
+            if branch.committee_elected is not None and age_on(
+                    branch.committee_elected, self.year.year_end) >= 3:
+                self.add(W, "term-expired", (*path, "committee_elected"),
+                         f"{branch.name}支委会于 {branch.committee_elected.year} 年换届，"
+                         "任期一般为 3 年，已到期。", "请按期组织换届选举，并更新换届日期。")
+        if org.members is not None:
+            full = sum(b.members.full for b in self.year.branches)
+            prob = sum(b.members.probationary for b in self.year.branches)
+            for label, declared, counted in (("正式党员", org.members.full, full),
+                                             ("预备党员", org.members.probationary, prob)):
+                key = "full" if label == "正式党员" else "probationary"
+                if declared != counted:
+                    self.add(E, "totals-mismatch", ("organisation", "members", key),
+                             f"党组织{label}填写为 {declared} 人，各支部合计为 {counted} 人，二者不一致。",
+                             "请核对各支部人数，或改正党组织的总数。")
+
+    # -- the activity log ---------------------------------------------------------------
+    def activities(self) -> None:
+        year = self.year
+        ids = {b.id: b for b in year.branches}
+        raw_ids = [b.get("id") for b in self.source.data.get("branches", ())
+                   if isinstance(b, Mapping)]
+        types = set(STANDARD_TYPES) | set(year.activity_types)
+        tasks = {t.id for t in year.plan.all_tasks()} if year.plan else set()
+        seen: dict[tuple, PathKey] = {}
+        for activity in year.activities:
+            path = year.path_of(activity)
+            if activity.type not in types:
+                self.add(E, "unknown-type", (*path, "type"),
+                         f"活动类型“{activity.type}”不是标准类型，也没有在 activity_types 中登记。"
+                         + did_you_mean(activity.type, types),
+                         "请改用标准类型（如 支部委员会、主题党日），或把它加入 activity_types 列表。")
+            branch = ids.get(activity.branch) if activity.branch else None
+            if activity.branch and activity.branch not in raw_ids:
+                self.add(E, "unknown-branch", (*path, "branch"),
+                         f"支部代号“{activity.branch}”不存在。"
+                         + did_you_mean(activity.branch, [i for i in raw_ids if isinstance(i, str)]),
+                         "请填写 branches 中某个支部的 id。")
+            if activity.group and branch is not None and activity.group not in {
+                    g.name for g in branch.groups}:
+                self.add(E, "unknown-group", (*path, "group"),
+                         f"{branch.name}没有名为“{activity.group}”的党小组。"
+                         + did_you_mean(activity.group, [g.name for g in branch.groups]),
+                         "请填写该支部 groups 中的党小组名称。")
+            if activity.type == "党小组会" and branch is not None and branch.groups \
+                    and not activity.group:
+                self.add(W, "group-missing", path, "党小组会没有注明是哪个党小组召开的。",
+                         "请加上 group: 党小组名称，否则无法按党小组统计。")
+            if activity.present is not None and activity.expected is not None \
+                    and activity.present > activity.expected:
+                self.add(E, "attendance", (*path, "present"),
+                         f"实到 {activity.present} 人，多于应到 {activity.expected} 人。",
+                         "请核对签到表：实到人数不能多于应到人数。")
+            if activity.task and activity.task not in tasks:
+                self.add(E, "unknown-task", (*path, "task"),
+                         f"计划中没有编号为“{activity.task}”的任务。" + did_you_mean(activity.task, tasks),
+                         "请填写 plan.tasks 中某个任务的 id，或删除 task。")
+            key = (activity.date, activity.type, activity.branch, activity.group, activity.topic)
+            if key in seen:
+                self.add(W, "duplicate-activity", path,
+                         f"这条活动与第 {seen[key][1] + 1} 条完全相同（日期、类型、支部、主题）。",
+                         "如果是重复录入，请删除其中一条。")
+            seen.setdefault(key, path)
+
+    def compliance(self) -> None:
+        for tally in tallies(self.year):
+            if tally.compliant:
+                continue
+            rule = tally.rule
+            missing = "、".join(period_label(rule.period, i) for i in tally.short_periods)
+            where = f"（{missing}不足）" if rule.period != "year" else ""
+            self.add(W, "compliance", self.year.path_of(tally.branch),
+                     f"{tally.unit_name}{rule.activity}{PERIOD_WORDS[rule.period]}应至少 {rule.min} 次，"
+                     f"全年应 {tally.required} 次，记录 {tally.held} 次{where}。",
+                     "如已开展，请补录活动记录；依据：" + (rule.basis or "本单位规则") + "。")
+        lectures = {(a.branch, a.speaker) for a in self.year.activities if a.type == "党课"}
+        for branch in self.year.branches:
+            if (branch.id, branch.secretary) not in lectures:
+                self.add(W, "secretary-lecture", self.year.path_of(branch),
+                         f"没有{branch.name}书记{branch.secretary}讲党课的记录；支部书记每年至少讲一次党课。",
+                         "如已讲授，请补录一条 type: 党课、speaker 为书记姓名的活动。")
+
+    # -- member development and dues ----------------------------------------------------
+    def development(self) -> None:
+        raw_ids = {b.id for b in self.year.branches}
+        for person in self.year.development:
+            path = self.year.path_of(person)
+            if person.branch not in raw_ids:
+                self.add(E, "unknown-branch", (*path, "branch"),
+                         f"支部代号“{person.branch}”不存在。" + did_you_mean(person.branch, raw_ids),
+                         "请填写 branches 中某个支部的 id。")
+            dated = [(s, getattr(person, s)) for s in STAGES if getattr(person, s) is not None]
+            for (s1, d1), (s2, d2) in itertools.pairwise(dated):
+                if d2 < d1:
+                    self.add(E, "stage-order", (*path, s2),
+                             f"{person.name}成为{STAGE_LABELS[s2]}的日期 {d2} 早于成为"
+                             f"{STAGE_LABELS[s1]}的日期 {d1}。", "请核对各阶段的日期。")
+            for start, end, label in (("activist", "candidate", "培养考察"),
+                                      ("probationary", "full", "预备期")):
+                d1, d2 = getattr(person, start), getattr(person, end)
+                if d1 and d2 and d2 >= d1 and _add_year(d1) > d2:
+                    self.add(W, "stage-too-short", (*path, end),
+                             f"{person.name}的{label}从 {d1} 到 {d2}，不满一年。",
+                             f"{label}一般应满一年，请核对日期。")
+
+    def dues(self) -> None:
+        ids = {b.id for b in self.year.branches}
+        for dues in self.year.dues:
+            path = self.year.path_of(dues)
+            if dues.branch not in ids:
+                self.add(E, "unknown-branch", (*path, "branch"),
+                         f"支部代号“{dues.branch}”不存在。" + did_you_mean(dues.branch, ids),
+                         "请填写 branches 中某个支部的 id。")
+            if dues.arrears_months > 6:
+                self.add(W, "dues-arrears", (*path, "arrears_months"),
+                         f"有党员欠缴党费 {dues.arrears_months} 个月；补缴一般不超过 6 个月。",
+                         "连续 6 个月不交纳党费的，应按党章有关规定处理。")
+
+    # -- dates ---------------------------------------------------------------------------
+    def dates(self) -> None:
+        year = self.year
+        for activity in year.activities:
+            if activity.date.year != year.year:
+                self.add(E, "date-out-of-year", (*year.path_of(activity), "date"),
+                         f"活动日期 {activity.date} 不在 {year.year} 年内。",
+                         f"这个文件只记录 {year.year} 年的活动；其他年份的请放到对应年份的文件中。")
+        signed = year.signature.date
+        if not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
+            self.add(W, "signature-date", ("signature", "date"),
+                     f"成文日期 {signed} 与年度 {year.year} 相差较远。",
+                     "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def cross_check(source: DataFile, year: YearData) -> list[Diagnostic]:
+    """Everything beyond the schema, on the parts of the data the schema accepted."""
+    return _Checker(source, year).run()

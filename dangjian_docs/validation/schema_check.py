@@ -1,0 +1,157 @@
+"""JSON Schema validation, with every error translated into a diagnostic a clerk can act on."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from ..diagnostics import Diagnostic, Severity
+from ..loading import DataFile, PathKey
+from ..resources import year_schema
+from .schema_info import subschema, title
+from .suggest import closest
+
+_TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
+    "array": "列表（每项以“- ”开头）", "object": "“键: 值”形式的映射", "null": "空值",
+}
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "小数"
+    if isinstance(value, str):
+        return f"文字“{_short(value)}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return "空值" if value is None else type(value).__name__
+
+
+def _short(value: Any, limit: int = 20) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(year_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
+    """Every schema violation in ``source``, each at its own line and column.
+
+    Also returns the data paths whose values are unusable, so that the model can be built from
+    the rest; an unknown key leaves its mapping usable and is not among them.
+    """
+    out: list[Diagnostic] = []
+    broken: set[PathKey] = set()
+    for error in _validator().iter_errors(source.data):
+        out.extend(_translate(source, error))
+        if error.validator != "additionalProperties":
+            broken.add(tuple(error.absolute_path))
+    # jsonschema reports "required" once per missing key, each naming them all
+    return list(dict.fromkeys(out)), broken
+
+
+def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+    root = year_schema()
+    path = tuple(error.absolute_path)
+    field = title(root, path) or "文件顶层"
+    kind = error.validator
+    value = error.instance
+    expected = error.validator_value
+
+    def at(code: str, message: str, hint: str = "", where: tuple = path,
+           key: bool = False) -> Diagnostic:
+        return source.diagnostic(Severity.ERROR, code, where, message, hint, key=key)
+
+    if kind == "additionalProperties":
+        allowed = list((subschema(root, path) or {}).get("properties", {}))
+        for key in value:
+            if key in allowed:
+                continue
+            guess = closest(key, allowed)
+            message = f"{field}中有未知的键“{key}”。"
+            if guess:
+                message += f"是不是想写“{guess}”？"
+            yield at("unknown-key", message,
+                     f"这里可以使用的键：{'、'.join(allowed)}。" if not guess
+                     else f"请改为“{guess}”。", (*path, key), key=True)
+    elif kind == "required":
+        for key in expected:
+            if key not in value:
+                name = title(root, (*path, key))
+                yield at("missing-key", f"{field}缺少必填项“{name}”。",
+                         f"请在这里加上“{key}: …”。")
+    elif kind == "type":
+        wanted = "或".join(_TYPE_NAMES.get(t, t) for t in
+                          (expected if isinstance(expected, list) else [expected]))
+        hint = "请改成正确的类型。"
+        if expected in ("integer", "number") and isinstance(value, str):
+            hint = "只填数字本身，不要带单位或文字（如“30”而不是“30人”）。"
+        elif expected == "string" and isinstance(value, (int, float)):
+            hint = "如果这是文字，请给它加上引号。"
+        elif expected == "boolean":
+            hint = "请填 true（是）或 false（否）。"
+        elif expected == "array" and isinstance(value, (str, dict)):
+            hint = "列表的每一项另起一行，以“- ”开头。"
+        yield at("wrong-type", f"{field}应为{wanted}，实际是{_type_of(value)}。", hint)
+    elif kind == "enum":
+        options = [str(o) for o in expected]
+        guess = closest(str(value), options)
+        message = f"{field}的值“{_short(value)}”不在可选范围内。"
+        if guess:
+            message += f"是不是想写“{guess}”？"
+        yield at("bad-enum", message, f"可选值：{'、'.join(options)}。")
+    elif kind == "const":
+        yield at("bad-value", f"{field}应为 {expected}，实际是 {_short(value)}。",
+                 f"请改为 {expected}。")
+    elif kind == "format" and expected == "date":
+        yield at("bad-date", f"{field}“{_short(value)}”不是有效的日期。",
+                 "日期写成 YYYY-MM-DD（如 2025-04-17），并且必须是日历上存在的日子。")
+    elif kind in ("minimum", "exclusiveMinimum"):
+        yield at("out-of-range", f"{field}不能小于 {expected}，实际是 {value}。", "请检查这个数字。")
+    elif kind in ("maximum", "exclusiveMaximum"):
+        yield at("out-of-range", f"{field}不能大于 {expected}，实际是 {value}。", "请检查这个数字。")
+    elif kind == "minLength":
+        yield at("empty", f"{field}不能为空。", "请填写内容，或删除这一项。")
+    elif kind == "maxLength":
+        yield at("too-long", f"{field}过长：{len(value)} 个字，最多 {expected} 个字。",
+                 "标题和名称要简短；详细内容请写在 detail 中。")
+    elif kind == "pattern":
+        yield at("bad-id", f"{field}“{_short(value)}”不是有效的代号。",
+                 "代号只能由英文字母、数字、点、下划线和连字符组成，如 neike1、T1.2。")
+    elif kind == "minItems":
+        yield at("too-few", f"{field}至少需要 {expected} 项，现在有 {len(value)} 项。",
+                 "请补充内容。")
+    elif kind == "maxItems":
+        yield at("too-many", f"{field}最多 {expected} 项，现在有 {len(value)} 项。", "请删减。")
+    elif kind == "uniqueItems":
+        yield at("duplicate-item", f"{field}中有重复的项。", "请删除重复的项。")
+    elif kind == "dependentRequired":
+        for key, needs in expected.items():
+            missing = [n for n in needs if key in value and n not in value]
+            for other in missing:
+                yield at("missing-key",
+                         f"填写了{title(root, (*path, key))}，也必须填写{title(root, (*path, other))}。",
+                         f"请加上“{other}: …”。")
+    elif kind == "oneOf" and isinstance(value, dict) and "roster" in value and "members" in value:
+        yield at("both-members", f"{field}同时填写了党员统计（members）和党员名册（roster）。",
+                 "二者只填一个：有名册时删除 members，统计由名册计算。")
+    elif kind == "oneOf" and isinstance(value, dict):
+        yield at("missing-key", f"{field}缺少党员统计：需要填写 members（统计数字）或 roster（名册）。",
+                 "请加上 members: 并填写 full、probationary、women、under_35。")
+    elif kind == "anyOf":
+        return  # only the activity type uses anyOf, and its "type" error is reported already
+    else:
+        yield at("schema", f"{field}不符合要求：{error.message}", "请对照数据说明修改。")
