@@ -6,10 +6,12 @@ The public API is small::
     source = dangjian_docs.load("2025.yaml")          # read YAML, keeping positions
     result = dangjian_docs.validate(source)            # diagnostics + typed model
     docx = dangjian_docs.render(result.year, "plan")   # the document's bytes
+    dangjian_docs.build("2025.yaml", out_dir="out")    # all kinds, written atomically
 """
 
 from __future__ import annotations
 
+from .api import build, render
 from .diagnostics import DangjianError, Diagnostic, Severity
 from .loading import DataFile, load
 from .model import YearData
@@ -25,6 +27,8 @@ __all__ = [
     "Validation",
     "YearData",
     "__version__",
+    "build",
     "load",
+    "render",
     "validate",
 ]

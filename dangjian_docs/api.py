@@ -1,18 +1,30 @@
-"""The functions behind ``import dangjian_docs``: load, validate, render, build."""
+"""The functions behind ``import dangjian_docs``: the data's journey from file to documents.
+
+load → validate → compute (per kind) → render → write, each step in its own module; this one
+only strings them together.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
+from .documents import KINDS, DocumentKind
+from .documents.base import date_of_writing
 from .loading import DataFile, load
+from .model import YearData
+from .rendering.engine import prepare
+from .rendering.inspect import check_no_placeholders
+from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+from .resources import templates_dir
 from .validation import Validation, validate
+from .writing import safe_filename, write_atomic
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
-def data_files(paths: list[str | Path]) -> Iterator[Path | Diagnostic]:
+def data_files(paths: Sequence[str | Path]) -> Iterator[Path | Diagnostic]:
     """The data files named by ``paths``: files as given, folders' ``*.yaml`` (not recursive).
 
     A folder is not searched below its own level, so ``samples/`` does not pick up the
@@ -40,3 +52,75 @@ def check_file(path: str | Path) -> Validation:
     except DangjianError as exc:
         return Validation(DataFile(display_path(path), None), exc.diagnostics, None)
     return validate(source)
+
+
+def year_data(data: YearData | DataFile | str | Path, *, strict: bool = False) -> YearData:
+    """The typed model from whatever the caller has; raises with every diagnostic if invalid."""
+    if isinstance(data, YearData):
+        return data
+    result = validate(data) if isinstance(data, DataFile) else check_file(data)
+    if result.year is None or not result.ok(strict=strict):
+        raise DangjianError(result.diagnostics)
+    return result.year
+
+
+def kind_of(name: str) -> DocumentKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"没有“{name}”这种文稿。",
+            hint=f"可选：{'、'.join(KINDS)}。")]) from None
+
+
+def render(data: YearData | DataFile | str | Path, kind: str,
+           template: str | Path | None = None) -> bytes:
+    """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
+
+    ``template`` replaces the bundled template of that kind. Raises :class:`DangjianError` for
+    invalid data, a template problem, or a placeholder left in the result.
+    """
+    year = year_data(data)
+    spec = kind_of(kind)
+    if spec.requires and getattr(year, spec.requires) is None:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的“{spec.requires}”部分。",
+            file=year.source, hint=f"请在数据文件中补充 {spec.requires}:（参见 samples/ 中的示例）。")])
+    context = spec.build_context(year)
+    prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
+    parts = prepared.render_parts(context)
+    when = date_of_writing(year, kind)
+    if CORE_PROPERTIES in parts:
+        parts[CORE_PROPERTIES] = core_properties(context["doc"].title, year.signature.body, when)
+    check_no_placeholders(parts, spec.label)
+    return assemble(parts, prepared.order, when)
+
+
+def document_title(year: YearData, kind: str) -> str:
+    return kind_of(kind).build_context(year)["doc"].title
+
+
+def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
+          out_dir: str | Path = ".", templates: str | Path | None = None,
+          *, strict: bool = False) -> list[Path]:
+    """Render every kind first, then write them; if any fails, nothing is written.
+
+    Files are named after the document title (``2025年…党建工作计划.docx``) and written
+    atomically. ``templates`` is a folder holding ``plan.docx`` etc. to use instead of ours.
+    """
+    year = year_data(data, strict=strict)
+    rendered: list[tuple[Path, bytes]] = []
+    problems: list[Diagnostic] = []
+    for kind in dict.fromkeys(kinds):
+        template = Path(templates) / kind_of(kind).template_name if templates else None
+        try:
+            content = render(year, kind, template)
+        except DangjianError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        rendered.append((Path(out_dir) / safe_filename(document_title(year, kind)), content))
+    if problems:
+        raise DangjianError(problems)
+    for path, content in rendered:
+        write_atomic(path, content)
+    return [path for path, _ in rendered]

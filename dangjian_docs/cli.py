@@ -13,14 +13,17 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .api import build as build_documents
 from .api import check_file, data_files
-from .diagnostics import Diagnostic, has_errors, sort_key
+from .diagnostics import DangjianError, Diagnostic, display_path, has_errors, sort_key
+from .documents import KINDS
 from .reporting import FORMATS, render
 
 _PATHS = click.argument("paths", nargs=-1, required=True,
                         type=click.Path(path_type=Path))
 _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="human",
-                       show_default=True, help="输出格式：human 供人阅读，json 供程序读取，github 供 GitHub Actions 标注。")
+                       show_default=True,
+                       help="输出格式：human 供人阅读，json 供程序读取，github 供 GitHub Actions 标注。")
 _STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1）。")
 
 
@@ -47,6 +50,56 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     diagnostics.sort(key=sort_key)
     click.echo(render(fmt, diagnostics, files))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
+
+
+def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
+    files: list[Path] = []
+    diagnostics: list[Diagnostic] = []
+    for item in data_files(list(paths)):
+        if isinstance(item, Diagnostic):
+            diagnostics.append(item)
+        else:
+            files.append(item)
+    return files, diagnostics
+
+
+@cli.command()
+@_PATHS
+@click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
+              show_default=True,
+              help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="输出文件夹（不存在时自动创建）。")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="使用这个文件夹中的模板（plan.docx、summary.docx、report.docx）代替内置模板。")
+@_FORMAT
+@_STRICT
+def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templates: Path | None,
+          fmt: str, strict: bool) -> None:
+    """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。"""
+    chosen = list(KINDS) if "all" in kinds else list(kinds)
+    files, diagnostics = _collect(paths)
+    results = [check_file(f) for f in files]
+    for result in results:
+        diagnostics.extend(result.diagnostics)
+    if has_errors(diagnostics, strict=strict):
+        diagnostics.sort(key=sort_key)
+        click.echo(render(fmt, diagnostics, len(files)), err=fmt == "human")
+        click.echo("数据有错误，没有生成任何文件。", err=True)
+        sys.exit(1)
+    written: list[Path] = []
+    failures: list[Diagnostic] = []
+    for result in results:
+        assert result.year is not None
+        try:
+            written += build_documents(result.year, chosen, output, templates, strict=strict)
+        except DangjianError as exc:
+            failures.extend(exc.diagnostics)
+    for path in written:
+        click.echo(f"已生成：{display_path(path)}")
+    if failures or (diagnostics and fmt == "human"):
+        click.echo(render(fmt, sorted(diagnostics + failures, key=sort_key), len(files)), err=True)
+    sys.exit(1 if failures else 0)
 
 
 def main() -> None:

@@ -164,7 +164,7 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     if node is None:
         return None, SourceMap(), [Diagnostic(
             Severity.ERROR, "empty-file", "文件是空的（或只有注释）。", file=file, line=1,
-            column=1, hint="可以运行 dangjian-docs init 生成一份示例数据，再在其上修改。")]
+            column=1, hint="可以复制 samples/ 中的示例数据，再在其上修改。")]
     builder = _Builder(file)
     try:
         value = builder.build(node, ())

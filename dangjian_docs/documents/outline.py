@@ -1,0 +1,44 @@
+"""A document body as nested sections; numbers come from the nesting, never from the data.
+
+A kind module builds :class:`Draft` trees (title, paragraphs, children) and :func:`number`
+turns them into :class:`Section` trees carrying 一、 （一） 1. （1） at levels 1 to 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..domain.numbering import section_number
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    paragraphs: Sequence[str] = ()
+    children: Sequence[Draft] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Section:
+    """What a template sees: ``{{ s1.number }}{{ s1.title }}``, ``s1.paragraphs``, ``s1.children``."""
+
+    number: str
+    title: str
+    paragraphs: tuple[str, ...]
+    children: tuple[Section, ...]
+
+
+MAX_DEPTH = 4
+"""The templates have heading styles for four levels (一、（一）1.（1））."""
+
+
+def number(drafts: Sequence[Draft], level: int = 1, start: int = 1) -> tuple[Section, ...]:
+    """Number ``drafts`` at ``level``, counting from ``start``; empty drafts are left out."""
+    if level > MAX_DEPTH and drafts:
+        raise ValueError(f"outline deeper than {MAX_DEPTH} levels")
+    kept = [d for d in drafts if d.paragraphs or d.children or d.title]
+    return tuple(
+        Section(section_number(level, i), d.title, tuple(d.paragraphs), number(d.children, level + 1))
+        for i, d in enumerate(kept, start=start)
+    )

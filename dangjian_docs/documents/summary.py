@@ -1,0 +1,72 @@
+"""工作总结: opening, basic situation, work done and results, problems, next year's plans."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.figures import HeldRequired, attendance, compute
+from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
+from ..domain.writing import full_width, paragraphs, sentence
+from ..model import YearData
+from . import phrases
+from .base import DocumentKind, default_title, heading
+from .outline import Draft, number
+from .plan import Table
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    name: str
+    members: str
+    meetings: str
+    theme_days: str
+    attendance: str
+
+
+def branch_rows(year: YearData, tallies: tuple) -> tuple[BranchRow, ...]:
+    rows = []
+    for branch in year.branches:
+        own = [t for t in tallies if t.branch is branch]
+        meetings = [t for t in own if t.rule.activity in THREE_MEETINGS_ONE_LECTURE]
+        theme = [t for t in own if t.rule.activity == "主题党日"]
+        rows.append(BranchRow(
+            name=branch.name,
+            members=str(branch.members.total),
+            meetings=str(HeldRequired(sum(t.held for t in meetings), sum(t.required for t in meetings))),
+            theme_days=str(HeldRequired(sum(t.held for t in theme), sum(t.required for t in theme))),
+            attendance=attendance(a for a in year.activities if a.branch == branch.id).rate,
+        ))
+    return tuple(rows)
+
+
+def context(year: YearData) -> Mapping[str, Any]:
+    fig = compute(year)
+    org = year.organisation
+    work: list[Draft] = []
+    if year.plan:
+        work += [phrases.task_done_draft(year, t) for t in year.plan.tasks]
+    work.append(Draft("严格落实组织生活制度", phrases.organisational_life(fig)))
+    development = [phrases.development_sentence(fig), phrases.dues_sentence(fig)]
+    work.append(Draft("抓好党员发展和教育管理", [p for p in development if p]))
+    if year.results:
+        work.append(Draft("工作成效", (), [Draft(full_width(r.title), phrases.result_paragraphs(r))
+                                         for r in year.results]))
+    drafts = [
+        Draft("基本情况", [phrases.organisation_sentence(year, fig), phrases.members_sentence(fig)]),
+        Draft("主要工作和成效", (), work),
+        Draft("存在问题", (), [Draft(full_width(p.title), [sentence(x) for x in paragraphs(p.detail)])
+                           for p in year.problems]),
+        Draft(f"{year.year + 1}年工作打算", (), [
+            Draft(full_width(i.title), [sentence(x) for x in paragraphs(i.detail)]) for i in year.next_year]),
+    ]
+    sections = number([d for d in drafts if d.paragraphs or d.children])
+    table = Table("", "附表：各党支部组织生活开展情况", branch_rows(year, fig.tallies))
+    doc = heading(year, "summary", default_title(year, "工作总结"),
+                  f"{year.year}年，{org.name}坚持党委领导下的院长负责制，围绕医院中心工作，"
+                  "扎实推进党的建设各项工作。现将全年工作总结如下。")
+    return {"doc": doc, "sections": sections, "table": table}
+
+
+KIND = DocumentKind("summary", "工作总结", context)

@@ -1,0 +1,91 @@
+"""Chinese writing conventions for text placed into documents: dates, percentages, punctuation.
+
+Applied when the context is built, so templates only place finished text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_AFTER_CJK = re.compile(f"(?<=[{CJK}”）])([,;:?!])[ \\t]*(?!\\d)")
+_BEFORE_CJK = re.compile(f"([,;:?!])[ \\t]*(?=[{CJK}“（])")
+_PERIOD = re.compile(f"(?<=[{CJK}”）])\\.(?=\\s|$|[{CJK}“])[ \\t]*")
+_OPEN_PAREN = re.compile(f"[ \\t]*\\((?=[^()]*[{CJK}][^()]*\\))")
+_CLOSE_PAREN = re.compile("(?<=（)([^()（）]*)\\)[ \\t]*")
+_SENTENCE_END = tuple("。！？；：…”’）》」』")
+
+
+def format_date(day: dt.date) -> str:
+    """``2023年4月17日`` (GB/T 9704: Arabic numerals, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_month_day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def percent(part: float, whole: float) -> str:
+    """``45, 300`` → ``15.0%``: one decimal, rounded half up as a clerk would by hand."""
+    if whole == 0:
+        return "0.0%"
+    tenths = int(part * 1000 // whole + (1 if (part * 1000 % whole) * 2 >= whole else 0))
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def format_amount(value: float) -> str:
+    """Money in 元 with two decimals and thousands separators: ``12,345.60``."""
+    return f"{value:,.2f}"
+
+
+def format_number(value: float) -> str:
+    """``125.0`` → ``125``, ``125.6`` → ``125.6``: no spurious decimals."""
+    return f"{value:g}" if float(value) != int(value) else str(int(value))
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation next to Chinese becomes full-width; numbers and Latin are kept.
+
+    ``12:30``, ``1,000`` and ``A, B`` stay as they are; ``医院,党委`` becomes ``医院，党委``, and
+    paired straight quotes in Chinese text become “ ”.
+    """
+    if not has_cjk(text):
+        return text
+    text = _AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
+    text = _BEFORE_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
+    text = _PERIOD.sub("。", text)
+    text = _OPEN_PAREN.sub("（", text)
+    text = _CLOSE_PAREN.sub(lambda m: m.group(1) + "）", text)
+    if text.count('"') % 2 == 0:
+        parts = text.split('"')
+        text = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+    return text
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Multi-line text from the data → one paragraph per non-empty line, conventions applied."""
+    if not text:
+        return []
+    return [full_width(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def sentence(text: str) -> str:
+    """Close a paragraph with 。 unless it already ends with closing punctuation."""
+    text = text.rstrip()
+    if text and not text.endswith(_SENTENCE_END) and has_cjk(text):
+        return text + "。"
+    return text
+
+
+def join_clauses(clauses: Iterable[str], separator: str = "，") -> str:
+    """Clauses joined with ， (or ；) and closed with 。 — how a figures sentence reads."""
+    parts = [c for c in clauses if c]
+    return sentence(separator.join(parts)) if parts else ""

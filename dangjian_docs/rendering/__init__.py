@@ -1,0 +1,1 @@
+"""Rendering: prepared .docx templates, the Jinja sandbox, reproducible packages."""
