@@ -1,0 +1,598 @@
+"""Generate the Word templates templates/{plan,summary,report}.docx laid out to GB/T 9704-2012.
+
+The templates are rendered later with docxtpl, and users restyle them in Word/WPS, so every layout
+rule lives in a named style (Title, Heading 1-4, Body Text, Recipient, Signature, Date, Table Text,
+Table Text Left, Table Heading, Footer, Footer Odd, Footer Even); paragraphs only name their style.
+Direct formatting is left only where Word has no style for it: page set-up, table geometry and the
+vertical centring of table cells.
+
+Choices worth knowing:
+
+* The blank line between the title and the body is the Title style's "space after" of one grid
+  line (579 twips), not an empty paragraph: an empty paragraph would survive as stray content in
+  every built document, and restyling the title in Word keeps the gap.
+* The title uses exact 35 pt line spacing so a 22 pt line is never clipped; body styles use exact
+  28.95 pt (579 twips), the pitch of the 22-line document grid.
+* Page numbers (4号 宋体, "— N —") sit in the default (odd) and even footers, with the alignment in
+  the Footer Odd / Footer Even styles (based on the built-in Footer, which carries the font). Footer
+  styles do not snap to the grid and use single spacing, so the footer never grows into the type
+  area.
+* Output is reproducible: fixed core properties, no python-docx leftovers that carry dates or
+  thumbnails, and the zip is rewritten with fixed timestamps and attributes.
+
+Run ``python tools/make_templates.py`` (writes templates/) or ``--out DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import itertools
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+REPO = Path(__file__).resolve().parents[1]
+
+LATIN_FONT = "Times New Roman"
+BODY_LINE = 579  # twips: 28.95 pt, 22 lines in the 225 mm type area
+TITLE_LINE = 700  # twips: 35 pt, room for a 22 pt line
+TABLE_LINE = 560  # twips: 28 pt for 14 pt table text
+CHAR_16PT = 320  # twips in one 16 pt (三号) character
+CHAR_14PT = 280  # twips in one 14 pt (四号) character
+TYPE_AREA_WIDTH_MM = 156
+
+FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_FILE_MODE = 0o644 << 16
+AUTHOR = "dangjian-docs"
+
+# Parts of python-docx's default template that would only carry stale data into the templates.
+DROPPED_DOCUMENT_RELS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",)
+DROPPED_PACKAGE_RELS = ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",)
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """One paragraph style: what GB/T 9704 asks of a kind of paragraph.
+
+    A field left at None is not written, so the style inherits it from ``based_on``; a user who
+    restyles the base style in Word then changes its dependants too.
+    """
+
+    name: str
+    east_asia: str | None = None
+    size_pt: float | None = None
+    latin: str = LATIN_FONT
+    bold: bool = False
+    align: str | None = None  # w:jc value
+    line: int | None = None  # twips
+    line_rule: str = "exact"
+    before: int = 0
+    after: int = 0
+    first_line_chars: int = 0  # hundredths of a character, as Word stores them
+    left: int = 0  # twips
+    right: int = 0  # twips
+    right_chars: int = 0
+    outline_level: int | None = None
+    keep_next: bool = False
+    snap_to_grid: bool = True
+    widow_control: bool | None = None
+    based_on: str | None = "Normal"
+    next_style: str | None = None
+    alias: str | None = None  # Chinese name Word shows beside the style name
+    builtin: bool = True
+
+
+def _text_style(name: str, font: str, size_pt: float, **more: object) -> StyleSpec:
+    """A style that sets its own font and exact line spacing (the 579-twip grid pitch by default)."""
+    more.setdefault("line", BODY_LINE)
+    return StyleSpec(name, east_asia=font, size_pt=size_pt, **more)  # type: ignore[arg-type]
+
+
+def _heading(name: str, font: str, level: int, bold: bool = False) -> StyleSpec:
+    """Headings 一、（一）1.（1）: 三号, two characters in, in the outline, kept with the next line."""
+    return _text_style(
+        name,
+        font,
+        16,
+        bold=bold,
+        align="both",
+        first_line_chars=200,
+        outline_level=level,
+        keep_next=True,
+        next_style="Body Text",
+    )
+
+
+def _page_number_style(name: str, alias: str, **indent: object) -> StyleSpec:
+    """Footer Odd / Footer Even: only alignment and indent; the font comes from Footer."""
+    return StyleSpec(name, based_on="Footer", alias=alias, builtin=False, **indent)  # type: ignore[arg-type]
+
+
+STYLES: tuple[StyleSpec, ...] = (
+    _text_style("Normal", "仿宋", 16, based_on=None, widow_control=False),
+    _text_style(
+        "Title", "方正小标宋简体", 22, align="center", line=TITLE_LINE, after=BODY_LINE, next_style="Body Text"
+    ),
+    _heading("Heading 1", "黑体", 0),
+    _heading("Heading 2", "楷体", 1),
+    _heading("Heading 3", "仿宋", 2, bold=True),
+    _heading("Heading 4", "仿宋", 3),
+    _text_style("Body Text", "仿宋", 16, align="both", first_line_chars=200),
+    _text_style("Recipient", "仿宋", 16, align="left", next_style="Body Text", alias="主送机关", builtin=False),
+    _text_style("Date", "仿宋", 16, align="right", right=4 * CHAR_16PT, right_chars=400, alias="成文日期"),
+    _text_style(
+        "Signature",
+        "仿宋",
+        16,
+        align="right",
+        before=BODY_LINE,
+        right=2 * CHAR_16PT,
+        right_chars=200,
+        next_style="Date",
+        alias="发文机关署名",
+    ),
+    _text_style("Table Text", "仿宋", 14, align="center", line=TABLE_LINE, alias="表格文字", builtin=False),
+    StyleSpec("Table Text Left", align="left", based_on="Table Text", alias="表格文字（居左）", builtin=False),
+    _text_style("Table Heading", "黑体", 14, align="center", line=TABLE_LINE, alias="表格标题行", builtin=False),
+    _text_style("Footer", "宋体", 14, latin="宋体", line=240, line_rule="auto", snap_to_grid=False),
+    _page_number_style("Footer Odd", "页码（单页）", align="right", right=CHAR_14PT),
+    _page_number_style("Footer Even", "页码（双页）", align="left", left=CHAR_14PT),
+)
+
+# Character styles python-docx's default template links to the paragraph styles above; they carry
+# blue theme formatting, so they go and the links with them.
+LINKED_CHAR_STYLES = (
+    "Title Char",
+    "Heading 1 Char",
+    "Heading 2 Char",
+    "Heading 3 Char",
+    "Heading 4 Char",
+    "Body Text Char",
+    "Footer Char",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header label, Jinja expression of the data cell, width in mm."""
+
+    label: str
+    field: str
+    width_mm: float
+    left_aligned: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One template: its file stem, Chinese name (core title) and optional table."""
+
+    stem: str
+    title: str
+    columns: tuple[Column, ...] = ()
+
+
+# Widths in mm add up to the 156 mm type area. They keep the longest usual cell on one line
+# ("12月31日", a seven-character branch name); header labels break at "\n" (a w:br) so that
+# "（开展/应开）" stays whole instead of wrapping wherever the column ends.
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "plan",
+        "工作计划",
+        (
+            Column("月份", "row.month", 16),
+            Column("工作内容", "row.content", 80, left_aligned=True),
+            Column("责任部门", "row.department", 32),
+            Column("完成时限", "row.due", 28),
+        ),
+    ),
+    Kind(
+        "summary",
+        "工作总结",
+        (
+            Column("支部", "row.name", 40, left_aligned=True),
+            Column("党员\n人数", "row.members", 18),
+            Column("“三会一课”\n（开展/应开）", "row.meetings", 37),
+            Column("主题党日\n（开展/应开）", "row.theme_days", 37),
+            Column("平均\n参会率", "row.attendance", 24),
+        ),
+    ),
+    Kind("report", "情况汇报"),
+)
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _set_attrs(element: etree._Element, **attrs: str | int) -> None:
+    """Set w:-namespaced attributes, so callers write the XML names Word uses."""
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+
+
+def _fonts(rpr: etree._Element, east_asia: str, latin: str) -> None:
+    """Name every font slot explicitly and drop theme references, so the named fonts win."""
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    _set_attrs(rfonts, ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin)
+
+
+def _clear(element: etree._Element) -> None:
+    for child in list(element):
+        element.remove(child)
+
+
+def _get_or_make_style(doc: DocumentObject, spec: StyleSpec) -> ParagraphStyle:
+    """The built-in style if the default template has it, else a new one (built-in or custom)."""
+    try:
+        style = doc.styles[spec.name]
+    except KeyError:
+        style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.builtin)
+    assert isinstance(style, ParagraphStyle)
+    return style
+
+
+def _apply_paragraph_props(style: ParagraphStyle, spec: StyleSpec) -> None:
+    """Rebuild w:pPr from the spec, dropping whatever the default template had (borders, spacing)."""
+    ppr = style.element.get_or_add_pPr()
+    _clear(ppr)
+    if not spec.snap_to_grid:
+        # appended first: the python-docx setters below insert their elements before it, in schema order
+        snap = OxmlElement("w:snapToGrid")
+        _set_attrs(snap, val=0)
+        ppr.append(snap)
+    fmt = style.paragraph_format
+    if spec.line is not None:
+        spacing = ppr.get_or_add_spacing()
+        _set_attrs(spacing, before=spec.before, after=spec.after, line=spec.line, lineRule=spec.line_rule)
+    if spec.widow_control is not None:
+        fmt.widow_control = spec.widow_control
+    if spec.keep_next:
+        fmt.keep_with_next = True
+        fmt.keep_together = True
+    _apply_indent(ppr, spec)
+    if spec.align is not None:
+        _set_attrs(ppr.get_or_add_jc(), val=spec.align)
+    if spec.outline_level is not None:
+        _set_attrs(ppr.get_or_add_outlineLvl(), val=spec.outline_level)
+
+
+def _apply_indent(ppr: etree._Element, spec: StyleSpec) -> None:
+    """w:ind in twips and, where the standard counts characters, in hundredths of a character too."""
+    attrs: dict[str, int] = {}
+    if spec.left:
+        attrs["left"] = spec.left
+    if spec.right:
+        attrs["right"] = spec.right
+    if spec.right_chars:
+        attrs["rightChars"] = spec.right_chars
+    if spec.first_line_chars:
+        assert spec.size_pt is not None, f"{spec.name}: a character indent needs a font size"
+        attrs["firstLineChars"] = spec.first_line_chars
+        attrs["firstLine"] = spec.first_line_chars * round(spec.size_pt * 20) // 100
+    if attrs:
+        _set_attrs(ppr.get_or_add_ind(), **attrs)
+
+
+def _apply_run_props(style: ParagraphStyle, spec: StyleSpec) -> None:
+    """Rebuild w:rPr: fonts by name, size, weight and black colour (no theme colours)."""
+    rpr = style.element.get_or_add_rPr()
+    _clear(rpr)
+    if spec.east_asia is None or spec.size_pt is None:
+        style.element.remove(rpr)
+        return
+    _fonts(rpr, spec.east_asia, spec.latin)
+    style.font.bold = spec.bold
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.font.size = Pt(spec.size_pt)
+    size_cs = OxmlElement("w:szCs")
+    _set_attrs(size_cs, val=round(spec.size_pt * 2))
+    rpr.find(qn("w:sz")).addnext(size_cs)
+
+
+def _apply_style_meta(doc: DocumentObject, style: ParagraphStyle, spec: StyleSpec) -> None:
+    """Inheritance, next style, visibility and the Chinese alias shown in Word's style list."""
+    style.base_style = doc.styles[spec.based_on] if spec.based_on else None
+    if spec.next_style:
+        style.next_paragraph_style = doc.styles[spec.next_style]
+    style.hidden = False
+    style.unhide_when_used = False
+    style.quick_style = True
+    link = style.element.find(qn("w:link"))
+    if link is not None:
+        style.element.remove(link)
+    if spec.alias:
+        aliases = style.element.find(qn("w:aliases"))
+        if aliases is None:
+            aliases = OxmlElement("w:aliases")
+            style.element.find(qn("w:name")).addnext(aliases)
+        _set_attrs(aliases, val=spec.alias)
+
+
+def define_styles(doc: DocumentObject) -> None:
+    """Create or rewrite every named style the templates use (order: bases before dependants)."""
+    styles = [_get_or_make_style(doc, spec) for spec in STYLES]  # first, so "next" styles exist
+    for style, spec in zip(styles, STYLES, strict=True):
+        _apply_style_meta(doc, style, spec)
+        _apply_paragraph_props(style, spec)
+        _apply_run_props(style, spec)
+    for name in LINKED_CHAR_STYLES:
+        style = doc.styles[name]
+        style.element.getparent().remove(style.element)
+
+
+def set_doc_defaults(doc: DocumentObject) -> None:
+    """docDefaults: 仿宋 16 pt, Chinese language, no spacing; what unstyled text falls back to."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    _fonts(rpr, "仿宋", LATIN_FONT)
+    _set_attrs(rpr.find(qn("w:sz")), val=32)
+    _set_attrs(rpr.find(qn("w:szCs")), val=32)
+    _set_attrs(rpr.find(qn("w:lang")), val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    spacing.attrib.clear()
+    _set_attrs(spacing, before=0, after=0, line=240, lineRule="auto")
+
+
+# ---------------------------------------------------------------- settings, section, footers
+
+
+def set_settings(doc: DocumentObject) -> None:
+    """Different odd/even footers, Chinese theme font language, no revision-session ids."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    root = doc.settings.element
+    _set_attrs(root.find(qn("w:themeFontLang")), val="en-US", eastAsia="zh-CN")
+    rsids = root.find(qn("w:rsids"))
+    if rsids is not None:
+        root.remove(rsids)
+
+
+def set_page(doc: DocumentObject) -> None:
+    """A4 portrait, GB/T 9704 margins, footer 28 mm from the edge, 22 × 28 document grid."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(28)
+    section.gutter = Mm(0)
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    sect_pr.attrib.clear()  # rsid attributes of the default template
+    grid = sect_pr.find(qn("w:docGrid"))
+    grid.attrib.clear()
+    _set_attrs(grid, type="linesAndChars", linePitch=BODY_LINE, charSpace=-849)
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    _set_attrs(char, fldCharType=kind)
+    paragraph.add_run()._r.append(char)
+
+
+def _page_number(paragraph: Paragraph, style: str) -> None:
+    """Fill a footer paragraph with "— PAGE —" as a real complex field Word/WPS update."""
+    _clear(paragraph._p)
+    paragraph.style = style
+    paragraph.add_run("— ")
+    _field_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    paragraph.add_run()._r.append(instr)
+    _field_char(paragraph, "separate")
+    paragraph.add_run("1")
+    _field_char(paragraph, "end")
+    paragraph.add_run(" —")
+
+
+def set_footers(doc: DocumentObject) -> None:
+    """Odd pages: number at the right; even pages: at the left (GB/T 9704 7.5)."""
+    section = doc.sections[0]
+    for footer, style in ((section.footer, "Footer Odd"), (section.even_page_footer, "Footer Even")):
+        footer.is_linked_to_previous = False
+        _page_number(footer.paragraphs[0], style)
+
+
+# ---------------------------------------------------------------- body
+
+
+def _paragraph(doc: DocumentObject, text: str, style: str) -> Paragraph:
+    """One paragraph, one run: docxtpl needs each Jinja tag inside a single run."""
+    return doc.add_paragraph(text, style)
+
+
+def _section_lines(level: int) -> list[tuple[str, str]]:
+    """The nested loop over sections of ``level`` and deeper, down to level 4."""
+    var, parent = f"s{level}", ("sections" if level == 1 else f"s{level - 1}.children")
+    lines = [
+        (f"{{%p for {var} in {parent} %}}", "Body Text"),
+        (f"{{{{ {var}.number }}}}{{{{ {var}.title }}}}", f"Heading {level}"),
+        (f"{{%p for para in {var}.paragraphs %}}", "Body Text"),
+        ("{{ para }}", "Body Text"),
+        ("{%p endfor %}", "Body Text"),
+    ]
+    if level < 4:
+        lines += _section_lines(level + 1)
+    lines.append(("{%p endfor %}", "Body Text"))
+    return lines
+
+
+OPENING_LINES: tuple[tuple[str, str], ...] = (
+    ("{{ doc.title }}", "Title"),
+    ("{%p if doc.recipient %}", "Body Text"),
+    ("{{ doc.recipient }}：", "Recipient"),
+    ("{%p endif %}", "Body Text"),
+    ("{%p for para in doc.opening %}", "Body Text"),
+    ("{{ para }}", "Body Text"),
+    ("{%p endfor %}", "Body Text"),
+)
+CLOSING_LINES: tuple[tuple[str, str], ...] = (
+    ("{{ doc.signature }}", "Signature"),
+    ("{{ doc.date }}", "Date"),
+)
+
+
+def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
+    for text, style in lines:
+        _paragraph(doc, text, style)
+
+
+def _column_widths(columns: Sequence[Column]) -> list[int]:
+    """Column widths in twips, rounded so that they add up to exactly the type-area width."""
+    total = Mm(TYPE_AREA_WIDTH_MM).twips
+    scale = total / sum(c.width_mm for c in columns)
+    edges, acc = [0], 0.0
+    for column in columns:
+        acc += column.width_mm * scale
+        edges.append(round(acc))
+    return [b - a for a, b in itertools.pairwise(edges)]
+
+
+def _fill_cell(cell: _Cell, text: str, style: str, width: int) -> None:
+    cell.width = Twips(width)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+
+
+def _row_flags(table: Table, index: int, *flags: str) -> None:
+    """Row properties python-docx has no API for (w:cantSplit, w:tblHeader), in schema order."""
+    tr_pr = table.rows[index]._tr.get_or_add_trPr()
+    for flag in flags:
+        tr_pr.append(OxmlElement(f"w:{flag}"))
+
+
+def _table_geometry(table: Table, widths: Sequence[int]) -> None:
+    """Full type-area width, fixed layout, centred, grid borders from the Table Grid style."""
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    _set_attrs(tbl_w, w=sum(widths), type="dxa")
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Twips(width)
+
+
+def add_table(doc: DocumentObject, columns: Sequence[Column]) -> None:
+    """Header row (repeats on each page), {%tr for %} row, data row, {%tr endfor %} row."""
+    widths = _column_widths(columns)
+    table = doc.add_table(rows=4, cols=len(columns))
+    _table_geometry(table, widths)
+    for i, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        data_style = "Table Text Left" if column.left_aligned else "Table Text"
+        _fill_cell(table.cell(0, i), column.label, "Table Heading", width)
+        _fill_cell(table.cell(1, i), "{%tr for row in table.rows %}" if i == 0 else "", "Table Text", width)
+        _fill_cell(table.cell(2, i), f"{{{{ {column.field} }}}}", data_style, width)
+        _fill_cell(table.cell(3, i), "{%tr endfor %}" if i == 0 else "", "Table Text", width)
+    _row_flags(table, 0, "cantSplit", "tblHeader")
+    _row_flags(table, 2, "cantSplit")
+
+
+def build_body(doc: DocumentObject, kind: Kind) -> None:
+    """The Jinja contract: title, recipient, opening, sections 1-4, optional table, signature, date."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _add_lines(doc, OPENING_LINES)
+    _add_lines(doc, _section_lines(1))
+    if kind.columns:
+        _add_lines(doc, [("{%p if table %}", "Body Text"), ("{{ table.number }}{{ table.title }}", "Heading 1")])
+        add_table(doc, kind.columns)
+        _add_lines(doc, [("{%p endif %}", "Body Text")])
+    _add_lines(doc, CLOSING_LINES)
+
+
+# ---------------------------------------------------------------- package
+
+
+def set_core_properties(doc: DocumentObject, kind: Kind) -> None:
+    """Fixed metadata so that regenerating a template gives the same bytes."""
+    props = doc.core_properties
+    props.title = kind.title
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.revision = 1
+    props.comments = ""
+    props.subject = ""
+    props.keywords = ""
+    props.category = ""
+
+
+def drop_default_parts(doc: DocumentObject) -> None:
+    """Drop stylesWithEffects (stale copy of the styles) and the thumbnail of an empty page."""
+    for rels, reltypes in ((doc.part.rels, DROPPED_DOCUMENT_RELS), (doc.part.package.rels, DROPPED_PACKAGE_RELS)):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in reltypes]:
+            del rels[r_id]
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and attributes, keeping the entry order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = ZIP_FILE_MODE
+            dst.writestr(info, src.read(entry.filename), compresslevel=9)
+    return out.getvalue()
+
+
+def build_template(kind: Kind) -> bytes:
+    """The finished .docx bytes of one template."""
+    doc = Document()
+    drop_default_parts(doc)
+    set_doc_defaults(doc)
+    define_styles(doc)
+    set_settings(doc)
+    set_page(doc)
+    set_footers(doc)
+    build_body(doc, kind)
+    set_core_properties(doc, kind)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def write_templates(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = out_dir / f"{kind.stem}.docx"
+        path.write_bytes(build_template(kind))
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "templates", help="folder to write into")
+    args = parser.parse_args(argv)
+    for path in write_templates(args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
