@@ -35,7 +35,6 @@ _SCALAR_BUILDERS = {
 }
 
 _SYNTAX_HINTS = [
-    ("found character '\\t'", "不能用制表符（Tab）缩进，请改用空格。"),
     ("mapping values are not allowed", "此处不能出现“键: 值”。常见原因：上一行缩进不对，"
                                         "或值里有未加引号的冒号（请给整段文字加上引号）。"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合。"),
@@ -133,7 +132,10 @@ class _TooLarge(Exception):
         self.node = node
 
 
-def syntax_diagnostic(exc: yaml.YAMLError, file: str) -> Diagnostic:
+_TAB_HINT = "不能用制表符（Tab）缩进，请改用空格。"
+
+
+def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
     """A PyYAML error as a diagnostic in Chinese, at the position PyYAML names."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
@@ -141,6 +143,11 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str) -> Diagnostic:
     text = f"{context} {problem}"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in text),
                 "请对照上下文检查这一行的缩进、冒号和引号。")
+    if mark is not None:
+        lines = source.splitlines()
+        # libyaml does not name the character; a tab in the indentation is the usual culprit
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            hint = _TAB_HINT
     return Diagnostic(
         Severity.ERROR, "yaml-syntax", f"YAML 语法错误（{problem.strip()}）。",
         file=file, line=mark.line + 1 if mark else None,
@@ -156,7 +163,7 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, SourceMap(), [syntax_diagnostic(exc, file)]
+        return None, SourceMap(), [syntax_diagnostic(exc, file, text)]
     except RecursionError:
         return None, SourceMap(), [Diagnostic(
             Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。",

@@ -102,6 +102,10 @@ class PreparedTemplate:
         try:
             rendered = part.template.render(context)
         except MissingValueError as exc:
+            if exc.unsafe:
+                raise self._located("template-unsafe", part.source, _template_line(exc),
+                                    f"模板试图访问不安全的属性“{exc.name}”。",
+                                    "模板只能引用数据项，不能访问程序内部的属性或方法。") from None
             raise self._located(
                 "template-missing", part.source, _template_line(exc),
                 f"模板引用了不存在的数据项“{exc.name}”。",
@@ -110,7 +114,7 @@ class PreparedTemplate:
         except SecurityError as exc:
             raise self._located("template-unsafe", part.source, _template_line(exc),
                                 f"模板试图执行不安全的操作（{exc}）。",
-                                "模板只能引用数据项，不能调用程序内部的属性或方法。") from None
+                                "模板只能引用数据项，不能访问程序内部的属性或方法。") from None
         except jinja2.TemplateError as exc:
             raise self._located("template-error", part.source, _template_line(exc),
                                 f"模板渲染出错（{exc}）。", "请检查这一段中的模板标签。") from None

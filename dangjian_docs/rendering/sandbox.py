@@ -42,6 +42,8 @@ class MissingValue(StrictUndefined):
 class MissingValueError(Exception):
     def __init__(self, name: str | None, hint: str | None) -> None:
         self.name = name
+        # the sandbox answers a forbidden attribute with an undefined whose hint says so
+        self.unsafe = bool(hint and "unsafe" in hint)
         super().__init__(hint or f"{name!r} is undefined")
 
 

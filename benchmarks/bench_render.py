@@ -1,0 +1,89 @@
+"""Render time: our prepared templates against plain docxtpl, measured in the same run.
+
+    python benchmarks/bench_render.py [--repeat 5] [--batch 100] [--data samples/binjiang-2025.yaml]
+
+For each kind it times one render and a batch of renders (the same data, as a data repo's CI
+rebuilding many files would), with dangjian_docs.render and with a plain docxtpl
+``DocxTemplate(path).render(context); save()`` of the same template and context. It prints the
+median of ``--repeat`` runs and the ratio docxtpl / ours. The first call of ours includes
+preparing the template (a cold cache), as a one-off command would see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import dangjian_docs  # noqa: E402
+from dangjian_docs.documents import KINDS  # noqa: E402
+from dangjian_docs.rendering import engine  # noqa: E402
+from dangjian_docs.resources import templates_dir  # noqa: E402
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    """Median wall time in milliseconds over ``repeat`` runs."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def plain_docxtpl(template: Path, context: object) -> bytes:
+    doc = DocxTemplate(template)
+    doc.render(context, Environment(autoescape=True))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--data", type=Path, default=ROOT / "samples" / "binjiang-2025.yaml")
+    args = parser.parse_args()
+
+    year = dangjian_docs.validate(dangjian_docs.load(args.data)).year
+    assert year is not None, "the benchmark data must validate"
+    print(f"data: {args.data.name}, {len(year.activities)} activities; median of {args.repeat} runs")
+    print(f"{'kind':8} {'ours 1 (cold)':>14} {'docxtpl 1':>10} {'ratio':>6} "
+          f"{'ours ' + str(args.batch):>10} {'docxtpl ' + str(args.batch):>12} {'ratio':>6}")
+    for kind, spec in KINDS.items():
+        template = templates_dir() / spec.template_name
+        context = spec.build_context(year)
+
+        def ours_cold(kind: str = kind) -> bytes:
+            engine._prepared.cache_clear()
+            return dangjian_docs.render(year, kind)
+
+        def ours_batch(kind: str = kind) -> None:
+            for _ in range(args.batch):
+                dangjian_docs.render(year, kind)
+
+        def plain_batch(template: Path = template, context: object = context) -> None:
+            for _ in range(args.batch):
+                plain_docxtpl(template, context)
+
+        one_ours = timed(ours_cold, args.repeat)
+        one_plain = timed(lambda t=template, c=context: plain_docxtpl(t, c), args.repeat)
+        many_ours = timed(ours_batch, max(1, args.repeat // 2))
+        many_plain = timed(plain_batch, max(1, args.repeat // 2))
+        print(f"{kind:8} {one_ours:12.1f}ms {one_plain:8.1f}ms {one_plain / one_ours:5.1f}x "
+              f"{many_ours:8.0f}ms {many_plain:10.0f}ms {many_plain / many_ours:5.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dangjian_docs
+from dangjian_docs.loading import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+MINIMAL = DATA / "small-year.yaml"
+
+
+@pytest.fixture(scope="session")
+def minimal_year() -> dangjian_docs.YearData:
+    result = dangjian_docs.validate(dangjian_docs.load(MINIMAL))
+    assert result.year is not None, [d.message for d in result.errors]
+    return result.year
+
+
+def minimal_text() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+def validate_text(text: str) -> dangjian_docs.Validation:
+    return dangjian_docs.validate(load_text(text, "t.yaml"))
+
+
+def codes(result: dangjian_docs.Validation) -> set[str]:
+    return {d.code for d in result.diagnostics}

@@ -1,0 +1,174 @@
+"""Building documents: content, figures, numbering, styles, reproducibility, atomic writes."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL, ROOT
+
+import dangjian_docs
+from dangjian_docs import DangjianError
+from dangjian_docs.cli import cli
+
+KINDS = ("plan", "summary", "report")
+
+
+def texts(content: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.strip()]
+
+
+def styled(content: bytes) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.strip()]
+
+
+@pytest.fixture(scope="module")
+def rendered(minimal_year) -> dict[str, bytes]:
+    return {kind: dangjian_docs.render(minimal_year, kind) for kind in KINDS}
+
+
+def test_plan_sections_are_numbered_from_the_nesting(rendered) -> None:
+    headings = [(style, text) for style, text in styled(rendered["plan"]) if style.startswith("Heading")]
+    assert headings == [
+        ("Heading 1", "一、指导思想"), ("Heading 1", "二、总体目标"), ("Heading 1", "三、主要任务"),
+        ("Heading 2", "（一）加强政治建设"), ("Heading 3", "1.落实“第一议题”制度"),
+        ("Heading 4", "（1）每月集中学习一次"), ("Heading 2", "（二）加强组织建设"),
+        ("Heading 1", "四、保障措施"), ("Heading 2", "（一）加强组织领导"), ("Heading 1", "五、月度工作安排"),
+    ]
+
+
+def test_plan_has_title_body_signature_and_date(rendered) -> None:
+    paragraphs = styled(rendered["plan"])
+    assert paragraphs[0] == ("Title", "2024年测试医院党总支党建工作计划")
+    assert ("Body Text", "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。") in paragraphs
+    assert ("Body Text", "责任部门：党总支办公室；完成时限：2024年12月31日。") in paragraphs
+    assert paragraphs[-2:] == [("Signature", "中共测试医院总支部委员会"), ("Date", "2024年1月15日")]
+
+
+def test_plan_month_table_is_sorted_and_formatted(rendered) -> None:
+    table = docx.Document(io.BytesIO(rendered["plan"])).tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows == [["月份", "工作内容", "责任部门", "完成时限"],
+                    ["1月", "制定年度计划", "党总支办公室", ""],
+                    ["2月", "召开年度工作会议", "党总支办公室", "2月28日"]]
+
+
+def test_summary_figures_match_a_hand_count(rendered) -> None:
+    body = "\n".join(texts(rendered["summary"]))
+    # 33 in branch a + a roster of 12 (9 full, 3 probationary) in branch b
+    assert "共有党员45名，其中正式党员39名、预备党员6名" in body
+    assert "女党员26名，占57.8%" in body  # 20 + 6 women in the roster; 26/45
+    assert "35岁以下党员11名，占24.4%" in body  # 10 + 吴十 (34 on 2024-12-31); 郑一 turned 35 that day
+    assert "大学本科及以上学历33名，占73.3%" in body  # 8 + 20 + 1 postgraduate + 4 bachelor
+    assert "在职党员33名，占全院职工300人的11.0%" in body
+    assert "“双带头人”1名，占支部书记总数的50.0%" in body
+    assert "支部党员大会1次（应召开8次）" in body and "党小组会1次（应召开12次）" in body
+    assert "各支部组织生活平均参会率93.9%" in body  # (3+30+31+10+33)/(3+33+33+12+33) = 107/114
+    assert "接收预备党员1名，预备党员按期转正1名" in body
+    assert "全年收缴党费15,000.50元" in body
+    assert "全年围绕这项任务开展活动3次，参加党员64人次" in body  # T1 and its sub-tasks: 3 + 30 + 31
+    assert "门诊量35.6万人次，出院12000人次。" in body
+
+
+def test_summary_branch_table(rendered) -> None:
+    table = docx.Document(io.BytesIO(rendered["summary"])).tables[0]
+    rows = [[c.text for c in row.cells] for row in table.rows][1:]
+    # 三会一课 required in branch a: 4 general meetings + 12 committee + 12 group + 1 lecture = 29
+    assert rows == [["临床党支部", "33", "4/29", "0/12", "95.1%"], ["离退休党支部", "12", "0/17", "1/12", "83.3%"]]
+
+
+def test_report_has_recipient_and_countermeasures(rendered) -> None:
+    paragraphs = styled(rendered["report"])
+    assert paragraphs[0] == ("Title", "关于测试医院党总支2024年党建工作情况的汇报")
+    assert paragraphs[1] == ("Recipient", "测试市卫生健康委员会党委：")
+    assert ("Heading 1", "四、对策建议") in paragraphs
+    assert ("Body Text", "一是完善学习制度。") in paragraphs and ("Body Text", "二是推进双融合。") in paragraphs
+    assert any("测试医院是一所二级甲等医院，现有职工300人，编制床位200张。" in t for _, t in paragraphs)
+
+
+def test_same_input_gives_identical_bytes(minimal_year, rendered) -> None:
+    for kind in KINDS:
+        assert dangjian_docs.render(minimal_year, kind) == rendered[kind]
+    fresh = dangjian_docs.validate(dangjian_docs.load(MINIMAL)).year
+    assert dangjian_docs.render(fresh, "summary") == rendered["summary"]
+
+
+def test_properties_come_from_the_data_not_the_clock(rendered) -> None:
+    props = docx.Document(io.BytesIO(rendered["summary"])).core_properties
+    assert props.author == "中共测试医院总支部委员会"
+    assert props.title == "2024年测试医院党总支党建工作总结"
+    assert props.created.date().isoformat() == "2024-12-20" == props.modified.date().isoformat()
+    with zipfile.ZipFile(io.BytesIO(rendered["summary"])) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2024, 12, 20, 0, 0, 0)}
+
+
+def test_xml_special_characters_and_control_characters_in_data(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "detail: 成立党建工作领导小组", 'detail: "成立<领导小组> & 办公室\\x07"')
+    data = tmp_path / "x.yaml"
+    data.write_text(text, encoding="utf-8")
+    body = texts(dangjian_docs.render(data, "plan"))
+    assert "成立<领导小组> & 办公室。" in body
+
+
+def test_build_writes_each_kind_with_a_readable_name(tmp_path: Path) -> None:
+    paths = dangjian_docs.build(MINIMAL, out_dir=tmp_path)
+    assert sorted(p.name for p in paths) == sorted([
+        "2024年测试医院党总支党建工作计划.docx", "2024年测试医院党总支党建工作总结.docx",
+        "关于测试医院党总支2024年党建工作情况的汇报.docx"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)  # no temp files left
+
+
+def test_a_failing_kind_writes_nothing_and_keeps_the_good_file(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    out = tmp_path / "out"
+    [good] = dangjian_docs.build(MINIMAL, ["plan"], out)
+    before = good.read_bytes()
+    broken = docx.Document(templates / "report.docx")
+    broken.add_paragraph("{{ doc.nonexistent }}")
+    broken.save(templates / "report.docx")
+    broken = docx.Document(templates / "plan.docx")
+    broken.add_paragraph("占比达XXX%")
+    broken.save(templates / "plan.docx")
+    with pytest.raises(DangjianError) as info:
+        dangjian_docs.build(MINIMAL, KINDS, out, templates)
+    found = {d.code for d in info.value.diagnostics}
+    assert found == {"template-missing", "placeholder-in-document"}
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [good.name]
+
+
+def test_cli_build_refuses_invalid_data_and_writes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "bad.yaml"
+    data.write_text(MINIMAL.read_text(encoding="utf-8").replace("present: 3, task: T1", "present: 4, task: T1"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(data), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "实到 4 人，多于应到 3 人" in result.output and "没有生成任何文件" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_build_one_kind(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--kind", "report", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["关于测试医院党总支2024年党建工作情况的汇报.docx"]
+
+
+def test_plan_needs_a_plan(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8")
+    start, end = text.index("plan:\n"), text.index("activities:\n")
+    data = tmp_path / "noplan.yaml"
+    data.write_text(text[:start] + text[end:].replace(", task: T1.1.1", "").replace(", task: T1.1", "")
+                    .replace(", task: T1", ""), encoding="utf-8")
+    with pytest.raises(DangjianError) as info:
+        dangjian_docs.render(data, "plan")
+    assert info.value.diagnostics[0].code == "missing-section"
+    assert "计划" in info.value.diagnostics[0].message
+    assert texts(dangjian_docs.render(data, "summary"))  # the other kinds do without a plan

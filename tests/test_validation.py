@@ -1,0 +1,126 @@
+"""Schema and cross-check diagnostics, each planted in an otherwise valid small year."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import codes, minimal_text, validate_text
+
+from dangjian_docs import Severity
+
+
+def planted(old: str, new: str) -> list:
+    text = minimal_text()
+    assert old in text, old
+    return validate_text(text.replace(old, new, 1)).diagnostics
+
+
+def find(diagnostics: list, code: str):
+    found = [d for d in diagnostics if d.code == code]
+    assert found, f"no {code} in {[(d.code, d.message) for d in diagnostics]}"
+    return found[0]
+
+
+def line_of(fragment: str) -> int:
+    return next(i for i, line in enumerate(minimal_text().splitlines(), 1) if fragment in line)
+
+
+def test_minimal_year_has_no_errors() -> None:
+    result = validate_text(minimal_text())
+    assert result.errors == [] and result.year is not None
+    assert {d.code for d in result.warnings} <= {"compliance", "secretary-lecture"}
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    d = find(planted("  hospital_level:", "  hospitl_level:"), "unknown-key")
+    assert (d.line, d.column, d.path) == (line_of("hospital_level"), 3, "organisation.hospitl_level")
+    assert "hospital_level" in d.message
+
+
+@pytest.mark.parametrize(("old", "new", "code", "path"), [
+    ("  staff: 300", "  staff: 300人", "wrong-type", "organisation.staff"),
+    ("  kind: 党总支", "  kind: 总支", "bad-enum", "organisation.kind"),
+    ("    committee_elected: 2023-03-01", "    committee_elected: 2023-02-30", "bad-date",
+     "branches[0].committee_elected"),
+    ("  - id: a\n", "  - id: 临床\n", "bad-id", "branches[0].id"),
+    ("year: 2024", "year: 1999", "out-of-range", "year"),
+    ("    secretary_is_professional_leader: true", "    secretary_is_professional_leader: 是", "wrong-type",
+     "branches[0].secretary_is_professional_leader"),
+])
+def test_schema_errors_are_placed_at_the_value(old: str, new: str, code: str, path: str) -> None:
+    d = find(planted(old, new), code)
+    assert d.path == path and d.severity is Severity.ERROR
+    assert d.line == line_of(old.strip().split("\n")[0]) and d.hint
+
+
+def test_missing_field_points_at_its_parent() -> None:
+    d = find(planted("    secretary: 张三\n", ""), "missing-key")
+    assert d.path == "branches[0]" and "书记" in d.message
+
+
+def test_members_and_roster_together() -> None:
+    d = find(planted("    secretary: 赵六\n", "    secretary: 赵六\n    members: {full: 1, probationary: 0, women: 0, "
+                     "under_35: 0}\n"), "both-members")
+    assert d.path == "branches[1]"
+
+
+@pytest.mark.parametrize(("old", "new", "code", "key"), [
+    ("branch: a, topic: 研究1月工作", "branch: x, topic: 研究1月工作", "unknown-branch", "branch"),
+    ("expected: 3, present: 3", "expected: 3, present: 4", "attendance", "present"),
+    ("date: 2024-01-10", "date: 2023-12-30", "date-out-of-year", "date"),
+    ("task: T1}", "task: T9}", "unknown-task", "task"),
+    ("type: 支部委员会, branch: a", "type: 支委会议, branch: a", "unknown-type", "type"),
+    ("group: 第一党小组, topic", "group: 第二党小组, topic", "unknown-group", "group"),
+])
+def test_cross_checks_on_the_activity_log(old: str, new: str, code: str, key: str) -> None:
+    d = find(planted(old, new), code)
+    assert d.severity is Severity.ERROR
+    assert d.path.startswith("activities[") and d.path.endswith(key)
+    assert d.line == line_of(old)
+
+
+def test_totals_must_agree_with_branches() -> None:
+    d = find(planted("{full: 39, probationary: 6}", "{full: 40, probationary: 6}"), "totals-mismatch")
+    assert d.path == "organisation.members.full" and "39" in d.message and "40" in d.message
+
+
+def test_branch_with_seven_full_members_needs_a_committee() -> None:
+    d = find(planted("    committee: [赵六, 钱七, 孙八]\n", ""), "committee-missing")
+    assert d.path == "branches[1]" and d.severity is Severity.ERROR
+
+
+def test_education_must_sum_to_members() -> None:
+    d = find(planted("secondary: 1}", "secondary: 2}"), "members-sum")
+    assert d.path == "branches[0].members.education"
+
+
+def test_development_stages_in_order_and_minimum_year() -> None:
+    d = find(planted("candidate: 2023-07-01", "candidate: 2022-01-01"), "stage-order")
+    assert d.path.endswith("candidate")
+    w = find(planted("candidate: 2023-07-01", "candidate: 2023-05-01"), "stage-too-short")
+    assert w.severity is Severity.WARNING
+
+
+def test_placeholder_in_data_is_an_error_at_its_line() -> None:
+    d = find(planted("detail: 新开展技术项目10项", "detail: 新开展技术项目XXX项"), "placeholder")
+    assert d.line == line_of("新开展技术项目10项") and "XXX" in d.message
+
+
+def test_shortfalls_are_warnings_and_strict_makes_them_fail() -> None:
+    result = validate_text(minimal_text())
+    w = find(result.diagnostics, "compliance")
+    assert w.severity is Severity.WARNING and result.ok() and not result.ok(strict=True)
+
+
+def test_local_rule_in_data_replaces_the_built_in_one() -> None:
+    extra = "rules:\n  - {activity: 主题党日, period: year, min: 1}\n  - {activity: 支部委员会, period: year, min: 0}\n"
+    result = validate_text(minimal_text() + extra)
+    messages = [d.message for d in result.warnings]
+    assert not any("主题党日" in m and "离退休" in m for m in messages)  # held once in March: enough now
+    assert not any("支部委员会" in m for m in messages)
+    assert any("主题党日" in m and "临床" in m for m in messages)  # never held: still short
+
+
+def test_errors_in_one_item_do_not_hide_cross_checks_elsewhere() -> None:
+    text = minimal_text().replace("expected: 3, present: 3", "expected: 三, present: 3", 1)
+    text = text.replace("type: 党课, branch: a", "type: 党课, branch: zz", 1)
+    assert {"wrong-type", "unknown-branch"} <= codes(validate_text(text))
