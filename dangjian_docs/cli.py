@@ -6,6 +6,7 @@ Exit codes: 0 clean; 1 the data has errors (or warnings under ``--strict``) or a
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -27,18 +28,24 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="h
 _STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1）。")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", message="dangjian-docs %(version)s")
+_HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
+
+
+@click.group()
+@click.version_option(__version__, "-V", "--version", message="dangjian-docs %(version)s",
+                      help="显示版本并退出。")
+@_HELP
 def cli() -> None:
     """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结和情况汇报。"""
 
 
-@cli.command()
+@cli.command(add_help_option=False)
 @_PATHS
 @_FORMAT
 @_STRICT
+@_HELP
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
-    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml 文件，不含子文件夹）。"""
+    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml/.yml 文件，不含子文件夹）。"""
     diagnostics: list[Diagnostic] = []
     files = 0
     for item in data_files(list(paths)):
@@ -63,7 +70,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
     return files, diagnostics
 
 
-@cli.command()
+@cli.command(add_help_option=False)
 @_PATHS
 @click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
               show_default=True,
@@ -74,6 +81,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
               help="使用这个文件夹中的模板（plan.docx、summary.docx、report.docx）代替内置模板。")
 @_FORMAT
 @_STRICT
+@_HELP
 def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templates: Path | None,
           fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。"""
@@ -102,10 +110,37 @@ def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templat
     sys.exit(1 if failures else 0)
 
 
+_USAGE_WORDS = [  # Click ships no Chinese; its most common usage messages, translated
+    (r"Missing argument '(.+?)'\.", r"缺少参数 \1（数据文件或文件夹）。"),
+    (r"No such option: (\S+)", r"没有这个选项：\1"),
+    (r"No such command '(.+?)'\.", r"没有这个命令：\1。可用命令：validate、build。"),
+    (r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\.", r"选项 \1 的值“\2”无效，可选：\3。"),
+    (r"Invalid value for '(.+?)': (.+)", r"参数 \1 的值无效：\2"),
+    (r"Option '(.+?)' requires an argument\.", r"选项 \1 后面需要一个值。"),
+]
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    message = exc.format_message()
+    for pattern, chinese in _USAGE_WORDS:
+        message = re.sub(pattern, chinese, message)
+    where = exc.ctx.command_path if exc.ctx else "dangjian-docs"
+    click.echo(f"命令用法有误：{message}\n运行“{where} --help”查看用法。", err=True)
+
+
 def main() -> None:
     """Entry point: a user's mistake is a message, never a traceback."""
     try:
-        cli.main(prog_name="dangjian-docs", standalone_mode=True)
+        cli.main(prog_name="dangjian-docs", standalone_mode=False)
+    except click.UsageError as exc:
+        _usage_error(exc)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("已中断。", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"错误：{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except KeyboardInterrupt:

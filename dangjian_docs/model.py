@@ -384,7 +384,9 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
 
     def items(key: str, make: Callable[[Mapping[str, Any]], Any]) -> tuple[Any, ...]:
         out = []
-        for i, item in enumerate(raw.get(key, ())):
+        if (key,) in broken or not isinstance(raw.get(key), list):
+            return ()
+        for i, item in enumerate(raw[key]):
             if not is_broken((key, i)):
                 obj = make(item)
                 origins[id(obj)] = (key, i)
@@ -393,7 +395,7 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
 
     hints = typing.get_type_hints(YearData)
     rest = {k: v for k, v in raw.items()
-            if k not in ("branches", *_LISTS) and not (k in _OPTIONAL and is_broken((k,)))}
+            if k not in ("branches", *_LISTS) and v is not None and not (k in _OPTIONAL and is_broken((k,)))}
     lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))
              for key in _LISTS}
     branches = items("branches", lambda b: build_branch(b, year_end))

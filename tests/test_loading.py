@@ -39,14 +39,24 @@ def test_python_tags_are_refused_not_executed() -> None:
 
 def test_syntax_error_has_position_and_chinese_hint() -> None:
     [d] = diagnostics_of("a:\n  b: 1\n c: 2\n")
-    assert d.code == "yaml-syntax" and d.line == 3
-    assert "缩进" in d.hint
+    assert (d.code, d.line, d.column) == ("yaml-syntax", 3, 2)
+    assert "缩进" in d.message and "左对齐" in d.hint
 
 
 def test_tab_indentation_is_explained() -> None:
     [d] = diagnostics_of("a:\n\tb: 1\n")
     assert d.code == "yaml-syntax" and d.line == 2
-    assert "制表符" in d.hint
+    assert "制表符" in d.message
+
+
+def test_full_width_colon_is_named_on_its_own_line() -> None:
+    [d] = diagnostics_of("year: 2025\norganisation:\n  staff：300\n  kind: 党委\n")
+    assert (d.line, d.column) == (3, 8) and "全角冒号" in d.message
+
+
+def test_english_quotes_inside_quoted_text() -> None:
+    [d] = diagnostics_of('a: 1\nb: "学习"二十大"精神"\n')
+    assert d.line == 2 and "中文引号" in d.hint
 
 
 def test_empty_file() -> None:

@@ -8,6 +8,7 @@ Dates stay strings here: the schema checks them (``format: date``) and the model
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -34,20 +35,26 @@ _SCALAR_BUILDERS = {
     _TAG + "null": lambda node: None,
 }
 
-_SYNTAX_HINTS = [
-    ("mapping values are not allowed", "此处不能出现“键: 值”。常见原因：上一行缩进不对，"
-                                        "或值里有未加引号的冒号（请给整段文字加上引号）。"),
-    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合。"),
-    ("did not find expected key", "缩进不一致：同一层的键必须左对齐。"),
-    ("did not find expected '-'", "列表项缩进不一致：同一列表的“- ”必须左对齐。"),
-    ("expected <block end>", "缩进不一致：同一层的键或列表项必须左对齐。"),
-    ("found unexpected end of stream", "引号或括号没有闭合。"),
-    ("found undefined alias", "引用了未定义的锚点（*名称）。"),
-    ("expected a single document", "文件中只能有一份数据，请删除多余的“---”分隔行。"),
-    ("found unknown escape character", "双引号中的反斜杠“\\”需写成“\\\\”，或改用单引号。"),
-    ("found character that cannot start any token", "这一行以 YAML 保留字符开头"
-                                                      "（如 @ ` % 等），请给这段文字加上引号。"),
+_SYNTAX_HINTS = [  # (what PyYAML says, what is wrong, what to do)
+    ("mapping values are not allowed", "此处不能出现“键: 值”",
+     "常见原因：上一行缩进不对，或值里有未加引号的冒号（请给整段文字加上引号）。"),
+    ("could not find expected ':'", "缺少冒号", "检查这一行是否漏了“: ”，或上一行的引号没有闭合。"),
+    ("did not find expected key", "缩进不一致", "同一层的键必须左对齐。"),
+    ("did not find expected '-'", "列表项缩进不一致", "同一列表的“- ”必须左对齐。"),
+    ("expected <block end>", "缩进不一致", "同一层的键或列表项必须左对齐。"),
+    ("found unexpected end of stream", "引号或括号没有闭合", "检查引号、方括号 [ ] 和花括号 { } 是否成对。"),
+    ("did not find expected ',' or ']'", "方括号没有闭合", "检查 [ ] 是否成对，各项之间用半角逗号分隔。"),
+    ("did not find expected ',' or '}'", "花括号没有闭合", "检查 { } 是否成对，各项之间用半角逗号分隔。"),
+    ("found undefined alias", "引用了未定义的锚点", "检查 *名称 前面是否有对应的 &名称。"),
+    ("expected a single document", "文件中有多份数据", "删除多余的“---”分隔行。"),
+    ("found unknown escape character", "双引号中有无法识别的反斜杠", "把“\\”写成“\\\\”，或改用单引号。"),
+    ("found character that cannot start any token", "这一行以 YAML 保留字符开头",
+     "以 @ ` % 等字符开头的文字，请给整段加上引号。"),
 ]
+_TAB = ("用了制表符（Tab）缩进", "YAML 只能用空格缩进，请把 Tab 换成空格。")
+_FULL_WIDTH = ("键后面用了全角冒号“：”", "键后面要用半角冒号加一个空格“: ”。")
+_QUOTES = ("文字中的英文双引号提前结束了引号", "请改用中文引号“”，或给整段文字加单引号。")
+_UNKNOWN = ("无法解析", "请对照上下文检查这一行的缩进、冒号和引号。")
 
 
 def _short_tag(tag: str) -> str:
@@ -132,27 +139,38 @@ class _TooLarge(Exception):
         self.node = node
 
 
-_TAB_HINT = "不能用制表符（Tab）缩进，请改用空格。"
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*：")
 
 
 def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
-    """A PyYAML error as a diagnostic in Chinese, at the position PyYAML names."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = str(getattr(exc, "problem", None) or exc)
-    context = str(getattr(exc, "context", None) or "")
-    text = f"{context} {problem}"
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in text),
-                "请对照上下文检查这一行的缩进、冒号和引号。")
-    if mark is not None:
-        lines = source.splitlines()
-        # libyaml does not name the character; a tab in the indentation is the usual culprit
-        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            hint = _TAB_HINT
-    return Diagnostic(
-        Severity.ERROR, "yaml-syntax", f"YAML 语法错误（{problem.strip()}）。",
-        file=file, line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None, hint=hint)
+    """A PyYAML error as a diagnostic in Chinese, at the line where the clerk must look.
 
+    libyaml reports some mistakes a line late (after a full-width colon, the next key) and
+    does not name a tab; both are recognised from the source text.
+    """
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc).strip()
+    said = f"{getattr(exc, 'context', None) or ''} {problem}"
+    what, fix = next(((w, f) for needle, w, f in _SYNTAX_HINTS if needle in said), _UNKNOWN)
+    line = column = None
+    if mark is not None:
+        line, column = mark.line, mark.column
+        lines = source.splitlines()
+        for candidate in (mark.line, mark.line - 1):
+            text = lines[candidate] if 0 <= candidate < len(lines) else ""
+            if _FULL_WIDTH_COLON.match(text):
+                (what, fix), line, column = _FULL_WIDTH, candidate, text.index("：")
+                break
+            if candidate == mark.line and "\t" in text[: mark.column + 1]:
+                what, fix = _TAB
+                break
+            if text.count('"') > 2:
+                (what, fix), line = _QUOTES, candidate
+                break
+    return Diagnostic(
+        Severity.ERROR, "yaml-syntax", f"YAML 语法错误：{what}。", file=file,
+        line=line + 1 if line is not None else None, column=column + 1 if column is not None else None,
+        hint=f"{fix}（解析器原文：{problem}）")
 
 def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     """Parse YAML text into plain values and their positions.

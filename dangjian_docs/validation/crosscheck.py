@@ -109,10 +109,10 @@ class _Checker:
                 self.add(E, "committee-missing", path,
                          f"{branch.name}有正式党员 {m.full} 人，应当设立支部委员会，但没有填写支部委员。",
                          "正式党员 7 人以上的支部设支委会：请填写 committee（3 至 5 人）。")
-            if branch.committee and not 3 <= len(branch.committee) <= 7:
+            if branch.committee and not 3 <= len(branch.committee) <= 5:
                 self.add(W, "committee-size", (*path, "committee"),
-                         f"{branch.name}支委会有 {len(branch.committee)} 人，一般为 3 至 5 人，最多 7 人。",
-                         "请核对支部委员名单。")
+                         f"{branch.name}支委会有 {len(branch.committee)} 人；支委会一般为 3 至 5 人。",
+                         "请核对支部委员名单（最多不超过 7 人）。")
             if m.full < 3:
                 self.add(W, "branch-too-small", path,
                          f"{branch.name}只有正式党员 {m.full} 人；成立党支部一般需要 3 名以上正式党员。",
@@ -186,6 +186,13 @@ class _Checker:
             seen.setdefault(key, path)
 
     def compliance(self) -> None:
+        types = set(STANDARD_TYPES) | set(self.year.activity_types)
+        for rule in self.year.rules:
+            if rule.activity not in types:
+                self.add(E, "unknown-type", (*self.year.path_of(rule), "activity"),
+                         f"规则针对的活动类型“{rule.activity}”不是标准类型，也没有在 activity_types 中登记。"
+                         + did_you_mean(rule.activity, types),
+                         "规则的 activity 须与活动记录的 type 写法完全一致。")
         for tally in tallies(self.year):
             if tally.compliant:
                 continue
@@ -193,7 +200,7 @@ class _Checker:
             missing = "、".join(period_label(rule.period, i) for i in tally.short_periods)
             where = f"（{missing}不足）" if rule.period != "year" else ""
             self.add(W, "compliance", self.year.path_of(tally.branch),
-                     f"{tally.unit_name}{rule.activity}{PERIOD_WORDS[rule.period]}应至少 {rule.min} 次，"
+                     f"{tally.unit_name}：{rule.activity}{PERIOD_WORDS[rule.period]}应至少 {rule.min} 次，"
                      f"全年应 {tally.required} 次，记录 {tally.held} 次{where}。",
                      "如已开展，请补录活动记录；依据：" + (rule.basis or "本单位规则") + "。")
         lectures = {(a.branch, a.speaker) for a in self.year.activities if a.type == "党课"}

@@ -108,11 +108,13 @@ def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[
         yield at("wrong-type", f"{field}应为{wanted}，实际是{_type_of(value)}。", hint)
     elif kind == "enum":
         options = [str(o) for o in expected]
+        labels = error.schema.get("x-enum-labels", {})
         guess = closest(str(value), options)
         message = f"{field}的值“{_short(value)}”不在可选范围内。"
         if guess:
             message += f"是不是想写“{guess}”？"
-        yield at("bad-enum", message, f"可选值：{'、'.join(options)}。")
+        shown = [f"{o}（{labels[o]}）" if labels.get(o) not in (None, o) else o for o in options]
+        yield at("bad-enum", message, f"可选值：{'、'.join(shown)}。")
     elif kind == "const":
         yield at("bad-value", f"{field}应为 {expected}，实际是 {_short(value)}。",
                  f"请改为 {expected}。")
@@ -127,7 +129,7 @@ def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[
         yield at("empty", f"{field}不能为空。", "请填写内容，或删除这一项。")
     elif kind == "maxLength":
         yield at("too-long", f"{field}过长：{len(value)} 个字，最多 {expected} 个字。",
-                 "标题和名称要简短；详细内容请写在 detail 中。")
+                 "标题和名称要简短；需要展开说明的，请写在同一项的说明类字段（如 detail）中。")
     elif kind == "pattern":
         yield at("bad-id", f"{field}“{_short(value)}”不是有效的代号。",
                  "代号只能由英文字母、数字、点、下划线和连字符组成，如 neike1、T1.2。")
