@@ -43,12 +43,14 @@ def main() -> None:
         sys.exit(f"{args.data} has errors: run dangjian-docs validate on it")
     GALLERY.mkdir(parents=True, exist_ok=True)
     lines = ["# 示例文稿预览", "",
-             f"由 `{args.data.relative_to(ROOT)}` 生成的三份文稿的第一页（LibreOffice 转换，Linux 上以思源/Noto 字体代替"
-             "方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。重新生成：`python docs/make_gallery.py`。", ""]
+             f"由 `{args.data.relative_to(ROOT)}` 生成的三份文稿的第一页（LibreOffice 转换，"
+             "Linux 上以 Noto 字体代替方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。"
+             "重新生成：`python docs/make_gallery.py`。", ""]
     for kind, spec in KINDS.items():
         target = GALLERY / f"{kind}.png"
         first_page_png(to_pdf(dangjian_docs.render(year, kind), kind), target, args.dpi)
-        lines += [f"## {spec.label}：{document_title(year, kind)}", "", f"![{spec.label}第一页](gallery/{kind}.png)", ""]
+        lines += [f"## {spec.label}：{document_title(year, kind)}", "",
+                  f"![{spec.label}第一页](gallery/{kind}.png)", ""]
         print(target)
     (ROOT / "docs" / "gallery.md").write_text("\n".join(lines), encoding="utf-8")
 
