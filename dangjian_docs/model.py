@@ -318,9 +318,16 @@ class YearData:
 
 # -- building from validated plain data ------------------------------------------------------
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def _convert(hint: Any, value: Any) -> Any:
     if value is None:
         return None
+    if hint is int:
+        return int(value)  # JSON Schema counts 2025.0 as an integer; the model must not
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -342,7 +349,7 @@ def _convert(hint: Any, value: Any) -> Any:
 
 def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
     """Build dataclass ``cls`` from a schema-valid mapping, converting dates and nesting."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     kwargs = {name: _convert(hints[name], raw[name]) for name in hints if name in raw}
     kwargs.update(extra)
     return cls(**kwargs)
@@ -350,7 +357,7 @@ def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
 
 def build_branch(raw: Mapping[str, Any], year_end: dt.date) -> Branch:
     """A branch's statistics come from its roster when it has one."""
-    hints = typing.get_type_hints(Branch)
+    hints = _hints(Branch)
     roster = _convert(hints["roster"], raw.get("roster", ()))
     members = stats_from_roster(roster, year_end) if roster else _convert(
         hints["members"], raw["members"])
@@ -379,7 +386,7 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
     if any(is_broken((key,)) for key in ("year", "organisation", "signature")) or any(
             len(b) < 2 and b[:1] in ((), ("branches",)) for b in broken):
         return None
-    year_end = dt.date(raw["year"], 12, 31)
+    year_end = dt.date(int(raw["year"]), 12, 31)
     origins: dict[int, PathKey] = {}
 
     def items(key: str, make: Callable[[Mapping[str, Any]], Any]) -> tuple[Any, ...]:
@@ -393,7 +400,7 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
                 out.append(obj)
         return tuple(out)
 
-    hints = typing.get_type_hints(YearData)
+    hints = _hints(YearData)
     rest = {k: v for k, v in raw.items()
             if k not in ("branches", *_LISTS) and v is not None and not (k in _OPTIONAL and is_broken((k,)))}
     lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))

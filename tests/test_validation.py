@@ -6,6 +6,7 @@ import pytest
 from conftest import codes, minimal_text, validate_text
 
 from dangjian_docs import Severity
+from dangjian_docs.loading import load_text
 
 
 def planted(old: str, new: str) -> list:
@@ -124,3 +125,27 @@ def test_errors_in_one_item_do_not_hide_cross_checks_elsewhere() -> None:
     text = minimal_text().replace("expected: 3, present: 3", "expected: 三, present: 3", 1)
     text = text.replace("type: 党课, branch: a", "type: 党课, branch: zz", 1)
     assert {"wrong-type", "unknown-branch"} <= codes(validate_text(text))
+
+
+def _schema_cases() -> list:
+    """Every broken sample that parses, the sample, and a few planted schema errors."""
+    from conftest import ROOT
+
+    from dangjian_docs import DangjianError, load
+    cases = []
+    for path in sorted((ROOT / "samples").rglob("*.yaml")):
+        try:
+            cases.append(pytest.param(load(path).data, id=path.name))
+        except DangjianError:
+            continue
+    for old, new in [("staff: 300", "staff: 300.5"), ("year: 2024", "year: 2024.0"),
+                     ("due: 2024-02-28", "due: 2024-02-29"), ("due: 2024-02-28", "due: 2023-02-29"),
+                     ("  kind: 党总支", "  kind: 党总支 "), ("expected: 3, present: 3", "present: 3")]:
+        cases.append(pytest.param(load_text(minimal_text().replace(old, new, 1), "t.yaml").data, id=new))
+    return cases
+
+
+@pytest.mark.parametrize("data", _schema_cases())
+def test_fast_and_detailed_validators_agree(data) -> None:
+    from dangjian_docs.validation.schema_check import _fast_validator, _validator
+    assert _fast_validator().is_valid(data) == (next(_validator().iter_errors(data), None) is None)

@@ -21,7 +21,7 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 2_000_000
+MAX_NODES = 500_000
 """Aliases can make a small file expand enormously ("billion laughs"); stop well before that."""
 
 _TAG = "tag:yaml.org,2002:"
@@ -153,6 +153,8 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic
     said = f"{getattr(exc, 'context', None) or ''} {problem}"
     what, fix = next(((w, f) for needle, w, f in _SYNTAX_HINTS if needle in said), _UNKNOWN)
     line = column = None
+    if "could not find expected ':'" in said and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # the key that lacks its colon, not the line after it
     if mark is not None:
         line, column = mark.line, mark.column
         lines = source.splitlines()
@@ -184,9 +186,9 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         return None, SourceMap(), [syntax_diagnostic(exc, file, text)]
     except RecursionError:
         return None, SourceMap(), [Diagnostic(
-            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。",
-            file=file, hint="数据文件的层次不会超过十几层，请检查文件是否损坏。")]
-    if node is None:
+            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。", file=file, line=1, column=1,
+            hint="数据文件的层次一般不超过十几层，请检查文件是否损坏、缩进是否错乱。")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and not node.value):
         return None, SourceMap(), [Diagnostic(
             Severity.ERROR, "empty-file", "文件是空的（或只有注释）。", file=file, line=1,
             column=1, hint="可以复制 samples/ 中的示例数据，再在其上修改。")]
@@ -201,6 +203,6 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             hint="请不要用别名（*名称）层层引用；直接写出数据。")]
     except RecursionError:
         return None, SourceMap(), [Diagnostic(
-            Severity.ERROR, "too-deep", "嵌套层次过深（或别名循环引用），无法读取。", file=file,
-            hint="请检查锚点（&名称）是否引用了自身。")]
+            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。", file=file, line=1, column=1,
+            hint="数据文件的层次一般不超过十几层，请检查文件是否损坏、缩进是否错乱。")]
     return value, builder.positions, builder.diagnostics

@@ -28,6 +28,12 @@ class _Checker:
         self.source = source
         self.year = year
         self.out: list[Diagnostic] = []
+        # ids as written, including items the schema rejected: a reference to a branch or task
+        # with a schema error of its own is not a second error
+        raw = source.data
+        self.branch_ids = [b["id"] for b in raw.get("branches") or () if isinstance(b, Mapping)
+                           and isinstance(b.get("id"), str)]
+        self.task_ids = [task_id for task_id, _ in self._task_paths()]
 
     def add(self, severity: Severity, code: str, path: PathKey, message: str,
             hint: str = "") -> None:
@@ -81,11 +87,16 @@ class _Checker:
 
     def _task_paths(self) -> Iterator[tuple[str, PathKey]]:
         def walk(tasks: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
-            for i, task in enumerate(tasks or ()):
-                yield task["id"], (*path, i)
-                yield from walk(task.get("subtasks"), (*path, i, "subtasks"))
-        if self.year.plan is not None:
-            yield from walk(self.source.data["plan"]["tasks"], ("plan", "tasks"))
+            if not isinstance(tasks, list):
+                return
+            for i, task in enumerate(tasks):
+                if isinstance(task, Mapping):
+                    if isinstance(task.get("id"), str):
+                        yield task["id"], (*path, i)
+                    yield from walk(task.get("subtasks"), (*path, i, "subtasks"))
+        plan = self.source.data.get("plan")
+        if isinstance(plan, Mapping):
+            yield from walk(plan.get("tasks"), ("plan", "tasks"))
 
     # -- organisation and branches ------------------------------------------------------
     def branches(self) -> None:
@@ -126,7 +137,7 @@ class _Checker:
                 self.add(W, "term-expired", (*path, "committee_elected"),
                          f"{branch.name}支委会于 {branch.committee_elected.year} 年换届，"
                          "任期一般为 3 年，已到期。", "请按期组织换届选举，并更新换届日期。")
-        if org.members is not None:
+        if org.members is not None and len(self.year.branches) == len(self.branch_ids):
             full = sum(b.members.full for b in self.year.branches)
             prob = sum(b.members.probationary for b in self.year.branches)
             for label, declared, counted in (("正式党员", org.members.full, full),
@@ -141,10 +152,10 @@ class _Checker:
     def activities(self) -> None:
         year = self.year
         ids = {b.id: b for b in year.branches}
-        raw_ids = [b.get("id") for b in self.source.data.get("branches", ())
-                   if isinstance(b, Mapping)]
+        groups = {b.id: {g.name for g in b.groups} for b in year.branches}
+        raw_ids = self.branch_ids
         types = set(STANDARD_TYPES) | set(year.activity_types)
-        tasks = {t.id for t in year.plan.all_tasks()} if year.plan else set()
+        tasks = set(self.task_ids)
         seen: dict[tuple, PathKey] = {}
         for activity in year.activities:
             path = year.path_of(activity)
@@ -157,10 +168,13 @@ class _Checker:
             if activity.branch and activity.branch not in raw_ids:
                 self.add(E, "unknown-branch", (*path, "branch"),
                          f"支部代号“{activity.branch}”不存在。"
-                         + did_you_mean(activity.branch, [i for i in raw_ids if isinstance(i, str)]),
+                         + did_you_mean(activity.branch, raw_ids),
                          "请填写 branches 中某个支部的 id。")
-            if activity.group and branch is not None and activity.group not in {
-                    g.name for g in branch.groups}:
+            if activity.group and not activity.branch:
+                self.add(E, "group-without-branch", (*path, "group"),
+                         f"填写了党小组“{activity.group}”，但没有填写所属支部。",
+                         "请加上 branch: 支部代号。")
+            if activity.group and branch is not None and activity.group not in groups[branch.id]:
                 self.add(E, "unknown-group", (*path, "group"),
                          f"{branch.name}没有名为“{activity.group}”的党小组。"
                          + did_you_mean(activity.group, [g.name for g in branch.groups]),
@@ -212,7 +226,7 @@ class _Checker:
 
     # -- member development and dues ----------------------------------------------------
     def development(self) -> None:
-        raw_ids = {b.id for b in self.year.branches}
+        raw_ids = self.branch_ids
         for person in self.year.development:
             path = self.year.path_of(person)
             if person.branch not in raw_ids:
@@ -234,7 +248,7 @@ class _Checker:
                              f"{label}一般应满一年，请核对日期。")
 
     def dues(self) -> None:
-        ids = {b.id for b in self.year.branches}
+        ids = self.branch_ids
         for dues in self.year.dues:
             path = self.year.path_of(dues)
             if dues.branch not in ids:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from ..diagnostics import Diagnostic, Severity
@@ -47,6 +48,17 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(year_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@functools.cache
+def _fast_validator() -> jsonschema_rs.Draft202012Validator:
+    """The same schema in jsonschema-rs: about 70 times faster, used to say "valid" quickly.
+
+    Only when it finds the data invalid does the pure-Python validator run, for errors with
+    the detail our Chinese messages are built from. Both implement Draft 2020-12 in full;
+    tests/test_validation.py holds them to the same verdicts.
+    """
+    return jsonschema_rs.Draft202012Validator(year_schema(), validate_formats=True)
+
+
 def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
     """Every schema violation in ``source``, each at its own line and column.
 
@@ -55,6 +67,8 @@ def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
     """
     out: list[Diagnostic] = []
     broken: set[PathKey] = set()
+    if _fast_validator().is_valid(source.data):
+        return out, broken
     for error in _validator().iter_errors(source.data):
         out.extend(_translate(source, error))
         if error.validator != "additionalProperties":
@@ -63,10 +77,30 @@ def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
     return list(dict.fromkeys(out)), broken
 
 
+def _named_item(data: Any, path: tuple) -> str:
+    """The ``name`` (or ``title``) of the list item at ``path``: “药学部党支部” beats “第 1 项”."""
+    if not path or not isinstance(path[-1], int):
+        return ""
+    item: Any = data
+    for part in path:
+        try:
+            item = item[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if isinstance(item, dict):
+        for key in ("name", "title", "topic"):
+            if isinstance(item.get(key), str):
+                return _short(item[key])
+    return ""
+
+
 def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
     root = year_schema()
     path = tuple(error.absolute_path)
     field = title(root, path) or "文件顶层"
+    named = _named_item(source.data, path)
+    if named:
+        field = f"{field}（{named}）"
     kind = error.validator
     value = error.instance
     expected = error.validator_value
@@ -93,6 +127,9 @@ def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[
                 name = title(root, (*path, key))
                 yield at("missing-key", f"{field}缺少必填项“{name}”。",
                          f"请在这里加上“{key}: …”。")
+    elif kind == "type" and not path:
+        yield at("wrong-type", f"文件顶层应为“键: 值”形式的映射，实际是{_type_of(value)}。",
+                 "数据文件应以 year:、organisation:、branches: 等键开头，请参照 samples/ 中的示例。")
     elif kind == "type":
         wanted = "或".join(_TYPE_NAMES.get(t, t) for t in
                           (expected if isinstance(expected, list) else [expected]))
