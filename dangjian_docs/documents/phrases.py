@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 from ..domain.figures import Figures, task_activities
 from ..domain.writing import format_amount, format_number, full_width, join_clauses, paragraphs, sentence
 from ..model import Result, Task, YearData
 from .outline import Draft
+
+
+class Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def detail(self) -> str | None: ...
+
+
+def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
+    """Problems, intentions, safeguards: a heading from the title, paragraphs from the detail."""
+    return [Draft(full_width(i.title), [sentence(p) for p in paragraphs(i.detail)]) for i in items]
+
+
+def work_done(year: YearData, fig: Figures) -> list[Draft]:
+    """What the year's work came to: each plan task, organisational life, development and dues."""
+    work = [task_done_draft(year, t) for t in year.plan.tasks] if year.plan else []
+    work.append(Draft("严格落实组织生活制度", organisational_life(fig)))
+    development = [development_sentence(fig), dues_sentence(fig)]
+    work.append(Draft("抓好党员发展和教育管理", [p for p in development if p]))
+    return work
 
 
 def organisation_sentence(year: YearData, fig: Figures) -> str:

@@ -11,6 +11,7 @@ from ..domain.writing import format_date, format_month_day, full_width, paragrap
 from ..model import Plan, Task, YearData
 from .base import DocumentKind, default_title, heading
 from .outline import Draft, number
+from .phrases import titled_drafts
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ def outline(plan: Plan) -> list[Draft]:
         Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),
         Draft("总体目标", [sentence(p) for p in paragraphs(plan.goals)]),
         Draft("主要任务", (), [task_draft(t) for t in plan.tasks]),
-        Draft("保障措施", (), [Draft(full_width(s.title), [sentence(p) for p in paragraphs(s.detail)])
-                           for s in plan.safeguards]),
+        Draft("保障措施", (), titled_drafts(plan.safeguards)),
     ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..domain.figures import compute
 from ..domain.numbering import ordinal_lead
-from ..domain.writing import full_width, join_clauses, paragraphs, sentence
+from ..domain.writing import full_width, join_clauses, sentence
 from ..model import YearData
 from . import phrases
 from .base import DocumentKind, heading, settings
@@ -22,19 +22,12 @@ def context(year: YearData) -> Mapping[str, Any]:
     hospital = [about, f"现有职工{org.staff}人"]
     if org.beds:
         hospital.append(f"编制床位{org.beds}张")
-    practices: list[Draft] = []
-    if year.plan:
-        practices += [phrases.task_done_draft(year, t) for t in year.plan.tasks]
-    practices.append(Draft("严格落实组织生活制度", phrases.organisational_life(fig)))
-    development = [phrases.development_sentence(fig), phrases.dues_sentence(fig)]
-    practices.append(Draft("抓好党员发展和教育管理", [p for p in development if p]))
     measures = [p.measure for p in year.problems if p.measure]
     drafts = [
         Draft("基本情况", [join_clauses(hospital) + phrases.organisation_sentence(year, fig),
                        phrases.members_sentence(fig)]),
-        Draft("主要做法", (), practices),
-        Draft("存在问题", (), [Draft(full_width(p.title), [sentence(x) for x in paragraphs(p.detail)])
-                           for p in year.problems]),
+        Draft("主要做法", (), phrases.work_done(year, fig)),
+        Draft("存在问题", (), phrases.titled_drafts(year.problems)),
         Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
     ]

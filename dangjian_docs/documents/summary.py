@@ -8,7 +8,7 @@ from typing import Any
 
 from ..domain.figures import HeldRequired, attendance, compute
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
-from ..domain.writing import full_width, paragraphs, sentence
+from ..domain.writing import full_width
 from ..model import YearData
 from . import phrases
 from .base import DocumentKind, default_title, heading
@@ -44,22 +44,15 @@ def branch_rows(year: YearData, tallies: tuple) -> tuple[BranchRow, ...]:
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
     org = year.organisation
-    work: list[Draft] = []
-    if year.plan:
-        work += [phrases.task_done_draft(year, t) for t in year.plan.tasks]
-    work.append(Draft("严格落实组织生活制度", phrases.organisational_life(fig)))
-    development = [phrases.development_sentence(fig), phrases.dues_sentence(fig)]
-    work.append(Draft("抓好党员发展和教育管理", [p for p in development if p]))
+    work = phrases.work_done(year, fig)
     if year.results:
         work.append(Draft("工作成效", (), [Draft(full_width(r.title), phrases.result_paragraphs(r))
                                          for r in year.results]))
     drafts = [
         Draft("基本情况", [phrases.organisation_sentence(year, fig), phrases.members_sentence(fig)]),
         Draft("主要工作和成效", (), work),
-        Draft("存在问题", (), [Draft(full_width(p.title), [sentence(x) for x in paragraphs(p.detail)])
-                           for p in year.problems]),
-        Draft(f"{year.year + 1}年工作打算", (), [
-            Draft(full_width(i.title), [sentence(x) for x in paragraphs(i.detail)]) for i in year.next_year]),
+        Draft("存在问题", (), phrases.titled_drafts(year.problems)),
+        Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
     table = Table("", "附表：各党支部组织生活开展情况", branch_rows(year, fig.tallies))
