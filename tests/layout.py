@@ -41,6 +41,7 @@ class StyleRule:
     first_line_two_chars: bool = False
     exact_line: str | None = None
     outline_level: str | None = None
+    keep_with_next: bool = False
 
 
 STYLE_RULES: dict[str, StyleRule] = {
@@ -51,6 +52,9 @@ STYLE_RULES: dict[str, StyleRule] = {
     "Heading 3": StyleRule(32, "仿宋", first_line_two_chars=True, outline_level="2"),
     "Heading 4": StyleRule(32, "仿宋", first_line_two_chars=True, outline_level="3"),
     "Body Text": StyleRule(32, "仿宋", first_line_two_chars=True, exact_line=LINE_PITCH),
+    # the issuing body's name and the date of writing sit right, and never on different pages
+    "Signature": StyleRule(32, "仿宋", align="right", keep_with_next=True),
+    "Date": StyleRule(32, "仿宋", align="right"),
 }
 
 LEFT, RIGHT = {"left", "start"}, {"right", "end"}
@@ -205,6 +209,10 @@ def _check_style(sheet: StyleSheet, name: str, rule: StyleRule, problems: Proble
             line == rule.exact_line and line_rule == "exact",
             f"{where}: line spacing is {line} ({line_rule}), expected exactly {rule.exact_line} twips",
         )
+    if rule.keep_with_next:
+        keep = next((level.find(w("keepNext")) for level in ppr if level.find(w("keepNext")) is not None), None)
+        problems.expect(keep is not None and keep.get(w("val"), "1") not in ("0", "false"),
+                        f"{where}: not kept with the next paragraph")
     if rule.outline_level is not None:
         level = StyleSheet.attr(ppr, "outlineLvl", "val")
         problems.expect(

@@ -145,6 +145,7 @@ STYLES: tuple[StyleSpec, ...] = (
         before=BODY_LINE,
         right=2 * CHAR_16PT,
         right_chars=200,
+        keep_next=True,  # the date of writing never starts a page of its own
         next_style="Date",
         alias="发文机关署名",
     ),
@@ -196,10 +197,10 @@ KINDS: tuple[Kind, ...] = (
         "plan",
         "工作计划",
         (
-            Column("月份", "row.month", 16),
-            Column("工作内容", "row.content", 80, left_aligned=True),
-            Column("责任部门", "row.department", 32),
-            Column("完成时限", "row.due", 28),
+            Column("月份", "row.month", 20),
+            Column("工作内容", "row.content", 72, left_aligned=True),
+            Column("责任部门", "row.department", 30),
+            Column("完成时限", "row.due", 34),
         ),
     ),
     Kind(
