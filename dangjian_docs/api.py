@@ -12,13 +12,14 @@ from pathlib import Path
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .documents import KINDS, DocumentKind
 from .documents.base import date_of_writing
-from .loading import DataFile, load
+from .loading import DataFile
 from .model import YearData
 from .rendering.engine import prepare
 from .rendering.inspect import check_no_placeholders
 from .rendering.package import CORE_PROPERTIES, assemble, core_properties
 from .resources import templates_dir
 from .validation import Validation, validate
+from .writing import reason as write_failure
 from .writing import safe_filename, write_atomic
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -47,18 +48,14 @@ def data_files(paths: Sequence[str | Path]) -> Iterator[Path | Diagnostic]:
 
 def check_file(path: str | Path) -> Validation:
     """Load and validate one file; a file that cannot be read gives a failed validation."""
-    try:
-        source = load(path)
-    except DangjianError as exc:
-        return Validation(DataFile(display_path(path), None), exc.diagnostics, None)
-    return validate(source)
+    return validate(Path(path))
 
 
 def year_data(data: YearData | DataFile | str | Path, *, strict: bool = False) -> YearData:
     """The typed model from whatever the caller has; raises with every diagnostic if invalid."""
     if isinstance(data, YearData):
         return data
-    result = validate(data) if isinstance(data, DataFile) else check_file(data)
+    result = validate(data)
     if result.year is None or not result.ok(strict=strict):
         raise DangjianError(result.diagnostics)
     return result.year
@@ -122,5 +119,10 @@ def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(K
     if problems:
         raise DangjianError(problems)
     for path, content in rendered:
-        write_atomic(path, content)
+        try:
+            write_atomic(path, content)
+        except OSError as exc:
+            raise DangjianError([Diagnostic(
+                Severity.ERROR, "write-failed", f"无法写入文件（{write_failure(exc)}）。", file=display_path(path),
+                hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")]) from None
     return [path for path, _ in rendered]

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 from pathlib import Path
 
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+_REASONS = {
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.EEXIST: "路径中有一部分是文件而不是文件夹",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘是只读的",
+    errno.EBUSY: "文件正被其他程序占用",
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why a write failed, in the clerk's words."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def safe_filename(title: str, suffix: str = ".docx") -> str:

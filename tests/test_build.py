@@ -172,3 +172,22 @@ def test_plan_needs_a_plan(tmp_path: Path) -> None:
     assert info.value.diagnostics[0].code == "missing-section"
     assert "计划" in info.value.diagnostics[0].message
     assert texts(dangjian_docs.render(data, "summary"))  # the other kinds do without a plan
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be")
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "-o", str(blocker / "docs")])
+    assert result.exit_code == 1, result.output
+    assert "无法写入" in result.output and "Traceback" not in result.output
+
+
+def test_validate_accepts_a_path_or_plain_data() -> None:
+    import yaml
+    from_path = dangjian_docs.validate(MINIMAL)
+    data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))  # dates become date objects here
+    plain = dangjian_docs.validate(data)
+    assert from_path.year is not None and plain.year == from_path.year
+    data["activities"][0]["present"] = 99
+    [error] = dangjian_docs.validate(data).errors
+    assert (error.code, error.path, error.line) == ("attendance", "activities[0].present", None)

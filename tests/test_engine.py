@@ -88,3 +88,9 @@ def test_placeholder_left_by_a_template_fails(tmp_path: Path) -> None:
         check_no_placeholders(parts, "工作计划")
     [d] = info.value.diagnostics
     assert d.code == "placeholder-in-document" and "XX" in d.message and "第 1 段" in d.message
+
+
+def test_chinese_convention_filters_for_users_templates(tmp_path: Path) -> None:
+    path = make_template(tmp_path, "{{ 12 | cn_numeral }}{{ 3 | section_number(2) }}{{ d | cn_date }}",
+                         "{{ 45 | percent(300) }}{{ s | full_width }}")
+    assert rendered_text(path, {"d": "2025-04-07", "s": "医院,党委"}) == ["十二（三）2025年4月7日", "15.0%医院，党委"]

@@ -8,11 +8,15 @@ leaving a silent blank in an official document.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, NoReturn
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..domain.numbering import chinese_numeral, section_number
+from ..domain.writing import format_date, full_width, percent
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates
 # and U+FFFE/U+FFFF; anything else makes Word refuse the file.
@@ -55,6 +59,22 @@ def _finalize(value: Any) -> Any:
     return xml_safe(str(value))
 
 
+def _as_date(value: Any) -> str:
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return format_date(value)
+
+
+FILTERS = {
+    "cn_numeral": chinese_numeral,  # {{ 12 | cn_numeral }} → 十二
+    "cn_date": _as_date,  # {{ "2025-04-07" | cn_date }} → 2025年4月7日
+    "section_number": lambda n, level=1: section_number(level, n),  # {{ loop.index | section_number(2) }} → （一）
+    "percent": percent,  # {{ part | percent(whole) }} → 15.0%
+    "full_width": full_width,  # half-width punctuation in Chinese text → full-width
+}
+"""Chinese writing conventions for users' own templates; ours get finished text instead."""
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
     """A fresh sandboxed environment; one per prepared template is cheap and isolates them."""
     env = ImmutableSandboxedEnvironment(
@@ -64,4 +84,5 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters.update(FILTERS)
     return env

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from ..diagnostics import Diagnostic, Severity, has_errors, sort_key
-from ..loading import DataFile
+from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
+from ..loading import DataFile, load
 from ..model import YearData, build_year
 from .crosscheck import cross_check
 from .schema_check import check_schema
 
 __all__ = ["Validation", "validate"]
+
+
+def _plain(value: Any) -> Any:
+    """Data built in Python may hold dates; the file format writes them as YYYY-MM-DD text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -36,8 +51,19 @@ class Validation:
         return not has_errors(self.diagnostics, strict=strict)
 
 
-def validate(source: DataFile) -> Validation:
-    """Check a loaded data file against the schema and the domain's rules."""
+def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
+    """Check data against the schema and the domain's rules.
+
+    ``source`` is a loaded :class:`DataFile` (diagnostics then carry lines and columns), a
+    plain mapping built in Python (diagnostics carry data paths only), or a file path.
+    """
+    if isinstance(source, (str, Path)):
+        try:
+            source = load(source)
+        except DangjianError as exc:
+            return Validation(DataFile(display_path(source), None), exc.diagnostics, None)
+    elif not isinstance(source, DataFile):
+        source = DataFile("<数据>", _plain(source))
     diagnostics, broken = check_schema(source)
     year = None
     if isinstance(source.data, dict):

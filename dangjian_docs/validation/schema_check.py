@@ -67,8 +67,11 @@ def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
     """
     out: list[Diagnostic] = []
     broken: set[PathKey] = set()
-    if _fast_validator().is_valid(source.data):
-        return out, broken
+    try:
+        if _fast_validator().is_valid(source.data):
+            return out, broken
+    except ValueError:  # a value JSON cannot hold; the detailed validator reports it as a type error
+        pass
     for error in _validator().iter_errors(source.data):
         out.extend(_translate(source, error))
         if error.validator != "additionalProperties":
