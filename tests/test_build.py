@@ -191,3 +191,20 @@ def test_validate_accepts_a_path_or_plain_data() -> None:
     data["activities"][0]["present"] = 99
     [error] = dangjian_docs.validate(data).errors
     assert (error.code, error.path, error.line) == ("attendance", "activities[0].present", None)
+
+
+def test_unknown_kind_and_missing_template(minimal_year, tmp_path: Path) -> None:
+    with pytest.raises(DangjianError) as info:
+        dangjian_docs.render(minimal_year, "memo")
+    assert info.value.diagnostics[0].code == "unknown-kind" and "plan" in info.value.diagnostics[0].hint
+    with pytest.raises(DangjianError) as info:
+        dangjian_docs.render(minimal_year, "plan", tmp_path / "nowhere.docx")
+    assert info.value.diagnostics[0].code == "template-missing-file"
+
+
+def test_write_failure_from_the_api_keeps_nothing_half_written(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(DangjianError) as info:
+        dangjian_docs.build(MINIMAL, ["plan"], tmp_path / "file" / "out")
+    [d] = info.value.diagnostics
+    assert d.code == "write-failed" and "文件而不是文件夹" in d.message

@@ -94,3 +94,16 @@ def test_chinese_convention_filters_for_users_templates(tmp_path: Path) -> None:
     path = make_template(tmp_path, "{{ 12 | cn_numeral }}{{ 3 | section_number(2) }}{{ d | cn_date }}",
                          "{{ 45 | percent(300) }}{{ s | full_width }}")
     assert rendered_text(path, {"d": "2025-04-07", "s": "医院,党委"}) == ["十二（三）2025年4月7日", "15.0%医院，党委"]
+
+
+def test_runtime_error_in_a_template_is_located(tmp_path: Path) -> None:
+    path = make_template(tmp_path, "正文", "合计：{{ n / 0 }}")
+    d = error_of(path, {"n": 1})
+    assert d.code == "template-error" and "合计：{{ n / 0 }}" in d.message
+
+
+def test_tags_that_break_the_paragraph_structure_are_caught(tmp_path: Path) -> None:
+    # a plain {% if %} opened in a paragraph and closed in a table cell cuts the table in half
+    path = make_template(tmp_path, "甲{% if show %}", table_cell="乙{% endif %}")
+    d = error_of(path, {"show": False})
+    assert d.code == "template-xml" and "{%p" in d.hint

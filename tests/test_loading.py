@@ -93,3 +93,13 @@ def test_binary_junk_is_refused(tmp_path) -> None:
     with pytest.raises(DangjianError) as info:
         load(path)
     assert info.value.diagnostics[0].code == "binary-file"
+
+
+def test_a_key_that_is_not_text() -> None:
+    [d] = diagnostics_of("year: 2025\n? [a, b]\n: 1\n")
+    assert (d.code, d.line) == ("bad-key", 2)
+
+
+def test_merge_keys_are_refused() -> None:
+    [d] = diagnostics_of("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert (d.code, d.line) == ("merge-key", 3)

@@ -56,3 +56,20 @@ def test_libreoffice_copy_only_relaxes_the_character_grid(sample_year) -> None:
     assert b'<w:docGrid w:type="lines" w:linePitch="579"/>' in relaxed
     expected = original.replace(b'w:type="linesAndChars"', b'w:type="lines"').replace(b' w:charSpace="-849"', b"")
     assert expected == relaxed
+
+
+def test_missing_or_failing_libreoffice_is_a_clear_error(monkeypatch, tmp_path) -> None:
+    from dangjian_docs import DangjianError, pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(DangjianError) as info:
+        to_pdf(b"not used")
+    assert info.value.diagnostics[0].code == "no-libreoffice"
+    failing = tmp_path / "soffice"
+    failing.write_text("#!/bin/sh\nexit 1\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(failing))
+    docx = dangjian_docs.render(dangjian_docs.validate(ROOT / "tests" / "data" / "small-year.yaml").year, "plan")
+    with pytest.raises(DangjianError) as info:
+        to_pdf(docx)
+    assert info.value.diagnostics[0].code == "pdf-failed"

@@ -149,3 +149,43 @@ def _schema_cases() -> list:
 def test_fast_and_detailed_validators_agree(data) -> None:
     from dangjian_docs.validation.schema_check import _fast_validator, _validator
     assert _fast_validator().is_valid(data) == (next(_validator().iter_errors(data), None) is None)
+
+
+COMMITTEE = "    committee: [张三, 李四, 王五]"
+SMALL_BRANCH = ("  - id: c\n    name: 小支部\n    kind: 在职\n    secretary: 甲\n"
+                "    secretary_is_professional_leader: false\n"
+                "    members: {full: 2, probationary: 0, women: 0, under_35: 0}\n")
+
+
+@pytest.mark.parametrize(("old", "new", "code", "severity"), [
+    ("year: 2024", "format_version: 2\nyear: 2024", "bad-value", Severity.ERROR),
+    ("  name: 测试医院党总支", "  name: " + "很长的名称" * 9, "too-long", Severity.ERROR),
+    (COMMITTEE, "    committee: [张三, 李四, 王五, 甲, 乙, 丙, 丁, 戊]", "too-many", Severity.ERROR),
+    (COMMITTEE, "    committee: [张三, 张三, 王五]", "duplicate-item", Severity.ERROR),
+    ("  - id: b\n", "  - id: a\n", "duplicate-id", Severity.ERROR),
+    ("type: 理论学习中心组学习, topic", "type: 理论学习中心组学习, group: 第一党小组, topic", "group-without-branch",
+     Severity.ERROR),
+    ("branch: a, group: 第一党小组, topic", "branch: a, topic", "group-missing", Severity.WARNING),
+    ("  - {date: 2024-05-01, type: 理论学习中心组学习, topic: 学习全会精神}\n",
+     "  - {date: 2024-05-01, type: 理论学习中心组学习, topic: 学习全会精神}\n"
+     "  - {date: 2024-05-01, type: 理论学习中心组学习, topic: 学习全会精神}\n", "duplicate-activity", Severity.WARNING),
+    (COMMITTEE, "    committee: [张三, 李四, 王五, 甲, 乙, 丙]", "committee-size", Severity.WARNING),
+    ("plan:\n", SMALL_BRANCH + "plan:\n", "branch-too-small", Severity.WARNING),
+    ("members: {full: 30, probationary: 3, women: 20, under_35: 10,",
+     "members: {full: 50, probationary: 3, women: 20, under_35: 10,", "branch-too-large", Severity.WARNING),
+    ("    committee_elected: 2023-03-01", "    committee_elected: 2021-03-01", "term-expired", Severity.WARNING),
+    ("  - {branch: b, amount: 3000}", "  - {branch: b, amount: 3000, arrears: 1, arrears_months: 8}", "dues-arrears",
+     Severity.WARNING),
+    ("  date: 2024-12-20", "  date: 2030-12-20", "signature-date", Severity.WARNING),
+])
+def test_every_remaining_rule_has_its_diagnostic(old: str, new: str, code: str, severity: Severity) -> None:
+    d = find(planted(old, new), code)
+    assert d.severity is severity and d.message and d.hint
+    assert d.line is not None and d.column is not None
+
+
+def test_an_empty_branch_list() -> None:
+    text = minimal_text()
+    start, end = text.index("branches:\n"), text.index("plan:\n")
+    d = find(validate_text(text[:start] + "branches: []\n" + text[end:]).diagnostics, "too-few")
+    assert d.path == "branches"
