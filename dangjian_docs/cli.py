@@ -15,10 +15,12 @@ import click
 
 from . import __version__
 from .api import build as build_documents
-from .api import check_file, data_files
-from .diagnostics import DangjianError, Diagnostic, display_path, has_errors, sort_key
+from .api import check_file, data_files, document_title
+from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .documents import KINDS
 from .reporting import FORMATS, render
+from .validation import Validation
+from .writing import safe_filename
 
 _PATHS = click.argument("paths", nargs=-1, required=True,
                         type=click.Path(path_type=Path))
@@ -95,6 +97,10 @@ def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templat
         click.echo(render(fmt, diagnostics, len(files)), err=fmt == "human")
         click.echo("数据有错误，没有生成任何文件。", err=True)
         sys.exit(1)
+    clashes = _name_clashes(results, chosen)
+    if clashes:
+        click.echo(render(fmt, clashes, len(files)), err=fmt == "human")
+        sys.exit(1)
     written: list[Path] = []
     failures: list[Diagnostic] = []
     for result in results:
@@ -104,10 +110,27 @@ def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templat
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
     for path in written:
-        click.echo(f"已生成：{display_path(path)}")
+        click.echo(f"已生成：{display_path(path)}", err=fmt != "human")
     if failures or (diagnostics and fmt == "human"):
-        click.echo(render(fmt, sorted(diagnostics + failures, key=sort_key), len(files)), err=True)
+        click.echo(render(fmt, sorted(diagnostics + failures, key=sort_key), len(files)), err=fmt == "human")
     sys.exit(1 if failures else 0)
+
+
+def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnostic]:
+    """Two data files whose documents would get the same file name: the second would replace the first."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for result in results:
+        assert result.year is not None
+        for kind in kinds:
+            name = safe_filename(document_title(result.year, kind))
+            if name in seen and seen[name] != result.source.path:
+                clashes.append(Diagnostic(
+                    Severity.ERROR, "name-clash", f"与 {seen[name]} 生成的文稿同名（{name}），后者会覆盖前者。",
+                    file=result.source.path,
+                    hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
+            seen.setdefault(name, result.source.path)
+    return clashes
 
 
 _USAGE_WORDS = [  # Click ships no Chinese; its most common usage messages, translated

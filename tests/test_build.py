@@ -208,3 +208,20 @@ def test_write_failure_from_the_api_keeps_nothing_half_written(tmp_path: Path) -
         dangjian_docs.build(MINIMAL, ["plan"], tmp_path / "file" / "out")
     [d] = info.value.diagnostics
     assert d.code == "write-failed" and "文件而不是文件夹" in d.message
+
+
+def test_two_data_files_with_the_same_document_name_write_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(MINIMAL, data / name)
+    result = CliRunner().invoke(cli, ["build", str(data), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "同名" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_plan_dates_outside_the_year_are_warned(tmp_path: Path) -> None:
+    data = tmp_path / "x.yaml"
+    data.write_text(MINIMAL.read_text(encoding="utf-8").replace("due: 2024-02-28", "due: 2025-02-28"), encoding="utf-8")
+    [d] = [d for d in dangjian_docs.validate(data).warnings if d.code == "plan-date-out-of-year"]
+    assert d.path == "plan.schedule[0].due" and "2025-02-28" in d.message

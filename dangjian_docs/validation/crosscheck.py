@@ -85,6 +85,9 @@ class _Checker:
                          "活动通过编号引用任务，每个任务的编号必须不同。")
             task_paths[task_id] = path
 
+    def _where_task(self, task_id: str) -> PathKey:
+        return next((path for tid, path in self._task_paths() if tid == task_id), ("plan",))
+
     def _task_paths(self) -> Iterator[tuple[str, PathKey]]:
         def walk(tasks: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
             if not isinstance(tasks, list):
@@ -268,6 +271,14 @@ class _Checker:
                 self.add(E, "date-out-of-year", (*year.path_of(activity), "date"),
                          f"活动日期 {activity.date} 不在 {year.year} 年内。",
                          f"这个文件只记录 {year.year} 年的活动；其他年份的请放到对应年份的文件中。")
+        if year.plan is not None:
+            dated = [(t.due, self._where_task(t.id)) for t in year.plan.all_tasks() if t.due]
+            dated += [(row.due, ("plan", "schedule", i)) for i, row in enumerate(year.plan.schedule) if row.due]
+            for due, path in dated:
+                if due.year != year.year:
+                    self.add(W, "plan-date-out-of-year", (*path, "due"),
+                             f"完成时限 {due} 不在 {year.year} 年内。",
+                             "年度计划的任务一般在当年完成；跨年的任务请核对日期是否写错。")
         signed = year.signature.date
         if not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
             self.add(W, "signature-date", ("signature", "date"),
