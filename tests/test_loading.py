@@ -103,3 +103,13 @@ def test_a_key_that_is_not_text() -> None:
 def test_merge_keys_are_refused() -> None:
     [d] = diagnostics_of("base: &b {x: 1}\nother:\n  <<: *b\n")
     assert (d.code, d.line) == ("merge-key", 3)
+
+
+def test_invisible_characters_are_dropped_with_a_warning_at_each(tmp_path) -> None:
+    path = tmp_path / "ctl.yaml"
+    path.write_bytes("a: 1\nb: 文字\x07中\u2028间\n".encode())
+    source = load(path)
+    assert source.data == {"a": 1, "b": "文字中间"}
+    assert [(w.code, w.line, w.column) for w in source.warnings] == [
+        ("invisible-character", 2, 6), ("invisible-character", 2, 8)]
+    assert "U+0007" in source.warnings[0].message

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .positions import PathKey, Position, SourceMap, format_path
-from .text import decode
+from .text import decode, remove_invisible
 from .yaml_tree import parse
 
 __all__ = ["DataFile", "PathKey", "Position", "SourceMap", "format_path", "load", "load_text"]
@@ -25,6 +25,8 @@ class DataFile:
     path: str
     data: Any
     positions: SourceMap = field(default_factory=SourceMap)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """What reading noticed but could set right (e.g. invisible characters dropped)."""
 
     def diagnostic(self, severity: Severity, code: str, path: PathKey, message: str,
                    hint: str = "", *, key: bool = False) -> Diagnostic:
@@ -37,10 +39,11 @@ class DataFile:
 
 def load_text(text: str, path: str = "<数据>") -> DataFile:
     """Parse YAML text; raises :class:`DangjianError` when it is not readable YAML."""
+    text, warnings = remove_invisible(text, path)
     value, positions, diagnostics = parse(text, path)
     if diagnostics:
-        raise DangjianError(diagnostics)
-    return DataFile(path, value, positions)
+        raise DangjianError(diagnostics + warnings)
+    return DataFile(path, value, positions, warnings)
 
 
 def load(path: str | Path) -> DataFile:
@@ -59,4 +62,9 @@ def load(path: str | Path) -> DataFile:
     text, diagnostics = decode(raw, shown)
     if text is None:
         raise DangjianError(diagnostics)
-    return load_text(text, shown)
+    try:
+        source = load_text(text, shown)
+    except DangjianError as exc:
+        raise DangjianError(exc.diagnostics + diagnostics) from None
+    source.warnings[:0] = diagnostics  # decode removed invisible characters and said where
+    return source

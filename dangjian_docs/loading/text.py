@@ -8,6 +8,7 @@ characters into an official document, which is worse than stopping.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..diagnostics import Diagnostic, Severity
 
@@ -28,8 +29,32 @@ def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# Characters YAML refuses (C0/C1 controls, DEL, non-characters) and the ones it reads as line
+# breaks although no clerk means one (NEL, LINE/PARAGRAPH SEPARATOR): all arrive by pasting
+# from web pages or Word, and none can be seen in an editor.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def remove_invisible(text: str, file: str) -> tuple[str, list[Diagnostic]]:
+    """Drop invisible control characters, with a warning at each place one was."""
+    if not _INVISIBLE.search(text):
+        return text, []
+    warnings = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _INVISIBLE.finditer(line):
+            warnings.append(Diagnostic(
+                Severity.WARNING, "invisible-character",
+                f"这里有一个看不见的控制字符（U+{ord(match.group()):04X}），已忽略。",
+                file=file, line=number, column=match.start() + 1,
+                hint="多半是从网页或 Word 复制文字时带进来的；可以在编辑器中删除这一处，以免影响其他软件。"))
+    return _INVISIBLE.sub("", text), warnings
+
+
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
-    """Return the text, or ``None`` and the diagnostics that say why it cannot be read."""
+    """Return the text, or ``None`` and the diagnostics that say why it cannot be read.
+
+    Warnings may come with readable text (invisible characters that were dropped).
+    """
     if len(raw) > MAX_BYTES:
         return None, [_error(
             file, "file-too-large",
@@ -39,7 +64,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16"), []
+            return remove_invisible(raw.decode("utf-16"), file)
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
@@ -48,7 +73,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
             file, "binary-file", "这不是文本文件（含有空字节），无法作为 YAML 数据读取。",
             "请选择扩展名为 .yaml 的数据文件；如果文件已损坏，请从版本库中恢复。", line, column)]
     try:
-        return raw.decode("utf-8"), []
+        return remove_invisible(raw.decode("utf-8"), file)
     except UnicodeDecodeError as exc:
         line, column = _position_of_byte(raw, exc.start)
     try:

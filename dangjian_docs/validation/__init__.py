@@ -65,6 +65,7 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
     elif not isinstance(source, DataFile):
         source = DataFile("<数据>", _plain(source))
     diagnostics, broken = check_schema(source)
+    diagnostics += source.warnings
     year = None
     if isinstance(source.data, dict):
         year = build_year(source.data, source.path, broken)
