@@ -38,7 +38,7 @@ def test_plan_sections_are_numbered_from_the_nesting(rendered) -> None:
         ("Heading 1", "一、指导思想"), ("Heading 1", "二、总体目标"), ("Heading 1", "三、主要任务"),
         ("Heading 2", "（一）加强政治建设"), ("Heading 3", "1.落实“第一议题”制度"),
         ("Heading 4", "（1）每月集中学习一次"), ("Heading 2", "（二）加强组织建设"),
-        ("Heading 1", "四、保障措施"), ("Heading 2", "（一）加强组织领导"), ("Heading 1", "五、月度工作安排"),
+        ("Heading 1", "四、保障措施"), ("Heading 2", "（一）加强组织领导"),
     ]
 
 
@@ -47,7 +47,10 @@ def test_plan_has_title_body_signature_and_date(rendered) -> None:
     assert paragraphs[0] == ("Title", "2024年测试医院党总支党建工作计划")
     assert ("Body Text", "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。") in paragraphs
     assert ("Body Text", "责任部门：党总支办公室；完成时限：2024年12月31日。") in paragraphs
-    assert paragraphs[-2:] == [("Signature", "中共测试医院总支部委员会"), ("Date", "2024年1月15日")]
+    assert paragraphs[-6:] == [
+        ("Body Text", "成立党建工作领导小组。"), ("Attachment Note", "附件：2024年党建工作月度安排表"),
+        ("Signature", "中共测试医院总支部委员会"), ("Date", "2024年1月15日"),
+        ("Attachment Label", "附件"), ("Title", "2024年党建工作月度安排表")]
 
 
 def test_plan_month_table_is_sorted_and_formatted(rendered) -> None:

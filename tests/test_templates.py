@@ -59,7 +59,7 @@ def test_template_text_holds_the_jinja_contract(kind: str) -> None:
     text = all_text(template(kind))
     wanted = ["doc.title", "doc.recipient", "doc.opening", "sections", "s4.paragraphs", "doc.signature", "doc.date"]
     if kind in WITH_TABLE:
-        wanted += ["table.rows", "table.number", "table.title", *TABLE_FIELDS[kind]]
+        wanted += ["table.rows", "table.title", "附件：", *TABLE_FIELDS[kind]]
     missing = [name for name in wanted if name not in text]
     assert not missing, f"{kind}.docx lacks {missing}"
     if kind not in WITH_TABLE:
@@ -112,9 +112,7 @@ FAKE_CONTEXT = {
         _section("一、", "指导思想", [_section("（一）", "政治建设", [_section("1.", "理论学习")])]),
         _section("二、", "总体目标"),
     ],
-    "table": SimpleNamespace(
-        number="三、", title="工作安排", rows=[_row("1月", "内科党支部"), _row("2月", "外科党支部")]
-    ),
+    "table": SimpleNamespace(title="工作安排表", rows=[_row("1月", "内科党支部"), _row("2月", "外科党支部")]),
 }
 
 
@@ -140,13 +138,14 @@ def test_template_renders_with_docxtpl(kind: str, tmp_path: Path) -> None:
     ):
         assert expected in text
     built = docx.Document(str(out))
-    styles = [p.style.name for p in built.paragraphs]
-    assert styles[:3] == ["Title", "Recipient", "Body Text"]
-    assert styles[-2:] == ["Signature", "Date"]
+    styles = [(p.style.name, p.text) for p in built.paragraphs if p.text]
+    assert [s for s, _ in styles[:3]] == ["Title", "Recipient", "Body Text"]
     if kind in WITH_TABLE:
+        # GB/T 9704: 附件说明 under the body, signature and date, then the attachment on a new page
+        assert styles[-5:] == [("Attachment Note", "附件：工作安排表"), ("Signature", "中共某医院委员会"),
+                               ("Date", "2025年12月20日"), ("Attachment Label", "附件"), ("Title", "工作安排表")]
         (table,) = built.tables
         assert len(table.rows) == 3, "header row + two data rows"
-        assert "三、工作安排" in text
     else:
         assert not built.tables
     check_gbt9704_layout(out)

@@ -91,6 +91,7 @@ class StyleSpec:
     right_chars: int = 0
     outline_level: int | None = None
     keep_next: bool = False
+    page_break_before: bool = False
     snap_to_grid: bool = True
     widow_control: bool | None = None
     based_on: str | None = "Normal"
@@ -148,6 +149,16 @@ STYLES: tuple[StyleSpec, ...] = (
         keep_next=True,  # the date of writing never starts a page of its own
         next_style="Date",
         alias="发文机关署名",
+    ),
+    # GB/T 9704 7.3.4 and 8: the 附件说明 line stands one line under the body, two characters in, and
+    # keeps the signature company; the attachment itself starts a new page under a 黑体 "附件".
+    _text_style(
+        "Attachment Note", "仿宋", 16, align="both", first_line_chars=200, before=BODY_LINE, keep_next=True,
+        next_style="Signature", alias="附件说明", builtin=False,
+    ),
+    _text_style(
+        "Attachment Label", "黑体", 16, align="left", page_break_before=True, keep_next=True, next_style="Title",
+        alias="附件标识", builtin=False,
     ),
     _text_style("Table Text", "仿宋", 14, align="center", line=TABLE_LINE, alias="表格文字", builtin=False),
     StyleSpec("Table Text Left", align="left", based_on="Table Text", alias="表格文字（居左）", builtin=False),
@@ -268,6 +279,8 @@ def _apply_paragraph_props(style: ParagraphStyle, spec: StyleSpec) -> None:
     if spec.keep_next:
         fmt.keep_with_next = True
         fmt.keep_together = True
+    if spec.page_break_before:
+        fmt.page_break_before = True
     _apply_indent(ppr, spec)
     if spec.align is not None:
         _set_attrs(ppr.get_or_add_jc(), val=spec.align)
@@ -516,11 +529,19 @@ def build_body(doc: DocumentObject, kind: Kind) -> None:
             body.remove(child)
     _add_lines(doc, OPENING_LINES)
     _add_lines(doc, _section_lines(1))
-    if kind.columns:
-        _add_lines(doc, [("{%p if table %}", "Body Text"), ("{{ table.number }}{{ table.title }}", "Heading 1")])
-        add_table(doc, kind.columns)
-        _add_lines(doc, [("{%p endif %}", "Body Text")])
+    if not kind.columns:
+        _add_lines(doc, CLOSING_LINES)
+        return
+    # the table is an attachment: named under the body, then signature and date, then its own page
+    _add_lines(doc, [("{%p if table %}", "Body Text"), ("附件：{{ table.title }}", "Attachment Note"),
+                     ("{%p endif %}", "Body Text")])
     _add_lines(doc, CLOSING_LINES)
+    _add_lines(doc, [("{%p if table %}", "Body Text"), ("附件", "Attachment Label"),
+                     ("{{ table.title }}", "Title")])
+    add_table(doc, kind.columns)
+    _add_lines(doc, [("{%p endif %}", "Body Text")])
+    # Word wants a paragraph, not a table, to end the body
+    _paragraph(doc, "", "Table Text")
 
 
 # ---------------------------------------------------------------- package

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.numbering import section_number
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
 from .base import DocumentKind, default_title, heading
@@ -24,7 +23,8 @@ class ScheduleRow:
 
 @dataclass(frozen=True)
 class Table:
-    number: str
+    """A table the template sets as the document's attachment (附件) after the signature."""
+
     title: str
     rows: tuple[Any, ...]
 
@@ -62,7 +62,7 @@ def context(year: YearData) -> Mapping[str, Any]:
             ScheduleRow(f"{r.month}月", full_width(r.content), full_width(r.department or ""),
                         format_month_day(r.due) if r.due else "")
             for r in sorted(plan.schedule, key=lambda r: r.month))
-        table = Table(section_number(1, len(sections) + 1), "月度工作安排", rows)
+        table = Table(f"{year.year}年党建工作月度安排表", rows)
     org = year.organisation
     doc = heading(year, "plan", default_title(year, "工作计划"),
                   f"为全面加强{org.hospital}党的建设，推动党建工作与医院中心工作深度融合，"

@@ -55,7 +55,7 @@ def context(year: YearData) -> Mapping[str, Any]:
         Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
-    table = Table("", "附表：各党支部组织生活开展情况", branch_rows(year, fig.tallies))
+    table = Table(f"{year.year}年各党支部组织生活开展情况统计表", branch_rows(year, fig.tallies))
     doc = heading(year, "summary", default_title(year, "工作总结"),
                   f"{year.year}年，{org.name}坚持党委领导下的院长负责制，围绕医院中心工作，"
                   "扎实推进党的建设各项工作。现将全年工作总结如下。")
