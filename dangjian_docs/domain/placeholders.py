@@ -1,6 +1,7 @@
-"""Text that stands for something never filled in: ``XXX``, ``××``, ``＿＿``, template tags.
+"""Text that stands for something never filled in: runs of X, ``××``, ``＿＿``, template tags.
 
-Seed 001 shows what this prevents: a report sent upward with ``X家医院`` and ``占比达XXX%``.
+Seed 001 shows what this prevents: a report sent upward with ``X家医院`` and a share of
+"three X's per cent" where the figure should be.
 The same patterns are checked in the data (so the clerk is sent to the right line) and in every
 built document (so nothing slips through a template).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])"  # XXX, xx, XX医院 (but not "Xbox" or "taxx")
+    r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])"  # two or more X or x on their own: xx大会, XX医院; not "taxx"
     r"|(?<![A-Za-z])X(?=[家个名人项次%％])"  # X家医院, X人, X% : a single X before a counter word
     r"|[×＊*]{2,}"  # ××, ＊＊
     r"|[＿_]{2,}"  # ＿＿ blanks to fill

@@ -22,7 +22,7 @@ def paragraph_texts(xml: bytes) -> Iterator[str]:
 
 
 def check_no_placeholders(parts: Mapping[str, bytes], document: str) -> None:
-    """Refuse a document that still says ``XXX`` or ``{{`` anywhere a reader would see it."""
+    """Refuse a document that still holds a run of X's or a ``{{`` anywhere a reader would see it."""
     problems = []
     for name, xml in parts.items():
         if not _TEXT_PARTS.fullmatch(name):
