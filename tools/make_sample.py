@@ -17,18 +17,22 @@ the script on the committed file reproduces it exactly::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dangjian_docs.model import Activity  # noqa: E402
+
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 BEGIN = "  # ==== 活动记录开始（tools/make_sample.py 生成） ===="
 END = "  # ==== 活动记录结束 ===="
@@ -340,19 +344,8 @@ OTHER_ORG = [  # custom types registered in activity_types: (date, type, topic, 
 
 # -- building the log ------------------------------------------------------------------------
 
-@dataclass
-class Row:
-    date: dt.date
-    type: str
-    topic: str
-    branch: str | None = None
-    group: str | None = None
-    expected: int | None = None
-    present: int | None = None
-    host: str | None = None
-    speaker: str | None = None
-    place: str | None = None
-    task: str | None = None
+Row = Activity
+"""One line of the log: the model's own activity type, so the generator cannot drift from it."""
 
 
 TYPE_ORDER = ["党委会", "理论学习中心组学习", "专题研讨", "支部委员会", "支部党员大会", "党小组会",
@@ -392,8 +385,7 @@ class Generator:
         return n - later
 
     def add(self, row: Row) -> None:
-        row.date = self.before_signing(row.date)
-        self.rows.append(row)
+        self.rows.append(dataclasses.replace(row, date=self.before_signing(row.date)))
 
     def before_signing(self, day: dt.date) -> dt.date:
         """Meetings fall before the summary is signed: a later one moves back by whole weeks."""
