@@ -77,24 +77,30 @@ def render(data: YearData | DataFile | str | Path, kind: str,
     ``template`` replaces the bundled template of that kind. Raises :class:`DangjianError` for
     invalid data, a template problem, or a placeholder left in the result.
     """
-    year = year_data(data)
-    spec = kind_of(kind)
-    if spec.requires and getattr(year, spec.requires) is None:
+    return _render(year_data(data), kind_of(kind), template)[1]
+
+
+def _render(year: YearData, spec: DocumentKind, template: str | Path | None) -> tuple[str, bytes]:
+    """The document's title and bytes: the title names the file, so it is built only once."""
+    if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的“{spec.requires}”部分。",
             file=year.source, hint=f"请在数据文件中补充 {spec.requires}:（参见 samples/ 中的示例）。")])
     context = spec.build_context(year)
+    title = context["doc"].title
     prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
     parts = prepared.render_parts(context)
-    when = date_of_writing(year, kind)
+    when = date_of_writing(year, spec.name)
     if CORE_PROPERTIES in parts:
-        parts[CORE_PROPERTIES] = core_properties(context["doc"].title, year.signature.body, when)
+        parts[CORE_PROPERTIES] = core_properties(title, year.signature.body, when)
     check_no_placeholders(parts, spec.label)
-    return assemble(parts, prepared.order, when)
+    return title, assemble(parts, prepared.order, when)
 
 
-def document_title(year: YearData, kind: str) -> str:
-    return kind_of(kind).build_context(year)["doc"].title
+def document_title(year: YearData, kind: str) -> str | None:
+    """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs."""
+    spec = kind_of(kind)
+    return spec.build_context(year)["doc"].title if spec.can_build(year) else None
 
 
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
@@ -109,13 +115,14 @@ def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(K
     rendered: list[tuple[Path, bytes]] = []
     problems: list[Diagnostic] = []
     for kind in dict.fromkeys(kinds):
-        template = Path(templates) / kind_of(kind).template_name if templates else None
+        spec = kind_of(kind)
+        template = Path(templates) / spec.template_name if templates else None
         try:
-            content = render(year, kind, template)
+            title, content = _render(year, spec, template)
         except DangjianError as exc:
             problems.extend(exc.diagnostics)
             continue
-        rendered.append((Path(out_dir) / safe_filename(document_title(year, kind)), content))
+        rendered.append((Path(out_dir) / safe_filename(title), content))
     if problems:
         raise DangjianError(problems)
     for path, content in rendered:

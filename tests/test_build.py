@@ -228,3 +228,15 @@ def test_plan_dates_outside_the_year_are_warned(tmp_path: Path) -> None:
     data.write_text(MINIMAL.read_text(encoding="utf-8").replace("due: 2024-02-28", "due: 2025-02-28"), encoding="utf-8")
     [d] = [d for d in dangjian_docs.validate(data).warnings if d.code == "plan-date-out-of-year"]
     assert d.path == "plan.schedule[0].due" and "2025-02-28" in d.message
+
+
+def test_cli_build_all_without_a_plan_says_what_is_missing(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8")
+    start, end = text.index("plan:\n"), text.index("activities:\n")
+    data = tmp_path / "noplan.yaml"
+    data.write_text(text[:start] + text[end:].replace(", task: T1.1.1", "").replace(", task: T1.1", "")
+                    .replace(", task: T1", ""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(data), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "生成工作计划需要数据中的“plan”部分" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # the other kinds are not written either

@@ -30,6 +30,10 @@ class DocumentKind:
     def template_name(self) -> str:
         return f"{self.name}.docx"
 
+    def can_build(self, year: YearData) -> bool:
+        """Whether ``year`` has the section this kind cannot do without."""
+        return self.requires is None or getattr(year, self.requires) is not None
+
 
 @dataclass(frozen=True)
 class Heading:
