@@ -52,18 +52,20 @@ class _Checker:
 
     # -- everywhere ---------------------------------------------------------------------
     def placeholders(self, value: Any, path: PathKey) -> None:
-        if isinstance(value, str):
-            found = find_placeholder(value)
-            if found:
-                self.add(E, "placeholder", path,
-                         f"这里有未填写的占位符“{found}”，它会原样出现在文件里。",
-                         "请填写实际内容（数字请从台账核实后填写），或删除这一项。")
-        elif isinstance(value, Mapping):
-            for key, item in value.items():
-                self.placeholders(item, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                self.placeholders(item, (*path, i))
+        # iterative: junk under an unknown key may nest deeper than Python's recursion limit
+        pending: list[tuple[Any, PathKey]] = [(value, path)]
+        while pending:
+            value, path = pending.pop()
+            if isinstance(value, str):
+                found = find_placeholder(value)
+                if found:
+                    self.add(E, "placeholder", path,
+                             f"这里有未填写的占位符“{found}”，它会原样出现在文件里。",
+                             "请填写实际内容（数字请从台账核实后填写），或删除这一项。")
+            elif isinstance(value, Mapping):
+                pending.extend(((item, (*path, key)) for key, item in value.items()))
+            elif isinstance(value, list):
+                pending.extend(((item, (*path, i)) for i, item in enumerate(value)))
 
     def unique_ids(self) -> None:
         seen: dict[str, PathKey] = {}
