@@ -340,7 +340,7 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin in (Mapping, dict):
         item = typing.get_args(hint)[1]
         return {k: _convert(item, v) for k, v in value.items()}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return build(hint, value)
     if hint is float:
         return float(value)

@@ -153,8 +153,9 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic
     said = f"{getattr(exc, 'context', None) or ''} {problem}"
     what, fix = next(((w, f) for needle, w, f in _SYNTAX_HINTS if needle in said), _UNKNOWN)
     line = column = None
-    if "could not find expected ':'" in said and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # the key that lacks its colon, not the line after it
+    context_mark = getattr(exc, "context_mark", None)
+    if "could not find expected ':'" in said and context_mark is not None:
+        mark = context_mark  # the key that lacks its colon, not the line after it
     if mark is not None:
         line, column = mark.line, mark.column
         lines = source.splitlines()

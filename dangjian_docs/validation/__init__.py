@@ -58,10 +58,11 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
     plain mapping built in Python (diagnostics carry data paths only), or a file path.
     """
     if isinstance(source, (str, Path)):
+        path = source
         try:
-            source = load(source)
+            source = load(path)
         except DangjianError as exc:
-            return Validation(DataFile(display_path(source), None), exc.diagnostics, None)
+            return Validation(DataFile(display_path(path), None), exc.diagnostics, None)
     elif not isinstance(source, DataFile):
         source = DataFile("<数据>", _plain(source))
     diagnostics, broken = check_schema(source)

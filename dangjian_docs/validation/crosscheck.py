@@ -161,7 +161,7 @@ class _Checker:
         raw_ids = self.branch_ids
         types = set(STANDARD_TYPES) | set(year.activity_types)
         tasks = set(self.task_ids)
-        seen: dict[tuple, PathKey] = {}
+        seen: dict[tuple, int] = {}
         for activity in year.activities:
             path = year.path_of(activity)
             if activity.type not in types:
@@ -200,9 +200,9 @@ class _Checker:
             key = (activity.date, activity.type, activity.branch, activity.group, activity.topic)
             if key in seen:
                 self.add(W, "duplicate-activity", path,
-                         f"这条活动与第 {seen[key][1] + 1} 条完全相同（日期、类型、支部、主题）。",
+                         f"这条活动与第 {seen[key] + 1} 条完全相同（日期、类型、支部、主题）。",
                          "如果是重复录入，请删除其中一条。")
-            seen.setdefault(key, path)
+            seen.setdefault(key, int(path[1]))
 
     def compliance(self) -> None:
         types = set(STANDARD_TYPES) | set(self.year.activity_types)

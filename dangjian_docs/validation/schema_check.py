@@ -134,7 +134,7 @@ def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[
         yield at("wrong-type", f"文件顶层应为“键: 值”形式的映射，实际是{_type_of(value)}。",
                  "数据文件应以 year:、organisation:、branches: 等键开头，请参照 samples/ 中的示例。")
     elif kind == "type":
-        wanted = "或".join(_TYPE_NAMES.get(t, t) for t in
+        wanted = "或".join(_TYPE_NAMES.get(str(t), str(t)) for t in
                           (expected if isinstance(expected, list) else [expected]))
         hint = "请改成正确的类型。"
         if expected in ("integer", "number") and isinstance(value, str):
