@@ -164,12 +164,18 @@ def test_cli_build_one_kind(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["关于测试医院党总支2024年党建工作情况的汇报.docx"]
 
 
-def test_plan_needs_a_plan(tmp_path: Path) -> None:
+def year_without_plan(folder: Path) -> Path:
+    """The small year with its plan (and the activities' links to plan tasks) taken out."""
     text = MINIMAL.read_text(encoding="utf-8")
     start, end = text.index("plan:\n"), text.index("activities:\n")
-    data = tmp_path / "noplan.yaml"
+    data = folder / "noplan.yaml"
     data.write_text(text[:start] + text[end:].replace(", task: T1.1.1", "").replace(", task: T1.1", "")
                     .replace(", task: T1", ""), encoding="utf-8")
+    return data
+
+
+def test_plan_needs_a_plan(tmp_path: Path) -> None:
+    data = year_without_plan(tmp_path)
     with pytest.raises(DangjianError) as info:
         dangjian_docs.render(data, "plan")
     assert info.value.diagnostics[0].code == "missing-section"
@@ -231,11 +237,7 @@ def test_plan_dates_outside_the_year_are_warned(tmp_path: Path) -> None:
 
 
 def test_cli_build_all_without_a_plan_says_what_is_missing(tmp_path: Path) -> None:
-    text = MINIMAL.read_text(encoding="utf-8")
-    start, end = text.index("plan:\n"), text.index("activities:\n")
-    data = tmp_path / "noplan.yaml"
-    data.write_text(text[:start] + text[end:].replace(", task: T1.1.1", "").replace(", task: T1.1", "")
-                    .replace(", task: T1", ""), encoding="utf-8")
+    data = year_without_plan(tmp_path)
     result = CliRunner().invoke(cli, ["build", str(data), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert "生成工作计划需要数据中的“plan”部分" in result.output and "Traceback" not in result.output
