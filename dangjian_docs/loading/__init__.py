@@ -62,9 +62,4 @@ def load(path: str | Path) -> DataFile:
     text, diagnostics = decode(raw, shown)
     if text is None:
         raise DangjianError(diagnostics)
-    try:
-        source = load_text(text, shown)
-    except DangjianError as exc:
-        raise DangjianError(exc.diagnostics + diagnostics) from None
-    source.warnings[:0] = diagnostics  # decode removed invisible characters and said where
-    return source
+    return load_text(text, shown)

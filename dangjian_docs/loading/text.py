@@ -51,10 +51,7 @@ def remove_invisible(text: str, file: str) -> tuple[str, list[Diagnostic]]:
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
-    """Return the text, or ``None`` and the diagnostics that say why it cannot be read.
-
-    Warnings may come with readable text (invisible characters that were dropped).
-    """
+    """Return the text, or ``None`` and the diagnostics that say why it cannot be read."""
     if len(raw) > MAX_BYTES:
         return None, [_error(
             file, "file-too-large",
@@ -64,7 +61,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return remove_invisible(raw.decode("utf-16"), file)
+            return raw.decode("utf-16"), []
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw:
@@ -73,7 +70,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
             file, "binary-file", "这不是文本文件（含有空字节），无法作为 YAML 数据读取。",
             "请选择扩展名为 .yaml 的数据文件；如果文件已损坏，请从版本库中恢复。", line, column)]
     try:
-        return remove_invisible(raw.decode("utf-8"), file)
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line, column = _position_of_byte(raw, exc.start)
     try:
