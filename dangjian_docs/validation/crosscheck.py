@@ -33,7 +33,9 @@ class _Checker:
         raw = source.data
         self.branch_ids = [b["id"] for b in raw.get("branches") or () if isinstance(b, Mapping)
                            and isinstance(b.get("id"), str)]
-        self.task_ids = [task_id for task_id, _ in self._task_paths()]
+        self.task_paths: dict[str, PathKey] = {}
+        for task_id, path in self._task_paths():
+            self.task_paths.setdefault(task_id, path)
 
     def add(self, severity: Severity, code: str, path: PathKey, message: str,
             hint: str = "") -> None:
@@ -86,9 +88,6 @@ class _Checker:
                 self.add(E, "duplicate-id", (*path, "id"), f"任务编号“{task_id}”重复。",
                          "活动通过编号引用任务，每个任务的编号必须不同。")
             task_paths[task_id] = path
-
-    def _where_task(self, task_id: str) -> PathKey:
-        return next((path for tid, path in self._task_paths() if tid == task_id), ("plan",))
 
     def _task_paths(self) -> Iterator[tuple[str, PathKey]]:
         def walk(tasks: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
@@ -160,7 +159,7 @@ class _Checker:
         groups = {b.id: {g.name for g in b.groups} for b in year.branches}
         raw_ids = self.branch_ids
         types = set(STANDARD_TYPES) | set(year.activity_types)
-        tasks = set(self.task_ids)
+        tasks = set(self.task_paths)
         seen: dict[tuple, int] = {}
         for activity in year.activities:
             path = year.path_of(activity)
@@ -274,7 +273,7 @@ class _Checker:
                          f"活动日期 {activity.date} 不在 {year.year} 年内。",
                          f"这个文件只记录 {year.year} 年的活动；其他年份的请放到对应年份的文件中。")
         if year.plan is not None:
-            dated = [(t.due, self._where_task(t.id)) for t in year.plan.all_tasks() if t.due]
+            dated = [(t.due, self.task_paths[t.id]) for t in year.plan.all_tasks() if t.due]
             dated += [(row.due, ("plan", "schedule", i)) for i, row in enumerate(year.plan.schedule) if row.due]
             for due, path in dated:
                 if due.year != year.year:
