@@ -100,7 +100,7 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None) -> 
 def document_title(year: YearData, kind: str) -> str | None:
     """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs."""
     spec = kind_of(kind)
-    return spec.build_context(year)["doc"].title if spec.can_build(year) else None
+    return spec.title(year) if spec.can_build(year) else None
 
 
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),

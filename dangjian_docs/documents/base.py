@@ -25,6 +25,13 @@ class DocumentKind:
     build_context: Callable[[YearData], Mapping[str, Any]]
     requires: str | None = None
     """A top-level data section without which the kind cannot be written (e.g. ``plan``)."""
+    default_title: Callable[[YearData], str] | None = None
+    """The title when the data gives none; ``None`` means ``2025年…党建{label}``."""
+
+    def title(self, year: YearData) -> str:
+        """The document's title, which also names its file; cheap, unlike the whole context."""
+        fallback = self.default_title(year) if self.default_title else standard_title(year, self.label)
+        return full_width(settings(year, self.name).title or fallback)
 
     @property
     def template_name(self) -> str:
@@ -54,18 +61,16 @@ def date_of_writing(year: YearData, kind: str) -> dt.date:
     return settings(year, kind).date or year.signature.date
 
 
-def heading(year: YearData, kind: str, default_title: str, default_opening: str,
-            recipient: str = "") -> Heading:
-    own = settings(year, kind)
+def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient: str = "") -> Heading:
     return Heading(
-        title=full_width(own.title or default_title),
+        title=kind.title(year),
         recipient=full_width(recipient),
-        opening=tuple(paragraphs(own.opening or default_opening)),
+        opening=tuple(paragraphs(settings(year, kind.name).opening or default_opening)),
         signature=year.signature.body,
-        date=format_date(date_of_writing(year, kind)),
+        date=format_date(date_of_writing(year, kind.name)),
     )
 
 
-def default_title(year: YearData, label: str) -> str:
+def standard_title(year: YearData, label: str) -> str:
     """``2025年滨江市第一人民医院党委党建工作计划``."""
     return f"{year.year}年{year.organisation.name}党建{label}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
-from .base import DocumentKind, default_title, heading
+from .base import DocumentKind, heading
 from .outline import Draft, number
 from .phrases import titled_drafts
 
@@ -64,7 +64,7 @@ def context(year: YearData) -> Mapping[str, Any]:
             for r in sorted(plan.schedule, key=lambda r: r.month))
         table = Table(f"{year.year}年党建工作月度安排表", rows)
     org = year.organisation
-    doc = heading(year, "plan", default_title(year, "工作计划"),
+    doc = heading(year, KIND,
                   f"为全面加强{org.hospital}党的建设，推动党建工作与医院中心工作深度融合，"
                   f"结合医院实际，制定{year.year}年党建工作计划如下。")
     return {"doc": doc, "sections": sections, "table": table}

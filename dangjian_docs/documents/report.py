@@ -31,9 +31,12 @@ def context(year: YearData) -> Mapping[str, Any]:
         Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
     ]
-    doc = heading(year, "report", f"关于{org.name}{year.year}年党建工作情况的汇报",
-                  f"现将{org.name}{year.year}年党建工作情况汇报如下。", recipient=recipient)
+    doc = heading(year, KIND, f"现将{org.name}{year.year}年党建工作情况汇报如下。", recipient=recipient)
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}
 
 
-KIND = DocumentKind("report", "情况汇报", context)
+def default_title(year: YearData) -> str:
+    return f"关于{year.organisation.name}{year.year}年党建工作情况的汇报"
+
+
+KIND = DocumentKind("report", "情况汇报", context, default_title=default_title)

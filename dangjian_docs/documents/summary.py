@@ -11,7 +11,7 @@ from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import full_width
 from ..model import YearData
 from . import phrases
-from .base import DocumentKind, default_title, heading
+from .base import DocumentKind, heading
 from .outline import Draft, number
 from .plan import Table
 
@@ -56,7 +56,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
     table = Table(f"{year.year}年各党支部组织生活开展情况统计表", branch_rows(year, fig.tallies))
-    doc = heading(year, "summary", default_title(year, "工作总结"),
+    doc = heading(year, KIND,
                   f"{year.year}年，{org.name}坚持党委领导下的院长负责制，围绕医院中心工作，"
                   "扎实推进党的建设各项工作。现将全年工作总结如下。")
     return {"doc": doc, "sections": sections, "table": table}
