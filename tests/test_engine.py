@@ -78,7 +78,8 @@ def test_not_a_docx_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("not a zip")
     with pytest.raises(DangjianError) as info:
         PreparedTemplate(path)
-    assert info.value.diagnostics[0].code == "template-unreadable"
+    [d] = info.value.diagnostics
+    assert d.code == "template-unreadable" and "不是 .docx 格式" in d.message
 
 
 def test_placeholder_left_by_a_template_fails(tmp_path: Path) -> None:

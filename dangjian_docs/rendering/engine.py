@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..writing import reason
 from .sandbox import MissingValueError, make_environment
 
 _TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
@@ -58,7 +59,8 @@ class PreparedTemplate:
                     self.order.append(info.filename)
                     self.parts[info.filename] = archive.read(info)
         except (OSError, zipfile.BadZipFile, KeyError, EOFError) as exc:
-            raise self._error("template-unreadable", f"模板无法打开（{exc}）。",
+            why = reason(exc) if isinstance(exc, OSError) else "不是 .docx 格式，或文件已损坏"
+            raise self._error("template-unreadable", f"模板无法打开（{why}）。",
                               "模板必须是 Word 保存的 .docx 文件；请确认文件完整，"
                               "或从 templates/ 恢复原模板。") from None
         if "word/document.xml" not in self.parts:
