@@ -20,3 +20,7 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# The lowest PyYAML that pyproject.toml allows, beside the newest that pip just chose:
+# tests/test_yaml_versions.py runs the loader against both (their error texts differ).
+lowest_yaml=$(sed -n 's/^ *"PyYAML>=\([0-9.]*\),.*/\1/p' pyproject.toml)
+.venv/bin/python -m pip install -q --no-deps --upgrade --target .venv/pyyaml-lowest "PyYAML==${lowest_yaml}"

@@ -8,7 +8,10 @@ Dates stay strings here: the schema checks them (``format: date``) and the model
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -23,6 +26,12 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_NODES = 500_000
 """Aliases can make a small file expand enormously ("billion laughs"); stop well before that."""
+
+MAX_DEPTH = 100
+"""A year's data nests about ten levels deep. Deeper input is refused by our own count, so the
+message does not depend on the PyYAML or libyaml version (libyaml 0.2.5 as bundled since
+PyYAML 6.0.2 stops at 1,000 levels with its own error; earlier builds recurse until Python does).
+"""
 
 _TAG = "tag:yaml.org,2002:"
 _SCALARS = yaml.SafeLoader("")  # used only for its scalar conversion methods
@@ -78,6 +87,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooLarge(node)
+        if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            raise _TooDeep(node.start_mark)  # the collection at depth MAX_DEPTH + 1
         mark = node.start_mark
         self.positions.values[path] = Position(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.MappingNode):
@@ -139,6 +150,47 @@ class _TooLarge(Exception):
         self.node = node
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        self.mark = mark
+
+
+_INDENT = re.compile(r"^[ ?:-]*", re.MULTILINE)
+
+
+def _depth_exceeded(text: str, mark: yaml.Mark | None) -> yaml.Mark | None:
+    """Where the nesting first goes past :data:`MAX_DEPTH` before ``mark``, or ``None``.
+
+    Run only after the parser failed at ``mark``: it tells a too-deep file from a syntax error
+    whatever the parser's own words for it are. Each level costs a flow bracket or a column of
+    indentation, so a text with neither in that number is not walked at all.
+    """
+    if mark is not None:
+        text = text[: mark.index + 1]
+    if (text.count("[") + text.count("{") < MAX_DEPTH
+            and all(len(m) < MAX_DEPTH for m in _INDENT.findall(text))):
+        return None
+    depth = 0
+    try:  # the pure-Python parser: libyaml scans far ahead before it yields an event
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return None
+
+
+def _too_deep(file: str, mark: yaml.Mark | None) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR, "too-deep", f"嵌套层次过深（超过 {MAX_DEPTH} 层），拒绝读取。", file=file,
+        line=mark.line + 1 if mark else 1, column=mark.column + 1 if mark else 1,
+        hint="数据文件的层次一般不超过十几层，请检查文件是否损坏、缩进或括号是否错乱。")
+
+
 _FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*：")
 
 
@@ -175,20 +227,45 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic
         line=line + 1 if line is not None else None, column=column + 1 if column is not None else None,
         hint=f"{fix}（解析器原文：{problem}）")
 
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a tree of many small objects is built.
+
+    Nodes and values are only ever added, never made garbage, yet each new container counts
+    towards a collection that walks all of them again: about half of loading a large file.
+    Reference counting still frees everything at once afterwards; the collector is restored
+    even on error (and left alone if the caller had already disabled it).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     """Parse YAML text into plain values and their positions.
 
     Returns ``(value, positions, diagnostics)``; the value is ``None`` when nothing usable was
     read. Diagnostics here are all errors.
     """
+    with _collector_paused():
+        return _parse(text, file)
+
+
+def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
+        deep = _depth_exceeded(text, getattr(exc, "problem_mark", None))
+        if deep is not None:
+            return None, SourceMap(), [_too_deep(file, deep)]
         return None, SourceMap(), [syntax_diagnostic(exc, file, text)]
     except RecursionError:
-        return None, SourceMap(), [Diagnostic(
-            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。", file=file, line=1, column=1,
-            hint="数据文件的层次一般不超过十几层，请检查文件是否损坏、缩进是否错乱。")]
+        return None, SourceMap(), [_too_deep(file, _depth_exceeded(text, None))]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null" and not node.value):
         return None, SourceMap(), [Diagnostic(
             Severity.ERROR, "empty-file", "文件是空的（或只有注释）。", file=file, line=1,
@@ -202,8 +279,8 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
             Severity.ERROR, "too-large", f"展开锚点和别名后数据超过 {MAX_NODES} 个值，拒绝读取。",
             file=file, line=mark.line + 1, column=mark.column + 1,
             hint="请不要用别名（*名称）层层引用；直接写出数据。")]
-    except RecursionError:
-        return None, SourceMap(), [Diagnostic(
-            Severity.ERROR, "too-deep", "嵌套层次过深，无法读取。", file=file, line=1, column=1,
-            hint="数据文件的层次一般不超过十几层，请检查文件是否损坏、缩进是否错乱。")]
+    except _TooDeep as exc:
+        return None, SourceMap(), [_too_deep(file, exc.mark)]
+    except RecursionError:  # aliases nested inside aliases: each level within the limit
+        return None, SourceMap(), [_too_deep(file, None)]
     return value, builder.positions, builder.diagnostics
