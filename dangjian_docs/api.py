@@ -14,9 +14,6 @@ from .documents import KINDS, DocumentKind
 from .documents.base import date_of_writing
 from .loading import DataFile
 from .model import YearData
-from .rendering.engine import prepare
-from .rendering.inspect import check_no_placeholders
-from .rendering.package import CORE_PROPERTIES, assemble, core_properties
 from .resources import templates_dir
 from .validation import Validation, validate
 from .writing import reason as write_failure
@@ -86,6 +83,11 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None) -> 
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的“{spec.requires}”部分。",
             file=year.source, hint=f"请在数据文件中补充 {spec.requires}:（参见 samples/ 中的示例）。")])
+    # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
+    from .rendering.engine import prepare
+    from .rendering.inspect import check_no_placeholders
+    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+
     context = spec.build_context(year)
     title = context["doc"].title
     prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)

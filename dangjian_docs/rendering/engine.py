@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
@@ -66,6 +65,8 @@ class PreparedTemplate:
         if "word/document.xml" not in self.parts:
             raise self._error("template-unreadable", "模板不是 Word 文档（缺少 word/document.xml）。",
                               "请用 Word 或 WPS 另存为 .docx 格式。")
+        from docxtpl import DocxTemplate  # python-docx behind it: imported only to prepare
+
         cleaner = DocxTemplate(self.path)
         env = make_environment()
         for name in self.order:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 from ..diagnostics import Diagnostic, Severity
 from ..loading import DataFile, PathKey
 from ..resources import year_schema
 from .schema_info import subschema, title
 from .suggest import closest
+
+if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; valid data never needs it
+    import jsonschema
+    from jsonschema import Draft202012Validator
 
 _TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否（true 或 false）",
@@ -45,6 +47,8 @@ def _short(value: Any, limit: int = 20) -> str:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only for invalid data: jsonschema-rs says "valid"
+
     return Draft202012Validator(year_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
