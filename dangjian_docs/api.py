@@ -11,13 +11,12 @@ from pathlib import Path
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .documents import KINDS, DocumentKind
-from .documents.base import date_of_writing
+from .documents.base import date_of_writing, settings
 from .loading import DataFile
 from .model import YearData
 from .resources import templates_dir
 from .validation import Validation, validate
-from .writing import reason as write_failure
-from .writing import safe_filename, write_atomic
+from .writing import WriteFailure, clash_key, name_problem, safe_filename, write_set
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -108,30 +107,79 @@ def document_title(year: YearData, kind: str) -> str | None:
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False) -> list[Path]:
-    """Render every kind first, then write them; if any fails, nothing is written.
+    """Render every kind first, then write them as one set; if any fails, nothing is written.
 
-    Files are named after the document title (``2025年…党建工作计划.docx``) and written
-    atomically. ``templates`` is a folder holding ``plan.docx`` etc. to use instead of ours.
+    Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
+    the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
+    folder holding ``plan.docx`` etc. to use instead of ours.
     """
-    year = year_data(data, strict=strict)
-    rendered: list[tuple[Path, bytes]] = []
-    problems: list[Diagnostic] = []
-    for kind in dict.fromkeys(kinds):
-        spec = kind_of(kind)
+    return write_documents(out_dir, render_set(year_data(data, strict=strict), kinds, templates))
+
+
+def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
+               templates: str | Path | None = None) -> list[tuple[str, bytes]]:
+    """The file name and content of each kind; raises with every problem if any kind fails.
+
+    File names are checked first: a title no file system can hold, or two kinds whose titles
+    give one file name (ignoring case, as Windows and macOS do), would lose a document.
+    """
+    specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
+    problems = file_name_problems(year, specs)
+    if problems:
+        raise DangjianError(problems)
+    rendered: list[tuple[str, bytes]] = []
+    for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
         try:
             title, content = _render(year, spec, template)
         except DangjianError as exc:
             problems.extend(exc.diagnostics)
             continue
-        rendered.append((Path(out_dir) / safe_filename(title), content))
+        rendered.append((safe_filename(title), content))
     if problems:
         raise DangjianError(problems)
-    for path, content in rendered:
-        try:
-            write_atomic(path, content)
-        except OSError as exc:
-            raise DangjianError([Diagnostic(
-                Severity.ERROR, "write-failed", f"无法写入文件（{write_failure(exc)}）。", file=display_path(path),
-                hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")]) from None
-    return [path for path, _ in rendered]
+    return rendered
+
+
+def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Diagnostic]:
+    """Titles that cannot name a file, and kinds whose files would be one and the same."""
+    problems: list[Diagnostic] = []
+    seen: dict[str, DocumentKind] = {}
+    for spec in specs:
+        if not spec.can_build(year):
+            continue  # the build reports the missing section
+        title = spec.title(year)
+        where = f"documents.{spec.name}.title" if settings(year, spec.name).title else "organisation.name"
+        why = name_problem(title)
+        if why:
+            problems.append(Diagnostic(
+                Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
+                file=year.source, path=where,
+                hint=f"请在 documents.{spec.name}.title 中另拟一个标题（文件以标题命名）。"))
+            continue
+        key = clash_key(safe_filename(title))
+        if key in seen:
+            first = seen[key]
+            problems.append(Diagnostic(
+                Severity.ERROR, "name-clash",
+                f"{spec.label}与{first.label}的文件名相同（{safe_filename(title)}，不区分大小写），"
+                "后者会覆盖前者。", file=year.source, path=where,
+                hint=f"请在 documents.{spec.name}.title 或 documents.{first.name}.title 中另拟标题。"))
+        else:
+            seen[key] = spec
+    return problems
+
+
+def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write rendered documents into ``out_dir`` as one set: all replace the old files, or none do.
+
+    A build killed while writing leaves either the old set or the new one (the next build
+    completes an interrupted set); two builds into one folder take turns.
+    """
+    try:
+        return write_set(out_dir, documents)
+    except WriteFailure as exc:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "write-failed", f"无法写入文件（{exc.reason}）。", file=display_path(exc.path),
+            hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开；"
+                 "原有的文稿没有改动。")]) from None

@@ -10,17 +10,17 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .api import build as build_documents
-from .api import check_file, data_files, document_title
+from .api import check_file, data_files, document_title, render_set, write_documents
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .documents import KINDS
-from .reporting import FORMATS, render
+from .reporting import FORMATS, build_report, render
 from .validation import Validation
-from .writing import safe_filename
+from .writing import clash_key, safe_filename
 
 _PATHS = click.argument("paths", nargs=-1, required=True,
                         type=click.Path(path_type=Path))
@@ -87,32 +87,44 @@ def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templat
     results = [check_file(f) for f in files]
     for result in results:
         diagnostics.extend(result.diagnostics)
-    if has_errors(diagnostics, strict=strict):
-        diagnostics.sort(key=sort_key)
-        click.echo(render(fmt, diagnostics, len(files)), err=fmt == "human")
-        click.echo("数据有错误，没有生成任何文件。", err=True)
-        sys.exit(1)
+    if has_errors(diagnostics):
+        _refuse(fmt, diagnostics, len(files), "数据有错误，")
+    if strict and diagnostics:
+        _refuse(fmt, diagnostics, len(files), "有警告（--strict 时视为错误），")
     clashes = _name_clashes(results, chosen)
     if clashes:
-        click.echo(render(fmt, clashes, len(files)), err=fmt == "human")
-        sys.exit(1)
-    written: list[Path] = []
+        _refuse(fmt, diagnostics + clashes, len(files), "文稿重名，")
+    documents: list[tuple[str, bytes]] = []
     failures: list[Diagnostic] = []
     for result in results:
         assert result.year is not None
         try:
-            written += build_documents(result.year, chosen, output, templates, strict=strict)
+            documents += render_set(result.year, chosen, templates)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
-    for path in written:
-        click.echo(f"已生成：{display_path(path)}", err=fmt != "human")
-    if failures or (diagnostics and fmt == "human"):
-        click.echo(render(fmt, sorted(diagnostics + failures, key=sort_key), len(files)), err=fmt == "human")
-    sys.exit(1 if failures else 0)
+    if failures:
+        _refuse(fmt, diagnostics + failures, len(files), "生成失败，")
+    try:
+        written = write_documents(output, documents)
+    except DangjianError as exc:
+        _refuse(fmt, diagnostics + exc.diagnostics, len(files), "写入失败，")
+    shown = [display_path(p) for p in written]
+    click.echo(build_report(fmt, sorted(diagnostics, key=sort_key), len(files), shown))
+    sys.exit(0)
+
+
+def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str) -> NoReturn:
+    """Print why nothing was written, ending with one summary line, and exit 1."""
+    click.echo(build_report(fmt, sorted(diagnostics, key=sort_key), files, [], why))
+    sys.exit(1)
 
 
 def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnostic]:
-    """Two data files whose documents would get the same file name: the second would replace the first."""
+    """Two data files whose documents would get the same file name: the second would replace the first.
+
+    Names are compared as Windows and macOS compare them (ignoring case); clashes within one
+    file's documents are found by the build itself.
+    """
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
@@ -122,31 +134,48 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
             if title is None:
                 continue  # the build reports the missing section
             name = safe_filename(title)
-            if name in seen and seen[name] != result.source.path:
+            key = clash_key(name)
+            if key in seen and seen[key] != result.source.path:
                 clashes.append(Diagnostic(
-                    Severity.ERROR, "name-clash", f"与 {seen[name]} 生成的文稿同名（{name}），后者会覆盖前者。",
+                    Severity.ERROR, "name-clash", f"与 {seen[key]} 生成的文稿同名（{name}），后者会覆盖前者。",
                     file=result.source.path,
                     hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
-            seen.setdefault(name, result.source.path)
+            seen.setdefault(key, result.source.path)
     return clashes
 
 
-_USAGE_WORDS = [  # Click ships no Chinese; its most common usage messages, translated
-    (r"Missing argument '(.+?)'\.", r"缺少参数 \1（数据文件或文件夹）。"),
-    (r"No such option: (\S+)", r"没有这个选项：\1"),
-    (r"No such command '(.+?)'\.", r"没有这个命令：\1。可用命令：validate、build。"),
-    (r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\.", r"选项 \1 的值“\2”无效，可选：\3。"),
-    (r"Invalid value for '(.+?)': (.+)", r"参数 \1 的值无效：\2"),
-    (r"Option '(.+?)' requires an argument\.", r"选项 \1 后面需要一个值。"),
+_USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (option names unquoted first)
+    (r"Missing argument (\S+)\.", r"缺少参数 \1（数据文件或文件夹）。"),
+    (r"Missing option (\S+)\.", r"缺少选项 \1。"),
+    (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
+    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：validate、build。"),
+    (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
+    (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
+    (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
+    (r"Invalid value for (.+?): ", r"选项 \1 的值无效："),
+    (r"Directory (.+) is a file\.", r"\1 是一个文件，这里要的是文件夹。"),
+    (r"File (.+) is a directory\.", r"\1 是一个文件夹，这里要的是文件。"),
+    (r"(?:Directory|File|Path) (.+) does not exist\.", r"\1 不存在。"),
+    (r"(?:Directory|File|Path) (.+) is not readable\.", r"\1 没有读取权限。"),
+    (r"(?:Directory|File|Path) (.+) is not writable\.", r"\1 没有写入权限。"),
+    (r"Option (\S+) requires an argument\.", r"选项 \1 后面需要一个值。"),
+    (r"Option (\S+) does not take a value\.", r"选项 \1 后面不能带值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多出了参数：\1。"),
 ]
+_QUOTED = re.compile(r"'([^'\s]*)'")
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """Click's English usage message in Chinese; names and values are kept as typed."""
+    message = _QUOTED.sub(r"\1", exc.format_message())
+    for pattern, chinese in _USAGE_WORDS:
+        message = re.sub(pattern, chinese, message)
+    return message
 
 
 def _usage_error(exc: click.UsageError) -> None:
-    message = exc.format_message()
-    for pattern, chinese in _USAGE_WORDS:
-        message = re.sub(pattern, chinese, message)
     where = exc.ctx.command_path if exc.ctx else "dangjian-docs"
-    click.echo(f"命令用法有误：{message}\n运行“{where} --help”查看用法。", err=True)
+    click.echo(f"命令用法有误：{usage_message(exc)}\n运行“{where} --help”查看用法。", err=True)
 
 
 def main() -> None:

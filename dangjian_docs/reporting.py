@@ -12,10 +12,11 @@ from .diagnostics import Diagnostic, Severity
 FORMATS = ("human", "json", "github")
 
 
-def human(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: bool = True) -> str:
     """Lines like ``samples/a.yaml:12:7: 错误: …`` followed by an indented hint and a summary.
 
     Colour codes are added always; ``click.echo`` strips them when output is not a terminal.
+    ``summary=False`` leaves out the closing count, for a caller that ends with its own line.
     """
     lines = []
     for d in diagnostics:
@@ -26,23 +27,37 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
         lines.append(f"{head}: {d.message}{click.style(path, dim=True)}")
         if d.hint:
             lines.append(f"    {click.style('→', fg='cyan')} {d.hint}")
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    if not summary:
+        return "\n".join(lines)
     if diagnostics:
         lines.append("")
-    summary = f"检查了 {files_checked} 个文件：{errors} 个错误，{warnings} 个警告。"
-    colour = "red" if errors else ("yellow" if warnings else "green")
-    lines.append(click.style(summary, fg=colour, bold=True))
+    lines.append(_styled_count(diagnostics, f"检查了 {files_checked} 个文件："))
     return "\n".join(lines)
 
 
-def as_json(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    return json.dumps({
+def counts(diagnostics: Sequence[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    return f"{errors} 个错误，{len(diagnostics) - errors} 个警告"
+
+
+def _styled_count(diagnostics: Sequence[Diagnostic], before: str, after: str = "。") -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    colour = "red" if errors else ("yellow" if diagnostics else "green")
+    return click.style(f"{before}{counts(diagnostics)}{after}", fg=colour, bold=True)
+
+
+def as_json(diagnostics: Sequence[Diagnostic], files_checked: int,
+            documents: Sequence[str] | None = None) -> str:
+    """One JSON object; a build adds ``documents``, the files it wrote (empty when it wrote none)."""
+    report: dict[str, object] = {
         "files": files_checked,
         "errors": sum(d.is_error for d in diagnostics),
         "warnings": sum(not d.is_error for d in diagnostics),
         "diagnostics": [d.as_dict() for d in diagnostics],
-    }, ensure_ascii=False, indent=2)
+    }
+    if documents is not None:
+        report["documents"] = list(documents)
+    return json.dumps(report, ensure_ascii=False, indent=2)
 
 
 def _escape_property(text: str) -> str:
@@ -75,3 +90,30 @@ def github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     return {"human": human, "json": as_json, "github": github}[fmt](diagnostics, files_checked)
+
+
+def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
+                 documents: Sequence[str], refusal: str = "") -> str:
+    """What ``build`` prints: problems, the documents written, and one closing summary line.
+
+    ``refusal`` says why nothing was written (empty on success). The summary comes last so that
+    neither the list of documents nor the warnings scroll it away.
+    """
+    if fmt == "json":
+        return as_json(diagnostics, files_checked, documents)
+    if refusal:
+        closing = f"{refusal}没有生成任何文件（检查了 {files_checked} 个文件：{counts(diagnostics)}）。"
+    else:
+        closing = (f"完成：生成了 {len(documents)} 份文稿（检查了 {files_checked} 个文件："
+                   f"{counts(diagnostics)}）。")
+    if fmt == "github":
+        lines = github(diagnostics, files_checked).splitlines()[:-1]
+        lines += [f"::notice title=generated::已生成：{_escape_data(d)}" for d in documents]
+        return "\n".join([*lines, closing])
+    lines = [human(diagnostics, files_checked, summary=False)] if diagnostics else []
+    if diagnostics:
+        lines.append("")
+    lines += [f"已生成：{d}" for d in documents]
+    colour = "red" if refusal else ("yellow" if diagnostics else "green")
+    lines.append(click.style(closing, fg=colour, bold=True))
+    return "\n".join(lines)

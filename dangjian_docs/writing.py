@@ -1,24 +1,62 @@
-"""Writing output files so that a failure never leaves a partial file or replaces a good one."""
+"""Writing a build's documents as one set: all new files or all old ones, never a mix.
+
+A build writes several documents into one folder. :func:`write_set` takes the folder's lock,
+finishes or clears whatever an interrupted build left, writes every document to a temporary
+file (flushed to disk), and only then renames them into place, recording the renames in a
+small journal first. If anything fails before the last rename the old files are put back; if
+the process is killed during the renames, the next build finds the journal and completes them.
+Temporary files, backups, the journal and the lock all start with ``.dangjian-`` so that a
+build can recognise and remove its own leftovers without touching anything else.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import json
 import os
 import re
+import shutil
+import stat
+import sys
 import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
+PREFIX = ".dangjian-"
+"""Every file of ours other than the documents themselves starts with this."""
+TEMP_PREFIX = PREFIX + "tmp-"
+BACKUP_PREFIX = PREFIX + "bak-"
+JOURNAL_NAME = PREFIX + "journal.json"
+LOCK_NAME = PREFIX + "lock"
+LOCK_TIMEOUT = 60.0
+"""Seconds a build waits for another build writing into the same folder before giving up."""
+MAX_NAME_BYTES = 240
+"""File systems hold 255 bytes a name; Chinese takes 3 bytes a character in UTF-8."""
+
+TEST_DELAY_ENV = "DANGJIAN_DOCS_TEST_WRITE_DELAY"
+"""Seconds to pause between the write steps; only tests/test_kill.py sets it, to kill a build
+inside the write window."""
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                     *(f"{d}{n}" for d in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³"))}
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
 
 _REASONS = {
     errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
     errno.EEXIST: "路径中有一部分是文件而不是文件夹",
+    errno.EISDIR: "同名的文件夹已经存在",
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
     errno.ENOSPC: "磁盘空间不足",
     errno.EROFS: "磁盘是只读的",
     errno.EBUSY: "文件正被其他程序占用",
+    errno.ENAMETOOLONG: "文件名过长",
 }
 
 
@@ -27,26 +65,360 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+class WriteFailure(Exception):
+    """Writing the set failed at ``path``; nothing of the set was left in place."""
+
+    def __init__(self, path: Path, cause: OSError | str, *, settled: bool = True) -> None:
+        self.path = path
+        self.cause = cause
+        self.settled = settled
+        """``False`` when the old files could not all be put back; the next build retries."""
+        super().__init__(f"{path}: {cause}")
+
+    @property
+    def reason(self) -> str:
+        return reason(self.cause) if isinstance(self.cause, OSError) else self.cause
+
+
+# ---------------------------------------------------------------------------- file names
+
 def safe_filename(title: str, suffix: str = ".docx") -> str:
-    """A file name from a document title, legal on Windows, macOS and Linux."""
-    name = _UNSAFE_IN_NAME.sub("", title).strip(" .") or "document"
-    return name[:120] + suffix
+    """A file name from a document title, legal on Windows, macOS and Linux.
+
+    Characters no system allows in a name are dropped; whether what is left may be used at
+    all (blank, reserved on Windows, invisible characters) is :func:`name_problem`'s question.
+    """
+    name = _UNSAFE_IN_NAME.sub("", title).strip(" .")
+    name = name[:120]
+    while len((name + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    return name.rstrip(" .") + suffix
+
+
+def name_problem(title: str) -> str | None:
+    """Why ``title`` cannot name a file (in Chinese), or ``None`` when it can."""
+    for char in title:
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            return (f"标题中有看不见的控制字符或文字方向控制字符（U+{ord(char):04X}），"
+                    "会让文件名显示得与实际不同")
+    stem = safe_filename(title, "")
+    if not stem:
+        return "标题去掉文件名不能使用的字符（\\ / : * ? \" < > |）和首尾的点、空格后是空的"
+    base = stem.split(".", 1)[0].rstrip(" ").upper()
+    if base in _WINDOWS_RESERVED:
+        return f"“{base}”是 Windows 保留的设备名，不能用作文件名"
+    return None
+
+
+def clash_key(name: str) -> str:
+    """Names equal under this key are one file on Windows and macOS (case and normalisation)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+# ---------------------------------------------------------------------------- the set
+
+@dataclass(frozen=True)
+class _Entry:
+    final: str
+    temp: str
+    backup: str | None
+
+
+def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
+              lock_timeout: float = LOCK_TIMEOUT) -> list[Path]:
+    """Write ``documents`` (file name, content) into ``folder``: all of them, or none.
+
+    Raises :class:`WriteFailure` naming the file that could not be written; the folder then
+    holds exactly what it held before (apart from our own leftovers, which are cleared).
+    New files get the permissions the umask allows; a replaced file keeps its permissions.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailure(folder, exc) from None
+    with _locked(folder, lock_timeout):
+        recover(folder)
+        entries: list[_Entry] = []
+        journalled = False
+        try:
+            for name, content in documents:
+                entries.append(_Entry(name, _write_temp(folder, name, content), None))
+                _pause()
+            for i, entry in enumerate(entries):  # one at a time: a failure knows what to clear
+                entries[i] = _with_backup(folder, entry)
+            _write_journal(folder, entries, forward=True)
+            journalled = True
+            _pause()
+            _commit(folder, entries)
+        except BaseException as exc:
+            settled = not journalled or (isinstance(exc, WriteFailure) and exc.settled)
+            if journalled and not isinstance(exc, WriteFailure):
+                try:  # interrupted while renaming (Ctrl+C): finish the set now
+                    recover(folder)
+                    settled = True
+                except OSError:
+                    pass
+            if settled:  # otherwise the journal and backups stay for the next build to settle
+                for entry in entries:
+                    _remove(folder / entry.temp)
+                    if entry.backup:
+                        _remove(folder / entry.backup)
+                _remove(folder / JOURNAL_NAME)
+            raise
+    return [folder / name for name, _ in documents]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename.
+    """Write one file as a set of one (kept for callers that write a single file)."""
+    write_set(path.parent, [(path.name, data)])
 
-    The rename is atomic on one file system: readers see the old file or the new one, never
-    half of one. On any failure the temporary file is removed and ``path`` is untouched.
+
+def recover(folder: Path) -> None:
+    """Finish or undo a set whose renames were interrupted; remove our temporaries and backups.
+
+    A journal marked forward means every temporary had been written in full before the first
+    rename, so the renames are completed; one marked back means a rename had failed and the
+    old files are put back. Anything else of ours is a leftover. Call with the lock held.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:40]}.", suffix=".tmp")
+    journal = folder / JOURNAL_NAME
+    if journal.is_file():
+        forward, entries = _read_journal(journal)
+        if forward:
+            try:
+                for entry in entries:
+                    if (folder / entry.temp).exists():
+                        os.replace(folder / entry.temp, folder / entry.final)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    _write_journal(folder, entries, forward=False)
+                forward = False
+        if not forward:
+            _undo(folder, entries)
+        _sync_folder(folder)
+        journal.unlink()
+        _sync_folder(folder)
+    for leftover in folder.iterdir():
+        if leftover.name.startswith((TEMP_PREFIX, BACKUP_PREFIX)) and not leftover.is_dir():
+            _remove(leftover)
+
+
+def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
+    """The journal's direction and renames; names that are not plain names of ours are ignored."""
+    try:
+        raw = json.loads(journal.read_text("utf-8"))
+        forward = raw["forward"] is True
+        entries = [_Entry(str(e["final"]), str(e["temp"]), e["backup"] and str(e["backup"]))
+                   for e in raw["entries"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return False, []
+
+    def plain(name: str | None) -> bool:
+        return name is None or (name == Path(name).name and name not in ("", ".", ".."))
+
+    return forward, [e for e in entries
+                     if plain(e.final) and plain(e.temp) and plain(e.backup)
+                     and e.temp.startswith(TEMP_PREFIX)
+                     and (e.backup is None or e.backup.startswith(BACKUP_PREFIX))]
+
+
+def _write_temp(folder: Path, name: str, content: bytes) -> str:
+    """A temporary file beside the final one, flushed to disk, with the final file's mode."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".docx")
+    except OSError as exc:
+        raise WriteFailure(folder / name, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(content)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temp, path)
+        os.chmod(temp, _mode_for(folder / name))
+    except OSError as exc:
+        _remove(Path(temp))
+        raise WriteFailure(folder / name, exc) from None
+    return Path(temp).name
+
+
+def _mode_for(path: Path) -> int:
+    """An existing regular file's mode; otherwise what ``open()`` would give under the umask."""
+    try:
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            return stat.S_IMODE(info.st_mode)
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _with_backup(folder: Path, entry: _Entry) -> _Entry:
+    """Keep the file ``entry`` replaces under a backup name, so a failed set can put it back."""
+    final = folder / entry.final
+    try:
+        info = final.lstat()
+    except FileNotFoundError:
+        return entry
+    except OSError as exc:
+        raise WriteFailure(final, exc) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteFailure(final, "同名的文件夹已经存在")
+    backup = folder / f"{BACKUP_PREFIX}{entry.temp[len(TEMP_PREFIX):]}"
+    try:
+        try:
+            os.link(final, backup, follow_symlinks=False)
+        except (OSError, NotImplementedError):  # no hard links here: copy instead
+            shutil.copy2(final, backup, follow_symlinks=False)
+    except OSError as exc:
+        raise WriteFailure(final, exc) from None
+    return _Entry(entry.final, entry.temp, backup.name)
+
+
+def _write_journal(folder: Path, entries: list[_Entry], *, forward: bool) -> None:
+    """Record, durably and before acting, which renames are to be done or undone."""
+    text = json.dumps({"forward": forward, "entries": [e.__dict__ for e in entries]},
+                      ensure_ascii=False)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, folder / JOURNAL_NAME)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        _remove(Path(temp))
         raise
+    _sync_folder(folder)
+
+
+def _commit(folder: Path, entries: list[_Entry]) -> None:
+    """Rename every temporary into place; if one fails, put back those already renamed."""
+    for entry in entries:
+        try:
+            os.replace(folder / entry.temp, folder / entry.final)
+        except OSError as exc:
+            with contextlib.suppress(OSError):  # so that a kill while undoing is undone too
+                _write_journal(folder, entries, forward=False)
+            try:
+                _undo(folder, entries)
+            except OSError:
+                raise WriteFailure(folder / entry.final, exc, settled=False) from None
+            _sync_folder(folder)
+            raise WriteFailure(folder / entry.final, exc) from None
+        _pause()
+    _sync_folder(folder)
+    (folder / JOURNAL_NAME).unlink()
+    for entry in entries:
+        if entry.backup:
+            _remove(folder / entry.backup)
+    _sync_folder(folder)
+
+
+def _undo(folder: Path, entries: list[_Entry]) -> None:
+    """Put back the old file of every entry already renamed (its temporary is gone)."""
+    for entry in entries:
+        if (folder / entry.temp).exists():
+            continue  # never renamed: the old file is still in place
+        if entry.backup is None:
+            _remove(folder / entry.final)  # there was no old file
+        elif (folder / entry.backup).exists():
+            os.replace(folder / entry.backup, folder / entry.final)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _pause() -> None:
+    delay = os.environ.get(TEST_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+# ---------------------------------------------------------------------------- the lock
+
+@contextlib.contextmanager
+def _locked(folder: Path, timeout: float) -> Iterator[None]:
+    """Hold ``folder``'s lock: a second build waits (up to ``timeout``) instead of interleaving.
+
+    The lock is the operating system's lock on ``.dangjian-lock``, so a killed build never
+    leaves it held. On POSIX the lock file is removed on release; a waiter that locked the
+    removed file notices (its inode is no longer the folder's) and tries again.
+    """
+    path = folder / LOCK_NAME
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError as exc:
+            raise WriteFailure(path, exc) from None
+        if _try_lock(fd):
+            if sys.platform == "win32" or _same_file(fd, path):
+                break
+            _unlock(fd)
+        os.close(fd)
+        if time.monotonic() > deadline:
+            raise WriteFailure(folder, "另一个生成过程正在向这个文件夹写入文稿，等待超时")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        if sys.platform != "win32":
+            _remove(path)
+        _unlock(fd)
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        mine, now = os.fstat(fd), path.stat()
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino)
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:  # held by another build; any other error: no locks here
+            return exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
+        return True
+
+    def _unlock(fd: int) -> None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -242,3 +244,26 @@ def test_cli_build_all_without_a_plan_says_what_is_missing(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert "生成工作计划需要数据中的“plan”部分" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()  # the other kinds are not written either
+
+
+def test_a_million_spaces_do_not_hang_the_conventions_or_the_build(tmp_path: Path) -> None:
+    """Hang guard, not a timing test: the quadratic pattern took minutes on this (issue 10, item 4).
+
+    Linear code finishes in well under a second; 20 s only tells a hang from a slow machine.
+    """
+    text = MINIMAL.read_text(encoding="utf-8")
+    spaces = " " * 1_000_000
+    data = tmp_path / "spaces.yaml"
+    data.write_text(text.replace("  guiding_idea: |\n    以", f"  guiding_idea: |\n    以{spaces}(党)", 1),
+                    encoding="utf-8")
+    assert spaces in data.read_text(encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from dangjian_docs.domain.writing import full_width, paragraphs\n"
+        f"line = '党建' + ' ' * 1_000_000 + '(党)' + '\\t' * 1_000_000 + ',1'\n"
+        "assert paragraphs(line) == [full_width(line.strip())]\n"
+        "import dangjian_docs\n"
+        "dangjian_docs.build(sys.argv[1], ['plan'], sys.argv[2])\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(data), str(tmp_path / "out")], check=True, timeout=20)
+    assert len(list((tmp_path / "out").iterdir())) == 1

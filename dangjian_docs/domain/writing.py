@@ -15,7 +15,10 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _AFTER_CJK = re.compile(f"(?<=[{CJK}”）])([,;:?!])[ \\t]*(?!\\d)")
 _BEFORE_CJK = re.compile(f"([,;:?!])[ \\t]*(?=[{CJK}“（])")
 _PERIOD = re.compile(f"(?<=[{CJK}”）])\\.(?=\\s|$|[{CJK}“])[ \\t]*")
-_OPEN_PAREN = re.compile(f"[ \\t]*\\((?=[^()]*[{CJK}][^()]*\\))")
+# Every pattern here runs on clerk-typed text of any length, so each must stay linear: a
+# space run may only be entered at its start (the look-behind), and a bracket's inside is
+# scanned once, up to the next bracket, with the CJK test done in Python.
+_OPEN_PAREN = re.compile("(?<![ \\t])[ \\t]*\\((?=([^()]*)\\))")
 _CLOSE_PAREN = re.compile("(?<=（)([^()（）]*)\\)[ \\t]*")
 _SENTENCE_END = tuple("。！？；：…”’）》」』")
 
@@ -62,7 +65,7 @@ def full_width(text: str) -> str:
     text = _AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _BEFORE_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _PERIOD.sub("。", text)
-    text = _OPEN_PAREN.sub("（", text)
+    text = _OPEN_PAREN.sub(lambda m: "（" if has_cjk(m.group(1)) else m.group(0), text)
     text = _CLOSE_PAREN.sub(lambda m: m.group(1) + "）", text)
     if text.count('"') % 2 == 0:
         parts = text.split('"')
