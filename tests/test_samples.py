@@ -46,6 +46,7 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     "python-tag.yaml": {("unsafe-tag", 10, 19)},
     "unknown-branch.yaml": {("unknown-branch", 27, 44)},
     "attendance.yaml": {("attendance", 27, 97)},
+    "nobody-present.yaml": {("nobody-present", 27, 97)},
     "date-out-of-year.yaml": {("date-out-of-year", 27, 12)},
     "unknown-task.yaml": {("unknown-task", 35, 118)},
     "totals-mismatch.yaml": {("totals-mismatch", 11, 11)},

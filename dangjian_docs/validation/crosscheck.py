@@ -50,6 +50,7 @@ class _Checker:
         self.development()
         self.dues()
         self.dates()
+        attendance_sense(self)
         return self.out
 
     # -- everywhere ---------------------------------------------------------------------
@@ -297,3 +298,34 @@ def _add_year(day: dt.date) -> dt.date:
 def cross_check(source: DataFile, year: YearData) -> list[Diagnostic]:
     """Everything beyond the schema, on the parts of the data the schema accepted."""
     return _Checker(source, year).run()
+
+
+def attendance_sense(check: _Checker) -> None:
+    """Attendance an office would question: nobody present, more than the branch has.
+
+    A meeting nobody attended was not held; counted as held it would make a shortfall look met,
+    so it is an error. Going over the branch's members is a warning, because membership is the
+    year-end count and moves during the year (members transferred out, deceased).
+    """
+    year = check.year
+    branches = {b.id: b for b in year.branches}
+    for activity in year.activities:
+        path = year.path_of(activity)
+        present, expected = activity.present, activity.expected
+        if present == 0:
+            check.add(E, "nobody-present", (*path, "present"),
+                      "实到 0 人：没有人参加的会议不能算作已召开。",
+                      "会议已召开的，请填写实际到会人数；没有召开的，请删除这条记录，否则会被计入召开次数。")
+            continue
+        branch = branches.get(activity.branch) if activity.branch else None
+        members = branch.members if branch is not None else None
+        if branch is None or members is None or (present or 0) > (expected or present or 0):
+            continue  # unknown membership, or more present than expected: an error already
+        if present is not None and present > members.total:
+            check.add(W, "present-over-members", (*path, "present"),
+                      f"实到 {present} 人，多于{branch.name}的党员总数 {members.total} 人。",
+                      "实到人数只计本支部党员（列席人员不计入）；年内党员有转出等变动的，请核对。")
+        elif expected is not None and expected > members.total:
+            check.add(W, "expected-over-members", (*path, "expected"),
+                      f"应到 {expected} 人，多于{branch.name}的党员总数 {members.total} 人。",
+                      "应到人数一般为本支部党员人数（减去请假、外出等情况）；年内党员有转出等变动的，请核对。")
