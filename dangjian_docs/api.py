@@ -183,3 +183,56 @@ def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]])
             Severity.ERROR, "write-failed", f"无法写入文件（{exc.reason}）。", file=display_path(exc.path),
             hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开；"
                  "原有的文稿没有改动。")]) from None
+
+
+# -- the county roll-up: a region file and the year files it names ---------------------------
+
+def rollup_data(source: object, *, strict: bool = False) -> object:
+    """The roll-up's inputs from a region file (path or :class:`DataFile`), or a ready ``Rollup``.
+
+    Raises with every diagnostic of the region file and of the institutions' files if any is
+    wrong (warnings too under ``strict``).
+    """
+    from .region import Rollup, validate_region
+
+    if isinstance(source, Rollup):
+        return source
+    result = validate_region(source)  # type: ignore[arg-type]
+    if result.rollup is None or not result.ok(strict=strict):
+        raise DangjianError(result.diagnostics)
+    return result.rollup
+
+
+def render_region(source: object, kind: str = "rollup",
+                  template: str | Path | None = None) -> tuple[str, bytes]:
+    """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
+    from .documents import REGION_KINDS
+    from .rendering.engine import prepare
+    from .rendering.inspect import check_no_placeholders
+    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+
+    rollup = rollup_data(source)
+    spec = REGION_KINDS[kind]
+    context = spec.build_context(rollup)  # type: ignore[arg-type]
+    title = context["doc"].title
+    prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
+    parts = prepared.render_parts(context)
+    when = spec.date(rollup)  # type: ignore[arg-type]
+    if CORE_PROPERTIES in parts:
+        parts[CORE_PROPERTIES] = core_properties(title, rollup.region.signature_body, when)  # type: ignore[attr-defined]
+    check_no_placeholders(parts, spec.label)
+    why = name_problem(title)
+    if why:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
+            file=rollup.region.source, path="documents.rollup.title",  # type: ignore[attr-defined]
+            hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。")])
+    return safe_filename(title), assemble(parts, prepared.order, when)
+
+
+def build_region(source: object, out_dir: str | Path = ".", templates: str | Path | None = None,
+                 *, strict: bool = False) -> list[Path]:
+    """Validate a region file and its institutions' files, then write the roll-up into ``out_dir``."""
+    rollup = rollup_data(source, strict=strict)
+    template = Path(templates) / "rollup.docx" if templates else None
+    return write_documents(out_dir, [render_region(rollup, template=template)])

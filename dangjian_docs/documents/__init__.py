@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from . import plan, report, summary
+from . import plan, report, rollup, summary
 from .base import DocumentKind
 
 KINDS: dict[str, DocumentKind] = {k.name: k for k in (plan.KIND, summary.KIND, report.KIND)}
+REGION_KINDS: dict[str, rollup.RegionKind] = {rollup.KIND.name: rollup.KIND}
+"""Kinds written from a region file (and the year files it names) rather than from one year."""
 
-__all__ = ["KINDS", "DocumentKind"]
+__all__ = ["KINDS", "REGION_KINDS", "DocumentKind"]

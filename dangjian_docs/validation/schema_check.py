@@ -101,8 +101,10 @@ def _named_item(data: Any, path: tuple) -> str:
     return ""
 
 
-def _translate(source: DataFile, error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
-    root = year_schema()
+def _translate(source: DataFile, error: jsonschema.ValidationError,
+               root: dict[str, Any] | None = None) -> Iterator[Diagnostic]:
+    """``root`` is the schema ``error`` came from (the region file has its own); default: year."""
+    root = root if root is not None else year_schema()
     path = tuple(error.absolute_path)
     field = title(root, path) or "文件顶层"
     named = _named_item(source.data, path)

@@ -1,0 +1,225 @@
+"""区县汇总情况汇报: a health bureau's Party committee reporting on every institution under it.
+
+Shaped like seed 001: 基本情况 (institutions by type and by how their Party organisation is set
+up, staff and members per type), 主要做法 (the bureau's text, with figures summed across the
+institutions), 存在问题, 对策建议, "特此报告。", and a table of the institutions as an attachment.
+A sum resting on only some institutions says so ("N家单位报送"); an unknown is never a 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.history import members_total
+from ..domain.numbering import ordinal_lead
+from ..domain.titles import break_title
+from ..domain.writing import format_date, full_width, paragraphs, percent, sentence
+from ..region.figures import Group, Rollup, Sum, Unit, compute
+from ..region.model import SETUPS, Item
+from .base import Heading
+from .outline import Draft, number
+from .plan import Table
+
+CLOSING = "特此报告。"
+UNKNOWN = "—"
+"""A table cell whose fact no one gave (a statistical table's usual mark for "no data")."""
+
+_SETUP_WORDS = {"党委": "设立党委", "党总支": "设立党总支", "党支部": "设立党支部",
+                "联合党支部": "与其他单位组建联合党支部", "无党员": "无党员",
+                "归属其他单位": "党员归属所属医院或其他单位党组织"}
+
+
+@dataclass(frozen=True)
+class RegionKind:
+    """A document written from a region file and the files it names, not from one year file."""
+
+    name: str
+    label: str
+    build_context: Callable[[Rollup], Mapping[str, Any]]
+
+    @property
+    def template_name(self) -> str:
+        return f"{self.name}.docx"
+
+    def title(self, rollup: Rollup) -> str:
+        region = rollup.region
+        return full_width(region.title or f"关于{region.region_year_scope}党建工作情况的汇报")
+
+    def date(self, rollup: Rollup) -> dt.date:
+        return rollup.region.date or rollup.region.signature_date
+
+
+def _amount(total: Sum, what: str, measure: str) -> str:
+    """``职工总数820人``; ``职工总数640人（不含未报送的1家）`` when not every unit gave it."""
+    if not total.any:
+        return ""
+    text = f"{what}{total.value}{measure}"
+    return text if total.complete else f"{text}（不含未报送的{total.of - total.known}家）"
+
+
+def setup_clause(group: Group) -> str:
+    """``其中2家设立党委、1家无党员``, or ``均设立党支部`` when they all share one set-up."""
+    counts = group.setups
+    if len(counts) == 1 and group.count > 1:
+        return "均" + _SETUP_WORDS[next(iter(counts))]
+    parts = [f"{counts[s]}家{_SETUP_WORDS[s]}" for s in SETUPS if counts[s]]
+    return ("其中" if group.count > 1 else "") + "、".join(parts)
+
+
+def group_sentence(group: Group) -> str:
+    """One type of institution: how many, staff, members, set-up, branches."""
+    clauses = [f"{group.type}{group.count}家", _amount(group.sum("staff"), "职工总数", "人"),
+               _amount(group.sum("members"), "党员", "名"), setup_clause(group)]
+    branches = group.sum("branches")
+    if branches.value:
+        clauses.append(_amount(branches, "共设立党支部", "个"))
+    return closed(clauses)
+
+
+def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> list[str]:
+    region = rollup.region
+    out = [f"{region.name}共有{region.scope}{figures_region.count}家。"]
+    out += [group_sentence(g) for g in groups]
+    staff, members = figures_region.sum("staff"), figures_region.sum("members")
+    if len(groups) > 1 and members.complete:
+        clauses = [f"全{region.name[-1]}合计党员{members.value}名"]
+        if staff.complete and staff.value:
+            clauses[0] = f"全{region.name[-1]}合计职工{staff.value}人、党员{members.value}名"
+            clauses.append(f"党员占职工总数的{percent(members.value, staff.value)}")
+        out.append(closed(clauses))
+    return out
+
+
+_DEVELOPMENT = {"新发展党员": ("developed", "新发展党员"), "入党积极分子": ("activists", "确定入党积极分子"),
+                "发展对象": ("candidates", "列为发展对象")}
+
+
+def figure_clause(key: str, region: Group) -> tuple[Sum, str] | None:
+    """One of a practice's ``figures`` summed across the institutions that give it, with the
+    sum (whose ``known`` says how many did); ``None`` when none did."""
+    if key in _DEVELOPMENT:
+        attr, verb = _DEVELOPMENT[key]
+        total = region.sum(attr)
+        return (total, f"{verb}{total.value}名") if total.any else None
+    if key == "谈心谈话":
+        total = region.sum("talks")
+        return (total, f"开展谈心谈话{total.value}次") if total.any else None
+    secretaries, leaders = region.sum("secretaries"), region.sum("dual_leaders")
+    if not secretaries.value:
+        return None
+    return secretaries, (f"在职党支部书记{secretaries.value}名中，由业务骨干或科室负责人担任的"
+                         f"“双带头人”{leaders.value}名，占{percent(leaders.value, secretaries.value)}")
+
+
+def figures_sentence(keys: Sequence[str], region: Group) -> str:
+    """The practice's figures; a run of figures resting on the same N of the units opens with
+    ``据N家单位报送，`` so that a partial sum is never read as the region's total."""
+    sentences: list[list[str]] = []
+    last: int | None = None
+    for key in keys:
+        found = figure_clause(key, region)
+        if found is None:
+            continue
+        total, clause = found
+        known = None if total.complete else total.known
+        if sentences and known == last:
+            sentences[-1].append(clause)
+        else:
+            lead = "全年" if key in _DEVELOPMENT else ""
+            sentences.append([f"{lead}{clause}" if known is None else f"据{known}家单位报送，{lead}{clause}"])
+        last = known
+    return "".join(closed(s) for s in sentences)
+
+
+def closed(clauses: Sequence[str]) -> str:
+    """Clauses joined with ， and always closed with 。 (a clause may end in a bracket)."""
+    text = "，".join(c for c in clauses if c)
+    return text + "。" if text and not text.endswith("。") else text
+
+
+def practice_draft(item: Item, region: Group) -> Draft:
+    body = [sentence(p) for p in paragraphs(item.detail)]
+    figures = figures_sentence(item.figures, region)
+    if figures:
+        body.append(figures)
+    return Draft(full_width(item.title), body)
+
+
+def listed(items: Sequence[Item]) -> list[str]:
+    """Problems and countermeasures as seed 001 writes them: ``一是…。`` one paragraph each."""
+    out = []
+    for i, item in enumerate(items, start=1):
+        text = sentence(ordinal_lead(i) + full_width(item.title.strip()))
+        details = [sentence(p) for p in paragraphs(item.detail)]
+        out.append(text + "".join(details))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    type: str
+    staff: str
+    members: str
+    change: str
+    setup: str
+    branches: str
+    developed: str
+
+
+def _cell(value: int | None) -> str:
+    return UNKNOWN if value is None else str(value)
+
+
+def member_change(unit: Unit, rollup: Rollup) -> str:
+    previous = rollup.previous.get(unit.name)
+    before = members_total(previous) if previous is not None else None
+    if before is None or unit.members is None:
+        return UNKNOWN
+    delta = unit.members - before
+    return f"+{delta}" if delta > 0 else str(delta).replace("-", "−")
+
+
+def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tuple[Row, ...]:
+    out = [Row(u.name, u.type, _cell(u.staff), _cell(u.members), member_change(u, rollup), u.setup,
+               _cell(u.branches), _cell(u.developed))
+           for g in groups for u in g.units]
+
+    def whole(attr: str) -> str:
+        total = figures_region.sum(attr)
+        return str(total.value) if total.complete else UNKNOWN
+
+    out.append(Row("合计", f"{figures_region.count}家", whole("staff"), whole("members"), UNKNOWN, "",
+                   whole("branches"), whole("developed")))
+    return tuple(out)
+
+
+def context(rollup: Rollup) -> Mapping[str, Any]:
+    region = rollup.region
+    figures = compute(rollup.units)
+    drafts = [
+        Draft("基本情况", basic_situation(rollup, figures.region, figures.groups)),
+        Draft("主要做法", (), [practice_draft(p, figures.region) for p in region.practices]),
+        Draft("存在问题", listed(region.problems)),
+        Draft("对策建议", listed(region.countermeasures)),
+    ]
+    drafts = [d for d in drafts if d.paragraphs or d.children]
+    scope = region.region_year_scope
+    title = KIND.title(rollup)
+    doc = Heading(
+        title=title,
+        title_lines=break_title(title),
+        closing=CLOSING,
+        recipient=full_width(region.recipient or region.higher_body or ""),
+        opening=tuple(paragraphs(region.opening or f"现将{scope}党建工作情况汇报如下。")),
+        signature=region.signature_body,
+        date=format_date(KIND.date(rollup)),
+    )
+    table = Table(f"{scope}党建工作基本情况统计表", rows(rollup, figures.region, figures.groups))
+    return {"doc": doc, "sections": number(drafts), "table": table}
+
+
+KIND = RegionKind("rollup", "汇总情况汇报", context)

@@ -1,0 +1,94 @@
+"""Across years: find last year's file of the same organisation, and check members carry over.
+
+Used by the roll-up (for the institutions it covers) and by anything holding many year files
+(a data repo): :func:`pairs` matches years, :func:`check` says when the count does not carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..diagnostics import DangjianError, Diagnostic, Severity
+from ..domain.history import continuity
+from ..loading import DataFile, PathKey, load
+from ..validation import Validation
+from .model import is_region
+
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def place(source: DataFile, path: PathKey) -> str:
+    """``file:line:col`` of ``path`` in ``source``, as a message names another place."""
+    pos = source.positions.locate(path)
+    return f"{source.path}:{pos.line}:{pos.column}" if pos else source.path
+
+
+def key_of(data: object) -> tuple[str, int] | None:
+    """(organisation name, year) of a year file's raw data; ``None`` for anything else."""
+    if not isinstance(data, dict) or is_region(data):
+        return None
+    org, year = data.get("organisation"), data.get("year")
+    if isinstance(org, dict) and isinstance(org.get("name"), str) and type(year) is int:
+        return org["name"], year
+    return None
+
+
+def year_files(root: Path) -> Iterator[Path]:
+    """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders."""
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).parts
+        if path.suffix in DATA_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in rel):
+            yield path
+
+
+def index(root: Path) -> dict[tuple[str, int], Path]:
+    """Year files under ``root`` by (organisation name, year); unreadable files are skipped
+    (validating them is their own build's business)."""
+    found: dict[tuple[str, int], Path] = {}
+    for path in year_files(root):
+        try:
+            key = key_of(load(path).data)
+        except DangjianError:
+            continue
+        if key is not None:
+            found.setdefault(key, path)
+    return found
+
+
+def pairs(validations: Iterable[Validation]) -> Iterator[tuple[Validation, Validation]]:
+    """(last year, this year) for every organisation whose consecutive years are both valid."""
+    valid = [v for v in validations if v.year is not None]
+    by_key = {(v.year.organisation.name, v.year.year): v for v in valid}  # type: ignore[union-attr]
+    for current in valid:
+        assert current.year is not None
+        previous = by_key.get((current.year.organisation.name, current.year.year - 1))
+        if previous is not None:
+            yield previous, current
+
+
+def members_path(source: DataFile) -> PathKey:
+    """Where a year file states its members: the organisation's total, else the branches."""
+    data = source.data if isinstance(source.data, dict) else {}
+    org = data.get("organisation")
+    if isinstance(org, dict) and "members" in org:
+        return ("organisation", "members")
+    return ("branches",)
+
+
+def check(previous: Validation, current: Validation) -> Diagnostic | None:
+    """A warning when last year's members plus this year's changes do not make this year's."""
+    assert previous.year is not None and current.year is not None
+    carried = continuity(previous.year, current.year)
+    if carried is None or carried.holds:
+        return None
+    out = [f"转出{carried.transferred_out}名", f"去世{carried.died}名"]
+    if carried.removed:
+        out.append(f"出党、停止党籍等{carried.removed}名")
+    before = place(previous.source, members_path(previous.source))
+    message = (f"党员人数与上年接不上：上年年末{carried.previous}名（{before}），"
+               f"加本年发展党员{carried.admitted}名、转入{carried.transferred_in}名，减{'、'.join(out)}，"
+               f"应为{carried.expected}名，本年年末为{carried.current}名。")
+    return current.source.diagnostic(
+        Severity.WARNING, "member-continuity", members_path(current.source), message,
+        "请核对两年的党员人数、本年发展党员和党员变动（member_changes：转入、转出、去世）；有漏填的变动请补上。")

@@ -1,0 +1,154 @@
+"""The roll-up's figures: each institution's facts, then sums by type and across the region.
+
+Every sum carries how many institutions it rests on, so that a sentence can say "其中N家…"
+instead of presenting a partial sum as a total, and a fact nobody gave is never written as 0.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..domain.history import activity_total, branch_count, development_count, members_total
+from ..domain.writing import percent
+from ..model import YearData
+from .model import TYPES, Institution, RegionData
+
+NO_MEMBERS = "无党员"
+ELSEWHERE = "归属其他单位"
+WITHOUT_OWN = (NO_MEMBERS, ELSEWHERE)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One institution as the roll-up sees it, whether read from its file or given inline."""
+
+    name: str
+    type: str
+    setup: str
+    staff: int | None = None
+    members: int | None = None
+    branches: int | None = None
+    developed: int | None = None
+    activists: int | None = None
+    candidates: int | None = None
+    secretaries: int | None = None
+    """In-service branch secretaries whose 双带头人 status the data gives."""
+    dual_leaders: int | None = None
+    talks: int | None = None
+    year: YearData | None = None
+    entry: Institution | None = None
+
+
+def unit_from_year(year: YearData, entry: Institution) -> Unit:
+    org = year.organisation
+    in_service = [b for b in year.branches if not b.retired]
+    flags = [b.secretary_is_professional_leader for b in in_service
+             if b.secretary_is_professional_leader is not None]
+    return Unit(
+        name=org.hospital, type=entry.type, setup=org.kind, staff=org.staff,
+        members=members_total(year), branches=branch_count(year),
+        developed=development_count(year, "admitted"),
+        activists=development_count(year, "activists"),
+        candidates=development_count(year, "candidates"),
+        secretaries=len(flags) if flags else None,
+        dual_leaders=sum(flags) if flags else None,
+        talks=activity_total(year, "谈心谈话"),
+        year=year, entry=entry,
+    )
+
+
+def unit_from_entry(entry: Institution) -> Unit:
+    """An institution without a file: only what the region file says; no members means 0."""
+    assert entry.name is not None and entry.setup is not None  # checked by validation
+    members = 0 if entry.setup == NO_MEMBERS and entry.members is None else entry.members
+    branches = 0 if entry.setup == NO_MEMBERS else entry.branches
+    if branches is None and entry.setup == "党支部":
+        branches = 1
+    return Unit(name=entry.name, type=entry.type, setup=entry.setup, staff=entry.staff,
+                members=members, branches=branches, entry=entry)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """A sum over the institutions that gave the fact: ``known`` of ``of`` gave it."""
+
+    value: int
+    known: int
+    of: int
+
+    @property
+    def complete(self) -> bool:
+        return self.known == self.of
+
+    @property
+    def any(self) -> bool:
+        return self.known > 0
+
+
+def total(units: Sequence[Unit], read: Callable[[Unit], int | None]) -> Sum:
+    values = [v for v in map(read, units) if v is not None]
+    return Sum(sum(values), len(values), len(units))
+
+
+@dataclass(frozen=True)
+class Group:
+    """Institutions of one type (公立医院…), or the whole region."""
+
+    type: str
+    units: tuple[Unit, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.units)
+
+    @property
+    def setups(self) -> Counter[str]:
+        return Counter(u.setup for u in self.units)
+
+    def sum(self, attr: str) -> Sum:
+        """``attr`` summed. A unit without a Party organisation of its own (no members, or its
+        members in another body's organisation, counted there) is left out of the Party figures
+        it does not give, rather than counted as not having reported them."""
+        return total(self.counted(attr), lambda u: getattr(u, attr))
+
+    def counted(self, attr: str) -> list[Unit]:
+        """The units a sum of ``attr`` rests on (see :meth:`sum`)."""
+        return [u for u in self.units if attr == "staff" or u.setup not in WITHOUT_OWN
+                or getattr(u, attr) is not None]
+
+    def missing(self, attr: str) -> list[Unit]:
+        """The units that should give ``attr`` and do not."""
+        return [u for u in self.counted(attr) if getattr(u, attr) is None]
+
+    @property
+    def dual_leader_share(self) -> str | None:
+        """Share of in-service branch secretaries who are 双带头人, over those whose status is given."""
+        secretaries = self.sum("secretaries")
+        if not secretaries.value:
+            return None
+        return percent(self.sum("dual_leaders").value, secretaries.value)
+
+
+@dataclass(frozen=True)
+class RollupFigures:
+    region: Group
+    groups: tuple[Group, ...]
+    """One per type present, in the order of :data:`TYPES`."""
+
+
+def compute(units: Iterable[Unit]) -> RollupFigures:
+    units = tuple(units)
+    groups = tuple(Group(t, tuple(u for u in units if u.type == t)) for t in TYPES)
+    return RollupFigures(Group("", units), tuple(g for g in groups if g.units))
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """What the roll-up is written from: the region and each institution's facts."""
+
+    region: RegionData
+    units: tuple[Unit, ...]
+    previous: Mapping[str, YearData] = field(default_factory=dict)
+    """Last year's data of an institution, by its name, where the repo has it."""

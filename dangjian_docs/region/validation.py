@@ -1,0 +1,347 @@
+"""Validating a region file: its schema, then truth across the files it names.
+
+Every institution file is validated as a year file (its own diagnostics are kept), then checked
+against the region: the right year, listed once, and agreeing with any figure the region states.
+The result carries the roll-up's inputs, and every file read, so a build can hash them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema_rs
+
+from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
+from ..domain.placeholders import find_placeholder
+from ..loading import DataFile, PathKey, load
+from ..model import YearData
+from ..resources import schemas_dir
+from ..validation import Validation, validate
+from ..validation.schema_check import _translate
+from . import continuity
+from .figures import NO_MEMBERS, Group, Rollup, Unit, compute, unit_from_entry, unit_from_year
+from .model import Institution, RegionData, Total, build_region
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@functools.cache
+def region_schema() -> dict[str, Any]:
+    with open(schemas_dir() / "region.schema.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+@functools.cache
+def _fast() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(region_schema(), validate_formats=True)
+
+
+@functools.cache
+def _detailed() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(region_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def check_region_schema(source: DataFile) -> list[Diagnostic]:
+    try:
+        if _fast().is_valid(source.data):
+            return []
+    except ValueError:
+        pass
+    out: list[Diagnostic] = []
+    for error in _detailed().iter_errors(source.data):
+        out.extend(_translate(source, error, region_schema()))
+    return list(dict.fromkeys(out))
+
+
+@dataclass
+class RegionValidation:
+    source: DataFile
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rollup: Rollup | None = None
+    inputs: list[Path] = field(default_factory=list)
+    """Every file the roll-up reads (the region file, the institutions', last year's)."""
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    def ok(self, *, strict: bool = False) -> bool:
+        return not has_errors(self.diagnostics, strict=strict)
+
+
+_FACTS = {"staff": ("职工总数", "人"), "members": ("党员人数", "名"), "branches": ("党支部数", "个"),
+          "institutions": ("单位数", "家")}
+
+
+class _Checker:
+    """Runs the cross-file checks of one region file, collecting diagnostics and units."""
+
+    def __init__(self, source: DataFile, region: RegionData,
+                 years: Mapping[Path, Validation] | None, search_root: Path | None) -> None:
+        self.source = source
+        self.region = region
+        self.base = Path(source.path).parent
+        self.given = {p.resolve(): v for p, v in (years or {}).items()}
+        self.search_root = search_root or self.base
+        self.out: list[Diagnostic] = []
+        self.units: list[Unit] = []
+        self.files: dict[int, Validation] = {}  # id(unit) → its year file's validation
+        self.inputs: list[Path] = [Path(source.path)]
+        self.broken = False
+
+    def add(self, severity: Severity, code: str, path: PathKey, message: str, hint: str = "") -> None:
+        self.out.append(self.source.diagnostic(severity, code, path, message, hint))
+        self.broken |= severity is E
+
+    def here(self, path: PathKey) -> str:
+        return continuity.place(self.source, path)
+
+    def run(self) -> Rollup | None:
+        self.placeholders()
+        seen_files: dict[Path, PathKey] = {}
+        seen_names: dict[str, str] = {}
+        for entry in self.region.institutions:
+            unit = self.from_file(entry, seen_files) if entry.file else self.inline(entry)
+            if unit is None:
+                continue
+            first = seen_names.get(unit.name)
+            if first is not None:
+                self.add(E, "duplicate-institution", entry.path,
+                         f"“{unit.name}”重复统计：{first}已经列过这个单位。",
+                         "每个单位只列一次；请删除其中一项。")
+                continue
+            seen_names[unit.name] = self.where(unit)
+            self.units.append(unit)
+        self.check_totals()
+        previous = self.history()
+        if self.broken:
+            return None
+        return Rollup(self.region, tuple(self.units), previous)
+
+    def where(self, unit: Unit) -> str:
+        validation = self.files.get(id(unit))
+        entry = unit.entry
+        assert entry is not None
+        if validation is not None:
+            return f"{self.here(entry.path)}（{validation.source.path}）"
+        return self.here(entry.path)
+
+    # -- each institution ---------------------------------------------------------------
+    def placeholders(self) -> None:
+        pending: list[tuple[Any, PathKey]] = [(self.source.data, ())]
+        while pending:
+            value, path = pending.pop()
+            if isinstance(value, str) and (found := find_placeholder(value)):
+                self.add(E, "placeholder", path, f"这里有未填写的占位符“{found}”，它会原样出现在汇报里。",
+                         "请填写实际内容（数字请由各单位数据计算，或从台账核实后填写），或删除这一项。")
+            elif isinstance(value, Mapping):
+                pending.extend((v, (*path, k)) for k, v in value.items())
+            elif isinstance(value, list):
+                pending.extend((v, (*path, i)) for i, v in enumerate(value))
+
+    def inline(self, entry: Institution) -> Unit | None:
+        ok = True
+        if entry.name is None:
+            self.add(E, "region-entry", entry.path, "没有数据文件的单位须填写单位名称（name）。",
+                     "请加上“name: …”，或用“file: …”指向该单位的年度数据文件。")
+            ok = False
+        if entry.setup is None:
+            self.add(E, "region-entry", entry.path, "没有数据文件的单位须填写党组织设置（setup）。",
+                     "可选：党委、党总支、党支部、联合党支部、无党员、归属其他单位。")
+            ok = False
+        elif entry.setup == NO_MEMBERS and entry.members:
+            self.add(E, "region-entry", (*entry.path, "members"),
+                     f"党组织设置为“无党员”，党员人数却是{entry.members}名。",
+                     "请改正党员人数，或把党组织设置改为实际情况。")
+            ok = False
+        return unit_from_entry(entry) if ok else None
+
+    def from_file(self, entry: Institution, seen: dict[Path, PathKey]) -> Unit | None:
+        assert entry.file is not None
+        at = (*entry.path, "file")
+        if entry.setup is not None:
+            self.add(E, "region-entry", (*entry.path, "setup"),
+                     "有数据文件的单位，党组织设置由数据文件中的组织类别决定，这里不必填写。",
+                     "请删除 setup 这一行。")
+        path = self.base / entry.file
+        if not path.is_file():
+            self.add(E, "missing-file", at, f"找不到数据文件“{entry.file}”（{display_path(path)}）。",
+                     "路径相对于本汇总文件所在的文件夹；请检查文件夹和文件名。")
+            return None
+        resolved = path.resolve()
+        if resolved in seen:
+            self.add(E, "duplicate-institution", at,
+                     f"数据文件“{entry.file}”重复列出：{self.here(seen[resolved])}已经列过。",
+                     "每个单位只列一次；请删除其中一项。")
+            return None
+        seen[resolved] = at
+        self.inputs.append(path)
+        result = self.given.get(resolved)
+        if result is None:
+            result = validate(path)
+            self.out.extend(result.diagnostics)
+        year = result.year
+        data = result.source.data if isinstance(result.source.data, dict) else {}
+        stated_year = data.get("year")
+        if type(stated_year) is int and stated_year != self.region.year:
+            self.add(E, "wrong-year", at,
+                     f"“{entry.file}”是{stated_year}年的数据（{continuity.place(result.source, ('year',))}），"
+                     f"本汇总是{self.region.year}年。",
+                     f"请改为指向该单位{self.region.year}年的数据文件。")
+            return None
+        if year is None:
+            self.add(E, "institution-invalid", at, f"数据文件“{entry.file}”有错误，汇总无法使用它的数字。",
+                     "请先按该文件的诊断信息改正错误。")
+            return None
+        unit = unit_from_year(year, entry)
+        self.files[id(unit)] = result
+        self.compare(entry, unit, result)
+        return unit
+
+    def compare(self, entry: Institution, unit: Unit, result: Validation) -> None:
+        """Facts written in the region entry must be the file's facts."""
+        org = unit.year.organisation if unit.year else None
+        if entry.name is not None and org is not None and entry.name not in (org.hospital, org.name):
+            self.add(E, "region-mismatch", (*entry.path, "name"),
+                     f"单位名称“{entry.name}”与数据文件中的“{org.hospital}”"
+                     f"（{continuity.place(result.source, ('organisation', 'hospital'))}）不一致。",
+                     "请改为与数据文件一致的名称，或删除 name（名称取自数据文件）。")
+        for attr in ("staff", "members", "branches"):
+            stated, actual = getattr(entry, attr), getattr(unit, attr)
+            if stated is None:
+                continue
+            label, measure = _FACTS[attr]
+            where = continuity.place(result.source, self.fact_path(result.source, attr))
+            if actual is None:
+                self.add(W, "region-mismatch", (*entry.path, attr),
+                         f"这里写{label}{stated}{measure}，数据文件（{where}）没有给出{label}，无法核对。",
+                         f"请在数据文件中填写{label}，或删除这里的数字。")
+            elif actual != stated:
+                self.add(E, "region-mismatch", (*entry.path, attr),
+                         f"这里写{label}{stated}{measure}，数据文件中是{actual}{measure}（{where}）。",
+                         "以数据文件为准：请改正其中错的一处（这里的数字也可以删除，由文件计算）。")
+
+    @staticmethod
+    def fact_path(source: DataFile, attr: str) -> PathKey:
+        if attr == "staff":
+            return ("organisation", "staff") if _has(source, "organisation", "staff") else ("organisation",)
+        if attr == "members" and _has(source, "organisation", "members"):
+            return ("organisation", "members")
+        return ("branches",)
+
+    # -- stated totals ------------------------------------------------------------------
+    def check_totals(self) -> None:
+        figures = compute(self.units)
+        groups = {g.type: g for g in figures.groups}
+        for stated in self.region.totals:
+            group = figures.region if stated.type is None else groups.get(stated.type, Group(stated.type, ()))
+            self.check_total(stated, group)
+
+    def check_total(self, stated: Total, group: Group) -> None:
+        scope = f"{stated.type}" if stated.type else "全部单位"
+        for attr, (label, measure) in _FACTS.items():
+            value = getattr(stated, attr)
+            if value is None:
+                continue
+            at = (*stated.path, attr)
+            if attr == "institutions":
+                if value != group.count:
+                    self.add(E, "region-total", at,
+                             f"{scope}{label}上报为{value}家，所列单位是{group.count}家"
+                             f"（{'、'.join(u.name for u in group.units) or '无'}）。",
+                             "请核对上报数字和所列单位（institutions）。")
+                continue
+            computed = group.sum(attr)
+            missing = [u.name for u in group.missing(attr)]
+            if missing:
+                self.add(W, "region-total", at,
+                         f"{scope}{label}上报为{value}{measure}，但{len(missing)}家单位没有给出{label}"
+                         f"（{'、'.join(missing)}），无法核对。", f"请补齐这些单位的{label}。")
+            elif computed.value != value:
+                parts = "、".join(f"{u.name}{getattr(u, attr)}{measure}（{self.fact_place(u, attr)}）"
+                                  for u in group.counted(attr))
+                self.add(E, "region-total", at,
+                         f"{scope}{label}上报为{value}{measure}，各单位数据合计为{computed.value}{measure}：{parts}。",
+                         "以各单位数据为准：请改正上报数字，或改正出错的单位数据。")
+
+    def fact_place(self, unit: Unit, attr: str) -> str:
+        validation = self.files.get(id(unit))
+        if validation is not None:
+            return continuity.place(validation.source, self.fact_path(validation.source, attr))
+        assert unit.entry is not None
+        return self.here((*unit.entry.path, attr))
+
+    # -- last year ----------------------------------------------------------------------
+    def history(self) -> dict[str, YearData]:
+        file_units = [u for u in self.units if id(u) in self.files]
+        if not file_units:
+            return {}
+        found = continuity.index(self.search_root)
+        previous: dict[str, YearData] = {}
+        for unit in file_units:
+            assert unit.year is not None
+            path = found.get((unit.year.organisation.name, self.region.year - 1))
+            if path is None:
+                continue
+            result = self.given.get(path.resolve()) or validate(path)
+            self.inputs.append(path)
+            if result.year is None:
+                self.add(W, "previous-year-invalid", (*unit.entry.path, "file") if unit.entry else (),
+                         f"找到{unit.name}上一年度的数据文件（{result.source.path}），但它有错误，没有与上年比较。",
+                         f"请运行 dangjian-docs validate {result.source.path} 并改正。")
+                continue
+            previous[unit.name] = result.year
+            warning = continuity.check(result, self.files[id(unit)])
+            if warning is not None:
+                self.out.append(warning)
+        return previous
+
+
+def _has(source: DataFile, *keys: str) -> bool:
+    node: Any = source.data
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Validation] | None = None,
+                    search_root: Path | None = None) -> RegionValidation:
+    """Check a region file and every file it names; the result holds the roll-up when valid.
+
+    ``years`` gives year files already validated (by path), so a repo build validates each once;
+    their diagnostics are then the caller's to report. ``search_root`` is where last year's files
+    are looked for (default: the region file's folder and everything below it).
+    """
+    if not isinstance(source, DataFile):
+        try:
+            source = load(source)
+        except DangjianError as exc:
+            return RegionValidation(DataFile(display_path(source), None), exc.diagnostics)
+    diagnostics = check_region_schema(source) + source.warnings
+    if any(d.is_error for d in diagnostics):
+        return RegionValidation(source, sorted(diagnostics, key=sort_key), None, [Path(source.path)])
+    region = build_region(source.data, source.path)
+    checker = _Checker(source, region, years, search_root)
+    rollup = checker.run()
+    diagnostics += checker.out
+    diagnostics = sorted(dict.fromkeys(diagnostics), key=sort_key)
+    if any(d.is_error for d in diagnostics):
+        rollup = None
+    return RegionValidation(source, diagnostics, rollup, list(dict.fromkeys(checker.inputs)))
+

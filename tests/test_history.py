@@ -1,0 +1,86 @@
+"""Year over year: sentences only where both years know the fact; members carried from last year."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+import dangjian_docs
+from dangjian_docs.domain.history import changes, changes_sentence, continuity
+from dangjian_docs.region import continuity as carry
+from dangjian_docs.region import validate_region
+
+HOSPITALS = Path(__file__).resolve().parent / "data" / "region" / "hospitals"
+
+
+def year(name: str) -> dangjian_docs.YearData:
+    result = dangjian_docs.validate(dangjian_docs.load(HOSPITALS / name))
+    assert result.year is not None, [d.message for d in result.errors]
+    return result.year
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[dangjian_docs.YearData, dangjian_docs.YearData]:
+    return year("renmin-2024.yaml"), year("renmin-2025.yaml")
+
+
+def test_changes_are_said_where_both_years_know(both: tuple) -> None:
+    text = changes_sentence(changes(*both))
+    assert text.startswith("与上年相比，") and text.endswith("。")
+    assert "党员总数较上年增加4名" in text  # 94 → 98
+    assert "新发展党员比上年多1名" in text  # 吴刚 in 2024; 张晓 and 刘洋 in 2025
+    assert "职工总数较上年增加19人" in text  # 801 → 820
+    assert "党支部与上年持平" in text
+
+
+def test_no_sentence_about_a_fact_one_year_lacks(both: tuple) -> None:
+    previous, current = both
+    unknown_development = dataclasses.replace(previous, development=())
+    text = changes_sentence(changes(unknown_development, current))
+    assert "新发展党员" not in text and "入党积极分子" not in text
+    assert "党员总数较上年增加4名" in text
+    unknown_staff = dataclasses.replace(current, organisation=dataclasses.replace(current.organisation, staff=None))
+    assert "职工" not in changes_sentence(changes(previous, unknown_staff))
+
+
+def test_only_consecutive_years_are_compared(both: tuple) -> None:
+    previous, current = both
+    assert changes(current, previous) == []
+    assert changes_sentence([]) == ""
+
+
+def test_members_carry_over_in_the_example(both: tuple) -> None:
+    carried = continuity(*both)
+    assert carried is not None and carried.holds
+    assert carried.expected == 94 + 2 + 3 - 1 - 0 == carried.current
+
+
+def test_no_continuity_check_without_member_changes(both: tuple) -> None:
+    previous, current = both
+    assert continuity(previous, dataclasses.replace(current, member_changes=None)) is None
+
+
+def test_a_break_in_continuity_is_a_warning_naming_both_files(tmp_path: Path) -> None:
+    repo = tmp_path / "county"
+    shutil.copytree(HOSPITALS.parent, repo)
+    current = repo / "hospitals" / "renmin-2025.yaml"
+    text = current.read_text(encoding="utf-8")
+    current.write_text(text.replace("transferred_in: 3", "transferred_in: 5"), encoding="utf-8")
+    result = validate_region(repo / "region-2025.yaml")
+    found = [d for d in result.diagnostics if d.code == "member-continuity"]
+    assert len(found) == 1 and not found[0].is_error
+    warning = found[0]
+    assert warning.file.endswith("renmin-2025.yaml") and warning.line is not None
+    assert "renmin-2024.yaml:" in warning.message
+    assert "上年年末94名" in warning.message and "应为100名" in warning.message and "本年年末为98名" in warning.message
+    assert result.rollup is not None  # a warning: the roll-up is still written
+
+
+def test_pairs_match_the_same_organisation_a_year_apart() -> None:
+    validations = [dangjian_docs.validate(dangjian_docs.load(p)) for p in sorted(HOSPITALS.glob("*.yaml"))]
+    found = [(a.year.year, b.year.year, b.year.organisation.name) for a, b in carry.pairs(validations)]
+    assert found == [(2024, 2025, "滨江区人民医院党委")]
+    assert all(carry.check(a, b) is None for a, b in carry.pairs(validations))

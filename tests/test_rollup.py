@@ -1,0 +1,257 @@
+"""The county roll-up: built from a repo of institution files, every figure a hand count.
+
+The hand counts below read the YAML with PyYAML directly, not through the tool, so a wrong sum
+in the tool cannot agree with itself. Cross-file mistakes are made in a copy of the example repo.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dangjian_docs import api
+from dangjian_docs.diagnostics import DangjianError
+from dangjian_docs.region import is_region, validate_region
+
+EXAMPLE = Path(__file__).resolve().parent / "data" / "region"
+REGION = "region-2025.yaml"
+
+
+def text_of(docx: bytes) -> str:
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    return "\n".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs)
+
+
+def read(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "county")
+    return tmp_path / "county"
+
+
+@pytest.fixture(scope="module")
+def built() -> str:
+    _, content = api.render_region(EXAMPLE / REGION)
+    return text_of(content)
+
+
+def hand_units() -> list[dict[str, Any]]:
+    """Each institution's facts, counted by hand from the YAML."""
+    region = read(EXAMPLE / REGION)
+    units = []
+    for entry in region["institutions"]:
+        if "file" not in entry:
+            members = entry.get("members", 0 if entry["setup"] == "无党员" else None)
+            units.append({"name": entry["name"], "type": entry["type"], "setup": entry["setup"],
+                          "staff": entry.get("staff"), "members": members, "admitted": None})
+            continue
+        data = read(EXAMPLE / entry["file"])
+        org = data["organisation"]
+        members = sum(b["members"]["full"] + b["members"]["probationary"] for b in data["branches"])
+        log = data.get("development") or []
+        admitted = sum(1 for d in log if d.get("probationary") and d["probationary"].year == data["year"])
+        units.append({"name": org["hospital"], "type": entry["type"], "setup": org["kind"],
+                      "staff": org["staff"], "members": members, "admitted": admitted if log else None,
+                      "file": EXAMPLE / entry["file"]})
+    return units
+
+
+def test_example_has_enough_institutions() -> None:
+    units = hand_units()
+    assert sum("file" in u for u in units) >= 4
+    assert sum("file" not in u for u in units) >= 1
+
+
+def test_counts_by_type_and_set_up_are_hand_counts(built: str) -> None:
+    units = hand_units()
+    assert f"共有公立医疗卫生机构{len(units)}家" in built
+    for kind in ("公立医院", "乡镇卫生院", "社区卫生服务中心"):
+        group = [u for u in units if u["type"] == kind]
+        line = next(line for line in built.splitlines() if line.startswith(f"{kind}{len(group)}家"))
+        staff = [u["staff"] for u in group if u["staff"] is not None]
+        assert f"职工总数{sum(staff)}人" in line
+        if len(staff) < len(group):
+            assert f"（不含未报送的{len(group) - len(staff)}家）" in line
+        members = [u["members"] for u in group if u["members"] is not None]
+        assert f"党员{sum(members)}名" in line
+        setups = Counter(u["setup"] for u in group)
+        for setup, n in setups.items():
+            word = {"党委": "设立党委", "党总支": "设立党总支", "党支部": "设立党支部", "无党员": "无党员",
+                    "联合党支部": "组建联合党支部", "归属其他单位": "归属"}[setup]
+            assert re.search(f"{n}家[^、，]*{word}", line), (setup, line)
+
+
+def test_development_and_secretaries_are_summed_over_those_who_gave_them(built: str) -> None:
+    units = hand_units()
+    admitted = [u["admitted"] for u in units if u["admitted"] is not None]
+    assert f"据{len(admitted)}家单位报送，全年新发展党员{sum(admitted)}名" in built
+    secretaries = leaders = 0
+    for u in units:
+        if "file" in u:
+            for b in read(u["file"])["branches"]:
+                if b["kind"] == "在职":
+                    secretaries += 1
+                    leaders += b["secretary_is_professional_leader"]
+    share = f"{leaders * 100 / secretaries:.1f}%"
+    assert f"在职党支部书记{secretaries}名中，由业务骨干或科室负责人担任的“双带头人”{leaders}名，占{share}" in built
+
+
+def test_members_total_equals_the_institutions_own_summaries(built: str) -> None:
+    """The roll-up's total is the sum the institutions state in their own summaries, plus the
+    members given inline for institutions without a file."""
+    stated = 0
+    for unit in hand_units():
+        if "file" in unit:
+            name, content = api.render_set(api.year_data(unit["file"]), ["summary"])[0]
+            found = re.search(r"共有党员(\d+)名", text_of(content))
+            assert found, name
+            stated += int(found.group(1))
+        elif unit["members"] is not None and unit["setup"] != "归属其他单位":
+            stated += unit["members"]
+    assert f"全区合计党员{stated}名" in built
+
+
+def test_shape_of_seed_001(built: str) -> None:
+    heads = [line for line in built.splitlines() if re.match("^[一二三四五]、", line)]
+    assert heads == ["一、基本情况", "二、主要做法", "三、存在问题", "四、对策建议"]
+    assert "特此报告。" in built
+    assert built.index("特此报告。") < built.index("中共滨江区卫生健康局委员会")
+    assert "附件" in built and "党建工作基本情况统计表" in built
+    assert "关于滨江区2025年公立医疗卫生机构党建工作情况的汇报" in built
+
+
+def test_no_zero_or_share_from_unknown_facts(built: str) -> None:
+    """The inline 联合党支部 gives no staff: its staff is not a 0 and no share of staff is printed."""
+    assert "党员占职工总数" not in built  # some staff unknown: no share at all
+    assert "职工总数0人" not in built and "0.0%" not in built
+
+
+def test_table_has_a_row_per_institution(built: str) -> None:
+    table = built[built.rindex("统计表"):]
+    for unit in hand_units():
+        assert unit["name"] in table
+    assert "+4" in table  # 区人民医院: 98 members against last year's 94
+
+
+def test_output_is_byte_identical() -> None:
+    assert api.render_region(EXAMPLE / REGION) == api.render_region(EXAMPLE / REGION)
+
+
+def test_build_writes_the_rollup(tmp_path: Path) -> None:
+    written = api.build_region(EXAMPLE / REGION, tmp_path)
+    assert [p.name for p in written] == ["关于滨江区2025年公立医疗卫生机构党建工作情况的汇报.docx"]
+
+
+def test_a_region_file_is_told_from_a_year_file() -> None:
+    assert is_region(read(EXAMPLE / REGION))
+    assert not is_region(read(EXAMPLE / "hospitals" / "renmin-2025.yaml"))
+
+
+def test_inputs_list_every_file_read() -> None:
+    inputs = {p.name for p in validate_region(EXAMPLE / REGION).inputs}
+    assert {"region-2025.yaml", "renmin-2025.yaml", "renmin-2024.yaml", "chengdong-2025.yaml"} <= inputs
+
+
+# -- truth across files -------------------------------------------------------------------------
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    """The 1-based line holding the ``nth`` occurrence of ``needle``: where a diagnostic must point."""
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line]
+    return lines[nth - 1]
+
+
+def diagnostics(repo: Path, code: str) -> list[Any]:
+    result = validate_region(repo / REGION)
+    return [d for d in result.diagnostics if d.code == code]
+
+
+def test_an_institution_listed_twice(repo: Path) -> None:
+    edit(repo / REGION, "  - {file: townships/xizhen-2025.yaml, type: 乡镇卫生院}\n",
+         "  - {file: townships/xizhen-2025.yaml, type: 乡镇卫生院}\n"
+         "  - {file: ./townships/xizhen-2025.yaml, type: 乡镇卫生院}\n")
+    found = diagnostics(repo, "duplicate-institution")
+    assert len(found) == 1 and found[0].is_error
+    assert found[0].line == line_of(repo / REGION, "./townships/xizhen") and found[0].path == "institutions[5].file"
+    assert f"{REGION}:{line_of(repo / REGION, 'townships/xizhen')}:" in found[0].message  # the first listing
+
+
+def test_the_same_institution_inline_and_by_file(repo: Path) -> None:
+    edit(repo / REGION, "name: 北山乡卫生院", "name: 东镇卫生院")
+    found = diagnostics(repo, "duplicate-institution")
+    assert len(found) == 1
+    assert found[0].line == line_of(repo / REGION, "name: 东镇卫生院")
+    first = line_of(repo / REGION, "townships/dongzhen")
+    assert "dongzhen-2025.yaml" in found[0].message and f"{REGION}:{first}:" in found[0].message
+
+
+def test_a_file_that_does_not_exist(repo: Path) -> None:
+    edit(repo / REGION, "townships/xizhen-2025.yaml", "townships/xizhen-2052.yaml")
+    found = diagnostics(repo, "missing-file")
+    assert len(found) == 1 and "xizhen-2052.yaml" in found[0].message
+    assert found[0].line == line_of(repo / REGION, "xizhen-2052")
+    with pytest.raises(DangjianError):
+        api.render_region(repo / REGION)
+
+
+def test_a_file_for_another_year(repo: Path) -> None:
+    edit(repo / REGION, "hospitals/renmin-2025.yaml", "hospitals/renmin-2024.yaml")
+    found = diagnostics(repo, "wrong-year")
+    assert len(found) == 1
+    assert "2024年" in found[0].message and "renmin-2024.yaml:3:" in found[0].message
+    assert found[0].file.endswith(REGION) and found[0].line == line_of(repo / REGION, "renmin-2024")
+
+
+def test_a_stated_total_that_disagrees_names_every_file(repo: Path) -> None:
+    edit(repo / REGION, "institutions: 3, members: 140", "institutions: 3, members: 141")
+    found = diagnostics(repo, "region-total")
+    assert len(found) == 1 and found[0].is_error
+    message = found[0].message
+    assert "上报为141名" in message and "合计为140名" in message
+    assert "renmin-2025.yaml:" in message and "zhongyi-2025.yaml:" in message
+    assert found[0].path == "totals[0].members"
+
+
+def test_a_stated_figure_that_disagrees_with_its_file(repo: Path) -> None:
+    edit(repo / REGION, "{file: townships/dongzhen-2025.yaml, type: 乡镇卫生院}",
+         "{file: townships/dongzhen-2025.yaml, type: 乡镇卫生院, staff: 65}")
+    found = diagnostics(repo, "region-mismatch")
+    assert len(found) == 1 and "65人" in found[0].message and "64人" in found[0].message
+    assert "dongzhen-2025.yaml:9:" in found[0].message
+
+
+def test_an_institution_file_with_errors_is_reported_in_its_own_file(repo: Path) -> None:
+    edit(repo / "townships" / "xizhen-2025.yaml", "staff: 48", "staff: 四十八")
+    result = validate_region(repo / REGION)
+    assert any(d.file.endswith("xizhen-2025.yaml") and d.code == "wrong-type" for d in result.diagnostics)
+    assert any(d.code == "institution-invalid" for d in result.diagnostics)
+    assert result.rollup is None
+
+
+def test_the_region_schema_speaks_chinese_with_positions(repo: Path) -> None:
+    edit(repo / REGION, "type: 社区卫生服务中心}\n  - {name: 城西", "type: 社区医院}\n  - {name: 城西")
+    result = validate_region(repo / REGION)
+    bad = [d for d in result.diagnostics if d.code == "bad-enum"]
+    assert len(bad) == 1 and bad[0].line == line_of(repo / REGION, "社区医院") and "单位类别" in bad[0].message
+
+
+def test_placeholders_in_the_region_are_errors(repo: Path) -> None:
+    edit(repo / REGION, "召开廉政教育警示会议。", "召开廉政教育警示会议XXX次。")
+    assert diagnostics(repo, "placeholder")
