@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from dangjian_docs import DangjianError, load
-from dangjian_docs.loading import load_text
+from dangjian_docs.loading import load_text, yaml_tree
 
 
 def diagnostics_of(text: str) -> list:
@@ -113,3 +119,78 @@ def test_invisible_characters_are_dropped_with_a_warning_at_each(tmp_path) -> No
     assert [(w.code, w.line, w.column) for w in source.warnings] == [
         ("invisible-character", 2, 6), ("invisible-character", 2, 8)]
     assert "U+0007" in source.warnings[0].message
+
+
+def test_an_alias_bomb_is_named_as_one() -> None:
+    """Expansion is counted apart from the values written: its own message, with the limit."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    [d] = diagnostics_of("\n".join(lines) + "\n")
+    assert d.code == "too-large" and "别名" in d.message and str(yaml_tree.MAX_ALIAS_VALUES) in d.message
+
+
+def test_values_and_alias_expansion_have_separate_limits(monkeypatch) -> None:
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 1000)
+    monkeypatch.setattr(yaml_tree, "MAX_ALIAS_VALUES", 100)
+    plain = "a: [" + ", ".join(["1"] * 1200) + "]\n"
+    [d] = diagnostics_of(plain)
+    assert d.code == "too-many-values" and "1000 个值" in d.message and "别名" not in d.message
+    assert d.line == 1  # found by the streaming count, before composing the whole file
+    aliased = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [" + ", ".join(["*a"] * 12) + "]\n"
+    [d] = diagnostics_of(aliased)  # 10 values written, 120 from aliases
+    assert d.code == "too-large" and "别名" in d.message
+    small = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: [" + ", ".join(["*a"] * 5) + "]\n"
+    assert load_text(small, "t.yaml").data["b"][4] == list(range(1, 10))
+
+
+def test_a_year_of_sixty_thousand_activities_is_within_the_value_limit() -> None:
+    """Measured: 60,000 activities (15.6 MB) are about 1,140,000 values; reading them is allowed.
+
+    Counted here from 100 and 200 activities (keys count too), as loading 15 MB takes seconds.
+    """
+    activity = ("  - {date: 2025-03-01, branch: a, type: 支部委员会, topic: 学习贯彻会议精神, "
+                "expected: 7, present: 7, group: 第一党小组, speaker: 张三, task: T1}\n")
+
+    def values(count: int) -> int:
+        text = "year: 2025\nactivities:\n" + activity * count
+        return sum(isinstance(e, (yaml.ScalarEvent, yaml.CollectionStartEvent)) for e in yaml.parse(text))
+
+    per_activity = (values(200) - values(100)) / 100
+    assert per_activity == 19  # the mapping, nine keys, nine values
+    assert 60_000 * per_activity * 1.2 < yaml_tree.MAX_VALUES  # with a fifth to spare
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(DangjianError) as info:
+        load("/dev/zero")
+    [d] = info.value.diagnostics
+    assert d.code == "not-a-file" and "设备" in d.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_with_no_writer_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "data.yaml"
+    os.mkfifo(fifo)
+    script = "import sys, dangjian_docs; print(dangjian_docs.validate(sys.argv[1]).diagnostics[0].code)"
+    done = subprocess.run([sys.executable, "-c", script, str(fifo)], capture_output=True, text=True,
+                          timeout=20)  # a hang guard: opening a pipe blocks until a writer comes
+    assert done.stdout.strip() == "not-a-file", done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sparse file and RLIMIT_AS")
+def test_a_four_gigabyte_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """Reading 4 GB whole would fail under a 1 GB address-space limit; the size check does not read."""
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(4 * 1024**3)  # sparse: takes no disk space
+
+    def limit_memory() -> None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    done = subprocess.run([sys.executable, "-m", "dangjian_docs", "validate", "--format", "json", str(big)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=limit_memory)
+    [d] = json.loads(done.stdout)["diagnostics"]
+    assert d["code"] == "file-too-large" and "4096.0 MB" in d["message"] and "没有读取" in d["message"]

@@ -50,13 +50,17 @@ def remove_invisible(text: str, file: str) -> tuple[str, list[Diagnostic]]:
     return _INVISIBLE.sub("", text), warnings
 
 
+def too_large(file: str, size: int) -> Diagnostic:
+    return _error(
+        file, "file-too-large",
+        f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限，没有读取。",
+        "一个组织一年的数据远小于此，请确认选对了文件。")
+
+
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     """Return the text, or ``None`` and the diagnostics that say why it cannot be read."""
     if len(raw) > MAX_BYTES:
-        return None, [_error(
-            file, "file-too-large",
-            f"文件有 {len(raw) / 1024 / 1024:.1f} MB，超过 {MAX_BYTES // 1024 // 1024} MB 的上限。",
-            "一个组织一年的数据远小于此，请确认选对了文件。")]
+        return None, [too_large(file, len(raw))]
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -24,8 +24,14 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 500_000
-"""Aliases can make a small file expand enormously ("billion laughs"); stop well before that."""
+MAX_VALUES = 1_500_000
+"""Values written in the file, each key, list, mapping and scalar counting one. A year of
+60,000 activities (15.6 MB, more than any hospital records) has about 1,140,000 and is read in
+about 700 MB; a file of nothing but tiny values (``[0,0,0,…]``) stops here at about 900 MB."""
+
+MAX_ALIAS_VALUES = 100_000
+"""Values added by expanding aliases (``*名称``). A few aliases of a list add hundreds; a
+"billion laughs" file adds billions from a few lines, so it is stopped here."""
 
 MAX_DEPTH = 100
 """A year's data nests about ten levels deep. Deeper input is refused by our own count, so the
@@ -75,7 +81,9 @@ class _Builder:
         self.file = file
         self.positions = SourceMap()
         self.diagnostics: list[Diagnostic] = []
-        self.nodes = 0
+        self.seen: set[int] = set()
+        """Nodes built once; PyYAML gives an alias the very node of its anchor."""
+        self.aliased = 0
 
     def _error(self, code: str, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
         mark = node.start_mark
@@ -83,10 +91,19 @@ class _Builder:
             Severity.ERROR, code, message, file=self.file, line=mark.line + 1,
             column=mark.column + 1, path=format_path(path), hint=hint))
 
+    def count(self, node: yaml.Node) -> None:
+        """Count a value; one built before is an alias (or inside one) and counts apart."""
+        if id(node) in self.seen:
+            self.aliased += 1
+            if self.aliased > MAX_ALIAS_VALUES:
+                raise _TooLarge(node, aliases=True)
+        else:
+            self.seen.add(id(node))
+            if len(self.seen) > MAX_VALUES:
+                raise _TooLarge(node, aliases=False)
+
     def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _TooLarge(node)
+        self.count(node)
         if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
             raise _TooDeep(node.start_mark)  # the collection at depth MAX_DEPTH + 1
         mark = node.start_mark
@@ -119,6 +136,7 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            self.count(key_node)
             if key_node.tag == _TAG + "merge":
                 self._error("merge-key", key_node, path, "不支持合并键“<<”。",
                             "请把需要的键直接写出来。")
@@ -146,8 +164,43 @@ class _Builder:
 
 
 class _TooLarge(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+    def __init__(self, node: yaml.Node | yaml.Event, *, aliases: bool) -> None:
+        self.mark = node.start_mark
+        self.aliases = aliases
+
+
+def _count_values(text: str) -> None:
+    """Raise :class:`_TooLarge` if ``text`` holds more than :data:`MAX_VALUES` values.
+
+    Composing builds every node at once, so a huge count is found first by streaming the
+    parser's events, in constant memory. A value takes at least a character (``{a,b}`` is five
+    values in five), ``a:`` two in two, so a text of under half the limit's characters cannot
+    exceed it and is not streamed twice.
+    """
+    if len(text) <= MAX_VALUES // 2:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > MAX_VALUES:
+                    raise _TooLarge(event, aliases=False)
+    except yaml.YAMLError:
+        return  # composing finds the same error, having built no more than counted here
+
+
+def _too_large(file: str, exc: _TooLarge) -> Diagnostic:
+    mark = exc.mark
+    if exc.aliases:
+        message = f"展开锚点和别名后多出超过 {MAX_ALIAS_VALUES} 个值，拒绝读取。"
+        hint = "请不要用别名（*名称）层层引用；直接写出数据。"
+    else:
+        message = f"文件中的数据超过 {MAX_VALUES} 个值（每个键、列表项和值各算一个），拒绝读取。"
+        hint = "一个组织一年的数据远少于此，请确认选对了文件；确实这么多时，请按支部或半年拆成几个文件。"
+    return Diagnostic(Severity.ERROR, "too-large" if exc.aliases else "too-many-values", message,
+                      file=file, line=mark.line + 1 if mark else None,
+                      column=mark.column + 1 if mark else None, hint=hint)
 
 
 class _TooDeep(Exception):
@@ -258,7 +311,10 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 
 def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     try:
+        _count_values(text)
         node = yaml.compose(text, Loader=_Loader)
+    except _TooLarge as exc:
+        return None, SourceMap(), [_too_large(file, exc)]
     except yaml.YAMLError as exc:
         deep = _depth_exceeded(text, getattr(exc, "problem_mark", None))
         if deep is not None:
@@ -274,11 +330,7 @@ def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     try:
         value = builder.build(node, ())
     except _TooLarge as exc:
-        mark = exc.node.start_mark
-        return None, SourceMap(), [Diagnostic(
-            Severity.ERROR, "too-large", f"展开锚点和别名后数据超过 {MAX_NODES} 个值，拒绝读取。",
-            file=file, line=mark.line + 1, column=mark.column + 1,
-            hint="请不要用别名（*名称）层层引用；直接写出数据。")]
+        return None, SourceMap(), [_too_large(file, exc)]
     except _TooDeep as exc:
         return None, SourceMap(), [_too_deep(file, exc.mark)]
     except RecursionError:  # aliases nested inside aliases: each level within the limit
