@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +21,11 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
-from ..writing import reason
+from . import limits
+from .guards import TemplateLimitError, render_budget
 from .sandbox import MissingValueError, make_environment
+from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_label, read_package
 
-_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _TAG = re.compile(r"\{[{%#]")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
@@ -52,90 +52,144 @@ class PreparedTemplate:
 
     # -- preparing ---------------------------------------------------------------------
     def _read(self) -> None:
-        try:
-            with zipfile.ZipFile(self.path) as archive:
-                for info in archive.infolist():
-                    self.order.append(info.filename)
-                    self.parts[info.filename] = archive.read(info)
-        except (OSError, zipfile.BadZipFile, KeyError, EOFError) as exc:
-            why = reason(exc) if isinstance(exc, OSError) else "不是 .docx 格式，或文件已损坏"
-            raise self._error("template-unreadable", f"模板无法打开（{why}）。",
-                              "模板必须是 Word 保存的 .docx 文件；请确认文件完整，"
-                              "或从 templates/ 恢复原模板。") from None
-        if "word/document.xml" not in self.parts:
-            raise self._error("template-unreadable", "模板不是 Word 文档（缺少 word/document.xml）。",
-                              "请用 Word 或 WPS 另存为 .docx 格式。")
+        package = read_package(self.path, self.shown)
+        self.order, self.parts = package.order, package.parts
         from docxtpl import DocxTemplate  # python-docx behind it: imported only to prepare
 
-        cleaner = DocxTemplate(self.path)
+        cleaner = DocxTemplate(self.path)  # only its patch_xml is used: it does not open the file
         env = make_environment()
         for name in self.order:
-            if not _TEMPLATED.fullmatch(name):
+            if not TEMPLATED.fullmatch(name):
                 continue
-            xml = self.parts[name].decode("utf-8")
+            xml = self.parts[name].decode("utf-8")  # checked by read_package
             if not _TAG.search(xml):
                 continue
+            self._check_tags(name, xml)
             source = _PARAGRAPH_START.sub(r"\n<w:p\1", cleaner.patch_xml(xml))
             try:
                 template = env.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
-                raise self._located("template-syntax", source, exc.lineno,
+                raise self._located("template-syntax", name, source, exc.lineno,
                                     f"模板标签写法有误（{exc.message}）。",
                                     "检查 {{ }} 与 {% %} 是否成对、{%p for %} 是否有对应的 "
                                     "{%p endfor %}、{%p if %} 是否有 {%p endif %}。") from None
+            except Exception as exc:  # a template is never a traceback
+                raise self._error("template-syntax",
+                                  f"{part_label(name)}中的模板标签无法编译（{_describe(exc)}）。",
+                                  "模板标签嵌套过深或写法有误；请简化最近修改过的标签。") from None
             self.templated[name] = TemplatePart(name, source, template)
+
+    def _check_tags(self, name: str, xml: str) -> None:
+        """Refuse what would make the tag clean-up or the compiler slow, before running them."""
+        count = len(_TAG.findall(xml))
+        if count > limits.MAX_TAGS_PER_PART:
+            raise self._error("template-too-large",
+                              f"{part_label(name)}中有 {count} 个模板标签，超过上限 {limits.MAX_TAGS_PER_PART}。",
+                              "请用循环（{%p for %}）代替重复的标签。")
+        # docxtpl's clean-up scans to the end of the part for every tag left open: refuse those
+        for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+            if xml.rfind(opening) > xml.rfind(closing):
+                raise self._error("template-syntax",
+                                  f"{part_label(name)}中有未闭合的“{opening}”标签。",
+                                  f"每个“{opening}”后面都要有对应的“{closing}”。")
 
     # -- rendering ---------------------------------------------------------------------
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
-        """Every part of the rendered document, in the template's order."""
+        """Every part of the rendered document, in the template's order.
+
+        All templated parts share one budget (:mod:`.guards`): steps, output and time are
+        bounded per document, not per part.
+        """
         out = dict(self.parts)
-        for name, part in self.templated.items():
-            xml = self._render_part(part, context)
-            try:
-                etree.fromstring(xml.encode("utf-8"))
-            except etree.XMLSyntaxError as exc:
-                raise self._error(
-                    "template-xml", f"模板生成的内容不是有效的 Word XML（{exc.msg}）。",
-                    "{%p …%} 标签必须单独占一个段落，{%tr …%} 必须单独占表格的一行；"
-                    "请检查最近修改过的标签。") from None
-            out[name] = xml.encode("utf-8")
+        with render_budget():
+            for name, part in self.templated.items():
+                out[name] = self._render_part(part, context)
         return out
 
-    def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> str:
+    def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> bytes:
+        xml = self._run(part, context).encode("utf-8")
+        try:
+            tree = etree.fromstring(xml, PARSER).getroottree()
+        except etree.XMLSyntaxError as exc:
+            raise self._error(
+                "template-xml", f"模板生成的{part_label(part.name)}不是有效的 Word XML（{exc.msg}）。",
+                "{%p …%} 标签必须单独占一个段落，{%tr …%} 必须单独占表格的一行；"
+                "请检查最近修改过的标签。") from None
+        if tree.docinfo.doctype:
+            raise self._error("template-unsafe", f"模板生成的{part_label(part.name)}含有 DTD 声明。",
+                              "模板不能输出 <!DOCTYPE>；请删去输出原始 XML 的标签。")
+        try:
+            check_fields(part.name, tree.getroot())
+        except Refusal as refusal:
+            raise DangjianError([refusal.diagnostic(self.shown)]) from None
+        return xml
+
+    def _run(self, part: TemplatePart, context: Mapping[str, Any]) -> str:
+        """The part rendered; every failure becomes a diagnostic with its place in the template."""
         try:
             rendered = part.template.render(context)
         except MissingValueError as exc:
             if exc.unsafe:
-                raise self._located("template-unsafe", part.source, _template_line(exc),
+                raise self._located("template-unsafe", part.name, part.source, _template_line(exc),
                                     f"模板试图访问不安全的属性“{exc.name}”。",
                                     "模板只能引用数据项，不能访问程序内部的属性或方法。") from None
             raise self._located(
-                "template-missing", part.source, _template_line(exc),
+                "template-missing", part.name, part.source, _template_line(exc),
                 f"模板引用了不存在的数据项“{exc.name}”。",
                 "请改正模板中的名称（可用的数据项见 docs/api.md 的“模板变量”），"
                 "或在数据文件中补充相应内容。") from None
+        except TemplateLimitError as exc:
+            code = exc.code
+            raise self._located(code, part.name, part.source, _template_line(exc),
+                                exc.message, exc.hint) from None
         except SecurityError as exc:
-            raise self._located("template-unsafe", part.source, _template_line(exc),
+            raise self._located("template-unsafe", part.name, part.source, _template_line(exc),
                                 f"模板试图执行不安全的操作（{exc}）。",
                                 "模板只能引用数据项，不能访问程序内部的属性或方法。") from None
-        except jinja2.TemplateError as exc:
-            raise self._located("template-error", part.source, _template_line(exc),
-                                f"模板渲染出错（{exc}）。", "请检查这一段中的模板标签。") from None
-        except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-            raise self._located("template-error", part.source, _template_line(exc),
-                                f"模板渲染出错（{exc}）。", "请检查这一段中的模板标签。") from None
+        except RecursionError as exc:
+            raise self._located("template-too-deep", part.name, part.source, _template_line(exc),
+                                "模板中的宏、循环或表达式嵌套过深。",
+                                "请检查宏是否调用了它自己，或减少嵌套。") from None
+        except MemoryError as exc:
+            raise self._located("template-too-large", part.name, part.source, _template_line(exc),
+                                "模板套用数据时内存不足。", "请删去模板中生成大量内容的计算或循环。") from None
+        except Exception as exc:  # a template is never a traceback
+            raise self._located("template-error", part.name, part.source, _template_line(exc),
+                                f"模板渲染出错（{_describe(exc)}）。", "请检查这一段中的模板标签。") from None
         return rendered.replace("\n<w:p", "<w:p")
 
     # -- errors ------------------------------------------------------------------------
     def _error(self, code: str, message: str, hint: str) -> DangjianError:
         return DangjianError([Diagnostic(Severity.ERROR, code, message, file=self.shown, hint=hint)])
 
-    def _located(self, code: str, source: str, line: int | None, message: str,
+    def _located(self, code: str, name: str, source: str, line: int | None, message: str,
                  hint: str) -> DangjianError:
         where = paragraph_at(source, line)
-        if where:
-            message = f"{message}出错位置：{where}"
+        message = f"{message}出错位置：{part_label(name)}的{where}" if where else \
+            f"{message}出错位置：{part_label(name)}。"
         return DangjianError([Diagnostic(Severity.ERROR, code, message, file=self.shown, hint=hint)])
+
+
+_DESCRIPTIONS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "除数为零"),
+    (OverflowError, "数值过大"),
+    (KeyError, "找不到键"),
+    (IndexError, "序号超出范围"),
+    (TypeError, "数据类型不匹配或参数不对"),
+    (ValueError, "取值或格式写法不对"),
+    (AssertionError, "参数不符合要求"),
+    (AttributeError, "没有这个属性"),
+    (jinja2.TemplateError, "模板错误"),
+)
+
+
+def _describe(exc: BaseException) -> str:
+    """A Chinese name for what went wrong, with Python's own words kept for whoever debugs."""
+    kind = next((text for cls, text in _DESCRIPTIONS if isinstance(exc, cls)), "运行出错")
+    detail = str(exc).strip()
+    if len(detail) > 120:
+        detail = detail[:120] + "…"
+    return f"{kind}：{detail}" if detail else kind
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -1,7 +1,10 @@
-"""The Jinja environment every template runs in: sandboxed, escaping, strict about blanks.
+"""The Jinja environment every template runs in: sandboxed, bounded, escaping, strict.
 
 Templates are untrusted (users edit them in Word), so they run in Jinja's immutable sandbox:
-no attribute that reaches Python internals, no mutation of the data. Every printed value is
+no attribute that reaches Python internals, no mutation of the data. On top of that the
+environment is *bounded* (see :mod:`.guards`): arithmetic, string building, filters, loops and
+calls are checked or counted, and nothing is evaluated while compiling (Jinja would otherwise
+fold ``{{ 9**(9**9) }}`` at compile time, where no check can stop it). Every printed value is
 made XML-safe and escaped, and a name the context does not have stops the build instead of
 leaving a silent blank in an official document.
 """
@@ -9,14 +12,24 @@ leaving a silent blank in an official document.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import re
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes, pass_environment, pass_eval_context
+from jinja2 import filters as jinja_filters
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
+from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
 
 from ..domain.numbering import chinese_numeral, section_number
 from ..domain.writing import format_date, full_width, percent
+from . import guards, limits
+from .guards import check_width, too_large
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates
 # and U+FFFE/U+FFFF; anything else makes Word refuse the file.
@@ -51,12 +64,18 @@ class MissingValueError(Exception):
         super().__init__(hint or f"{name!r} is undefined")
 
 
-def _finalize(value: Any) -> Any:
+@pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """Every printed value; it takes the eval context only so Jinja cannot fold it at compile time."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    return xml_safe(str(value))
+    text = xml_safe(str(value))
+    budget = guards.current()
+    if budget is not None:
+        budget.produce(len(text))
+    return text
 
 
 def _as_date(value: Any) -> str:
@@ -75,14 +94,237 @@ FILTERS = {
 """Chinese writing conventions for users' own templates; ours get finished text instead."""
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
+# -- Jinja's own filters and globals, bounded ---------------------------------------------
+def _checked(name: str, check: Callable[[dict[str, Any]], None]) -> Callable[..., Any]:
+    """Jinja's filter ``name``, with ``check`` run on its bound arguments first."""
+    original = jinja_filters.FILTERS[name]
+    signature = inspect.signature(original)
+
+    @functools.wraps(original)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        arguments = signature.bind(*args, **kwargs)
+        arguments.apply_defaults()
+        check(arguments.arguments)
+        return original(*args, **kwargs)
+
+    return guarded
+
+
+def _check_indent(a: dict[str, Any]) -> None:
+    width = a["width"]
+    size = len(width) if isinstance(width, str) else width
+    check_width(size)
+    text = str(a["s"])
+    guards.check_length(text, len(text) + (text.count("\n") + 1) * max(int(size), 0))
+
+
+def _check_wordwrap(a: dict[str, Any]) -> None:
+    text = str(a["s"])
+    wrap = a["wrapstring"] or "\n"
+    width = max(int(a["width"]), 1)
+    guards.check_length(text, len(text) + (len(text) // width + text.count("\n") + 1) * len(str(wrap)))
+
+
+def _check_replace(a: dict[str, Any]) -> None:
+    text, old, new = str(a["s"]), str(a["old"]), str(a["new"])
+    count = a["count"] if isinstance(a["count"], int) else None
+    guards.check_length(text, guards.replaced_length(text, old, new, count))
+
+
+def _check_batch(a: dict[str, Any]) -> None:
+    if a["fill_with"] is not None and isinstance(a["linecount"], int):
+        guards.check_length([], a["linecount"])
+
+
+def _check_tojson(a: dict[str, Any]) -> None:
+    indent = a["indent"]
+    if (len(indent) if isinstance(indent, str) else indent or 0) > 16:
+        raise too_large("tojson 的缩进超过 16。")
+
+
+def _check_urlize(a: dict[str, Any]) -> None:
+    extra = sum(len(str(a[k] or "")) for k in ("target", "rel"))
+    if extra > 200:
+        raise too_large("urlize 的 target/rel 参数过长。")
+
+
+@pass_eval_context
+def _join(eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
+    if attribute is not None:
+        value = map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), value)
+    items = guards.bounded_list(value)
+    texts = [jinja_filters.soft_str(x) for x in items]
+    guards.check_length("", sum(map(len, texts)) + len(str(d)) * max(len(texts) - 1, 0))
+    return jinja_filters.sync_do_join(eval_ctx, items, d)
+
+
+def _slice(value: Iterable[Any], slices: int, fill_with: Any = None) -> Any:
+    guards.check_length([], slices)
+    return jinja_filters.sync_do_slice(guards.bounded_list(value), slices, fill_with)
+
+
+@pass_environment
+def _sum(environment: Any, iterable: Iterable[Any], attribute: Any = None, start: Any = 0) -> Any:
+    if not isinstance(start, (int, float)):
+        raise too_large("sum 只能对数字求和。")
+    return jinja_filters.sync_do_sum(environment, iterable, attribute, start)
+
+
+def _list(value: Iterable[Any]) -> list[Any]:
+    return guards.bounded_list(value)
+
+
+BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
+    "center": _checked("center", lambda a: check_width(a["width"])),
+    "indent": _checked("indent", _check_indent),
+    "wordwrap": _checked("wordwrap", _check_wordwrap),
+    "format": _checked("format", lambda a: guards.check_percent_format(str(a["value"]))),
+    "replace": _checked("replace", _check_replace),
+    "batch": _checked("batch", _check_batch),
+    "tojson": _checked("tojson", _check_tojson),
+    "urlize": _checked("urlize", _check_urlize),
+    "join": _join,
+    "slice": _slice,
+    "sum": _sum,
+    "list": _list,
+}
+"""Jinja's filters that can be asked to build something huge, each checked before it does."""
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    if n > 100 or max > 1000:
+        raise too_large("lipsum 最多生成 100 段、每段 1000 个词。")
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+BOUNDED_GLOBALS = {
+    "range": guards.CountedRange,
+    "lipsum": _lipsum,
+    "dict": dict,
+    "cycler": Cycler,
+    "joiner": Joiner,
+    "namespace": Namespace,
+}
+
+
+class BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with every loop counted and every ``~`` checked before joining."""
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        if not getattr(node, "_counted", False):
+            node.iter = nodes.Call(nodes.EnvironmentAttribute("counted_loop"), [node.iter], [],
+                                   None, None, lineno=node.iter.lineno)
+            node._counted = True  # type: ignore[attr-defined]
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"{join}(environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox plus the checks and counts of :mod:`.guards`."""
+
+    code_generator_class = BoundedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        guards.step()
+        guards.check_binop(operator, left, right)
+        return self.binop_table[operator](left, right)
+
+    def call(__self, __context: Any, __obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        budget = guards.current()
+        if budget is not None:
+            budget.step()
+        args = guards.check_method(__obj, args, kwargs)
+        if budget is None or not isinstance(__obj, (Macro, LoopContext)):
+            return super().call(__context, __obj, *args, **kwargs)
+        budget.depth += 1
+        try:
+            if budget.depth > limits.MAX_DEPTH:
+                raise guards.limit_error(
+                    "template-too-deep", f"模板中的宏或递归循环嵌套超过 {limits.MAX_DEPTH} 层，疑似无限递归。",
+                    "请检查宏是否调用了它自己，或 loop() 递归是否有终点。")
+            return super().call(__context, __obj, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+
+    def call_filter(self, *args: Any, **kwargs: Any) -> Any:
+        guards.step()  # map('upper'), select('odd') … call filters and tests one item at a time
+        return super().call_filter(*args, **kwargs)
+
+    def call_test(self, *args: Any, **kwargs: Any) -> Any:
+        guards.step()
+        return super().call_test(*args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            guards.check_brace_format(value.__self__)
+        return wrapped
+
+    @staticmethod
+    def counted_loop(iterable: Any) -> Any:
+        return guards.counted(iterable)
+
+    @staticmethod
+    def checked_concat(items: tuple[Any, ...]) -> list[str]:
+        """The operands of ``~`` as text, refused if joined they would be too long."""
+        texts = [jinja_filters.soft_str(x) for x in items]
+        total = sum(map(len, texts))
+        guards.check_length("", total)
+        budget = guards.current()
+        if budget is not None:
+            budget.produce(total)
+        return texts
+
+
+def _concat(parts: Iterable[str]) -> str:
+    """Jinja's ``concat`` for every buffer and for the whole render, counting what it joins.
+
+    The whole render arrives as a generator; past the limit the error is thrown *into* it, so
+    the traceback shows the template line that was producing output.
+    """
+    budget = guards.current()
+    if isinstance(parts, list):
+        total = sum(map(len, parts))
+        if total > limits.MAX_OUTPUT_CHARS:
+            raise too_large(f"模板生成的内容超过 {limits.MAX_OUTPUT_CHARS:,} 个字符。")
+        if budget is not None:
+            budget.produce(total)
+        return "".join(parts)
+    chunks: list[str] = []
+    total = 0
+    for chunk in parts:
+        total += len(chunk)
+        if total > limits.MAX_OUTPUT_CHARS:
+            parts.throw(too_large(f"模板生成的内容超过 {limits.MAX_OUTPUT_CHARS:,} 个字符。"))  # type: ignore[attr-defined]
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
+def make_environment() -> BoundedEnvironment:
     """A fresh sandboxed environment; one per prepared template is cheap and isolates them."""
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedEnvironment(
         undefined=MissingValue,
         autoescape=True,
         finalize=_finalize,
         keep_trailing_newline=True,
         auto_reload=False,
+        optimized=False,  # the optimizer folds constants at compile time, out of every check's reach
     )
+    env.filters.update(BOUNDED_FILTERS)
     env.filters.update(FILTERS)
+    env.globals.update(BOUNDED_GLOBALS)
+    env.concat = _concat  # type: ignore[method-assign]
     return env
