@@ -10,17 +10,19 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
-from .api import check_file, data_files, document_title, render_set, write_documents
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
-from .documents import KINDS
+from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
 from .reporting import FORMATS, build_report, render
-from .validation import Validation
 from .writing import clash_key, safe_filename
+
+if TYPE_CHECKING:
+    from .repo import Outcome
+    from .validation import Validation
 
 _PATHS = click.argument("paths", nargs=-1, required=True,
                         type=click.Path(path_type=Path))
@@ -47,7 +49,19 @@ def cli() -> None:
 @_STRICT
 @_HELP
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
-    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml/.yml 文件，不含子文件夹）。"""
+    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml/.yml 文件，不含子文件夹）。
+
+    对数据仓库（含 dangjian-docs.yaml 的文件夹）校验其中全部数据文件。
+    """
+    repo = _repo_of(paths, fmt=fmt)
+    if repo is not None:
+        from .repo import check_repo
+
+        outcome = check_repo(repo.config)
+        click.echo(render(fmt, outcome.diagnostics, outcome.files))
+        sys.exit(1 if has_errors(outcome.diagnostics, strict=strict or repo.config_strict) else 0)
+    from .api import check_file
+
     files, diagnostics = _collect(paths)
     for path in files:
         diagnostics.extend(check_file(path).diagnostics)
@@ -57,6 +71,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
 
 def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
+    from .api import data_files
+
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
     for item in data_files(list(paths)):
@@ -76,12 +92,28 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
               show_default=True, help="输出文件夹（不存在时自动创建）。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="使用这个文件夹中的模板（plan.docx、summary.docx、report.docx）代替内置模板。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="数据仓库：同时生成的进程数（默认为 CPU 核数）。")
+@click.option("--force", is_flag=True, help="数据仓库：全部重新生成，不管有没有变化。")
+@click.option("--shard", metavar="K/N", help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行）。")
 @_FORMAT
 @_STRICT
 @_HELP
-def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templates: Path | None,
-          fmt: str, strict: bool) -> None:
-    """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。"""
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
+          templates: Path | None, jobs: int | None, force: bool, shard: str | None, fmt: str,
+          strict: bool) -> None:
+    """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
+
+    对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
+    找出全部数据文件，并行生成，只重新生成有变化的文稿。
+    """
+    repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt)
+    if repo is not None:
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict)
+    if jobs or force or shard:
+        raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
+    from .api import check_file, render_set, write_documents
+
     chosen = list(KINDS) if "all" in kinds else list(kinds)
     files, diagnostics = _collect(paths)
     results = [check_file(f) for f in files]
@@ -98,8 +130,15 @@ def build(paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path, templat
     failures: list[Diagnostic] = []
     for result in results:
         assert result.year is not None
+        from .documents import KINDS as SPECS
+
+        wanted = [k for k in chosen if "all" not in kinds or SPECS[k].can_build(result.year)]
+        diagnostics += [Diagnostic(  # --kind all builds what the data allows and says what it skipped
+            Severity.NOTE, "kind-skipped", f"数据中没有“{SPECS[k].requires}”部分，未生成{SPECS[k].label}。",
+            file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充 {SPECS[k].requires}:。")
+            for k in chosen if k not in wanted]
         try:
-            documents += render_set(result.year, chosen, templates)
+            documents += render_set(result.year, wanted, templates)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
     if failures:
@@ -125,6 +164,8 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
     file's documents are found by the build itself.
     """
+    from .api import document_title
+
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
@@ -144,11 +185,87 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     return clashes
 
 
+def _given(ctx: click.Context, name: str) -> bool:
+    return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+
+def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str) -> RepoSettings | None:
+    """The repo ``paths`` names: one folder holding the config file, or a tree of data folders."""
+    if len(paths) != 1 or not paths[0].is_dir():
+        return None
+    from .repo import default_config, is_repo, load_config
+    from .repo.discovery import is_data_tree
+
+    folder = paths[0]
+    if is_repo(folder):
+        try:
+            config = load_config(folder)
+        except DangjianError as exc:
+            _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
+    elif is_data_tree(folder):
+        config = default_config(folder)
+    else:
+        return None
+    return RepoSettings(config, output)
+
+
+class RepoSettings:
+    """A repo's config with what the command line overrides."""
+
+    def __init__(self, config: object, output: Path | None) -> None:
+        import dataclasses
+
+        from .repo import RepoConfig
+
+        assert isinstance(config, RepoConfig)
+        if output is not None:
+            config = dataclasses.replace(config, output=output.resolve())
+        self.config = config
+        self.config_strict = config.strict
+
+
+def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
+                force: bool, shard: str | None, fmt: str, strict: bool) -> NoReturn:
+    """``build`` on a repo: validate every file, then make what changed, in parallel."""
+    import dataclasses
+
+    from .repo import build_repo, parse_shard
+    from .repo.progress import Progress
+
+    config = repo.config
+    if kinds is not None:
+        config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
+    if templates is not None:
+        config = dataclasses.replace(config, templates={
+            k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
+    lines = sys.stdout if fmt == "human" else sys.stderr
+    options: dict[str, object] = {}
+    if shard:
+        try:
+            options["shard"] = parse_shard(shard)
+        except DangjianError as exc:
+            _refuse(fmt, exc.diagnostics, 0, "分片写法有误，")
+    outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=lines), **options)
+    _repo_report(fmt, outcome)
+    sys.exit(1 if outcome.stopped or outcome.failed else 0)
+
+
+def _repo_report(fmt: str, outcome: Outcome) -> None:
+    """Problems first, then the closing summary (on stderr when stdout carries JSON or annotations)."""
+    if outcome.diagnostics or fmt != "human":
+        click.echo(render(fmt, outcome.diagnostics, outcome.files))
+    closing = outcome.summary()
+    if outcome.stopped:
+        closing = f"数据有错误，没有生成任何文件。{closing}"
+    colour = "red" if outcome.stopped or outcome.failed else "green"
+    click.echo(click.style(closing, fg=colour, bold=True), err=fmt != "human")
+
+
 _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (option names unquoted first)
     (r"Missing argument (\S+)\.", r"缺少参数 \1（数据文件或文件夹）。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
-    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：validate、build。"),
+    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build。"),
     (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
@@ -176,6 +293,26 @@ def usage_message(exc: click.UsageError) -> str:
 def _usage_error(exc: click.UsageError) -> None:
     where = exc.ctx.command_path if exc.ctx else "dangjian-docs"
     click.echo(f"命令用法有误：{usage_message(exc)}\n运行“{where} --help”查看用法。", err=True)
+
+
+@cli.command(add_help_option=False)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_HELP
+def init(folder: Path) -> None:
+    """新建一个数据仓库：示例数据、配置文件、CI 配置和说明，建好后可以直接 build。"""
+    from .repo import init_repo
+
+    try:
+        written = init_repo(folder)
+    except DangjianError as exc:
+        from .reporting import human
+
+        click.echo(human(exc.diagnostics, 0, summary=False), err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"已创建：{display_path(path)}")
+    done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
+    click.echo(click.style(done, fg="green", bold=True))
 
 
 def main() -> None:

@@ -1,0 +1,312 @@
+"""Building a whole repo: find, validate all, then make only what changed, across processes.
+
+The order matters to the user: every problem of every file is reported before anything is
+written, and a build with errors writes nothing (as ``build`` on single files does). Only
+then are the documents whose inputs changed rendered, in parallel; each is written
+atomically and recorded in the manifest as it finishes, so a build killed at any moment
+leaves finished documents valid and the next build does the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
+from .config import RepoConfig
+from .discovery import WHOLE, DataSource, Shard, find_sources
+from .manifest import (
+    Manifest,
+    OutputRecord,
+    SourceRecord,
+    diagnostics_from_json,
+    diagnostics_to_json,
+    digest_bytes,
+    inputs_digest,
+)
+from .progress import Progress
+from .rules import shared_rules
+from .workers import CheckResult, CheckTask, Job, Made, MakeTask, Runner, check, default_jobs, make
+
+SAVE_EVERY = 2.0
+"""Seconds between manifest saves during a build: a killed build loses at most this much of
+its record (the documents themselves are safe; they would only be compared again)."""
+
+
+@dataclass
+class Outcome:
+    """What a repo build or check did, for the closing summary and the exit code."""
+
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stopped: bool = False
+    """Nothing was built because the data (or the planned file names) had errors."""
+
+    def summary(self) -> str:
+        parts = [f"生成 {len(self.built)} 份", f"未变 {self.unchanged} 份", f"失败 {self.failed} 份",
+                 f"删除 {len(self.removed)} 份"]
+        if self.skipped:
+            parts.append(f"跳过 {len(self.skipped)} 份（数据中缺少所需部分）")
+        return f"共 {self.files} 个数据文件：{'，'.join(parts)}；用时 {self.seconds:.1f} 秒。"
+
+
+@dataclass
+class _Source:
+    source: DataSource
+    shown: str
+    digest: str
+    names: dict[str, str | None] = field(default_factory=dict)
+    role: str = "year"
+
+
+class RepoBuild:
+    """One run over a repo; :meth:`check` alone is ``validate``, :meth:`build` does both."""
+
+    def __init__(self, config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE,
+                 force: bool = False, strict: bool = False, progress: Progress | None = None) -> None:
+        self.config = config
+        self.jobs = jobs or default_jobs()
+        self.shard = shard
+        self.force = force
+        self.strict = strict or config.strict
+        self.progress = progress or Progress(bar=False, quiet=True)
+        self.manifest = Manifest.read(config.output)
+        self.outcome = Outcome()
+        self._rules: tuple[list[Any] | None, bytes, list[Diagnostic]] = (None, b"", [])
+        self._started = time.perf_counter()
+
+    # -- validation -----------------------------------------------------------------------
+    def check(self, runner: Runner) -> list[_Source]:
+        """Validate every data file of the shard (reusing the manifest's record of unchanged
+        files); the diagnostics of all of them end up in the outcome."""
+        rules, rules_bytes, problems = self._rules = shared_rules(self.config)
+        self.outcome.diagnostics += problems
+        sources = [s for s in find_sources(self.config) if self.shard.holds(s.rel)]
+        self.outcome.files = len(sources)
+        if not sources and self.shard == WHOLE:
+            self.outcome.diagnostics.append(Diagnostic(
+                Severity.ERROR, "no-data", "数据仓库中没有找到 .yaml 数据文件。",
+                file=display_path(self.config.file or self.config.root),
+                hint="请把数据文件放进配置文件 data 一项所列的文件夹中。"))
+        items: list[_Source] = []
+        tasks: list[CheckTask] = []
+        for source in sources:
+            shown = display_path(source.path)
+            try:
+                data = source.path.read_bytes()
+            except OSError as exc:
+                self.outcome.diagnostics.append(Diagnostic(
+                    Severity.ERROR, "unreadable", f"无法读取（{exc.strerror}）。", file=shown))
+                continue
+            item = _Source(source, shown, digest_bytes(data, rules_bytes))
+            items.append(item)
+            known = self.manifest.sources.get(source.rel)
+            if known is not None and known.digest == item.digest and not self.force:
+                self.outcome.diagnostics += diagnostics_from_json(known.diagnostics, shown)
+                item.names, item.role = dict(known.names), known.role
+            else:
+                tasks.append(CheckTask(str(source.path), shown, item.digest, rules))
+        by_shown = {item.shown: item for item in items}
+        self.progress.start("校验数据", len(tasks))
+        chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
+        for result in runner.run(check, tasks, chunk=chunk):
+            self._record_check(by_shown[result.shown], result)
+            self.progress.advance(1)
+        self.progress.finish()
+        return items
+
+    def _record_check(self, item: _Source, result: CheckResult) -> None:
+        self.outcome.diagnostics += result.diagnostics
+        item.names, item.role = result.names, result.role
+        self.manifest.sources[item.source.rel] = SourceRecord(
+            item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role)
+
+    # -- building -------------------------------------------------------------------------
+    def build(self) -> Outcome:
+        """Check everything, then make what changed; returns the outcome (never raises for data)."""
+        with Runner(self.jobs) as runner:
+            items = self.check(runner)
+            if has_errors(self.outcome.diagnostics, strict=self.strict):
+                self._stop()
+                return self._done()
+            plan, wanted = self._plan(items)
+            if has_errors(self.outcome.diagnostics, strict=self.strict):
+                self._stop()
+                return self._done()
+            self._make(runner, plan)
+        self._remove_orphans(wanted, {item.source.rel for item in items})
+        self.manifest.write()
+        return self._done()
+
+    def _stop(self) -> None:
+        """Nothing is built; the validations are remembered only where documents already exist."""
+        self.outcome.stopped = True
+        if self.config.output.is_dir():
+            self.manifest.write()
+
+    def _plan(self, items: list[_Source]) -> tuple[list[_Planned], set[str]]:
+        """Which documents each file makes, which of them must be (re)made, and name clashes."""
+        from ..resources import templates_dir
+        from ..writing import safe_filename
+
+        rules_hash = digest_bytes(self._rules[1])
+        templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
+        for kind in self.config.kinds:
+            path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
+            templates[kind] = (str(path), digest_bytes(path.read_bytes()))
+        owners: dict[str, tuple[str, str]] = {}  # output name, case-folded → (data file, output name)
+        wanted: set[str] = set()
+        plan: list[_Planned] = []
+        for item in items:
+            if item.role != "year":
+                continue  # a region file: the roll-up stage (issue 9) plans its document from all inputs
+            jobs = []
+            for kind in self.config.kinds:
+                title = item.names.get(kind)
+                if title is None:
+                    self.outcome.skipped.append(f"{item.shown}（{kind}）")
+                    continue
+                name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
+                first = owners.setdefault(name.casefold(), (item.shown, name))
+                if first[0] != item.shown or first[1] != name:
+                    self.outcome.diagnostics.append(Diagnostic(
+                        Severity.ERROR, "name-clash",
+                        f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
+                        file=item.shown,
+                        hint="请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。"))
+                    continue
+                wanted.add(name)
+                template_path, template_hash = templates[kind]
+                inputs = inputs_digest(kind, template_hash.encode(), rules_hash.encode(),
+                                       [(item.source.rel, item.digest)])
+                if not self.force and self._fresh(name, item.source.rel, kind, inputs):
+                    self.outcome.unchanged += 1
+                    continue
+                bundled = template_path == str(templates_dir() / f"{kind}.docx")
+                jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
+                                 self.force), name, inputs))
+            if jobs:
+                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None),
+                                              tuple(job for job, _, _ in jobs)),
+                                     item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
+        return plan, wanted
+
+    def _fresh(self, name: str, rel: str, kind: str, inputs: str) -> bool:
+        record = self.manifest.outputs.get(name)
+        if record is None or (record.source, record.kind, record.inputs) != (rel, kind, inputs):
+            return False
+        try:
+            stat = (self.config.output / name).stat()
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
+
+    def _make(self, runner: Runner, plan: list[_Planned]) -> None:
+        rules = self._rules[0]
+        tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules), p.task.jobs)
+                 for p in plan]
+        by_path = {p.task.check.path: p for p in plan}
+        self.progress.start("生成文稿", sum(len(t.jobs) for t in tasks))
+        saved = time.monotonic()
+        for path, made_list in runner.run(make, tasks):
+            planned = by_path[path]
+            for made in made_list:
+                self._record_made(planned, made)
+            if time.monotonic() - saved > SAVE_EVERY:
+                self.manifest.write()
+                saved = time.monotonic()
+        self.progress.finish()
+
+    def _record_made(self, planned: _Planned, made: Made) -> None:
+        name, inputs = planned.outputs[made.output]
+        shown = display_path(self.config.output / name)
+        if made.status == "failed":
+            self.outcome.failed += 1
+            self.outcome.diagnostics += made.diagnostics
+            self.manifest.outputs.pop(name, None)
+            self.progress.advance(1, f"失败：{shown}")
+            return
+        self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
+                                                   made.mtime_ns)
+        if made.status == "built":
+            self.outcome.built.append(shown)
+            self.progress.advance(1, f"已生成：{shown}")
+        else:
+            self.outcome.unchanged += 1
+            self.progress.advance(1)
+
+    # -- clean-up -------------------------------------------------------------------------
+    def _remove_orphans(self, wanted: set[str], present: set[str]) -> None:
+        """Remove documents this repo made before but makes no longer (data file deleted, kind
+        dropped, title changed), within this shard only."""
+        for name, record in sorted(self.manifest.outputs.items()):
+            if name in wanted or not self.shard.holds(record.source):
+                continue
+            path = self.config.output / name
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                self.outcome.diagnostics.append(Diagnostic(
+                    Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
+                    file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
+                continue
+            del self.manifest.outputs[name]
+            self.outcome.removed.append(display_path(path))
+            self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
+            _prune_empty(path.parent, self.config.output)
+        self._forget_missing_sources(present)
+
+    def _forget_missing_sources(self, present: set[str]) -> None:
+        for rel in list(self.manifest.sources):
+            if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
+                del self.manifest.sources[rel]
+
+    def _done(self) -> Outcome:
+        self.outcome.diagnostics.sort(key=sort_key)
+        self.outcome.seconds = time.perf_counter() - self._started
+        return self.outcome
+
+
+@dataclass
+class _Planned:
+    task: MakeTask
+    rel: str
+    outputs: dict[str, tuple[str, str]]
+    """Absolute output path → (name under the output folder, inputs hash)."""
+
+
+def _why_removed(rel: str, present: set[str]) -> str:
+    return "数据文件已删除" if rel not in present else "不再生成这份文稿"
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    """Remove folders left empty by removed documents, up to (not including) the output folder."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def check_repo(config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE) -> Outcome:
+    """Validate every data file of a repo without building (the manifest is read, not written)."""
+    run = RepoBuild(config, jobs=jobs, shard=shard)
+    with Runner(run.jobs) as runner:
+        run.check(runner)
+    return run._done()
+
+
+def build_repo(config: RepoConfig, **options: Any) -> Outcome:
+    """Build a repo (see :class:`RepoBuild` for the options)."""
+    return RepoBuild(config, **options).build()

@@ -1,0 +1,107 @@
+"""Finding the data files of a repo: every ``.yaml``/``.yml`` under the data folders.
+
+Hidden folders (``.git``), the output folder and the config file are never data; paths the
+config excludes are skipped. The order is the sorted relative path, so that every run, shard
+and machine sees the same list.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import DangjianError, Diagnostic, Severity
+from .config import CONFIG_NAME, RepoConfig
+
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One data file: where it is, and its path relative to the repo root (its stable name)."""
+
+    path: Path
+    rel: str
+    folder: str
+    """Its folder relative to the data folder it was found in: documents go to the same place
+    under the output folder."""
+
+
+def find_sources(config: RepoConfig) -> list[DataSource]:
+    """Every data file of the repo, once each, in a stable order."""
+    found: dict[str, DataSource] = {}
+    output = config.output.resolve()
+    for top in config.data:
+        for dirpath, dirnames, filenames in os.walk(top):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and (here / d).resolve() != output)
+            for name in sorted(filenames):
+                if not name.endswith(DATA_SUFFIXES) or name.startswith("."):
+                    continue
+                path = here / name
+                if path.resolve() == (config.root / CONFIG_NAME).resolve():
+                    continue
+                if config.rules is not None and path.resolve() == config.rules.resolve():
+                    continue
+                rel = config.relative(path)
+                if _excluded(rel, config.exclude) or rel in found:
+                    continue
+                folder = here.resolve().relative_to(top.resolve()).as_posix()
+                found[rel] = DataSource(path, rel, "" if folder == "." else folder)
+    return [found[rel] for rel in sorted(found)]
+
+
+def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
+
+
+# -- shards ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` (1-based) of ``count``: a CI matrix job builds one."""
+
+    index: int
+    count: int
+
+    def holds(self, rel: str) -> bool:
+        """Whether the file at ``rel`` belongs to this shard: by a hash of its path, so a file
+        stays in its shard when others are added or removed."""
+        digest = hashlib.sha256(rel.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+WHOLE = Shard(1, 1)
+
+
+def parse_shard(text: str) -> Shard:
+    """``"2/4"`` → the second of four shards; a wrong form is a user error in Chinese."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        index = count = 0
+    if not (count >= 1 and 1 <= index <= count):
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "bad-shard", f"分片“{text}”的写法不对。",
+            hint="写成“序号/总数”，序号从 1 开始，如 --shard 2/4 表示四份中的第二份。")])
+    return Shard(index, count)
+
+
+def is_data_tree(folder: Path) -> bool:
+    """A folder without a config whose data sits in subfolders only (``数据/2025/*.yaml``): built
+    as a repo with the default settings. A folder with data at its own level keeps the plain
+    one-level behaviour, so ``samples/`` never reaches into ``samples/broken/``."""
+    if any(p.suffix in DATA_SUFFIXES and p.is_file() for p in folder.iterdir()):
+        return False
+    for _, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        if any(name.endswith(DATA_SUFFIXES) and not name.startswith(".") for name in filenames):
+            return True
+    return False

@@ -1,0 +1,142 @@
+"""The build manifest: what each output was made from, so an unchanged one is left alone.
+
+It lives in the output folder (``.dangjian-manifest.json``) and records, per output, a hash
+of everything that went into it (the data files' bytes, the template's bytes, the shared
+rules, the tool itself) plus the output's own size, time and hash; per data file, the
+diagnostics of its last validation, so a no-change build reports its warnings again without
+validating. It is replaced atomically; a missing or unreadable manifest only means a full build
+(an output already on disk with the same bytes is still not rewritten).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from ..writing import write_atomic
+
+MANIFEST_NAME = ".dangjian-manifest.json"
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def tool_fingerprint() -> str:
+    """The package version plus a hash of its code and schema: a new release (or an edited
+    checkout) rebuilds everything, a reinstall of the same code does not."""
+    from .. import __version__
+    from ..resources import schemas_dir
+
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(_PACKAGE.rglob("*.py")) + sorted(schemas_dir().glob("*.json"))
+    for path in files:
+        digest.update(path.relative_to(path.parents[1]).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+def digest_bytes(*chunks: bytes) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(len(chunk).to_bytes(8, "big"))
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def inputs_digest(kind: str, template: bytes, rules: bytes, sources: Iterable[tuple[str, str]]) -> str:
+    """The hash of everything an output is made from; ``sources`` are (relative path, data hash)
+    for every data file the document reads (one for a year's documents, several for a roll-up)."""
+    parts = [tool_fingerprint().encode(), kind.encode(), template, rules]
+    for rel, data_hash in sources:
+        parts += [rel.encode(), data_hash.encode()]
+    return digest_bytes(*parts)
+
+
+@dataclass
+class OutputRecord:
+    source: str
+    """The data file (relative path) whose document this is; for a roll-up, the region file."""
+    kind: str
+    inputs: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SourceRecord:
+    """A data file's last validation: its hash (with the shared rules) and what was found."""
+
+    digest: str
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    names: dict[str, str | None] = field(default_factory=dict)
+    """Kind → document title (``None``: the data lacks what the kind needs)."""
+    role: str = "year"
+
+
+@dataclass
+class Manifest:
+    path: Path
+    tool: str = ""
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    """Output path relative to the output folder → record."""
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    written: bytes = b""
+    """The manifest's bytes on disk, so an unchanged manifest is not rewritten either."""
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        """The manifest in ``folder``; empty when there is none or it cannot be used."""
+        path = folder / MANIFEST_NAME
+        manifest = cls(path, tool_fingerprint())
+        try:
+            manifest.written = path.read_bytes()
+            raw = json.loads(manifest.written.decode("utf-8"))
+            if raw.get("format") != FORMAT or raw.get("tool") != manifest.tool:
+                return manifest  # another version of the tool: everything is rebuilt
+            manifest.outputs = {name: OutputRecord(**record) for name, record in raw["outputs"].items()}
+            manifest.sources = {name: SourceRecord(**record) for name, record in raw["sources"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(path, manifest.tool)
+        return manifest
+
+    def write(self) -> None:
+        """Replace the manifest on disk atomically (a reader sees the old one or the new one)."""
+        content = json.dumps({
+            "format": FORMAT,
+            "tool": self.tool,
+            "outputs": {name: self.outputs[name].as_dict() for name in sorted(self.outputs)},
+            "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
+        }, ensure_ascii=False, indent=1).encode("utf-8")
+        if content != self.written:
+            write_atomic(self.path, content)
+            self.written = content
+
+
+def diagnostics_to_json(diagnostics: Iterable[Diagnostic], shown: str) -> list[dict[str, Any]]:
+    """Diagnostics to keep; the data file's own name is stored as ``None`` (it is shown relative
+    to the working directory, which may differ next time)."""
+    out = []
+    for d in diagnostics:
+        record = d.as_dict()
+        if record["file"] == shown:
+            record["file"] = None
+        out.append(record)
+    return out
+
+
+def diagnostics_from_json(records: Iterable[dict[str, Any]], shown: str) -> list[Diagnostic]:
+    out = []
+    for r in records:
+        out.append(Diagnostic(Severity(r["severity"]), r["code"], r["message"], r["file"] or shown,
+                              r["line"], r["column"], r["path"], r["hint"]))
+    return out

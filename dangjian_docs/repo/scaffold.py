@@ -1,0 +1,60 @@
+"""``dangjian-docs init``: a new data repo for a county health bureau that builds at once.
+
+The files come from the ``scaffold/`` folder beside this module (stored under plain ASCII
+names so that any packaging keeps them) and are written to their places in the new repo;
+the bundled schema is copied too, so the data files' ``$schema`` lines work offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from .config import CONFIG_NAME
+
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+
+FILES = {  # file in scaffold/ → place in the new repo
+    "config.yaml": CONFIG_NAME,
+    "README.md": "README.md",
+    "gitignore": ".gitignore",
+    "github-workflow.yml": ".github/workflows/dangjian-docs.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "rules.yaml": "规则/组织生活规则.yaml",
+    "data-hospital.yaml": "数据/2025/青溪县人民医院.yaml",
+    "data-small-hospital.yaml": "数据/2025/青溪县中医院.yaml",
+    "data-township.yaml": "数据/2025/青山镇卫生院.yaml",
+}
+SCHEMA = "schemas/year.schema.json"
+
+
+def package_spec() -> str:
+    """What the CI files install: this very version, so CI builds what the office sees."""
+    from .. import __version__
+
+    return f"dangjian-docs=={__version__}"
+
+
+def init_repo(target: Path) -> list[Path]:
+    """Write a new repo into ``target`` (created if needed); never replaces an existing file."""
+    from ..resources import schemas_dir
+
+    contents: dict[str, bytes] = {}
+    for name, place in FILES.items():
+        data = (SCAFFOLD / name).read_bytes()
+        if name.endswith(".yml"):
+            data = data.replace(b"{package}", package_spec().encode())
+        contents[place] = data
+    contents[SCHEMA] = (schemas_dir() / "year.schema.json").read_bytes()
+    existing = [place for place in contents if (target / place).exists()]
+    if existing:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "init-exists", "文件已经存在，没有改动任何文件。", file=display_path(target / place),
+            hint="init 只用来新建数据仓库；请换一个空文件夹，或先移走这些文件。") for place in existing])
+    written = []
+    for place, data in contents.items():
+        path = target / place
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written

@@ -1,0 +1,279 @@
+"""The data repo: init, whole-tree builds, incremental and parallel builds, shards, CI files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import dangjian_docs.api
+from dangjian_docs import __version__
+from dangjian_docs.cli import cli
+from dangjian_docs.repo.config import CONFIG_NAME, KIND_NAMES
+from dangjian_docs.repo.manifest import MANIFEST_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林", "竹园", "桃源", "杏花", "枫林", "云台", "龙泉"]
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def documents(repo: Path) -> dict[str, tuple[int, int]]:
+    """Every document under the output folder → (inode, mtime_ns)."""
+    out = repo / "文稿"
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(out.rglob("*.docx"))}
+
+
+def assert_valid_docx(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert b"<w:body>" in archive.read("word/document.xml")
+
+
+def add_towns(repo: Path, count: int, folder: str = "数据/2025/乡镇") -> list[Path]:
+    """More township centres: the example's file under other towns' names."""
+    text = (repo / "数据/2025/青山镇卫生院.yaml").read_text("utf-8")
+    (repo / folder).mkdir(parents=True, exist_ok=True)
+    paths = []
+    for town in TOWNS[:count]:
+        path = repo / folder / f"{town}镇卫生院.yaml"
+        path.write_text(text.replace("青山", town), "utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    folder = tmp_path / "county"
+    run("init", folder)
+    return folder
+
+
+def test_kind_names_match_the_registry() -> None:
+    from dangjian_docs.documents import KINDS
+
+    assert tuple(KINDS) == KIND_NAMES
+
+
+def test_init_writes_a_repo_that_builds_at_once(repo: Path) -> None:
+    assert (repo / CONFIG_NAME).is_file()
+    for data in (repo / "数据/2025").glob("*.yaml"):
+        first = data.read_text("utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schemas/year.schema.json"
+        assert (data.parent / "../../schemas/year.schema.json").resolve().is_file()
+    out = run("build", repo, "-j", "1")
+    assert "生成 9 份" in out and "失败 0 份" in out
+    built = documents(repo)
+    assert len(built) == 9
+    assert {name.split("/")[0] for name in built} == {"2025"}  # data/2025/… → 文稿/2025/…
+    for name in built:
+        assert_valid_docx(repo / "文稿" / name)
+
+
+def test_every_example_validates_without_errors(repo: Path) -> None:
+    out = run("validate", repo)
+    assert "检查了 3 个文件：0 个错误" in out
+
+
+def test_init_never_replaces_files(repo: Path) -> None:
+    config = repo / CONFIG_NAME
+    config.write_text("data: [数据]\n", "utf-8")
+    result = CliRunner().invoke(cli, ["init", str(repo)])
+    assert result.exit_code == 1
+    assert "已经存在" in result.output
+    assert config.read_text("utf-8") == "data: [数据]\n"
+
+
+def test_unchanged_repo_is_neither_rendered_nor_rewritten(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run("build", repo, "-j", "1")
+    before = documents(repo)
+    manifest = (repo / "文稿" / MANIFEST_NAME).stat().st_mtime_ns
+
+    def no_render(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("an unchanged document was rendered")
+
+    monkeypatch.setattr(dangjian_docs.api, "render", no_render)
+    out = run("build", repo, "-j", "1")
+    assert "生成 0 份，未变 9 份" in out
+    assert documents(repo) == before
+    assert (repo / "文稿" / MANIFEST_NAME).stat().st_mtime_ns == manifest
+
+
+def test_changed_data_rebuilds_that_files_documents_only(repo: Path) -> None:
+    run("build", repo, "-j", "1")
+    before = documents(repo)
+    data = repo / "数据/2025/青山镇卫生院.yaml"
+    text = data.read_text("utf-8")
+    assert text.endswith("  date: 2025-12-20\n")  # the signature's date is in all three documents
+    data.write_text(text.replace("  date: 2025-12-20\n", "  date: 2025-12-22\n"), "utf-8")
+    out = run("build", repo, "-j", "1")
+    assert "生成 3 份，未变 6 份" in out
+    after = documents(repo)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {name for name in after if "青山镇卫生院" in name}
+    assert len(changed) == 3
+
+
+def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) -> None:
+    from dangjian_docs.resources import templates_dir
+
+    (repo / "模板").mkdir()
+    template = repo / "模板" / "汇报.docx"
+    shutil.copy(templates_dir() / "report.docx", template)
+    config = repo / CONFIG_NAME
+    config.write_text(config.read_text("utf-8").replace("templates: {}", "templates: {report: 模板/汇报.docx}"),
+                      "utf-8")
+    run("build", repo, "-j", "1")
+    before = documents(repo)
+    with zipfile.ZipFile(template) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "docProps/app.xml":
+                data = data.replace(b"</Properties>", b"<Company>\xe9\x9d\x92\xe6\xba\xaa</Company></Properties>")
+            archive.writestr(info, data)
+    out = run("build", repo, "-j", "1")
+    assert "生成 3 份，未变 6 份" in out
+    after = documents(repo)
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert len(changed) == 3 and all("汇报" in name for name in changed)
+
+
+def test_deleted_data_file_removes_its_documents(repo: Path) -> None:
+    run("build", repo, "-j", "1")
+    (repo / "数据/2025/青溪县中医院.yaml").unlink()
+    out = run("build", repo, "-j", "1")
+    assert "删除 3 份" in out
+    assert out.count("（数据文件已删除）") == 3
+    left = documents(repo)
+    assert len(left) == 6 and not any("中医院" in name for name in left)
+    again = run("build", repo, "-j", "1")
+    assert "删除 0 份" in again and "未变 6 份" in again
+
+
+def test_force_rebuilds_everything(repo: Path) -> None:
+    run("build", repo, "-j", "1")
+    before = documents(repo)
+    out = run("build", repo, "-j", "1", "--force")
+    assert "生成 9 份" in out
+    after = documents(repo)
+    assert all(after[name] != before[name] for name in after)
+
+
+def test_parallel_build_gives_the_same_bytes(repo: Path, tmp_path: Path) -> None:
+    add_towns(repo, 3)
+    run("build", repo, "-j", "2")
+    parallel = {p.relative_to(repo): p.read_bytes() for p in (repo / "文稿").rglob("*.docx")}
+    shutil.rmtree(repo / "文稿")
+    run("build", repo, "-j", "1")
+    serial = {p.relative_to(repo): p.read_bytes() for p in (repo / "文稿").rglob("*.docx")}
+    assert len(parallel) == 18 and parallel == serial
+
+
+def test_shards_cover_the_tree_exactly_once(repo: Path) -> None:
+    add_towns(repo, 9)
+    everything = len(list((repo / "数据").rglob("*.yaml")))
+    for count in (2, 3):
+        shutil.rmtree(repo / "文稿", ignore_errors=True)
+        seen: list[str] = []
+        for index in range(1, count + 1):
+            before = set(documents(repo)) if (repo / "文稿").exists() else set()
+            out = run("build", repo, "-j", "1", "--shard", f"{index}/{count}")
+            assert "删除 0 份" in out  # another shard's documents are not this one's orphans
+            seen += sorted(set(documents(repo)) - before)
+        assert len(seen) == len(set(seen)) == 3 * everything
+    assert "未变 36 份" in run("build", repo, "-j", "1")
+
+
+def test_bad_shard_is_a_message(repo: Path) -> None:
+    out = run("build", repo, "--shard", "3/2", code=1)
+    assert "分片" in out and "Traceback" not in out
+
+
+def test_errors_in_any_file_report_every_file_and_build_nothing(repo: Path) -> None:
+    first = repo / "数据/2025/青溪县中医院.yaml"
+    second = repo / "数据/2025/青山镇卫生院.yaml"
+    first.write_text(first.read_text("utf-8").replace("staff: 300", "staff: 很多"), "utf-8")
+    second.write_text(second.read_text("utf-8").replace("year: 2025", "year: 二〇二五"), "utf-8")
+    out = run("build", repo, "-j", "2", code=1)
+    assert "青溪县中医院.yaml" in out and "青山镇卫生院.yaml" in out
+    assert "没有生成任何文件" in out
+    assert not (repo / "文稿").exists()
+    out = run("validate", repo, "--format", "github", code=1)
+    assert out.count("::error file=") >= 2
+
+
+def test_config_mistakes_are_placed_in_the_config(repo: Path) -> None:
+    config = repo / CONFIG_NAME
+    config.write_text(config.read_text("utf-8").replace("output: 文稿", "outptu: 文稿"), "utf-8")
+    out = run("build", repo, code=1)
+    assert f"{CONFIG_NAME}:" in out and "outptu" in out and "output" in out
+
+
+def test_folder_tree_without_config_builds_with_defaults(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "2025").mkdir(parents=True)
+    shutil.copy(ROOT / "tests/data/small-year.yaml", tree / "2025" / "a.yaml")
+    out = run("build", tree, "-j", "1")
+    assert "生成 3 份" in out
+    assert len(list((tree / "文稿" / "2025").glob("*.docx"))) == 3
+
+
+def test_killed_build_leaves_valid_documents_and_the_next_finishes(repo: Path) -> None:
+    add_towns(repo, 12)
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("已生成"):
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    total = 3 * 15
+    finished_before = list((repo / "文稿").rglob("*.docx"))
+    assert 0 < len(finished_before) < total  # killed mid-build
+    for child in finished_before:
+        assert_valid_docx(child)  # whatever was finished is whole
+    out = run("build", repo, "-j", "2")
+    assert "失败 0 份" in out
+    finished = documents(repo)
+    assert len(finished) == total
+    for name in finished:
+        assert_valid_docx(repo / "文稿" / name)
+    assert f"未变 {total} 份" in run("build", repo, "-j", "1")
+
+
+def test_workflow_files_are_valid_yaml_and_call_the_same_commands(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    github = yaml.safe_load((repo / ".github/workflows/dangjian-docs.yml").read_text("utf-8"))
+    steps = github["jobs"]["build"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert f'pip install "dangjian-docs=={__version__}"' in runs
+    assert "dangjian-docs validate . --format github" in runs
+    assert "dangjian-docs build ." in runs
+    uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert uploads and uploads[0]["with"]["path"] == "文稿/"
+
+    gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))
+    assert gitlab["validate"]["script"] == ["dangjian-docs validate ."]
+    assert gitlab["build"]["script"] == ["dangjian-docs build ."]
+    assert gitlab["build"]["artifacts"]["paths"] == ["文稿/"]
+    assert f'pip install "dangjian-docs=={__version__}"' in gitlab["default"]["before_script"]
+
+    monkeypatch.chdir(repo)  # the commands as CI runs them, from the repo's root
+    out = run("validate", ".", "--format", "github")
+    assert "::error" not in out
+    assert "生成 9 份" in run("build", ".")
