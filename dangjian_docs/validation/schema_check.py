@@ -123,12 +123,13 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
         for key in value:
             if key in allowed:
                 continue
-            guess = closest(key, allowed)
+            unused = [k for k in allowed if k not in value]  # suggesting a present key would duplicate it
+            guess = closest(key, unused)
             message = f"{field}中有未知的键“{key}”。"
             if guess:
                 message += f"是不是想写“{guess}”？"
             yield at("unknown-key", message,
-                     f"这里可以使用的键：{'、'.join(allowed)}。" if not guess
+                     f"这里还可以使用的键：{'、'.join(unused)}。" if not guess
                      else f"请改为“{guess}”。", (*path, key), key=True)
     elif kind == "required":
         for key in expected:
