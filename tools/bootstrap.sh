@@ -2,6 +2,8 @@
 # Sets up everything the test suite needs on a fresh Debian/Ubuntu machine:
 # LibreOffice Writer and a CJK font (to check that documents open and convert to PDF),
 # then a virtual environment in .venv with the package and its test extras.
+# Needs: Debian or Ubuntu (apt-get), root or sudo, and access to the apt mirror and PyPI.
+# When LibreOffice and a Chinese font are installed already, apt is not run (no root needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,15 +14,29 @@ if [ "$need_system" = 1 ]; then
   as_root=()
   [ "$(id -u)" = 0 ] || as_root=(sudo)
   export DEBIAN_FRONTEND=noninteractive
-  "${as_root[@]}" apt-get update -qq
-  "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null
+  # Another apt (unattended-upgrades on a fresh machine, often) may hold the dpkg lock:
+  # wait for it up to ten minutes instead of failing at once.
+  apt_wait=(-o DPkg::Lock::Timeout=600)
+  echo "==> 更新软件包列表（如有其他 apt 正在运行，最多等待 10 分钟）…"
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    "${as_root[@]}" apt-get "${apt_wait[@]}" update -q && break
+    [ "$attempt" = 10 ] && { echo "apt-get update 失败：请检查网络和软件包镜像（/etc/apt/sources.list）。" >&2; exit 1; }
+    echo "    apt 正被占用或镜像暂时无法访问，60 秒后重试（第 $attempt 次）…"
+    sleep 60
+  done
+  echo "==> 安装 LibreOffice Writer、中文字体和 poppler（约 400 MB，需要几分钟；下面是 apt 的进度）…"
+  "${as_root[@]}" apt-get "${apt_wait[@]}" install -y -q --no-install-recommends \
+    -o Dpkg::Use-Pty=0 libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+  echo "==> 系统软件包已安装。"
 fi
 
+echo "==> 创建 .venv 并安装本工具和测试依赖…"
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+echo "==> 安装 pyproject.toml 允许的最低版本 PyYAML（供 tests/test_yaml_versions.py 对照）…"
 # The lowest PyYAML that pyproject.toml allows, beside the newest that pip just chose:
 # tests/test_yaml_versions.py runs the loader against both (their error texts differ).
 lowest_yaml=$(sed -n 's/^ *"PyYAML>=\([0-9.]*\),.*/\1/p' pyproject.toml)
 .venv/bin/python -m pip install -q --no-deps --upgrade --target .venv/pyyaml-lowest "PyYAML==${lowest_yaml}"
+echo "==> 完成。运行测试：.venv/bin/python -m pytest"
