@@ -121,7 +121,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         diagnostics.extend(result.diagnostics)
     if has_errors(diagnostics):
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
-    if strict and diagnostics:
+    if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
         _refuse(fmt, diagnostics, len(files), "有警告（--strict 时视为错误），")
     clashes = _name_clashes(results, chosen)
     if clashes:
