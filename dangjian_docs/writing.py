@@ -139,6 +139,7 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
         raise WriteFailure(folder, exc) from None
     with _locked(folder, lock_timeout):
         recover(folder)
+        _clear_old_temporaries(folder, [name for name, _ in documents])
         entries: list[_Entry] = []
         journalled = False
         try:
@@ -201,6 +202,18 @@ def recover(folder: Path) -> None:
     for leftover in folder.iterdir():
         if leftover.name.startswith((TEMP_PREFIX, BACKUP_PREFIX)) and not leftover.is_dir():
             _remove(leftover)
+
+
+def _clear_old_temporaries(folder: Path, names: Sequence[str]) -> None:
+    """Remove what versions before the set writer left when killed: ``.<stem>.<8 chars>.tmp``."""
+    stems = {Path(name).stem[:40] for name in names}
+    for leftover in folder.iterdir():
+        match = _OLD_TEMPORARY.fullmatch(leftover.name)
+        if match and match.group(1) in stems and leftover.is_file():
+            _remove(leftover)
+
+
+_OLD_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
 
 
 def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:

@@ -177,8 +177,8 @@ def test_a_title_windows_cannot_hold_is_refused_with_its_data_path(tmp_path: Pat
 def test_the_api_keeps_the_old_documents_when_one_cannot_be_written(tmp_path: Path) -> None:
     first = dangjian_docs.build(MINIMAL, ["plan", "report"], tmp_path)
     before = {p: p.read_bytes() for p in first}
-    (tmp_path / "2024年测试医院党总支党建工作计划.docx").unlink()
-    (tmp_path / "2024年测试医院党总支党建工作计划.docx").mkdir()
+    (tmp_path / "测试医院党总支2024年党建工作计划.docx").unlink()
+    (tmp_path / "测试医院党总支2024年党建工作计划.docx").mkdir()
     with pytest.raises(DangjianError) as info:
         dangjian_docs.build(MINIMAL, ["report", "plan"], tmp_path)
     [d] = info.value.diagnostics
@@ -186,3 +186,12 @@ def test_the_api_keeps_the_old_documents_when_one_cannot_be_written(tmp_path: Pa
     report = first[1]
     assert report.read_bytes() == before[report]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in first)
+
+
+def test_temporaries_left_by_the_old_writer_are_cleared(tmp_path: Path) -> None:
+    """Before the set writer, a killed build left ``.<title>.<random>.tmp`` files nothing removed."""
+    (tmp_path / ".plan.k2j4_x9a.tmp").write_bytes(b"half")
+    (tmp_path / ".summary.abcdefgh.tmp").write_bytes(b"half")
+    (tmp_path / ".elsewhere.abcdefgh.tmp").write_bytes(b"not a document of this set")
+    write_set(tmp_path, NEW[:2])
+    assert contents(tmp_path) == {**dict(NEW[:2]), ".elsewhere.abcdefgh.tmp": b"not a document of this set"}
