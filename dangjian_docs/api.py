@@ -236,3 +236,15 @@ def build_region(source: object, out_dir: str | Path = ".", templates: str | Pat
     rollup = rollup_data(source, strict=strict)
     template = Path(templates) / "rollup.docx" if templates else None
     return write_documents(out_dir, [render_region(rollup, template=template)])
+
+
+def changes_since(previous: YearData | DataFile | str | Path, current: YearData | DataFile | str | Path) -> str:
+    """``与上年相比，党员总数较上年增加6名，新发展党员比上年多2名。`` for the same organisation a
+    year apart, saying only what both years know; ``""`` when there is nothing to compare.
+
+    For a summary's or report's 基本情况; the repo build finds last year's file by organisation
+    name and year (see :mod:`dangjian_docs.region.continuity`).
+    """
+    from .domain.history import changes, changes_sentence
+
+    return changes_sentence(changes(year_data(previous), year_data(current)))

@@ -255,3 +255,36 @@ def test_the_region_schema_speaks_chinese_with_positions(repo: Path) -> None:
 def test_placeholders_in_the_region_are_errors(repo: Path) -> None:
     edit(repo / REGION, "召开廉政教育警示会议。", "召开廉政教育警示会议XXX次。")
     assert diagnostics(repo, "placeholder")
+
+
+# -- in a data repo -------------------------------------------------------------------------------
+
+def test_init_example_repo_builds_the_rollup_and_rebuilds_it_when_an_input_changes(tmp_path: Path) -> None:
+    from dangjian_docs.repo import build_repo, init_repo, load_config
+
+    init_repo(tmp_path / "county")
+    region = next((tmp_path / "county").rglob("*汇总.yaml"))
+    assert is_region(read(region))
+    first = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert not first.failed and not first.stopped, [d.message for d in first.diagnostics if d.is_error]
+    rollups = [p for p in first.built if "公立医疗卫生机构党建工作情况的汇报" in p]
+    assert len(rollups) == 1
+    again = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert again.built == []
+    township = next((tmp_path / "county").rglob("青山镇卫生院.yaml"))
+    edit(township, "staff: 86", "staff: 87")
+    third = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert any("公立医疗卫生机构党建工作情况的汇报" in p for p in third.built)
+    assert not any("青溪县人民医院" in p for p in third.built)  # nothing else of others rebuilt
+
+
+def test_a_repo_build_stops_on_a_cross_file_error(tmp_path: Path) -> None:
+    from dangjian_docs.repo import build_repo, init_repo, load_config
+
+    init_repo(tmp_path / "county")
+    region = next((tmp_path / "county").rglob("*汇总.yaml"))
+    edit(region, "{file: 青溪县中医院.yaml, type: 公立医院}", "{file: 青溪县中医院.yaml, type: 公立医院}\n"
+         "  - {file: 青溪县中医院.yaml, type: 公立医院}")
+    outcome = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert outcome.stopped
+    assert [d.code for d in outcome.diagnostics if d.is_error] == ["duplicate-institution"]

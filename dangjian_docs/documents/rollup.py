@@ -63,8 +63,8 @@ def _amount(total: Sum, what: str, measure: str) -> str:
 def setup_clause(group: Group) -> str:
     """``其中2家设立党委、1家无党员``, or ``均设立党支部`` when they all share one set-up."""
     counts = group.setups
-    if len(counts) == 1 and group.count > 1:
-        return "均" + _SETUP_WORDS[next(iter(counts))]
+    if len(counts) == 1:
+        return ("均" if group.count > 1 else "") + _SETUP_WORDS[next(iter(counts))]
     parts = [f"{counts[s]}家{_SETUP_WORDS[s]}" for s in SETUPS if counts[s]]
     return ("其中" if group.count > 1 else "") + "、".join(parts)
 
@@ -84,12 +84,11 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
     out = [f"{region.name}共有{region.scope}{figures_region.count}家。"]
     out += [group_sentence(g) for g in groups]
     staff, members = figures_region.sum("staff"), figures_region.sum("members")
+    # no share of staff: members include retired ones, who are not staff (issue 6's convention)
     if len(groups) > 1 and members.complete:
-        clauses = [f"全{region.name[-1]}合计党员{members.value}名"]
-        if staff.complete and staff.value:
-            clauses[0] = f"全{region.name[-1]}合计职工{staff.value}人、党员{members.value}名"
-            clauses.append(f"党员占职工总数的{percent(members.value, staff.value)}")
-        out.append(closed(clauses))
+        whole = f"全{region.name[-1]}合计"
+        out.append(f"{whole}职工{staff.value}人、党员{members.value}名。" if staff.complete
+                   else f"{whole}党员{members.value}名。")
     return out
 
 

@@ -65,6 +65,7 @@ class _Source:
     digest: str
     names: dict[str, str | None] = field(default_factory=dict)
     role: str = "year"
+    inputs: tuple[str, ...] = ()
 
 
 class RepoBuild:
@@ -109,7 +110,8 @@ class RepoBuild:
             item = _Source(source, shown, digest_bytes(data, rules_bytes))
             items.append(item)
             known = self.manifest.sources.get(source.rel)
-            if known is not None and known.digest == item.digest and not self.force:
+            # a region's checks span the files it names: it is checked afresh on every run
+            if known is not None and known.digest == item.digest and not self.force and known.role != "region":
                 self.outcome.diagnostics += diagnostics_from_json(known.diagnostics, shown)
                 item.names, item.role = dict(known.names), known.role
             else:
@@ -125,7 +127,7 @@ class RepoBuild:
 
     def _record_check(self, item: _Source, result: CheckResult) -> None:
         self.outcome.diagnostics += result.diagnostics
-        item.names, item.role = result.names, result.role
+        item.names, item.role, item.inputs = result.names, result.role, result.inputs
         self.manifest.sources[item.source.rel] = SourceRecord(
             item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role)
 
@@ -166,8 +168,11 @@ class RepoBuild:
         wanted: set[str] = set()
         plan: list[_Planned] = []
         for item in items:
-            if item.role != "year":
-                continue  # a region file: the roll-up stage (issue 9) plans its document from all inputs
+            if item.role == "region":
+                planned = self._plan_rollup(item, rules_hash, owners, wanted)
+                if planned is not None:
+                    plan.append(planned)
+                continue
             jobs = []
             for kind in self.config.kinds:
                 title = item.names.get(kind)
@@ -198,6 +203,43 @@ class RepoBuild:
                                               tuple(job for job, _, _ in jobs)),
                                      item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
         return plan, wanted
+
+    def _plan_rollup(self, item: _Source, rules_hash: str, owners: dict[str, tuple[str, str]],
+                     wanted: set[str]) -> _Planned | None:
+        """A region file's roll-up, hashed over every file it reads (region, institutions, last
+        year's), so a change to any of them rebuilds it and nothing else does."""
+        from ..resources import templates_dir
+        from ..writing import safe_filename
+
+        title = item.names.get("rollup")
+        if title is None:
+            self.outcome.skipped.append(f"{item.shown}（rollup）")
+            return None
+        name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
+        first = owners.setdefault(name.casefold(), (item.shown, name))
+        if first[0] != item.shown or first[1] != name:
+            self.outcome.diagnostics.append(Diagnostic(
+                Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
+                file=item.shown, hint="请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。"))
+            return None
+        wanted.add(name)
+        template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
+        sources = []
+        for raw in item.inputs:
+            path = Path(raw)
+            try:
+                rel = self.config.relative(path)
+            except ValueError:
+                rel = path.resolve().as_posix()
+            sources.append((rel, digest_bytes(path.read_bytes())))
+        inputs = inputs_digest("rollup", digest_bytes(template.read_bytes()).encode(), rules_hash.encode(), sources)
+        if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
+            self.outcome.unchanged += 1
+            return None
+        bundled = template == templates_dir() / "rollup.docx"
+        job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
+        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None), (job,)),
+                        item.source.rel, {job.output: (name, inputs)})
 
     def _fresh(self, name: str, rel: str, kind: str, inputs: str) -> bool:
         record = self.manifest.outputs.get(name)

@@ -24,8 +24,10 @@ FILES = {  # file in scaffold/ → place in the new repo
     "data-hospital.yaml": "数据/2025/青溪县人民医院.yaml",
     "data-small-hospital.yaml": "数据/2025/青溪县中医院.yaml",
     "data-township.yaml": "数据/2025/青山镇卫生院.yaml",
+    "data-region.yaml": "数据/2025/青溪县汇总.yaml",
 }
 SCHEMA = "schemas/year.schema.json"
+REGION_SCHEMA = "schemas/region.schema.json"
 
 
 def package_spec() -> str:
@@ -46,6 +48,7 @@ def init_repo(target: Path) -> list[Path]:
             data = data.replace(b"{package}", package_spec().encode())
         contents[place] = data
     contents[SCHEMA] = (schemas_dir() / "year.schema.json").read_bytes()
+    contents[REGION_SCHEMA] = (schemas_dir() / "region.schema.json").read_bytes()
     existing = [place for place in contents if (target / place).exists()]
     if existing:
         raise DangjianError([Diagnostic(

@@ -43,6 +43,8 @@ class CheckResult:
     role: str = "year"
     """``year`` (one organisation's year: its own documents) or ``region`` (a roll-up's region
     file, which makes no document of its own; the roll-up stage reads it with the year files)."""
+    inputs: tuple[str, ...] = ()
+    """For a region file: every file its roll-up reads (itself, the institutions', last year's)."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def check(task: CheckTask) -> CheckResult:
         return CheckResult(task.shown, exc.diagnostics)
     source.path = task.shown
     if is_region_data(source.data):
-        return CheckResult(task.shown, [], role="region")
+        return check_region(source, task)
     merge_rules(source.data, task.rules)
     result = validate(source)
     names: dict[str, str | None] = {}
@@ -109,6 +111,18 @@ def check(task: CheckTask) -> CheckResult:
         names = {kind: document_title(result.year, kind) for kind in KIND_NAMES}
         _checked[(task.path, task.digest)] = result.year
     return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []), names)
+
+
+def check_region(source: Any, task: CheckTask) -> CheckResult:
+    """Validate a region file with the files it names; their own problems are reported by their
+    own checks, so only the region's (and the continuity warnings across years) are kept."""
+    from ..documents.rollup import KIND
+    from ..region import validate_region
+
+    result = validate_region(source)
+    own = [d for d in result.diagnostics if d.file == task.shown or d.code == "member-continuity"]
+    names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
+    return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs))
 
 
 def is_region_data(data: Any) -> bool:
@@ -127,6 +141,8 @@ def make(task: MakeTask) -> tuple[str, list[Made]]:
 def _make(task: MakeTask) -> list[Made]:
     from ..api import render
 
+    if any(job.kind == "rollup" for job in task.jobs):
+        return [_make_rollup(task, job) for job in task.jobs]
     year = _checked.pop((task.check.path, task.check.digest), None)
     if year is None:
         checked = check(task.check)
@@ -144,6 +160,17 @@ def _make(task: MakeTask) -> list[Made]:
             continue
         made.append(_write(job, content))
     return made
+
+
+def _make_rollup(task: MakeTask, job: Job) -> Made:
+    """The roll-up of a region file: it reads the region and every file it names afresh."""
+    from ..api import render_region
+
+    try:
+        _, content = render_region(task.check.path, template=job.template)
+    except DangjianError as exc:
+        return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
+    return _write(job, content)
 
 
 def _write(job: Job, content: bytes) -> Made:
