@@ -6,6 +6,7 @@ traceback, a hang or gigabytes of memory. docs/security.md points at these tests
 from __future__ import annotations
 
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -433,3 +434,16 @@ def test_the_command_line_reports_a_hostile_template_without_a_traceback(tmp_pat
     assert done.returncode == 1, shown
     assert "Traceback" not in shown and "report.docx" in shown and "整数" in shown and "9**(9**9)" in shown
     assert not list(out.glob("*.docx")) if out.exists() else True
+
+
+def test_security_doc_names_only_tests_that_exist() -> None:
+    """docs/security.md cites a test for each template limit; a renamed test must not leave it stale."""
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## 模板"):]
+    cited = set(re.findall(r"`(test_\w+)`", section))
+    defined = set()
+    for name in ("test_template_safety.py", "test_engine.py"):
+        defined |= set(re.findall(r"^def (test_\w+)", (ROOT / "tests" / name).read_text(encoding="utf-8"), re.M))
+    assert len(cited) >= 25 and cited <= defined, sorted(cited - defined)
+    for name in ("MAX_FILE_BYTES", "MAX_STEPS", "MAX_OUTPUT_CHARS", "MAX_VALUE_CHARS", "MAX_DEPTH"):
+        assert f"{getattr(limits, name):,}" in section or f"{getattr(limits, name) // MB} MB" in section, name

@@ -118,10 +118,11 @@ class PreparedTemplate:
         if tree.docinfo.doctype:
             raise self._error("template-unsafe", f"模板生成的{part_label(part.name)}含有 DTD 声明。",
                               "模板不能输出 <!DOCTYPE>；请删去输出原始 XML 的标签。")
-        try:
-            check_fields(part.name, tree.getroot())
-        except Refusal as refusal:
-            raise DangjianError([refusal.diagnostic(self.shown)]) from None
+        if b"instrText" in xml or b"fldSimple" in xml:  # fields the template wrote itself
+            try:
+                check_fields(part.name, tree.getroot())
+            except Refusal as refusal:
+                raise DangjianError([refusal.diagnostic(self.shown)]) from None
         return xml
 
     def _run(self, part: TemplatePart, context: Mapping[str, Any]) -> str:
