@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .documents import KINDS, DocumentKind
@@ -17,6 +18,9 @@ from .model import YearData
 from .resources import templates_dir
 from .validation import Validation, validate
 from .writing import WriteFailure, clash_key, name_problem, safe_filename, write_set
+
+if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region file is built
+    from .region.figures import Rollup
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -67,16 +71,31 @@ def kind_of(name: str) -> DocumentKind:
 
 
 def render(data: YearData | DataFile | str | Path, kind: str,
-           template: str | Path | None = None) -> bytes:
+           template: str | Path | None = None, *,
+           previous: YearData | DataFile | str | Path | None = None) -> bytes:
     """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
 
-    ``template`` replaces the bundled template of that kind. Raises :class:`DangjianError` for
-    invalid data, a template problem, or a placeholder left in the result.
+    ``template`` replaces the bundled template of that kind. ``previous`` is the same
+    organisation's data a year earlier: 基本情况 then ends with what changed since (see
+    :func:`changes_since`). Raises :class:`DangjianError` for invalid data, a template problem,
+    or a placeholder left in the result.
     """
-    return _render(year_data(data), kind_of(kind), template)[1]
+    year = year_data(data)
+    return _render(year, kind_of(kind), template, _previous(previous, year))[1]
 
 
-def _render(year: YearData, spec: DocumentKind, template: str | Path | None) -> tuple[str, bytes]:
+def _previous(previous: YearData | DataFile | str | Path | None, year: YearData) -> YearData | None:
+    if previous is None:
+        return None
+    from .documents.history import check_previous
+
+    last = year_data(previous)
+    check_previous(last, year)
+    return last
+
+
+def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
+            previous: YearData | None = None) -> tuple[str, bytes]:
     """The document's title and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
@@ -88,6 +107,10 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None) -> 
     from .rendering.package import CORE_PROPERTIES, assemble, core_properties
 
     context = spec.build_context(year)
+    if previous is not None:
+        from .documents.history import with_changes
+
+        context = with_changes(context, previous, year)
     title = context["doc"].title
     prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
     parts = prepared.render_parts(context)
@@ -106,18 +129,21 @@ def document_title(year: YearData, kind: str) -> str | None:
 
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
           out_dir: str | Path = ".", templates: str | Path | None = None,
-          *, strict: bool = False) -> list[Path]:
+          *, strict: bool = False,
+          previous: YearData | DataFile | str | Path | None = None) -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``: see :func:`render`.
     """
-    return write_documents(out_dir, render_set(year_data(data, strict=strict), kinds, templates))
+    year = year_data(data, strict=strict)
+    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year)))
 
 
 def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
-               templates: str | Path | None = None) -> list[tuple[str, bytes]]:
+               templates: str | Path | None = None, *,
+               previous: YearData | None = None) -> list[tuple[str, bytes]]:
     """The file name and content of each kind; raises with every problem if any kind fails.
 
     File names are checked first: a title no file system can hold, or two kinds whose titles
@@ -131,7 +157,7 @@ def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
     for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
         try:
-            title, content = _render(year, spec, template)
+            title, content = _render(year, spec, template, previous)
         except DangjianError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -187,7 +213,7 @@ def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]])
 
 # -- the county roll-up: a region file and the year files it names ---------------------------
 
-def rollup_data(source: object, *, strict: bool = False) -> object:
+def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False) -> Rollup:
     """The roll-up's inputs from a region file (path or :class:`DataFile`), or a ready ``Rollup``.
 
     Raises with every diagnostic of the region file and of the institutions' files if any is
@@ -197,13 +223,13 @@ def rollup_data(source: object, *, strict: bool = False) -> object:
 
     if isinstance(source, Rollup):
         return source
-    result = validate_region(source)  # type: ignore[arg-type]
+    result = validate_region(source)
     if result.rollup is None or not result.ok(strict=strict):
         raise DangjianError(result.diagnostics)
     return result.rollup
 
 
-def render_region(source: object, kind: str = "rollup",
+def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
                   template: str | Path | None = None) -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     from .documents import REGION_KINDS
@@ -213,24 +239,24 @@ def render_region(source: object, kind: str = "rollup",
 
     rollup = rollup_data(source)
     spec = REGION_KINDS[kind]
-    context = spec.build_context(rollup)  # type: ignore[arg-type]
+    context = spec.build_context(rollup)
     title = context["doc"].title
     prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
     parts = prepared.render_parts(context)
-    when = spec.date(rollup)  # type: ignore[arg-type]
+    when = spec.date(rollup)
     if CORE_PROPERTIES in parts:
-        parts[CORE_PROPERTIES] = core_properties(title, rollup.region.signature_body, when)  # type: ignore[attr-defined]
+        parts[CORE_PROPERTIES] = core_properties(title, rollup.region.signature_body, when)
     check_no_placeholders(parts, spec.label)
     why = name_problem(title)
     if why:
         raise DangjianError([Diagnostic(
             Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
-            file=rollup.region.source, path="documents.rollup.title",  # type: ignore[attr-defined]
+            file=rollup.region.source, path="documents.rollup.title",
             hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。")])
     return safe_filename(title), assemble(parts, prepared.order, when)
 
 
-def build_region(source: object, out_dir: str | Path = ".", templates: str | Path | None = None,
+def build_region(source: Rollup | DataFile | str | Path, out_dir: str | Path = ".", templates: str | Path | None = None,
                  *, strict: bool = False) -> list[Path]:
     """Validate a region file and its institutions' files, then write the roll-up into ``out_dir``."""
     rollup = rollup_data(source, strict=strict)

@@ -249,11 +249,33 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class DocumentHead:
+    """版头 (GB/T 9704 7.2): 发文机关标志, 发文字号 and, for a 上行文, 签发人."""
+
+    issuer: str
+    with_file: bool = True
+    """Whether 文件 follows the issuer's name in the 发文机关标志."""
+    number: str | None = None
+    signer: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentFoot:
+    """版记 (GB/T 9704 7.4): 抄送机关, 印发机关 and 印发日期."""
+
+    copy_to: tuple[str, ...] = ()
+    printer: str | None = None
+    printed: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class DocumentSettings:
     title: str | None = None
     opening: str | None = None
     date: dt.date | None = None
     recipient: str | None = None
+    head: DocumentHead | None = None
+    foot: DocumentFoot | None = None
 
 
 @dataclass(frozen=True)

@@ -1,43 +1,24 @@
 """PDF through LibreOffice, for review copies, the docs gallery and the "a real reader opens it" test.
 
-Word condenses 16 pt characters into the 28-per-line grid GB/T 9704 asks for (a
-``linesAndChars`` grid with a negative ``charSpace``); LibreOffice instead lets each character
-span two grid cells, halving the line. The copy handed to LibreOffice therefore snaps to lines
-only, which LibreOffice lays out as 27-28 characters a line, like Word. The .docx we deliver
-is not changed.
+The .docx is converted exactly as delivered: its line grid and condensed characters lay out 28
+characters a line and 22 lines a page in LibreOffice as in Word and WPS (see tools/make_templates.py).
 """
 
 from __future__ import annotations
 
-import io
-import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from .diagnostics import DangjianError, Diagnostic, Severity
 
-_CHAR_GRID = re.compile(rb'<w:docGrid w:type="linesAndChars"([^>]*?) w:charSpace="-?\d+"')
 TIMEOUT_SECONDS = 180
 
 
 def soffice() -> str | None:
     """The LibreOffice executable, if installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def libreoffice_copy(docx: bytes) -> bytes:
-    """``docx`` with its character grid relaxed to a line grid, for LibreOffice's layout."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "word/document.xml":
-                data = _CHAR_GRID.sub(rb'<w:docGrid w:type="lines"\1', data)
-            target.writestr(info, data)
-    return out.getvalue()
 
 
 def to_pdf(docx: bytes, name: str = "document") -> bytes:
@@ -50,7 +31,7 @@ def to_pdf(docx: bytes, name: str = "document") -> bytes:
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as work:
         folder = Path(work)
         source = folder / f"{name}.docx"
-        source.write_bytes(libreoffice_copy(docx))
+        source.write_bytes(docx)
         command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                    "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
         try:

@@ -29,6 +29,12 @@ MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
 MARGIN_TOLERANCE_MM = 1.0
 LINE_PITCH = "579"
 ONE_CHAR_14PT = 280  # twips: the page number sits one 4号 character in from the edge
+TYPE_AREA_PT = (156 / 25.4 * 72, 225 / 25.4 * 72)
+CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
+PAGE_NUMBER_GAP_MM, PAGE_NUMBER_TOLERANCE_MM = 7.0, 0.3  # the page number's line under the type area
+# Only headings keep with the next paragraph, and the signature with the date of writing under it:
+# a longer chain (附件说明 → signature → date) moves lines to the next page and leaves a gap.
+KEEP_WITH_NEXT = {"Heading 1", "Heading 2", "Heading 3", "Heading 4", "Signature"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,58 @@ def _check_page(doc: DocumentObject, problems: Problems) -> None:
         pitch = grid.get(w("linePitch")) if grid is not None else None
         kind = grid.get(w("type")) if grid is not None else None
         problems.expect(pitch == LINE_PITCH, f"{where}: docGrid linePitch is {pitch}, expected {LINE_PITCH}")
-        problems.expect(kind in ("lines", "linesAndChars"), f"{where}: docGrid type is {kind}, expected a line grid")
+        # LibreOffice sets a linesAndChars grid at half the characters Word does: a line grid only
+        problems.expect(kind == "lines", f"{where}: docGrid type is {kind}, expected a line grid ('lines')")
+        lines = int(TYPE_AREA_PT[1] // (int(LINE_PITCH) / 20))
+        problems.expect(lines == LINES_PER_PAGE, f"{where}: {lines} lines a page, expected {LINES_PER_PAGE}")
+        footer_line = _footer_line_twips(doc)
+        gap = 35.0 - (section.footer_distance.twips + footer_line) * MM_PER_TWIP
+        problems.expect(
+            abs(gap - PAGE_NUMBER_GAP_MM) <= PAGE_NUMBER_TOLERANCE_MM,
+            f"{where}: the page number's line starts {gap:.1f} mm under the type area, expected 7 mm",
+        )
+
+
+def _footer_line_twips(doc: DocumentObject) -> int:
+    """The exact line height of the page-number styles (a footer that grows would move the number)."""
+    sheet = StyleSheet(doc)
+    levels = sheet.levels("pPr", None, sheet.style_id("Footer Odd"))
+    rule = StyleSheet.attr(levels, "spacing", "lineRule")
+    assert rule == "exact", f"the page number's line spacing is {rule}, expected exact"
+    return int(StyleSheet.attr(levels, "spacing", "line") or 0)
+
+
+def _check_characters_per_line(sheet: StyleSheet, problems: Problems) -> None:
+    """28 三号 characters fit the type area's width with Normal's character spacing, and 29 do not."""
+    levels = sheet.levels("rPr", None, sheet.style_id("Body Text"))
+    spacing = int(StyleSheet.attr(levels, "spacing", "val") or 0) / 20
+    size = int(StyleSheet.attr(levels, "sz", "val") or 0) / 2
+    chars = int(TYPE_AREA_PT[0] // (size + spacing)) if size + spacing > 0 else 0
+    problems.expect(chars == CHARS_PER_LINE,
+                    f"Body Text: {size:g} pt characters {spacing:+g} pt apart set {chars} a line, expected 28")
+
+
+def _check_keep_with_next(sheet: StyleSheet, problems: Problems) -> None:
+    for style_id, style in sheet.by_id.items():
+        if style.get(w("type")) != "paragraph":
+            continue
+        name = style.find(w("name")).get(w("val"))
+        keep = StyleSheet.attr(sheet.levels("pPr", None, style_id), "keepNext", "val")
+        kept = (keep is not None and keep not in ("0", "false")) or _has_bare(sheet, style_id, "keepNext")
+        heading = name.lower().startswith(("heading", "toc heading"))
+        if name.title() in KEEP_WITH_NEXT or name in KEEP_WITH_NEXT:
+            problems.expect(kept, f"style {name!r}: not kept with the next paragraph")
+        elif not heading:
+            problems.expect(not kept, f"style {name!r}: kept with the next paragraph; only headings may be")
+
+
+def _has_bare(sheet: StyleSheet, style_id: str, element: str) -> bool:
+    """An on/off property written without w:val (meaning on) somewhere in the style chain."""
+    for level in sheet.levels("pPr", None, style_id):
+        found = level.find(w(element))
+        if found is not None:
+            return found.get(w("val")) is None or found.get(w("val")) not in ("0", "false")
+    return False
 
 
 # ---------------------------------------------------------------- styles
@@ -350,6 +407,8 @@ def check_gbt9704_layout(path: str | os.PathLike[str]) -> None:
     _check_page(doc, problems)
     for name, rule in STYLE_RULES.items():
         _check_style(sheet, name, rule, problems)
+    _check_characters_per_line(sheet, problems)
+    _check_keep_with_next(sheet, problems)
     _check_footers(doc, sheet, problems)
     problems.raise_if_any()
 

@@ -26,7 +26,9 @@ def texts(content: bytes) -> list[str]:
 
 
 def styled(content: bytes) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(content)).paragraphs if p.text.strip()]
+    """(style, text) of each paragraph; a title's line breaks (its typeset lines) are dropped."""
+    return [(p.style.name, p.text.replace("\n", "")) for p in docx.Document(io.BytesIO(content)).paragraphs
+            if p.text.strip()]
 
 
 @pytest.fixture(scope="module")

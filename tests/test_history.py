@@ -84,3 +84,39 @@ def test_pairs_match_the_same_organisation_a_year_apart() -> None:
     found = [(a.year.year, b.year.year, b.year.organisation.name) for a, b in carry.pairs(validations)]
     assert found == [(2024, 2025, "滨江区人民医院党委")]
     assert all(carry.check(a, b) is None for a, b in carry.pairs(validations))
+
+
+def docx_text(content: bytes) -> str:
+    import io
+    import re
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    return "\n".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p))
+                     for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S))
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+def test_summary_and_report_say_what_changed_in_their_basic_situation(both: tuple, kind: str) -> None:
+    previous, current = both
+    plain = docx_text(dangjian_docs.render(current, kind))
+    compared = docx_text(dangjian_docs.render(current, kind, previous=previous))
+    assert "较上年" not in plain and "比上年" not in plain
+    basic = compared[compared.index("基本情况"):compared.index("二、")]
+    assert "与上年相比，党员总数较上年增加4名" in basic and "新发展党员比上年多1名" in basic
+    sentence = changes_sentence(changes(previous, current))
+    assert [line for line in compared.splitlines() if line != sentence] == plain.splitlines()  # nothing else
+
+
+def test_a_fact_last_year_lacks_is_not_compared_in_the_document(both: tuple) -> None:
+    previous, current = both
+    text = docx_text(dangjian_docs.render(current, "summary", previous=dataclasses.replace(previous, development=())))
+    assert "党员总数较上年增加4名" in text and "新发展党员比上年" not in text
+
+
+def test_previous_of_another_organisation_is_refused(both: tuple) -> None:
+    _, current = both
+    other = year("zhongyi-2025.yaml")
+    with pytest.raises(dangjian_docs.DangjianError) as caught:
+        dangjian_docs.render(current, "summary", previous=other)
+    assert [d.code for d in caught.value.diagnostics] == ["previous-year-mismatch"]

@@ -49,17 +49,24 @@ def test_template_follows_gbt9704_layout(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_template_grid_is_22_lines_of_28_characters(kind: str) -> None:
+def test_template_grid_is_22_lines_with_no_character_grid(kind: str) -> None:
+    """A line grid every reader honours; 28 characters a line come from Normal's condensed spacing."""
     grid = document_xml(template(kind)).find(f"{w('body')}/{w('sectPr')}/{w('docGrid')}")
-    assert dict(grid.attrib) == {w("type"): "linesAndChars", w("linePitch"): "579", w("charSpace"): "-849"}
+    assert dict(grid.attrib) == {w("type"): "lines", w("linePitch"): "579"}
+    with zipfile.ZipFile(template(kind)) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    normal = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "Normal")
+    assert normal.find(f"{w('rPr')}/{w('spacing')}").get(w("val")) == "-5"
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_template_text_holds_the_jinja_contract(kind: str) -> None:
     text = all_text(template(kind))
-    wanted = ["doc.title", "doc.recipient", "doc.opening", "sections", "s4.paragraphs", "doc.signature", "doc.date"]
+    wanted = ["doc.title_lines", "doc.recipient", "doc.opening", "sections", "s4.paragraphs", "doc.signature",
+              "doc.date", "doc.closing", "doc.head.mark", "doc.head.number", "doc.head.signer", "doc.foot.copy_to",
+              "doc.foot.printer", "doc.foot.printed", "doc.foot.padding"]
     if kind in WITH_TABLE:
-        wanted += ["table.rows", "table.title", "附件：", *TABLE_FIELDS[kind]]
+        wanted += ["table.rows", "table.title", "table.total", "附件：", *TABLE_FIELDS[kind]]
     missing = [name for name in wanted if name not in text]
     assert not missing, f"{kind}.docx lacks {missing}"
     if kind not in WITH_TABLE:
@@ -103,17 +110,134 @@ def _row(month: str, name: str) -> SimpleNamespace:
 FAKE_CONTEXT = {
     "doc": SimpleNamespace(
         title="某医院党委2025年党建工作计划",
+        title_lines=("某医院党委2025年党建工作计划",),
         recipient="各党支部",
         opening=["开篇段落。"],
+        closing="",
         signature="中共某医院委员会",
         date="2025年12月20日",
+        head=None,
+        foot=None,
     ),
     "sections": [
         _section("一、", "指导思想", [_section("（一）", "政治建设", [_section("1.", "理论学习")])]),
         _section("二、", "总体目标"),
     ],
-    "table": SimpleNamespace(title="工作安排表", rows=[_row("1月", "内科党支部"), _row("2月", "外科党支部")]),
+    "table": SimpleNamespace(title="工作安排表", rows=[_row("1月", "内科党支部"), _row("2月", "外科党支部")],
+                             total=None),
 }
+
+
+def _render(kind: str, tmp_path: Path, context: dict) -> Path:
+    out = tmp_path / f"{kind}.docx"
+    rendered = DocxTemplate(str(template(kind)))
+    rendered.render(context, autoescape=True)
+    rendered.save(str(out))
+    return out
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of the body's paragraphs outside tables, with a line break as "/"."""
+    built = docx.Document(str(path))
+    names = {s.style_id: s.name for s in built.styles}
+    out = []
+    for p in document_xml(path).find(w("body")).iterchildren(w("p")):
+        style = p.find(f"{w('pPr')}/{w('pStyle')}")
+        text = "".join("/" if e.tag == w("br") else "\t" if e.tag == w("tab") else e.text or ""
+                       for e in p.iter(w("t"), w("br"), w("tab")) if e.getparent().tag == w("r"))
+        out.append((names.get(style.get(w("val"))) if style is not None else "Normal", text))
+    while out and out[-1] == ("Table End", ""):  # the 1 pt paragraph Word needs after a closing table
+        out.pop()
+    return out
+
+
+def _context(**doc: object) -> dict:
+    context = dict(FAKE_CONTEXT)
+    context["doc"] = SimpleNamespace(**{**vars(FAKE_CONTEXT["doc"]), **doc})
+    return context
+
+
+HEAD = SimpleNamespace(mark="中共某医院委员会文件", number="某院党〔2025〕3号", signer="", compact=False)
+FOOT = SimpleNamespace(copy_to="市卫生健康委党委，市委组织部", printer="中共某医院委员会办公室",
+                       printed="2025年12月22日", padding=("",) * 18)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_title_lines_are_set_with_line_breaks_in_one_title_paragraph(kind: str, tmp_path: Path) -> None:
+    out = _render(kind, tmp_path, _context(title_lines=("滨江市第一人民医院党委", "关于2025年党建工作情况的报告"),
+                                           closing="特此报告。"))
+    paragraphs = _paragraphs(out)
+    assert paragraphs[0] == ("Title", "滨江市第一人民医院党委/关于2025年党建工作情况的报告")
+    body = [text for style, text in paragraphs if text and style in ("Body Text", "Signature")]
+    assert body[body.index("中共某医院委员会") - 1] == "特此报告。", "特此报告。 closes the body, before the signature"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_without_head_or_foot_nothing_of_them_is_printed(kind: str, tmp_path: Path) -> None:
+    out = _render(kind, tmp_path, FAKE_CONTEXT)
+    styles = {style for style, _ in _paragraphs(out)}
+    assert not styles & {"Issuer", "Issuer Compact", "Document Number", "Document Number Upward", "Copy To",
+                         "Imprint", "Imprint Alone", "Foot Spacer"}
+    assert len(document_xml(out).findall(f".//{w('sectPr')}")) == 1, "one section: no 版记 page"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_head_of_a_downward_document_and_foot_with_copies(kind: str, tmp_path: Path) -> None:
+    out = _render(kind, tmp_path, _context(head=HEAD, foot=FOOT))
+    paragraphs = _paragraphs(out)
+    assert paragraphs[:3] == [("Issuer", "中共某医院委员会文件"), ("Document Number", "某院党〔2025〕3号"),
+                              ("Title", "某医院党委2025年党建工作计划")]
+    assert paragraphs[-2:] == [("Copy To", "抄送：市卫生健康委党委，市委组织部。"),
+                                 ("Imprint", "中共某医院委员会办公室\t2025年12月22日印发")]
+    assert [s for s, _ in paragraphs].count("Body Text") >= 18, "padding lines push the 版记 to the page foot"
+    body = document_xml(out).find(w("body"))
+    sections = body.findall(f".//{w('pPr')}/{w('sectPr')}")
+    assert len(sections) == 1, "the 版记 starts a section (a new page) of its own"
+    check_gbt9704_layout(out)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_head_of_an_upward_document_and_foot_without_copies(kind: str, tmp_path: Path) -> None:
+    head = SimpleNamespace(mark="中共滨江市第一人民医院委员会关于某事项的文件", number="滨一院党〔2025〕3号",
+                           signer="王建国", compact=True)
+    foot = SimpleNamespace(copy_to="", printer="中共某医院委员会办公室", printed="2025年12月22日", padding=())
+    paragraphs = _paragraphs(_render(kind, tmp_path, _context(head=head, foot=foot)))
+    assert paragraphs[:2] == [("Issuer Compact", head.mark),
+                              ("Document Number Upward", "滨一院党〔2025〕3号\t签发人：王建国")]
+    assert paragraphs[-1] == ("Imprint Alone", "中共某医院委员会办公室\t2025年12月22日印发")
+    assert "Copy To" not in {s for s, _ in paragraphs}
+
+
+@pytest.mark.parametrize("kind", WITH_TABLE)
+def test_table_total_row_only_when_given_and_no_blank_line_after_the_table(kind: str, tmp_path: Path) -> None:
+    total = SimpleNamespace(**{**vars(_row("合计", "合计")), "month": "合计", "name": "合计"})
+    table = SimpleNamespace(**{**vars(FAKE_CONTEXT["table"]), "total": total})
+    with_total = _render(kind, tmp_path, {**FAKE_CONTEXT, "table": table})
+    (built,) = docx.Document(str(with_total)).tables
+    assert len(built.rows) == 4 and built.rows[-1].cells[0].text == "合计"
+    without = _render(kind, tmp_path, FAKE_CONTEXT)
+    (built,) = docx.Document(str(without)).tables
+    assert len(built.rows) == 3 and "合计" not in built.rows[-1].cells[0].text
+    root = document_xml(without)
+    following = root.find(f".//{w('tbl')}").getnext()
+    style = following.find(f"{w('pPr')}/{w('pStyle')}").get(w("val"))
+    assert style == "TableEnd" and following.getnext().tag == w("sectPr"), "only Word's closing paragraph"
+    with zipfile.ZipFile(without) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    end = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "TableEnd")
+    spacing = end.find(f"{w('pPr')}/{w('spacing')}")
+    assert spacing.get(w("lineRule")) == "exact" and int(spacing.get(w("line"))) <= 20, "1 pt: adds no line"
+
+
+def test_attachment_title_sits_on_line_3_of_its_page() -> None:
+    """附件 on line 1, one blank grid line, the title on line 3 (GB/T 9704 8)."""
+    with zipfile.ZipFile(template("plan")) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    label = by_id["AttachmentLabel"].find(f"{w('pPr')}/{w('spacing')}")
+    title = by_id["Title"].find(f"{w('pPr')}/{w('spacing')}")
+    assert by_id["AttachmentLabel"].find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None
+    assert (label.get(w("line")), label.get(w("after")), title.get(w("before"))) == ("579", "579", "0")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -140,6 +264,7 @@ def test_template_renders_with_docxtpl(kind: str, tmp_path: Path) -> None:
     built = docx.Document(str(out))
     styles = [(p.style.name, p.text) for p in built.paragraphs if p.text]
     assert [s for s, _ in styles[:3]] == ["Title", "Recipient", "Body Text"]
+    assert "Table End" not in {s for s, _ in styles}
     if kind in WITH_TABLE:
         # GB/T 9704: 附件说明 under the body, signature and date, then the attachment on a new page
         assert styles[-5:] == [("Attachment Note", "附件：工作安排表"), ("Signature", "中共某医院委员会"),
@@ -178,3 +303,44 @@ def test_template_core_properties_are_fixed(kind: str) -> None:
     assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报"}[kind]
     assert props.created.isoformat() == props.modified.isoformat() == "2025-01-01T00:00:00+00:00"
     assert props.revision == 1
+
+
+HEAD_AND_FOOT_YAML = """    head:
+      issuer: 中共滨江市第一人民医院委员会
+      number: 滨一院党〔2025〕3号
+      signer: 王建国
+    foot:
+      copy_to: [市纪委监委驻市卫生健康委纪检监察组, 市委组织部]
+      printer: 中共滨江市第一人民医院委员会办公室
+      printed: 2025-12-22
+"""
+
+
+def sample_with_head_and_foot(tmp_path: Path) -> Path:
+    """The sample year whose report asks for a 版头 and a 版记."""
+    text = (REPO / "samples" / "binjiang-2025.yaml").read_text(encoding="utf-8")
+    anchor = "\n  report:\n"
+    assert text.count(anchor) == 1
+    path = tmp_path / "year.yaml"
+    path.write_text(text.replace(anchor, anchor + HEAD_AND_FOOT_YAML), encoding="utf-8")
+    return path
+
+
+def test_a_report_with_head_and_foot_builds_from_the_data(tmp_path: Path) -> None:
+    import dangjian_docs
+
+    result = dangjian_docs.validate(sample_with_head_and_foot(tmp_path))
+    assert result.year is not None and result.ok(), [d.message for d in result.diagnostics]
+    out = tmp_path / "report.docx"
+    out.write_bytes(dangjian_docs.render(result.year, "report"))
+    paragraphs = _paragraphs(out)
+    assert paragraphs[:2] == [("Issuer", "中共滨江市第一人民医院委员会文件"),  # 16 characters: the Issuer style
+                              ("Document Number Upward", "滨一院党〔2025〕3号\t签发人：王建国")]
+    assert paragraphs[2][0] == "Title" and "/" in paragraphs[2][1], "the long title is broken into lines"
+    assert paragraphs[-2:] == [("Copy To", "抄送：市纪委监委驻市卫生健康委纪检监察组，市委组织部。"),
+                               ("Imprint", "中共滨江市第一人民医院委员会办公室\t2025年12月22日印发")]
+    check_gbt9704_layout(out)
+    plain = tmp_path / "plain.docx"
+    plain.write_bytes(dangjian_docs.render(dangjian_docs.validate(REPO / "samples" / "binjiang-2025.yaml").year,
+                                           "report"))
+    assert not {"Issuer", "Issuer Compact", "Copy To", "Imprint"} & {s for s, _ in _paragraphs(plain)}

@@ -11,6 +11,9 @@ Choices worth knowing:
 * The blank line between the title and the body is the Title style's "space after" of one grid
   line (579 twips), not an empty paragraph: an empty paragraph would survive as stray content in
   every built document, and restyling the title in Word keeps the gap.
+* The grid is a line grid of 22 lines (exact 28.95 pt pitch) with no character grid; characters
+  are condensed by 0.25 pt in Normal so that 28 fit a line in Word, WPS and LibreOffice alike
+  (LibreOffice halves a line on Word's character grid).
 * The title uses exact 35 pt line spacing so a 22 pt line is never clipped; body styles use exact
   28.95 pt (579 twips), the pitch of the 22-line document grid.
 * Page numbers (4号 宋体, "— N —") sit in the default (odd) and even footers, with the alignment in
@@ -26,6 +29,7 @@ Run ``python tools/make_templates.py`` (writes templates/) or ``--out DIR``.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import io
 import itertools
@@ -53,9 +57,34 @@ LATIN_FONT = "Times New Roman"
 BODY_LINE = 579  # twips: 28.95 pt, 22 lines in the 225 mm type area
 TITLE_LINE = 700  # twips: 35 pt, room for a 22 pt line
 TABLE_LINE = 560  # twips: 28 pt for 14 pt table text
+END_LINE = 20  # twips: the 1 pt paragraph Word needs after a table that ends the document
 CHAR_16PT = 320  # twips in one 16 pt (三号) character
 CHAR_14PT = 280  # twips in one 14 pt (四号) character
 TYPE_AREA_WIDTH_MM = 156
+# Word and WPS squeeze 28 三号 characters into the 156 mm line on a character grid (linesAndChars
+# with a negative charSpace), but LibreOffice gives each 16 pt character two 15.8 pt cells of such
+# a grid and sets 12-14 a line. A plain line grid and characters condensed by 0.25 pt (15.75 pt
+# each: 28 × 15.75 = 441 pt of the 442.2 pt line) give 28 a line in all three.
+CONDENSED = -5  # twentieths of a point, set once on Normal and inherited by every style
+TYPE_AREA_WIDTH = 8844  # twips: 156 mm
+FOOTER_LINE = 280  # twips: the page number's line, exactly 14 pt
+# GB/T 9704 7.5: the page number's line starts 7 mm below the type area, whose bottom edge is 35 mm
+# above the paper's; Word measures the footer distance to the footer's bottom edge.
+FOOTER_DISTANCE = 1984 - 397 - FOOTER_LINE  # twips: 35 mm - 7 mm - one footer line
+
+# 版头 (GB/T 9704 7.2): the issuer's mark in red 小标宋 with its top edge 35 mm under the type area's,
+# 小初 (36 pt) at 75 % width holds 16 characters on a line, 55 % holds 22 (see domain/titles.py).
+RED = "FF0000"
+ISSUER_PT, ISSUER_LINE = 36, 800  # 40 pt exact line for 36 pt characters
+ISSUER_SCALE, ISSUER_COMPACT_SCALE = 75, 55
+ISSUER_BEFORE = 1984 - (ISSUER_LINE - ISSUER_PT * 20) // 2  # 35 mm to the glyphs' top edge
+RED_LINE = (12, 11)  # eighths of a point (1.5 pt), and points under the 发文字号 (about 4 mm)
+# 版记 (GB/T 9704 7.4): thick first and last lines (0.35 mm ≈ 1 pt), a thin one between (0.25 mm).
+THICK, THIN = 8, 6  # eighths of a point
+# The 版记 is pushed to the foot of its page by empty grid lines (doc.foot.padding, one line fewer
+# than would fill the page) and one shorter line that leaves room for the lines' own thickness, so
+# that the last line sits on the type area's bottom edge without spilling onto another page.
+FOOT_SPACER_LINE = BODY_LINE - 140
 
 FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -89,6 +118,12 @@ class StyleSpec:
     left: int = 0  # twips
     right: int = 0  # twips
     right_chars: int = 0
+    char_spacing: int | None = None  # twentieths of a point, w:spacing in w:rPr
+    char_scale: int | None = None  # per cent of the normal character width, w:w in w:rPr
+    colour: str = "000000"
+    hanging: int = 0  # twips
+    borders: tuple[tuple[str, int, int, str], ...] = ()  # (side, eighths of a point, space pt, colour)
+    right_tab: int | None = None  # twips from the left margin
     outline_level: int | None = None
     keep_next: bool = False
     page_break_before: bool = False
@@ -127,9 +162,11 @@ def _page_number_style(name: str, alias: str, **indent: object) -> StyleSpec:
 
 
 STYLES: tuple[StyleSpec, ...] = (
-    _text_style("Normal", "仿宋", 16, based_on=None, widow_control=False),
+    _text_style("Normal", "仿宋", 16, based_on=None, widow_control=False, char_spacing=CONDENSED),
+    # the title's lines are 35 pt apart, off the 28.95 pt grid (which would set them two grid lines apart)
     _text_style(
-        "Title", "方正小标宋简体", 22, align="center", line=TITLE_LINE, after=BODY_LINE, next_style="Body Text"
+        "Title", "方正小标宋简体", 22, align="center", line=TITLE_LINE, after=BODY_LINE, next_style="Body Text",
+        snap_to_grid=False,
     ),
     _heading("Heading 1", "黑体", 0),
     _heading("Heading 2", "楷体", 1),
@@ -150,23 +187,58 @@ STYLES: tuple[StyleSpec, ...] = (
         next_style="Date",
         alias="发文机关署名",
     ),
-    # GB/T 9704 7.3.4 and 8: the 附件说明 line stands one line under the body, two characters in, and
-    # keeps the signature company; the attachment itself starts a new page under a 黑体 "附件".
+    # GB/T 9704 7.3.4 and 8: the 附件说明 line stands one line under the body, two characters in; the
+    # attachment itself starts a new page under a 黑体 "附件" on line 1, its title on line 3. Only
+    # headings and the signature keep with the next paragraph, so no chain leaves blank lines.
     _text_style(
-        "Attachment Note", "仿宋", 16, align="both", first_line_chars=200, before=BODY_LINE, keep_next=True,
+        "Attachment Note", "仿宋", 16, align="both", first_line_chars=200, before=BODY_LINE,
         next_style="Signature", alias="附件说明", builtin=False,
     ),
     _text_style(
-        "Attachment Label", "黑体", 16, align="left", page_break_before=True, keep_next=True, next_style="Title",
+        "Attachment Label", "黑体", 16, align="left", page_break_before=True, after=BODY_LINE, next_style="Title",
         alias="附件标识", builtin=False,
     ),
     _text_style("Table Text", "仿宋", 14, align="center", line=TABLE_LINE, alias="表格文字", builtin=False),
     StyleSpec("Table Text Left", align="left", based_on="Table Text", alias="表格文字（居左）", builtin=False),
     _text_style("Table Heading", "黑体", 14, align="center", line=TABLE_LINE, alias="表格标题行", builtin=False),
-    _text_style("Footer", "宋体", 14, latin="宋体", line=240, line_rule="auto", snap_to_grid=False),
+    _text_style("Footer", "宋体", 14, latin="宋体", line=FOOTER_LINE, snap_to_grid=False),
     _page_number_style("Footer Odd", "页码（单页）", align="right", right=CHAR_14PT),
     _page_number_style("Footer Even", "页码（双页）", align="left", left=CHAR_14PT),
+    # the paragraph Word needs after a table that ends the document: 1 pt, so it never adds a line
+    StyleSpec("Table End", size_pt=1, east_asia="仿宋", line=END_LINE, snap_to_grid=False, alias="表后段落",
+              builtin=False),
+    # 版头
+    _text_style(
+        "Issuer", "方正小标宋简体", ISSUER_PT, align="center", line=ISSUER_LINE, before=ISSUER_BEFORE,
+        char_scale=ISSUER_SCALE, colour=RED, snap_to_grid=False, next_style="Document Number",
+        alias="发文机关标志", builtin=False,
+    ),
+    StyleSpec("Issuer Compact", char_scale=ISSUER_COMPACT_SCALE, based_on="Issuer", next_style="Document Number",
+              alias="发文机关标志（较长）", builtin=False),
+    _text_style(
+        "Document Number", "仿宋", 16, align="center", before=2 * BODY_LINE, after=2 * BODY_LINE,
+        borders=(("bottom", *RED_LINE, RED),), next_style="Title", alias="发文字号", builtin=False,
+    ),
+    # 上行文: 发文字号 one character in from the left, 签发人 one character in from the right, one line
+    StyleSpec("Document Number Upward", align="left", left=CHAR_16PT, right_tab=TYPE_AREA_WIDTH - CHAR_16PT,
+              based_on="Document Number", next_style="Title", alias="发文字号（上行文）", builtin=False),
+    # 版记: 4号仿宋, one character in on each side, between lines, at the foot of the type area
+    _text_style(
+        "Copy To", "仿宋", 14, align="both", left=CHAR_14PT + 3 * CHAR_14PT, hanging=3 * CHAR_14PT,
+        right=CHAR_14PT, borders=(("top", THICK, 1, "000000"), ("bottom", THIN, 1, "000000")),
+        snap_to_grid=False, next_style="Imprint", alias="抄送机关", builtin=False,
+    ),
+    _text_style(
+        "Imprint", "仿宋", 14, align="left", left=CHAR_14PT, right_tab=TYPE_AREA_WIDTH - CHAR_14PT,
+        borders=(("bottom", THICK, 1, "000000"),), snap_to_grid=False, alias="印发机关和印发日期", builtin=False,
+    ),
+    _text_style("Foot Spacer", "仿宋", 16, line=FOOT_SPACER_LINE, snap_to_grid=False, alias="版记上方留白",
+                builtin=False),
+    StyleSpec("Imprint Alone", borders=(("top", THICK, 1, "000000"), ("bottom", THICK, 1, "000000")),
+              based_on="Imprint", alias="印发机关和印发日期（无抄送）", builtin=False),
 )
+CHARACTER_STYLES: tuple[tuple[str, str, str], ...] = (("Signer Name", "楷体", "签发人姓名"),)
+"""(name, East Asian font, alias): 签发人's name is 3号楷体 beside "签发人：" in 仿宋."""
 
 # Character styles python-docx's default template links to the paragraph styles above; they carry
 # blue theme formatting, so they go and the links with them.
@@ -229,6 +301,7 @@ KINDS: tuple[Kind, ...] = (
 )
 
 
+
 # ---------------------------------------------------------------- styles
 
 
@@ -286,6 +359,46 @@ def _apply_paragraph_props(style: ParagraphStyle, spec: StyleSpec) -> None:
         _set_attrs(ppr.get_or_add_jc(), val=spec.align)
     if spec.outline_level is not None:
         _set_attrs(ppr.get_or_add_outlineLvl(), val=spec.outline_level)
+    _apply_layout_extras(ppr, spec)
+
+
+# w:pPr and w:rPr children in schema order, for elements python-docx has no setter for
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+             "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+             "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _sort_children(element: etree._Element, order: Sequence[str]) -> None:
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    children = sorted(element, key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        element.append(child)
+
+
+def _apply_layout_extras(ppr: etree._Element, spec: StyleSpec) -> None:
+    """Borders and a right tab stop: the 版头 and 版记 elements python-docx has no API for."""
+    if spec.borders:
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            for name, size, space, colour in spec.borders:
+                if name == side:
+                    line = OxmlElement(f"w:{side}")
+                    _set_attrs(line, val="single", sz=size, space=space, color=colour)
+                    borders.append(line)
+        ppr.append(borders)
+    if spec.right_tab is not None:
+        tabs = OxmlElement("w:tabs")
+        tab = OxmlElement("w:tab")
+        _set_attrs(tab, val="right", pos=spec.right_tab)
+        tabs.append(tab)
+        ppr.append(tabs)
+    _sort_children(ppr, PPR_ORDER)
 
 
 def _apply_indent(ppr: etree._Element, spec: StyleSpec) -> None:
@@ -297,6 +410,8 @@ def _apply_indent(ppr: etree._Element, spec: StyleSpec) -> None:
         attrs["right"] = spec.right
     if spec.right_chars:
         attrs["rightChars"] = spec.right_chars
+    if spec.hanging:
+        attrs["hanging"] = spec.hanging
     if spec.first_line_chars:
         assert spec.size_pt is not None, f"{spec.name}: a character indent needs a font size"
         attrs["firstLineChars"] = spec.first_line_chars
@@ -310,15 +425,29 @@ def _apply_run_props(style: ParagraphStyle, spec: StyleSpec) -> None:
     rpr = style.element.get_or_add_rPr()
     _clear(rpr)
     if spec.east_asia is None or spec.size_pt is None:
-        style.element.remove(rpr)
+        if spec.char_scale is None:
+            style.element.remove(rpr)
+            return
+        scale = OxmlElement("w:w")
+        _set_attrs(scale, val=spec.char_scale)
+        rpr.append(scale)
         return
     _fonts(rpr, spec.east_asia, spec.latin)
     style.font.bold = spec.bold
-    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.font.color.rgb = RGBColor.from_string(spec.colour)
     style.font.size = Pt(spec.size_pt)
     size_cs = OxmlElement("w:szCs")
     _set_attrs(size_cs, val=round(spec.size_pt * 2))
     rpr.find(qn("w:sz")).addnext(size_cs)
+    if spec.char_spacing is not None:
+        spacing = OxmlElement("w:spacing")
+        _set_attrs(spacing, val=spec.char_spacing)
+        rpr.append(spacing)
+    if spec.char_scale is not None:
+        scale = OxmlElement("w:w")
+        _set_attrs(scale, val=spec.char_scale)
+        rpr.append(scale)
+    _sort_children(rpr, RPR_ORDER)
 
 
 def _apply_style_meta(doc: DocumentObject, style: ParagraphStyle, spec: StyleSpec) -> None:
@@ -350,6 +479,13 @@ def define_styles(doc: DocumentObject) -> None:
     for name in LINKED_CHAR_STYLES:
         style = doc.styles[name]
         style.element.getparent().remove(style.element)
+    for name, font, alias in CHARACTER_STYLES:
+        char_style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER, builtin=False)
+        char_style.quick_style = True
+        aliases = OxmlElement("w:aliases")
+        _set_attrs(aliases, val=alias)
+        char_style.element.find(qn("w:name")).addnext(aliases)
+        _fonts(char_style.element.get_or_add_rPr(), font, LATIN_FONT)
 
 
 def set_doc_defaults(doc: DocumentObject) -> None:
@@ -379,19 +515,19 @@ def set_settings(doc: DocumentObject) -> None:
 
 
 def set_page(doc: DocumentObject) -> None:
-    """A4 portrait, GB/T 9704 margins, footer 28 mm from the edge, 22 × 28 document grid."""
+    """A4 portrait, GB/T 9704 margins, page number 7 mm under the type area, a 22-line grid (see CONDENSED)."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(28)
+    section.header_distance, section.footer_distance = Mm(15), Twips(FOOTER_DISTANCE)
     section.gutter = Mm(0)
     sect_pr = doc.element.body.find(qn("w:sectPr"))
     sect_pr.attrib.clear()  # rsid attributes of the default template
     grid = sect_pr.find(qn("w:docGrid"))
     grid.attrib.clear()
-    _set_attrs(grid, type="linesAndChars", linePitch=BODY_LINE, charSpace=-849)
+    _set_attrs(grid, type="lines", linePitch=BODY_LINE)
 
 
 def _field_char(paragraph: Paragraph, kind: str) -> None:
@@ -448,8 +584,23 @@ def _section_lines(level: int) -> list[tuple[str, str]]:
     return lines
 
 
+# 版头 (optional): the issuer's red mark, then the 发文字号 over a red line, with 签发人 for a 上行文
+HEAD_LINES: tuple[tuple[str, str], ...] = (
+    ("{%p if doc.head %}", "Body Text"),
+    ("{%p if doc.head.compact %}", "Body Text"),
+    ("{{ doc.head.mark }}", "Issuer Compact"),
+    ("{%p else %}", "Body Text"),
+    ("{{ doc.head.mark }}", "Issuer"),
+    ("{%p endif %}", "Body Text"),
+    ("{%p if doc.head.signer %}", "Body Text"),
+    ("SIGNER", "Document Number Upward"),
+    ("{%p else %}", "Body Text"),
+    ("{{ doc.head.number }}", "Document Number"),
+    ("{%p endif %}", "Body Text"),
+    ("{%p endif %}", "Body Text"),
+)
 OPENING_LINES: tuple[tuple[str, str], ...] = (
-    ("{{ doc.title }}", "Title"),
+    ("TITLE", "Title"),
     ("{%p if doc.recipient %}", "Body Text"),
     ("{{ doc.recipient }}：", "Recipient"),
     ("{%p endif %}", "Body Text"),
@@ -457,15 +608,77 @@ OPENING_LINES: tuple[tuple[str, str], ...] = (
     ("{{ para }}", "Body Text"),
     ("{%p endfor %}", "Body Text"),
 )
+BODY_END_LINES: tuple[tuple[str, str], ...] = (
+    ("{%p if doc.closing %}", "Body Text"),
+    ("{{ doc.closing }}", "Body Text"),
+    ("{%p endif %}", "Body Text"),
+)
 CLOSING_LINES: tuple[tuple[str, str], ...] = (
     ("{{ doc.signature }}", "Signature"),
     ("{{ doc.date }}", "Date"),
 )
+# 版记 (optional): on a page of its own (a new section), at the foot of the type area (see
+# FOOT_SPACER_LINE); 抄送 only when the data names anyone.
+FOOT_LINES: tuple[tuple[str, str], ...] = (
+    ("{%p if doc.foot %}", "Body Text"),
+    ("SECTION", "Table End"),
+    ("{%p for line in doc.foot.padding %}", "Body Text"),
+    ("{{ line }}", "Body Text"),
+    ("{%p endfor %}", "Body Text"),
+    ("", "Foot Spacer"),
+    ("{%p if doc.foot.copy_to %}", "Body Text"),
+    ("抄送：{{ doc.foot.copy_to }}。", "Copy To"),
+    ("IMPRINT", "Imprint"),
+    ("{%p else %}", "Body Text"),
+    ("IMPRINT", "Imprint Alone"),
+    ("{%p endif %}", "Body Text"),
+    ("{%p endif %}", "Body Text"),
+)
+
+
+def _title(paragraph: Paragraph) -> None:
+    """The title's lines as the program broke them, joined by line breaks so no reader re-breaks them."""
+    paragraph.add_run("{%r for line in doc.title_lines %}")
+    paragraph.add_run("{%r if not loop.first %}")
+    paragraph.add_run().add_break()
+    paragraph.add_run("{%r endif %}")
+    paragraph.add_run("{{ line }}")
+    paragraph.add_run("{%r endfor %}")
+
+
+def _tabbed(paragraph: Paragraph, left: str, right: Sequence[tuple[str, str | None]]) -> None:
+    """``left``, a tab to the style's right tab stop, then runs of (text, character style)."""
+    paragraph.add_run(left)
+    paragraph.add_run().add_tab()
+    for text, char_style in right:
+        paragraph.add_run(text, char_style)
+
+
+def _section_break(doc: DocumentObject, paragraph: Paragraph) -> None:
+    """End the body's section in ``paragraph``, so that the 版记 after it starts a new page.
+
+    The page is not forced to be even: the start type sits in the document's last w:sectPr, which
+    is also the only section of a document without a 版记, and LibreOffice numbers such a document
+    from 2 when that section says "even page".
+    """
+    final = doc.element.body.find(qn("w:sectPr"))
+    paragraph._p.get_or_add_pPr().append(copy.deepcopy(final))
 
 
 def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
+    """Paragraphs of Jinja text; a few markers stand for paragraphs with more than one run."""
     for text, style in lines:
-        _paragraph(doc, text, style)
+        if text == "TITLE":
+            _title(doc.add_paragraph(style=style))
+        elif text == "SIGNER":
+            _tabbed(doc.add_paragraph(style=style), "{{ doc.head.number }}",
+                    [("签发人：", None), ("{{ doc.head.signer }}", "Signer Name")])
+        elif text == "IMPRINT":
+            _tabbed(doc.add_paragraph(style=style), "{{ doc.foot.printer }}", [("{{ doc.foot.printed }}印发", None)])
+        elif text == "SECTION":
+            _section_break(doc, doc.add_paragraph(style=style))
+        else:
+            _paragraph(doc, text, style)
 
 
 def _column_widths(columns: Sequence[Column]) -> list[int]:
@@ -507,18 +720,27 @@ def _table_geometry(table: Table, widths: Sequence[int]) -> None:
 
 
 def add_table(doc: DocumentObject, columns: Sequence[Column]) -> None:
-    """Header row (repeats on each page), {%tr for %} row, data row, {%tr endfor %} row."""
+    """Header row (repeats on each page), the data rows' loop, then the 合计 row when there is one."""
     widths = _column_widths(columns)
-    table = doc.add_table(rows=4, cols=len(columns))
+    table = doc.add_table(rows=7, cols=len(columns))
     _table_geometry(table, widths)
     for i, (column, width) in enumerate(zip(columns, widths, strict=True)):
         data_style = "Table Text Left" if column.left_aligned else "Table Text"
-        _fill_cell(table.cell(0, i), column.label, "Table Heading", width)
-        _fill_cell(table.cell(1, i), "{%tr for row in table.rows %}" if i == 0 else "", "Table Text", width)
-        _fill_cell(table.cell(2, i), f"{{{{ {column.field} }}}}", data_style, width)
-        _fill_cell(table.cell(3, i), "{%tr endfor %}" if i == 0 else "", "Table Text", width)
+        total_field = column.field.replace("row.", "table.total.", 1)
+        cells = (
+            (column.label, "Table Heading"),
+            ("{%tr for row in table.rows %}" if i == 0 else "", "Table Text"),
+            (f"{{{{ {column.field} }}}}", data_style),
+            ("{%tr endfor %}" if i == 0 else "", "Table Text"),
+            ("{%tr if table.total %}" if i == 0 else "", "Table Text"),
+            (f"{{{{ {total_field} }}}}", data_style),
+            ("{%tr endif %}" if i == 0 else "", "Table Text"),
+        )
+        for row, (text, style) in enumerate(cells):
+            _fill_cell(table.cell(row, i), text, style, width)
     _row_flags(table, 0, "cantSplit", "tblHeader")
     _row_flags(table, 2, "cantSplit")
+    _row_flags(table, 5, "cantSplit")
 
 
 def build_body(doc: DocumentObject, kind: Kind) -> None:
@@ -527,10 +749,13 @@ def build_body(doc: DocumentObject, kind: Kind) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    _add_lines(doc, HEAD_LINES)
     _add_lines(doc, OPENING_LINES)
     _add_lines(doc, _section_lines(1))
+    _add_lines(doc, BODY_END_LINES)
     if not kind.columns:
         _add_lines(doc, CLOSING_LINES)
+        _add_lines(doc, FOOT_LINES)
         return
     # the table is an attachment: named under the body, then signature and date, then its own page
     _add_lines(doc, [("{%p if table %}", "Body Text"), ("附件：{{ table.title }}", "Attachment Note"),
@@ -540,8 +765,9 @@ def build_body(doc: DocumentObject, kind: Kind) -> None:
                      ("{{ table.title }}", "Title")])
     add_table(doc, kind.columns)
     _add_lines(doc, [("{%p endif %}", "Body Text")])
-    # Word wants a paragraph, not a table, to end the body
-    _paragraph(doc, "", "Table Text")
+    _add_lines(doc, FOOT_LINES)
+    # Word wants a paragraph, not a table, to end the body: one of 1 pt, so that it adds no line
+    _paragraph(doc, "", "Table End")
 
 
 # ---------------------------------------------------------------- package

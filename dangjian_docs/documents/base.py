@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.titles import FOOT_LINE_CHARS, ISSUER_LINE_CHARS, PAGE_LINES, break_title, text_width
 from ..domain.writing import format_date, full_width, paragraphs
-from ..model import DocumentSettings, YearData
+from ..model import DocumentFoot, DocumentHead, DocumentSettings, YearData
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,33 @@ class DocumentKind:
 
 
 @dataclass(frozen=True)
+class Head:
+    """``doc.head``: the 版头 as printed (GB/T 9704 7.2)."""
+
+    mark: str
+    """发文机关标志: the issuer's name, with 文件 unless the data says otherwise."""
+    number: str
+    """发文字号, or empty."""
+    signer: str
+    """签发人's name for a 上行文, else empty (the number is then centred)."""
+    compact: bool
+    """The mark is too long for the 发文机关标志 style and takes the narrower one."""
+
+
+@dataclass(frozen=True)
+class Foot:
+    """``doc.foot``: the 版记 as printed (GB/T 9704 7.4)."""
+
+    copy_to: str
+    """抄送机关 joined with “，”, or empty; the template adds “抄送：” and “。”."""
+    printer: str
+    printed: str
+    """印发日期 like 2025年12月20日; the template adds “印发”."""
+    padding: tuple[str, ...]
+    """Empty lines above the 版记 on its page, so that it ends on the type area's bottom edge."""
+
+
+@dataclass(frozen=True)
 class Heading:
     """``doc`` in a template: the parts every official document has around its body."""
 
@@ -51,6 +80,12 @@ class Heading:
     opening: tuple[str, ...]
     signature: str
     date: str
+    closing: str = ""
+    """The body's last line where the genre has one (“特此报告。” in a 报告), else empty."""
+    title_lines: tuple[str, ...] = ()
+    """The title broken into lines as a typesetter would (GB/T 9704 7.3.3)."""
+    head: Head | None = None
+    foot: Foot | None = None
 
 
 def settings(year: YearData, kind: str) -> DocumentSettings:
@@ -61,14 +96,37 @@ def date_of_writing(year: YearData, kind: str) -> dt.date:
     return settings(year, kind).date or year.signature.date
 
 
-def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient: str = "") -> Heading:
+def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient: str = "",
+            closing: str = "") -> Heading:
+    title = kind.title(year)
+    chosen = settings(year, kind.name)
     return Heading(
-        title=kind.title(year),
+        title=title,
         recipient=full_width(recipient),
         opening=tuple(paragraphs(settings(year, kind.name).opening or default_opening)),
         signature=year.signature.body,
         date=format_date(date_of_writing(year, kind.name)),
+        closing=closing,
+        title_lines=break_title(title),
+        head=_head(chosen.head) if chosen.head else None,
+        foot=_foot(chosen.foot, year, kind.name) if chosen.foot else None,
     )
+
+
+def _head(data: DocumentHead) -> Head:
+    mark = full_width(data.issuer) + ("文件" if data.with_file else "")
+    return Head(mark=mark, number=full_width(data.number or ""), signer=full_width(data.signer or ""),
+                compact=text_width(mark) > ISSUER_LINE_CHARS)
+
+
+def _foot(data: DocumentFoot, year: YearData, kind: str) -> Foot:
+    """Printer and date default to the signing body and the date of writing."""
+    copy_to = "，".join(full_width(name) for name in data.copy_to)
+    lines = 1 + (math.ceil((text_width(copy_to) + 1) / FOOT_LINE_CHARS) if copy_to else 0)
+    return Foot(copy_to=copy_to,
+                printer=full_width(data.printer or year.signature.body),
+                printed=format_date(data.printed or date_of_writing(year, kind)),
+                padding=("",) * max(0, PAGE_LINES - 1 - lines))
 
 
 def standard_title(year: YearData, label: str) -> str:

@@ -27,6 +27,8 @@ class Table:
 
     title: str
     rows: tuple[Any, ...]
+    total: Any = None
+    """The 合计 row, shaped like a row, or ``None`` where a total makes no sense."""
 
 
 def task_draft(task: Task) -> Draft:

@@ -165,7 +165,6 @@ class Row:
     members: str
     change: str
     setup: str
-    branches: str
     developed: str
 
 
@@ -184,7 +183,7 @@ def member_change(unit: Unit, rollup: Rollup) -> str:
 
 def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tuple[Row, ...]:
     out = [Row(u.name, u.type, _cell(u.staff), _cell(u.members), member_change(u, rollup), u.setup,
-               _cell(u.branches), _cell(u.developed))
+               _cell(u.developed))
            for g in groups for u in g.units]
 
     def whole(attr: str) -> str:
@@ -192,7 +191,7 @@ def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tupl
         return str(total.value) if total.complete else UNKNOWN
 
     out.append(Row("合计", f"{figures_region.count}家", whole("staff"), whole("members"), UNKNOWN, "",
-                   whole("branches"), whole("developed")))
+                   whole("developed")))
     return tuple(out)
 
 

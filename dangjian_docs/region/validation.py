@@ -329,10 +329,11 @@ def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Valid
     are looked for (default: the region file's folder and everything below it).
     """
     if not isinstance(source, DataFile):
+        path = source
         try:
-            source = load(source)
+            source = load(path)
         except DangjianError as exc:
-            return RegionValidation(DataFile(display_path(source), None), exc.diagnostics)
+            return RegionValidation(DataFile(display_path(path), None), exc.diagnostics)
     diagnostics = check_region_schema(source) + source.warnings
     if any(d.is_error for d in diagnostics):
         return RegionValidation(source, sorted(diagnostics, key=sort_key), None, [Path(source.path)])
