@@ -21,6 +21,9 @@ from dangjian_docs.repo.config import CONFIG_NAME, KIND_NAMES
 from dangjian_docs.repo.manifest import MANIFEST_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
+ROLLUP_DATA = "青溪县汇总.yaml"
+ROLLUP = "公立医疗卫生机构党建工作情况的汇报"
+"""The example region file, and its one document: the roll-up of the three examples."""
 TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林", "竹园", "桃源", "杏花", "枫林", "云台", "龙泉"]
 
 
@@ -72,12 +75,13 @@ def test_init_writes_a_repo_that_builds_at_once(repo: Path) -> None:
     assert (repo / CONFIG_NAME).is_file()
     for data in (repo / "数据/2025").glob("*.yaml"):
         first = data.read_text("utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../../schemas/year.schema.json"
-        assert (data.parent / "../../schemas/year.schema.json").resolve().is_file()
+        schema = "region" if data.name == ROLLUP_DATA else "year"  # the county roll-up's region file
+        assert first == f"# yaml-language-server: $schema=../../schemas/{schema}.schema.json"
+        assert (data.parent / f"../../schemas/{schema}.schema.json").resolve().is_file()
     out = run("build", repo, "-j", "1")
-    assert "生成 9 份" in out and "失败 0 份" in out
+    assert "生成 10 份" in out and "失败 0 份" in out
     built = documents(repo)
-    assert len(built) == 9
+    assert len(built) == 10 and sum(ROLLUP in name for name in built) == 1
     assert {name.split("/")[0] for name in built} == {"2025"}  # data/2025/… → 文稿/2025/…
     for name in built:
         assert_valid_docx(repo / "文稿" / name)
@@ -85,7 +89,7 @@ def test_init_writes_a_repo_that_builds_at_once(repo: Path) -> None:
 
 def test_every_example_validates_without_errors(repo: Path) -> None:
     out = run("validate", repo)
-    assert "检查了 3 个文件：0 个错误" in out
+    assert "检查了 4 个文件：0 个错误" in out
 
 
 def test_init_never_replaces_files(repo: Path) -> None:
@@ -107,7 +111,7 @@ def test_unchanged_repo_is_neither_rendered_nor_rewritten(repo: Path, monkeypatc
 
     monkeypatch.setattr(dangjian_docs.api, "render", no_render)
     out = run("build", repo, "-j", "1")
-    assert "生成 0 份，未变 9 份" in out
+    assert "生成 0 份，未变 10 份" in out
     assert documents(repo) == before
     assert (repo / "文稿" / MANIFEST_NAME).stat().st_mtime_ns == manifest
 
@@ -120,7 +124,8 @@ def test_changed_data_rebuilds_that_files_documents_only(repo: Path) -> None:
     assert text.endswith("  date: 2025-12-20\n")  # the signature's date is in all three documents
     data.write_text(text.replace("  date: 2025-12-20\n", "  date: 2025-12-22\n"), "utf-8")
     out = run("build", repo, "-j", "1")
-    assert "生成 3 份，未变 6 份" in out
+    # the roll-up reads it too, so it is rendered again; the date is not in it: same bytes, not rewritten
+    assert "生成 3 份，未变 7 份" in out
     after = documents(repo)
     changed = {name for name in after if after[name] != before[name]}
     assert changed == {name for name in after if "青山镇卫生院" in name}
@@ -146,7 +151,7 @@ def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) ->
                 data = data.replace(b"</Properties>", b"<Company>\xe9\x9d\x92\xe6\xba\xaa</Company></Properties>")
             archive.writestr(info, data)
     out = run("build", repo, "-j", "1")
-    assert "生成 3 份，未变 6 份" in out
+    assert "生成 3 份，未变 7 份" in out
     after = documents(repo)
     changed = sorted(name for name in after if after[name] != before[name])
     assert len(changed) == 3 and all("汇报" in name for name in changed)
@@ -155,20 +160,22 @@ def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) ->
 def test_deleted_data_file_removes_its_documents(repo: Path) -> None:
     run("build", repo, "-j", "1")
     (repo / "数据/2025/青溪县中医院.yaml").unlink()
+    region = repo / "数据/2025" / ROLLUP_DATA  # the roll-up lists it: a listed file that is gone is an error
+    region.write_text(region.read_text("utf-8").replace("  - {file: 青溪县中医院.yaml, type: 公立医院}\n", ""), "utf-8")
     out = run("build", repo, "-j", "1")
     assert "删除 3 份" in out
     assert out.count("（数据文件已删除）") == 3
     left = documents(repo)
-    assert len(left) == 6 and not any("中医院" in name for name in left)
+    assert len(left) == 7 and not any("中医院" in name for name in left)
     again = run("build", repo, "-j", "1")
-    assert "删除 0 份" in again and "未变 6 份" in again
+    assert "删除 0 份" in again and "未变 7 份" in again
 
 
 def test_force_rebuilds_everything(repo: Path) -> None:
     run("build", repo, "-j", "1")
     before = documents(repo)
     out = run("build", repo, "-j", "1", "--force")
-    assert "生成 9 份" in out
+    assert "生成 10 份" in out
     after = documents(repo)
     assert all(after[name] != before[name] for name in after)
 
@@ -180,7 +187,7 @@ def test_parallel_build_gives_the_same_bytes(repo: Path, tmp_path: Path) -> None
     shutil.rmtree(repo / "文稿")
     run("build", repo, "-j", "1")
     serial = {p.relative_to(repo): p.read_bytes() for p in (repo / "文稿").rglob("*.docx")}
-    assert len(parallel) == 18 and parallel == serial
+    assert len(parallel) == 19 and parallel == serial
 
 
 def test_shards_cover_the_tree_exactly_once(repo: Path) -> None:
@@ -194,8 +201,8 @@ def test_shards_cover_the_tree_exactly_once(repo: Path) -> None:
             out = run("build", repo, "-j", "1", "--shard", f"{index}/{count}")
             assert "删除 0 份" in out  # another shard's documents are not this one's orphans
             seen += sorted(set(documents(repo)) - before)
-        assert len(seen) == len(set(seen)) == 3 * everything
-    assert "未变 36 份" in run("build", repo, "-j", "1")
+        assert len(seen) == len(set(seen)) == 3 * (everything - 1) + 1  # the region file makes one
+    assert "未变 37 份" in run("build", repo, "-j", "1")
 
 
 def test_bad_shard_is_a_message(repo: Path) -> None:
@@ -236,14 +243,15 @@ def test_killed_build_leaves_valid_documents_and_the_next_finishes(repo: Path) -
     add_towns(repo, 12)
     env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+                               start_new_session=True)
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith("已生成"):
             break
-    os.kill(process.pid, signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)  # the build and its workers, at once, as CI cancels a job
     process.wait()
-    total = 3 * 15
+    total = 3 * 15 + 1  # and the roll-up
     finished_before = list((repo / "文稿").rglob("*.docx"))
     assert 0 < len(finished_before) < total  # killed mid-build
     for child in finished_before:
@@ -276,4 +284,24 @@ def test_workflow_files_are_valid_yaml_and_call_the_same_commands(repo: Path, mo
     monkeypatch.chdir(repo)  # the commands as CI runs them, from the repo's root
     out = run("validate", ".", "--format", "github")
     assert "::error" not in out
-    assert "生成 9 份" in run("build", ".")
+    assert "生成 10 份" in run("build", ".")
+
+
+def test_init_and_build_from_an_installed_wheel(tmp_path: Path) -> None:
+    """As in a fresh install: the wheel carries the scaffold; init then build work from anywhere."""
+    from hatchling.builders.wheel import WheelBuilder
+
+    [wheel] = list(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = ("import sys; site = sys.argv[1]; sys.path.insert(0, site); sys.argv = ['dangjian-docs', *sys.argv[2:]];"
+              "import dangjian_docs.cli as c; assert c.__file__.startswith(site), c.__file__; c.main()")
+    for args in (["init", "county"], ["build", "county", "-j", "2"]):
+        result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "site"), *args], cwd=elsewhere,
+                                capture_output=True, text=True, check=False, env={**os.environ, "CI": "1"})
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "生成 10 份" in result.stdout
+    assert (elsewhere / "county/.github/workflows/dangjian-docs.yml").is_file()
+    assert len(list((elsewhere / "county/文稿/2025").glob("*.docx"))) == 10

@@ -26,6 +26,7 @@ from .manifest import (
     digest_bytes,
     inputs_digest,
 )
+from .output import clear_leftovers, flush
 from .progress import Progress
 from .rules import shared_rules
 from .workers import CheckResult, CheckTask, Job, Made, MakeTask, Runner, check, default_jobs, make
@@ -82,6 +83,7 @@ class RepoBuild:
         self.manifest = Manifest.read(config.output)
         self.outcome = Outcome()
         self._rules: tuple[list[Any] | None, bytes, list[Diagnostic]] = (None, b"", [])
+        self._unflushed: list[Path] = []
         self._started = time.perf_counter()
 
     # -- validation -----------------------------------------------------------------------
@@ -119,7 +121,7 @@ class RepoBuild:
         by_shown = {item.shown: item for item in items}
         self.progress.start("校验数据", len(tasks))
         chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
-        for result in runner.run(check, tasks, chunk=chunk):
+        for result in runner.run(check, tasks, key=lambda task: task.path, chunk=chunk):
             self._record_check(by_shown[result.shown], result)
             self.progress.advance(1)
         self.progress.finish()
@@ -256,16 +258,24 @@ class RepoBuild:
         tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules), p.task.jobs)
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
+        clear_leftovers(self.config.output)  # temporary files of a build killed while writing
         self.progress.start("生成文稿", sum(len(t.jobs) for t in tasks))
         saved = time.monotonic()
-        for path, made_list in runner.run(make, tasks):
+        for path, made_list in runner.run(make, tasks, key=lambda task: task.check.path):
             planned = by_path[path]
             for made in made_list:
                 self._record_made(planned, made)
             if time.monotonic() - saved > SAVE_EVERY:
-                self.manifest.write()
+                self._save()
                 saved = time.monotonic()
         self.progress.finish()
+        self._save()
+
+    def _save(self) -> None:
+        """Flush the documents written so far, then record them: the manifest never gets ahead."""
+        flush(self._unflushed)
+        self._unflushed = []
+        self.manifest.write()
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
         name, inputs = planned.outputs[made.output]
@@ -279,6 +289,7 @@ class RepoBuild:
         self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
                                                    made.mtime_ns)
         if made.status == "built":
+            self._unflushed.append(Path(made.output))
             self.outcome.built.append(shown)
             self.progress.advance(1, f"已生成：{shown}")
         else:

@@ -175,7 +175,8 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
 
 def _write(job: Job, content: bytes) -> Made:
     from ..diagnostics import display_path
-    from ..writing import write_atomic
+    from ..writing import reason
+    from .output import replace_file
 
     path = Path(job.output)
     sha = digest_bytes(content)
@@ -184,9 +185,9 @@ def _write(job: Job, content: bytes) -> Made:
         status = "same"
     else:
         try:
-            write_atomic(path, content)
-        except Exception as exc:  # OSError, or the writer's own failure carrying a reason
-            why = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
+            replace_file(path, content)
+        except OSError as exc:
+            why = reason(exc)
             return Made(job.kind, job.output, "failed", diagnostics=[Diagnostic(
                 Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path),
                 hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")])
@@ -211,33 +212,50 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [fn(task) for task in chunk]
+def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T], parent: int) -> list[R]:
+    results = []
+    for task in chunk:
+        if os.getppid() != parent:  # the build was killed: do not go on writing behind its back
+            os._exit(1)
+        results.append(fn(task))
+    return results
 
 
 class Runner:
-    """Runs tasks in this process (``jobs=1``) or in a pool of worker processes, kept for both stages."""
+    """Runs tasks in this process (``jobs=1``) or across ``jobs`` worker processes.
+
+    Each worker is a pool of one, and a data file keeps its worker for both stages (checking,
+    then making), so the model a worker built while checking is there when it renders: a
+    file is validated once however many processes share the work. Files are dealt to the
+    worker with the fewest bytes so far, a fair proxy for the work they take.
+    """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
-        self._pool: ProcessPoolExecutor | None = None
+        self._lanes: list[ProcessPoolExecutor] = []
+        self._lane_of: dict[str, int] = {}
+        self._load: list[int] = [0] * self.jobs
 
     def __enter__(self) -> Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+        for lane in self._lanes:
+            lane.shutdown(wait=exc[0] is None, cancel_futures=True)
 
-    def run(self, fn: Callable[[T], R], tasks: Sequence[T], chunk: int = 1) -> Iterable[R]:
-        """Each result as soon as it is ready (in no particular order with several processes)."""
-        if self.jobs == 1 or len(tasks) <= 1:
+    def run(self, fn: Callable[[T], R], tasks: Sequence[T], key: Callable[[T], str], chunk: int = 1) -> Iterable[R]:
+        """Each result as soon as it is ready (in no particular order with several processes);
+        ``key`` names the data file a task is about, which decides its worker."""
+        if self.jobs == 1 or (len(tasks) <= 1 and not self._lanes):
             for task in tasks:
                 yield fn(task)
             return
-        pool = self._ensure_pool()
-        futures: list[Future[list[R]]] = [pool.submit(_run_chunk, fn, tasks[i:i + chunk])
-                                          for i in range(0, len(tasks), chunk)]
+        lanes = self._ensure_lanes()
+        queued: list[list[T]] = [[] for _ in lanes]
+        for task in tasks:
+            queued[self._lane(key(task))].append(task)
+        futures: list[Future[list[R]]] = [lanes[i].submit(_run_chunk, fn, queue[j:j + chunk], os.getpid())
+                                          for i, queue in enumerate(queued) for j in range(0, len(queue), chunk)]
         try:
             for future in as_completed(futures):
                 yield from future.result()
@@ -245,10 +263,21 @@ class Runner:
             for future in futures:
                 future.cancel()
 
-    def _ensure_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
+    def _lane(self, path: str) -> int:
+        lane = self._lane_of.get(path)
+        if lane is None:
+            lane = min(range(self.jobs), key=self._load.__getitem__)
+            try:
+                self._load[lane] += os.path.getsize(path) + 4096
+            except OSError:
+                self._load[lane] += 4096
+            self._lane_of[path] = lane
+        return lane
+
+    def _ensure_lanes(self) -> list[ProcessPoolExecutor]:
+        if not self._lanes:
             # fork starts a worker in a millisecond with everything already imported; elsewhere
             # (macOS, Windows) the platform's safe default is used.
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
-        return self._pool
+            self._lanes = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(self.jobs)]
+        return self._lanes

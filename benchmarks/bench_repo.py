@@ -1,0 +1,268 @@
+"""A data repo of many files: cold, parallel and no-change builds, start-up, and the speed work.
+
+    python benchmarks/bench_repo.py [--files 1000] [--repeat 3] [--naive 30] [--before 886803a^]
+
+Everything is measured in one run, each figure next to its baseline:
+
+* a generated repo (``dangjian-docs init``'s three examples under many names: 10% large
+  hospitals, 20% small hospitals, 70% township centres) built cold with ``-j 1`` and ``-j 2``,
+  then rebuilt with no change, all through the real command in a fresh process;
+* the naive loop over the same kind of files: ``yaml.safe_load`` and plain docxtpl
+  ``DocxTemplate(t).render(context); save()`` of the same templates (the context is built
+  beforehand and not timed, which flatters the naive loop), on ``--naive`` files;
+* ``dangjian-docs --help`` and ``validate`` start-up, and ``python -X importtime`` of the
+  command, against the code of ``--before`` (default: just before the lazy imports) and against
+  a bare ``python -c pass``;
+* ``assemble()`` with its compressed-part cache against plain :mod:`zipfile` (same bytes), and
+  YAML loading of a 20,000-activity file with the garbage collector paused against running.
+
+Medians of ``--repeat`` runs (the cold builds of the whole repo run once each unless asked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+import dangjian_docs  # noqa: E402
+from dangjian_docs.documents import KINDS  # noqa: E402
+from dangjian_docs.loading import yaml_tree  # noqa: E402
+from dangjian_docs.rendering import package  # noqa: E402
+from dangjian_docs.repo.scaffold import init_repo  # noqa: E402
+from dangjian_docs.resources import templates_dir  # noqa: E402
+
+PYTHON = sys.executable
+MIX = [("数据/2025/青溪县人民医院.yaml", "青溪县人民医院", 1), ("数据/2025/青溪县中医院.yaml", "青溪县中医院", 2),
+       ("数据/2025/青山镇卫生院.yaml", "青山镇", 7)]
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def command(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            codes: tuple[int, ...] = (0,)) -> Callable[[], None]:
+    full_env = {**os.environ, "CI": "1", **(env or {})}
+
+    def run() -> None:
+        done = subprocess.run([PYTHON, *args], check=False, capture_output=True, env=full_env, cwd=cwd)
+        assert done.returncode in codes, done.stderr[-2000:]
+
+    return run
+
+
+def make_repo(folder: Path, files: int) -> int:
+    """``init``'s repo with its three examples copied under new names; returns the data files."""
+    init_repo(folder)
+    templates = [((folder / rel).read_text("utf-8"), name, weight) for rel, name, weight in MIX]
+    for example in (folder / "数据").rglob("*.yaml"):  # the examples (and a region file, if any) go
+        example.unlink()
+    pattern = [t for t in templates for _ in range(t[2])]
+    for i in range(files):
+        text, name, _ = pattern[i % len(pattern)]
+        group = folder / "数据" / "2025" / f"组{i // 100:02d}"
+        group.mkdir(parents=True, exist_ok=True)
+        renamed = name.replace("青溪县", f"青溪县第{i:04d}") if "青溪县" in name else f"青山{i:04d}镇"
+        (group / f"单位{i:04d}.yaml").write_text(text.replace(name, renamed), "utf-8")
+    return files
+
+
+def bench_builds(files: int, repeat: int, naive: int) -> None:
+    print(f"\n== 数据仓库：{files} 个数据文件（{files * 3} 份文稿）")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "county"
+        make_repo(repo, files)
+        docs = files * 3
+        build = ["-m", "dangjian_docs", "build", str(repo)]
+        times = {}
+        for jobs in ("1", "2"):
+            shutil.rmtree(repo / "文稿", ignore_errors=True)
+            times[jobs] = median_ms(command(*build, "-j", jobs), 1)
+            print(f"  cold build -j {jobs}: {times[jobs] / 1000:7.1f} s   {docs / times[jobs] * 1000:6.1f} 份/秒"
+                  f"   {times[jobs] / docs:6.1f} ms/份")
+        nochange = median_ms(command(*build), repeat)
+        print(f"  no-change rebuild: {nochange / 1000:7.2f} s (median of {repeat}; target < 2 s)")
+        per_naive = naive_loop(repo, naive)
+        print(f"  naive loop (safe_load + docxtpl render + save), {naive} files: {per_naive:6.1f} ms/份")
+        print(f"  ratio naive / ours per document: -j 1 {per_naive / (times['1'] / docs):.1f}x (target ≥ 5x), "
+              f"-j 2 {per_naive / (times['2'] / docs):.1f}x")
+
+
+def naive_loop(repo: Path, count: int) -> float:
+    """Milliseconds per document for the plain way, on the first ``count`` files."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+
+    paths = sorted((repo / "数据").rglob("单位*.yaml"))[:count]
+    prepared = []
+    for path in paths:  # contexts built beforehand: not part of the naive time
+        year = dangjian_docs.validate(dangjian_docs.load(path)).year
+        assert year is not None
+        prepared.append((path, {k: spec.build_context(year) for k, spec in KINDS.items() if spec.can_build(year)}))
+    start = time.perf_counter()
+    documents = 0
+    for path, contexts in prepared:
+        yaml.safe_load(path.read_text("utf-8"))
+        for kind, context in contexts.items():
+            doc = DocxTemplate(templates_dir() / f"{kind}.docx")
+            doc.render(context, Environment(autoescape=True))
+            doc.save(io.BytesIO())
+            documents += 1
+    return (time.perf_counter() - start) * 1000 / documents
+
+
+def bench_startup(repeat: int, before: str | None) -> None:
+    print("\n== 启动")
+    trees = {"now": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        if before:
+            old = Path(tmp) / "before"
+            old.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", before, "dangjian_docs", "schemas",
+                                      "templates", "samples/binjiang-2025.yaml"], check=True,
+                                     capture_output=True).stdout
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(old)
+            trees[f"before ({before})"] = str(old)
+        bare = median_ms(command("-c", "pass"), repeat)
+        print(f"  python -c pass: {bare:6.0f} ms")
+        rows = {}
+        for label, tree in trees.items():
+            env = {"PYTHONPATH": tree}
+            cwd = Path(tmp)
+            sample = str(Path(tree) / "samples" / "binjiang-2025.yaml")  # each version its own sample
+            helped = median_ms(command("-c", "from dangjian_docs.cli import main; import sys; "
+                                       "sys.argv=['dangjian-docs','--help']; main()", env=env, cwd=cwd), repeat)
+            checked = median_ms(command("-c", "from dangjian_docs.cli import main; import sys; "
+                                        f"sys.argv=['dangjian-docs','validate',{sample!r}]; main()",
+                                        env=env, cwd=cwd, codes=(0, 1)), repeat)
+            imported = statistics.median(import_time(tree, cwd) for _ in range(repeat))
+            rows[label] = (helped, checked, imported)
+            print(f"  {label:28} --help {helped:6.0f} ms   validate sample {checked:6.0f} ms   "
+                  f"importtime dangjian_docs.cli {imported:6.0f} ms")
+        if len(rows) == 2:
+            (h1, v1, i1), (h0, v0, i0) = rows.values()
+            print(f"  ratio now / before: --help {h1 / h0:.2f}x, validate {v1 / v0:.2f}x, import {i1 / i0:.2f}x "
+                  "(target: --help < 120 ms)")
+
+
+def import_time(tree: str, cwd: Path) -> float:
+    """``python -X importtime`` of the command's module (run outside the checkout, so ``tree`` is used)."""
+    result = subprocess.run([PYTHON, "-X", "importtime", "-c", "import dangjian_docs.cli"], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": tree}, check=True, cwd=cwd)
+    total = 0  # the package and the command, each a top-level entry (cumulative microseconds)
+    for line in result.stderr.splitlines():
+        fields = line.split("|")
+        if len(fields) == 3 and re.fullmatch(r" dangjian_docs(\.cli)?", fields[2].rstrip()):
+            total += int(fields[1])
+    return total / 1000
+
+
+def bench_assemble(repeat: int) -> None:
+    print("\n== assemble()（同样的字节）")
+    year = dangjian_docs.validate(dangjian_docs.load(ROOT / "samples" / "binjiang-2025.yaml")).year
+    assert year is not None
+    for kind in KINDS:
+        docx = dangjian_docs.render(year, kind)
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            order = [i.filename for i in archive.infolist()]
+            parts = {n: archive.read(n) for n in order}
+        plain, ours = assemble_times(parts, order, repeat)
+        print(f"  {kind:8} zipfile {plain:6.2f} ms   ours {ours:6.2f} ms   ratio {plain / ours:4.1f}x")
+    batch = 60
+    original = package.assemble
+
+    def render_batch() -> None:
+        for _ in range(batch // 3):
+            for kind in KINDS:
+                dangjian_docs.render(year, kind)
+
+    ours = median_ms(render_batch, repeat)
+    package.assemble = lambda parts, order, when: package._assemble_with_zipfile(  # type: ignore[assignment]
+        parts, order, (max(when.year, 1980), when.month, when.day, 0, 0, 0))
+    try:
+        plain = median_ms(render_batch, repeat)
+    finally:
+        package.assemble = original
+    print(f"  render batch of {batch}: with plain zipfile {plain:6.0f} ms, ours {ours:6.0f} ms, "
+          f"ratio ours / plain {ours / plain:.2f}x")
+
+
+def assemble_times(parts: dict[str, bytes], order: list[str], repeat: int) -> tuple[float, float]:
+    """Milliseconds per document for plain zipfile and for ours, the document part new each time."""
+    when = dt.date(2025, 12, 20)
+    stamp = (2025, 12, 20, 0, 0, 0)
+
+    serial = iter(range(10**9))
+
+    def fresh_document() -> dict[str, bytes]:  # the document part differs in every document
+        return {**parts, "word/document.xml": parts["word/document.xml"] + b"<!--%d-->" % next(serial)}
+
+    probe = fresh_document()
+    assert package.assemble(probe, order, when) == package._assemble_with_zipfile(probe, order, stamp)
+    ours = median_ms(lambda: [package.assemble(fresh_document(), order, when) for _ in range(20)], repeat) / 20
+    plain = median_ms(lambda: [package._assemble_with_zipfile(fresh_document(), order, stamp)
+                               for _ in range(20)], repeat) / 20
+    return plain, ours
+
+
+def bench_gc(repeat: int, activities: int) -> None:
+    print(f"\n== 读取 {activities} 条活动记录的大文件")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_validate import scaled_sample
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = scaled_sample(activities, Path(tmp))
+        text = path.read_text("utf-8")
+        paused = median_ms(lambda: yaml_tree.parse(text, "big.yaml"), repeat)
+        running = median_ms(lambda: yaml_tree._parse(text, "big.yaml"), repeat)  # the same, collector on
+        print(f"  parse with the collector running {running:7.0f} ms, paused {paused:7.0f} ms, "
+              f"ratio paused / running {paused / running:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive", type=int, default=30, help="files in the naive loop (it is slow)")
+    parser.add_argument("--activities", type=int, default=20000)
+    parser.add_argument("--before", default="886803a^", help="git revision for the start-up baseline ('' for none)")
+    parser.add_argument("--only", choices=["builds", "startup", "assemble", "gc"], action="append")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {args.repeat} runs")
+    chosen = args.only or ["startup", "assemble", "gc", "builds"]
+    if "startup" in chosen:
+        bench_startup(max(args.repeat, 5), args.before or None)
+    if "assemble" in chosen:
+        bench_assemble(args.repeat)
+    if "gc" in chosen:
+        bench_gc(args.repeat, args.activities)
+    if "builds" in chosen:
+        bench_builds(args.files, args.repeat, args.naive)
+
+
+if __name__ == "__main__":
+    main()
