@@ -57,12 +57,21 @@ _REASONS = {
     errno.EROFS: "磁盘是只读的",
     errno.EBUSY: "文件正被其他程序占用",
     errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOENT: "文件夹不存在或在写入时被删除",
+    errno.ELOOP: "路径中有不允许的符号链接",
+    errno.EIO: "磁盘读写出错",
+    getattr(errno, "EDQUOT", -1): "磁盘配额已用完",  # not on every system
+    errno.EFBIG: "文件超过了磁盘允许的大小",
+    errno.EMFILE: "打开的文件过多",
+    errno.EINVAL: "文件名或路径不合法",
+    getattr(errno, "ETXTBSY", -2): "文件正被其他程序占用",
 }
 
 
 def reason(exc: OSError) -> str:
-    """Why a write failed, in the clerk's words."""
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    """Why a write failed, in the clerk's words (the system's own words only for rare errors)."""
+    known = _REASONS.get(exc.errno or 0)
+    return known or f"系统报告的错误：{exc.strerror or exc}"
 
 
 class WriteFailure(Exception):
@@ -102,7 +111,7 @@ def name_problem(title: str) -> str | None:
             return (f"标题中有看不见的控制字符或文字方向控制字符（U+{ord(char):04X}），"
                     "会让文件名显示得与实际不同")
     stem = safe_filename(title, "")
-    if not stem:
+    if not stem.strip():
         return "标题去掉文件名不能使用的字符（\\ / : * ? \" < > |）和首尾的点、空格后是空的"
     base = stem.split(".", 1)[0].rstrip(" ").upper()
     if base in _WINDOWS_RESERVED:
@@ -219,7 +228,8 @@ _OLD_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
 def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
     """The journal's direction and renames; names that are not plain names of ours are ignored."""
     try:
-        raw = json.loads(journal.read_text("utf-8"))
+        with journal.open("rb") as f:
+            raw = json.loads(f.read(1 << 20))  # ours are a few hundred bytes
         forward = raw["forward"] is True
         entries = [_Entry(str(e["final"]), str(e["temp"]), e["backup"] and str(e["backup"]))
                    for e in raw["entries"]]
@@ -265,6 +275,12 @@ def _mode_for(path: Path) -> int:
 
 
 def _umask() -> int:
+    """The process's umask: read from /proc where it can be (setting it to read it races with
+    other threads creating files), else set and restored at once."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -195,3 +195,18 @@ def test_temporaries_left_by_the_old_writer_are_cleared(tmp_path: Path) -> None:
     (tmp_path / ".elsewhere.abcdefgh.tmp").write_bytes(b"not a document of this set")
     write_set(tmp_path, NEW[:2])
     assert contents(tmp_path) == {**dict(NEW[:2]), ".elsewhere.abcdefgh.tmp": b"not a document of this set"}
+
+
+@pytest.mark.parametrize("title", ["\u3000", " \u3000 "])
+def test_a_title_of_wide_spaces_is_blank(title: str) -> None:
+    assert name_problem(title) and "空" in (name_problem(title) or "")
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="O_NOFOLLOW")
+def test_a_lock_file_replaced_by_a_symlink_is_refused_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "target").write_bytes(b"")
+    (tmp_path / writing.LOCK_NAME).symlink_to(tmp_path / "target")
+    with pytest.raises(WriteFailure) as info:
+        write_set(tmp_path, NEW[:1])
+    assert info.value.reason == "路径中有不允许的符号链接"
+    assert not (tmp_path / "plan.docx").exists()
