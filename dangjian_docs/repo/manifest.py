@@ -137,6 +137,7 @@ def diagnostics_to_json(diagnostics: Iterable[Diagnostic], shown: str) -> list[d
 def diagnostics_from_json(records: Iterable[dict[str, Any]], shown: str) -> list[Diagnostic]:
     out = []
     for r in records:
-        out.append(Diagnostic(Severity(r["severity"]), r["code"], r["message"], r["file"] or shown,
+        code = r["code"]  # as the validation that stored it gave it
+        out.append(Diagnostic(Severity(r["severity"]), code, r["message"], r["file"] or shown,
                               r["line"], r["column"], r["path"], r["hint"]))
     return out

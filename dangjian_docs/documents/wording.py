@@ -1,0 +1,153 @@
+"""The fixed sentences of every document, whole, chosen by organisation form and by what is known.
+
+A reader of this module sees each sentence as it will be printed. The form of the organisation
+(党委, 党总支, 党支部, 联合党支部) picks the table row; a slot the data leaves empty drops its
+clause, never prints a zero. Figures are placed by :mod:`.phrases`; this module holds words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Organisation
+
+
+@dataclass(frozen=True)
+class FormWords:
+    """How an organisation of one form speaks of itself and of its branches."""
+
+    self_word: str
+    """How the body refers to itself in running text: 党委, 党总支, 支部."""
+    members_subject: str
+    """Who "has" the members in the basic situation: 全院, 总支, 支部."""
+    branches_word: str
+    """The branches, collectively, as the subject of organisational life: 各党支部, 支部."""
+    summary_opening: str
+    plan_opening: str
+    leadership: str = ""
+    """The hospital's system of leadership where the form implies one (a 党委 only)."""
+
+
+FORMS: dict[str, FormWords] = {
+    "党委": FormWords(
+        self_word="党委",
+        members_subject="全院",
+        branches_word="各党支部",
+        leadership="党委领导下的院长负责制",
+        summary_opening="{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，坚持党委领导下的"
+                        "院长负责制，围绕医院中心工作，扎实推进党的建设各项工作。现将全年工作总结如下。",
+        plan_opening="为全面加强{hospital}党的建设，推动党建工作与医院中心工作深度融合，结合医院实际，"
+                     "制定{year}年党建工作计划如下。",
+    ),
+    "党总支": FormWords(
+        self_word="党总支",
+        members_subject="总支",
+        branches_word="各党支部",
+        summary_opening="{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，围绕医院中心工作，"
+                        "带领各党支部扎实推进党的建设各项工作。现将全年工作总结如下。",
+        plan_opening="为加强{name}建设，推动党建工作与医院中心工作深度融合，结合实际，"
+                     "制定{year}年党建工作计划如下。",
+    ),
+    "党支部": FormWords(
+        self_word="支部",
+        members_subject="支部",
+        branches_word="支部",
+        summary_opening="{year}年，{name}在{higher}的领导下，围绕医院中心工作，扎实推进支部建设各项工作。"
+                        "现将全年工作总结如下。",
+        plan_opening="为加强{name}建设，推动党建工作与医院中心工作深度融合，结合实际，"
+                     "制定支部{year}年党建工作计划如下。",
+    ),
+    "联合党支部": FormWords(
+        self_word="联合党支部",
+        members_subject="支部",
+        branches_word="支部",
+        summary_opening="{year}年，{name}在{higher}的领导下，围绕各成员单位中心工作，扎实推进支部建设各项工作。"
+                        "现将全年工作总结如下。",
+        plan_opening="为加强{name}建设，推动党建工作与各成员单位中心工作深度融合，结合实际，"
+                     "制定支部{year}年党建工作计划如下。",
+    ),
+}
+
+
+def form(org: Organisation) -> FormWords:
+    return FORMS[org.kind]
+
+
+def summary_opening(org: Organisation, year: int) -> str:
+    return form(org).summary_opening.format(year=year, name=org.name, hospital=org.hospital,
+                                           higher=org.higher_body or "上级党组织")
+
+
+def plan_opening(org: Organisation, year: int) -> str:
+    return form(org).plan_opening.format(year=year, name=org.name, hospital=org.hospital)
+
+
+# -- the report: 报告 or 汇报 ------------------------------------------------------------------
+
+REPORT_FORMS = {
+    "报告": ("现将{name}{year}年党建工作情况报告如下。", "特此报告。"),
+    "汇报": ("现将{name}{year}年党建工作情况汇报如下。", ""),
+}
+
+
+def report_opening(org: Organisation, year: int, report_form: str) -> str:
+    return REPORT_FORMS[report_form][0].format(name=org.name, year=year)
+
+
+def report_closing(report_form: str) -> str:
+    """“特此报告。” closes the body of a 报告 (a report to a higher body); a 汇报 ends on its last point."""
+    return REPORT_FORMS[report_form][1]
+
+
+# -- the hospital --------------------------------------------------------------------------
+
+HOSPITAL_TYPES = {
+    "综合医院": "综合医院", "中医医院": "中医医院", "中西医结合医院": "中西医结合医院",
+    "专科医院": "{specialty}专科医院", "妇幼保健院": "妇幼保健院", "基层医疗卫生机构": "基层医疗卫生机构",
+}
+
+
+def hospital_kind(org: Organisation) -> str:
+    """``三级甲等中医医院``, ``肿瘤专科医院``; empty when neither level nor type is known."""
+    kind = HOSPITAL_TYPES.get(org.hospital_type or "", "").format(specialty=org.specialty or "")
+    if org.hospital_level:
+        return org.hospital_level + (kind or "医院")
+    return kind
+
+
+# -- organisational life --------------------------------------------------------------------
+
+ALL_MET = "{subject}{activities}均达到{basis}规定频次"
+"""Requirements met: said once, with the activities named."""
+ONE_MET = "{subject}{activities}达到{basis}规定频次"
+
+SHORTFALL_NONE = "{unit}{period}未{verb}{activity}"
+SHORTFALL_FEW = "{unit}{period}{verb}{activity}{held}次，少于{rule}"
+SHORTFALLS_MORE = "另有{n}处未达到规定频次，详见附件"
+DEFAULT_BASIS = ""
+"""Rules from several sources: “均达到规定频次” without naming one."""
+
+SHORTFALLS_NAMED = 5
+"""How many shortfalls the text names one by one before pointing to the attached table."""
+
+
+def verb(activity_type: str) -> str:
+    """召开 for meetings, 讲授 for lectures, 开展 for everything else."""
+    if activity_type == "党课":
+        return "讲授"
+    if activity_type.endswith("会") or activity_type in ("支部委员会",):
+        return "召开"
+    return "开展"
+
+
+def activity_name(activity_type: str) -> str:
+    """The type as a sentence says it: 支部委员会 → 支部委员会会议."""
+    return "支部委员会会议" if activity_type == "支部委员会" else activity_type
+
+
+ORGANISATION_FORMS = {
+    ("理论学习中心组学习", None): "理论学习中心组学习",
+    ("理论学习中心组学习", "集中学习"): "理论学习中心组集中学习",
+    ("理论学习中心组学习", "个人自学"): "中心组成员个人自学",
+}
+"""How a type and form read the first time they appear in a sentence."""

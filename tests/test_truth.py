@@ -1,0 +1,157 @@
+"""Issue 6: every fact the data gives appears in the built text, and nothing the data did not give.
+
+Four data files in tests/data/ are shaped like real hospital documents: a 党委 with a retired
+branch and the education split, a 党总支 with members as totals and no activity log, a specialised
+hospital with 开放床位 and a small branch run by a secretary and deputy, and a single 党支部 under
+a group company's committee with its 中心组 figures by type. The built .docx is read back
+(paragraphs and tables) and checked fact by fact; the literals were worked out by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from conftest import DATA
+
+import dangjian_docs
+from dangjian_docs import Severity
+
+SHAPES = ("committee", "general-branch", "specialised", "single-branch")
+
+
+def load(shape: str) -> dangjian_docs.Validation:
+    result = dangjian_docs.validate(dangjian_docs.load(DATA / f"truth-{shape}.yaml"))
+    assert result.year is not None, [(d.code, d.message) for d in result.errors]
+    return result
+
+
+def text_of(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells).replace("\n关于", "关于")
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[tuple[str, str], str]:
+    out = {}
+    for shape in SHAPES:
+        year = load(shape).year
+        for kind in ("summary", "report"):
+            out[(shape, kind)] = text_of(dangjian_docs.render(year, kind))
+    return out
+
+
+# A number the data did not give: a zero count, a share of nothing, a held/required pair with a
+# zero; explicit zeros in a real log are allowed only where the test says so.
+INVENTED = re.compile(r"(?<![0-9.])0(次|名|份|个|人|张)|(?<![0-9.])0\.0%|(?<![0-9])0/\d")
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+@pytest.mark.parametrize("shape", ["committee", "general-branch", "single-branch"])
+def test_no_number_the_data_did_not_give(built, shape: str, kind: str) -> None:
+    text = built[(shape, kind)]
+    assert not INVENTED.search(text), INVENTED.search(text)
+    assert "None" not in text and "应召开" not in text
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+def test_committee_with_retired_branch_and_education_split(built, kind: str) -> None:
+    text = built[("committee", kind)]
+    for fact in (
+        "青山县人民医院是一所二级甲等综合医院，编制床位500张，现有职工860人。",
+        "青山县人民医院党委下设党支部6个（其中在职党支部5个、离退休党支部1个）。",
+        "全院共有党员83名，其中正式党员80名、预备党员3名",
+        "女党员41名，占49.4%",  # 41/83
+        "35岁及以下党员18名，占21.7%",  # 18/83
+        "少数民族党员2名",
+        "研究生学历1名、大学本科学历34名、大专学历26名、中专及以下学历22名，大学本科及以上学历占42.2%",  # 35/83
+        "离退休党员26名；在职党员57名，占全院职工860人的6.6%",  # 57/860: retired members are not staff
+        "全年党委召开党委会18次",
+        "全年各党支部召开支部党员大会24次、支部委员会会议60次，讲授党课12次，开展主题党日72次",
+        "全年收到入党申请5份，确定入党积极分子3名，接收预备党员2名",
+    ):
+        assert fact in text, fact
+    # yearly counts only: no compliance claim, no table, and the 双带头人 share is not known
+    assert "规定频次" not in text and "统计表" not in text and "双带头人" not in text
+    assert "党委领导下的院长负责制" in text or kind == "report"
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+def test_general_branch_with_totals_only_and_no_log(built, kind: str) -> None:
+    text = built[("general-branch", kind)]
+    for fact in ("白水市中医医院是一所三级甲等中医医院。", "白水市中医医院党总支下设党支部3个。",
+                 "总支共有党员64名，其中正式党员62名、预备党员2名。", "强化理论武装", "推进中医药传承创新"):
+        assert fact in text, fact
+    # no organisational-life paragraph, no table, no development or dues sentence
+    for absent in ("组织生活", "三会一课", "统计表", "入党申请", "党费", "女党员", "35岁", "职工",
+                   "党委领导下的院长负责制", "各党支部均"):
+        assert absent not in text, absent
+    if kind == "summary":
+        assert "组织专题学习8次，撰写心得体会40余篇。" in text and "新建传承工作室2个。" in text
+
+
+def test_no_log_is_said_once_by_validation() -> None:
+    result = load("general-branch")
+    notes = [d for d in result.diagnostics if d.code == "no-activity-log"]
+    assert len(notes) == 1 and notes[0].severity is not Severity.ERROR
+    assert not [d for d in result.diagnostics if d.code in ("compliance", "secretary-lecture")]
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+def test_specialised_hospital_with_open_beds_and_a_small_branch(built, kind: str) -> None:
+    text = built[("specialised", kind)]
+    for fact in (
+        "东湖市肿瘤医院是一所三级肿瘤专科医院，编制床位800张、开放床位950张，现有职工1120人。",
+        # 药学 (5 full members, secretary + deputy) has no committee and is not counted as having one
+        "下设党支部3个，2个支部设立支部委员会",
+        "党支部书记中由业务骨干担任的“双带头人”2名，占党支部书记的66.7%",  # 2 of 3 in service
+        "全院共有党员66名，其中正式党员63名、预备党员3名；女党员34名，占51.5%；35岁及以下党员17名，占25.8%",
+        "全年党委召开党委会2次",
+        "3名党支部书记均为本支部党员讲授党课",
+        "机关党支部第二季度、第四季度未召开支部党员大会",  # the one shortfall of the general meetings
+        "各党支部全年未开展主题党日，未达到每月至少开展1次的要求",  # the same shortfall everywhere, said once
+    ):
+        assert fact in text, fact
+    # 党小组会 and 谈心谈话 are "min: 0" (not required): nothing is said of them
+    assert "党小组会" not in text and "谈心谈话" not in text
+    assert not re.search(r"(?<![0-9.])0(次|名)|(?<![0-9.])0\.0%", text)
+
+
+def test_specialised_small_branch_gets_no_committee_warning() -> None:
+    result = load("specialised")
+    assert not [d for d in result.diagnostics if d.code.startswith("committee")]
+    assert not [d for d in result.diagnostics if "药学党支部：支部委员会" in d.message]
+
+
+@pytest.mark.parametrize("kind", ["summary", "report"])
+def test_single_branch_speaks_as_a_branch(built, kind: str) -> None:
+    text = built[("single-branch", kind)]
+    for fact in (
+        "在中共滨江康健医疗集团有限公司委员会的领导下" if kind == "summary" else "特此报告。",
+        "康健集团第二医院是一所基层医疗卫生机构，开放床位120张，现有职工210人。",
+        "康健集团第二医院党支部委员会由5名委员组成，书记冯立，副书记蒋华，组织委员沈玉，宣传委员韦东，纪检委员秦月",
+        "支部共有党员22名，其中正式党员21名、预备党员1名；女党员12名，占54.5%",
+        "在职党员22名，占全院职工210人的10.5%",
+        "开展理论学习中心组集中研讨11次、个人自学33次",  # by form, never added up to 44
+        "召开支部党员大会4次，开展主题党日12次",
+        "全年收到入党申请2份，确定入党积极分子1名",
+    ):
+        assert fact in text, fact
+    for absent in ("下设党支部", "各党支部", "党委领导下的院长负责制", "44次", "统计表", "这项任务"):
+        assert absent not in text, absent
+
+
+def test_titles_read_naturally(built) -> None:
+    assert built[("committee", "summary")].startswith("青山县人民医院党委2025年党建工作总结")
+    assert built[("single-branch", "report")].startswith("康健集团第二医院党支部关于2025年党建工作情况的报告")
+    assert "党委党建" not in built[("committee", "summary")]
+
+
+def test_summary_only_file_builds_summary_and_report_but_not_a_plan(tmp_path) -> None:
+    year = load("general-branch").year
+    assert dangjian_docs.render(year, "summary") and dangjian_docs.render(year, "report")
+    with pytest.raises(dangjian_docs.DangjianError):
+        dangjian_docs.render(year, "plan")

@@ -1,0 +1,127 @@
+"""Issue 6 item 9: rules that behave. Held counts come from the log alone; each rule entry applies
+to its own ``applies_to``; several entries for one type all count; ``min: 0`` means "not required"
+and nothing is said about it; rules can apply to the organisation itself."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+import dangjian_docs
+from dangjian_docs.documents import phrases
+from dangjian_docs.domain.compliance import tallies
+from dangjian_docs.domain.figures import compute
+from dangjian_docs.domain.rules import DEFAULT_RULES, effective_rules
+from dangjian_docs.model import Rule
+
+BASE: dict[str, Any] = {
+    "year": 2025,
+    "organisation": {"name": "测试医院党委", "hospital": "测试医院", "kind": "党委"},
+    "branches": [
+        {"id": "zz", "name": "在职党支部", "kind": "在职", "committee": ["甲", "乙", "丙"],
+         "members": {"full": 10, "probationary": 0}},
+        {"id": "lt", "name": "离退休党支部", "kind": "离退休", "committee": ["丁", "戊", "己"],
+         "members": {"full": 12, "probationary": 0}},
+    ],
+    "activities": [],
+    "signature": {"body": "中共测试医院委员会", "date": "2025-12-20"},
+}
+
+
+def year_with(rules: list[dict[str, Any]], activities: list[dict[str, Any]]) -> dangjian_docs.Validation:
+    data = copy.deepcopy(BASE)
+    data["rules"] = rules
+    data["activities"] = activities
+    result = dangjian_docs.validate(data)
+    assert result.year is not None, [(d.code, d.message) for d in result.errors]
+    return result
+
+
+def committee_meetings(branch: str, months: list[int]) -> list[dict[str, Any]]:
+    return [{"date": f"2025-{m:02d}-10", "type": "支部委员会", "branch": branch, "topic": f"{m}月支委会"}
+            for m in months]
+
+
+def tally(result: dangjian_docs.Validation, branch: str | None, activity: str) -> list:
+    assert result.year is not None
+    return [t for t in tallies(result.year) if (t.branch.id if t.branch else None) == branch
+            and t.rule.activity == activity]
+
+
+def test_a_rule_for_retired_branches_leaves_the_in_service_rule_alone() -> None:
+    """The case that failed: 7 committee meetings in the retired branch came out as “0次（应召开4次）”."""
+    result = year_with([{"activity": "支部委员会", "period": "quarter", "min": 1, "applies_to": ["离退休"]}],
+                       committee_meetings("lt", [1, 2, 4, 5, 7, 8, 10]) + committee_meetings("zz", list(range(1, 13))))
+    retired, = tally(result, "lt", "支部委员会")
+    assert (retired.held, retired.required, retired.compliant) == (7, 4, True)
+    in_service, = tally(result, "zz", "支部委员会")
+    assert (in_service.rule.period, in_service.held, in_service.required) == ("month", 12, 12)
+    assert not [d for d in result.diagnostics if d.code == "compliance" and "支部委员会" in d.message]
+
+
+def test_min_zero_means_not_required_and_nothing_is_said() -> None:
+    """The other case that failed: ``min: 0`` printed “0次（应召开0次）”."""
+    result = year_with([{"activity": "谈心谈话", "period": "year", "min": 0}],
+                       committee_meetings("zz", [1]))
+    assert tally(result, "zz", "谈心谈话") == [] and tally(result, "lt", "谈心谈话") == []
+    assert not [d for d in result.diagnostics if "谈心谈话" in d.message]
+    assert result.year is not None
+    text = "".join(phrases.organisational_life(result.year, compute(result.year)))
+    assert "谈心谈话" not in text and "0次" not in text.replace("10次", "")
+
+
+def test_held_counts_never_depend_on_the_rules() -> None:
+    log = committee_meetings("lt", [1, 2, 3]) + committee_meetings("zz", [1])
+    counts = []
+    for rules in ([], [{"activity": "支部委员会", "period": "year", "min": 0}],
+                  [{"activity": "支部委员会", "period": "quarter", "min": 2, "applies_to": ["在职"]}]):
+        result = year_with(rules, log)
+        assert result.year is not None
+        counts.append(compute(result.year).held_count("支部委员会"))
+    assert counts == [4, 4, 4]
+
+
+def test_several_entries_for_one_type_all_count() -> None:
+    rules = [{"activity": "主题党日", "period": "month", "min": 1, "applies_to": ["在职"]},
+             {"activity": "主题党日", "period": "quarter", "min": 1, "applies_to": ["离退休"]},
+             {"activity": "主题党日", "period": "year", "min": 10, "applies_to": ["离退休"]}]
+    days = [{"date": f"2025-{m:02d}-15", "type": "主题党日", "branch": "lt", "topic": f"{m}月主题党日"}
+            for m in (1, 4, 7, 10)]
+    result = year_with(rules, days)
+    retired = {t.rule.period: t for t in tally(result, "lt", "主题党日")}
+    assert set(retired) == {"quarter", "year"}
+    assert retired["quarter"].compliant and not retired["year"].compliant  # 4 held, 10 required
+    in_service, = tally(result, "zz", "主题党日")
+    assert (in_service.rule.period, in_service.required) == ("month", 12)
+
+
+def test_built_in_rules_are_narrowed_not_dropped() -> None:
+    own = Rule("支部委员会", "quarter", 1, applies_to=("离退休",))
+    by_type = [r for r in effective_rules([own]) if r.activity == "支部委员会"]
+    assert [(r.period, r.applies_to) for r in by_type] == [("month", ("在职", "联合")), ("quarter", ("离退休",))]
+    assert len([r for r in effective_rules([]) if r.activity == "支部委员会"]) == 1
+    assert effective_rules([]) == DEFAULT_RULES
+
+
+def test_a_rule_for_the_organisation_itself() -> None:
+    study = [{"date": f"2025-{m:02d}-20", "type": "理论学习中心组学习", "topic": f"{m}月学习", "duration": 120}
+             for m in range(1, 12)]
+    study.append({"date": "2025-12-20", "type": "理论学习中心组学习", "topic": "12月学习", "duration": 60})
+    result = year_with([{"activity": "理论学习中心组学习", "period": "month", "min": 1, "scope": "organisation",
+                         "min_minutes": 90}], study + committee_meetings("zz", [1]))
+    own, = tally(result, None, "理论学习中心组学习")
+    assert (own.held, own.required, own.compliant, own.unit_name) == (12, 12, True, "测试医院党委")
+    short = [d for d in result.diagnostics if d.code == "short-activity"]
+    assert len(short) == 1 and short[0].path == "activities[11].duration"
+    assert result.year is not None
+    text = "".join(phrases.organisational_life(result.year, compute(result.year)))
+    assert "党委理论学习中心组学习达到规定频次" in text
+
+
+@pytest.mark.parametrize("activities", [[]])
+def test_no_log_no_tallies_and_one_note(activities: list) -> None:
+    result = year_with([], activities)
+    assert result.year is not None and tallies(result.year) == []
+    assert [d.code for d in result.diagnostics] == ["no-activity-log"]
