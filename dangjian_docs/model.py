@@ -32,22 +32,25 @@ class Education:
 
 @dataclass(frozen=True)
 class MemberStats:
+    """Member counts as the office knows them; ``None`` means not known, never zero."""
+
     full: int
     probationary: int
-    women: int
-    under_35: int
+    women: int | None = None
+    under_35: int | None = None
+    """35岁及以下, as 党内统计 counts age."""
     ethnic_minority: int | None = None
     education: Education | None = None
+    retired: int | None = None
+    """Retired members among these (a whole retired branch counts them by its kind instead)."""
 
     @property
     def total(self) -> int:
         return self.full + self.probationary
 
 
-@dataclass(frozen=True)
-class MemberTotals:
-    full: int
-    probationary: int
+MemberTotals = MemberStats
+"""The organisation's own totals have the same shape as a branch's figures."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Person:
     education: str
     ethnic_minority: bool = False
     joined: dt.date | None = None
+    retired: bool = False
 
 
 _EDUCATION_KEYS = {"研究生": "postgraduate", "大学本科": "bachelor", "大专": "college",
@@ -78,10 +82,15 @@ def stats_from_roster(roster: tuple[Person, ...], year_end: dt.date) -> MemberSt
         full=sum(p.status == "正式党员" for p in roster),
         probationary=sum(p.status == "预备党员" for p in roster),
         women=sum(p.gender == "女" for p in roster),
-        under_35=sum(age_on(p.birth_date, year_end) < 35 for p in roster),
+        under_35=sum(age_on(p.birth_date, year_end) <= UNDER_35_MAX_AGE for p in roster),
         ethnic_minority=sum(p.ethnic_minority for p in roster),
         education=Education(**education),
+        retired=sum(p.retired for p in roster),
     )
+
+
+UNDER_35_MAX_AGE = 35
+"""党内统计 counts “35岁及以下”: a member aged 35 at the year's end is included."""
 
 
 @dataclass(frozen=True)
@@ -92,15 +101,25 @@ class Group:
 
 
 @dataclass(frozen=True)
+class CommitteeMember:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class Branch:
+    """A branch; every fact but its id, name and kind may be unknown (``None``)."""
+
     id: str
     name: str
     kind: str
-    secretary: str
-    secretary_is_professional_leader: bool
-    members: MemberStats
+    secretary: str | None = None
+    secretary_is_professional_leader: bool | None = None
+    members: MemberStats | None = None
     staff: int | None = None
-    committee: tuple[str, ...] = ()
+    deputy_secretary: str | None = None
+    committee: tuple[CommitteeMember, ...] = ()
+    committee_size: int | None = None
     committee_elected: dt.date | None = None
     groups: tuple[Group, ...] = ()
     roster: tuple[Person, ...] = ()
@@ -109,12 +128,18 @@ class Branch:
     def retired(self) -> bool:
         return self.kind == "离退休"
 
+    @property
+    def committee_count(self) -> int | None:
+        """How many sit on the committee: the names given, else the size given, else unknown."""
+        return len(self.committee) if self.committee else self.committee_size
+
 
 @dataclass(frozen=True)
 class Task:
     id: str
     title: str
     detail: str | None = None
+    measures: tuple[str, ...] = ()
     department: str | None = None
     due: dt.date | None = None
     status: TaskStatus = "未开始"
@@ -168,6 +193,19 @@ class Activity:
     place: str | None = None
     task: str | None = None
     note: str | None = None
+    form: str | None = None
+    duration: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityCount:
+    """A year's count of one kind of activity, when the office has no meeting-by-meeting log."""
+
+    type: str
+    count: int
+    form: str | None = None
+    branch: str | None = None
+    participants: int | None = None
 
 
 STAGES = ("applied", "activist", "candidate", "probationary", "full")
@@ -199,6 +237,28 @@ class Development:
 
 
 @dataclass(frozen=True)
+class DevelopmentCounts:
+    """The year's development figures as totals; ``None`` where the office gives none."""
+
+    applied: int | None = None
+    activists: int | None = None
+    candidates: int | None = None
+    admitted: int | None = None
+    converted: int | None = None
+
+
+@dataclass(frozen=True)
+class MemberChanges:
+    """Members who came and went in the year besides admissions: what carries last year's count."""
+
+    transferred_in: int
+    transferred_out: int
+    died: int
+    removed: int = 0
+    """出党, 停止党籍, a probationary membership cancelled."""
+
+
+@dataclass(frozen=True)
 class Dues:
     branch: str
     amount: float
@@ -221,10 +281,41 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Work:
+    """A part of the year's work written as its own section (a year without a plan)."""
+
+    title: str
+    id: str | None = None
+    detail: str | None = None
+    outcome: str | None = None
+    figures: tuple[Figure, ...] = ()
+    subsections: tuple[Work, ...] = ()
+
+    def walk(self) -> typing.Iterator[Work]:
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True)
+class Practice:
+    """A named practice (载体) the report's 主要做法 is built from."""
+
     title: str
     detail: str | None = None
+    figures: tuple[Figure, ...] = ()
+    tasks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A stated problem; ``finding`` adopts one the data supports (see ``domain.findings``)."""
+
+    title: str = ""
+    """Empty only in a reference that takes the finding's own title."""
+    detail: str | None = None
     measure: str | None = None
+    finding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,14 +326,20 @@ class Intention:
 
 @dataclass(frozen=True)
 class Rule:
-    """How often an activity must happen: ``min`` times per ``period`` per branch or group."""
+    """How often an activity must happen: ``min`` times per ``period`` per branch or group.
+
+    ``scope: organisation`` is a rule for the 党委/党总支 itself (its own meetings and study);
+    ``min == 0`` means "not required". ``form`` narrows the rule to one form of the activity.
+    """
 
     activity: str
     period: typing.Literal["month", "quarter", "year"]
     min: int
-    scope: typing.Literal["branch", "group"] = "branch"
+    scope: typing.Literal["branch", "group", "organisation"] = "branch"
     applies_to: tuple[str, ...] = ()
     basis: str | None = None
+    min_minutes: int | None = None
+    form: str | None = None
 
     def applies(self, branch: Branch) -> bool:
         return not self.applies_to or branch.kind in self.applies_to
@@ -274,6 +371,8 @@ class DocumentSettings:
     opening: str | None = None
     date: dt.date | None = None
     recipient: str | None = None
+    form: str | None = None
+    """报告 or 汇报 (the report only)."""
     head: DocumentHead | None = None
     foot: DocumentFoot | None = None
 
@@ -289,13 +388,21 @@ class Organisation:
     name: str
     hospital: str
     kind: str
-    higher_body: str
-    staff: int
+    higher_body: str | None = None
+    staff: int | None = None
     full_name: str | None = None
     hospital_level: str | None = None
+    hospital_type: str | None = None
+    specialty: str | None = None
     secretary: str | None = None
     beds: int | None = None
-    members: MemberTotals | None = None
+    open_beds: int | None = None
+    members: MemberStats | None = None
+
+    @property
+    def is_branch(self) -> bool:
+        """A 党支部 or 联合党支部 writes for itself: it is its own (only) branch."""
+        return self.kind in ("党支部", "联合党支部")
 
 
 @dataclass(frozen=True)
@@ -307,12 +414,17 @@ class YearData:
     branches: tuple[Branch, ...]
     signature: Signature
     plan: Plan | None = None
+    work: tuple[Work, ...] = ()
     activity_types: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     activities: tuple[Activity, ...] = ()
+    activity_counts: tuple[ActivityCount, ...] = ()
     development: tuple[Development, ...] = ()
+    development_counts: DevelopmentCounts | None = None
+    member_changes: MemberChanges | None = None
     dues: tuple[Dues, ...] = ()
     results: tuple[Result, ...] = ()
+    practices: tuple[Practice, ...] = ()
     problems: tuple[Problem, ...] = ()
     next_year: tuple[Intention, ...] = ()
     documents: Mapping[str, DocumentSettings] = field(default_factory=dict)
@@ -378,19 +490,22 @@ def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
 
 
 def build_branch(raw: Mapping[str, Any], year_end: dt.date) -> Branch:
-    """A branch's statistics come from its roster when it has one."""
+    """A branch's statistics come from its roster when it has one; committee names may be bare."""
     hints = _hints(Branch)
     roster = _convert(hints["roster"], raw.get("roster", ()))
     members = stats_from_roster(roster, year_end) if roster else _convert(
-        hints["members"], raw["members"])
-    fields = {k: v for k, v in raw.items() if k not in ("members", "roster")}
-    return build(Branch, fields, members=members, roster=roster)
+        hints["members"], raw.get("members"))
+    committee = tuple(CommitteeMember(c) if isinstance(c, str) else build(CommitteeMember, c)
+                      for c in raw.get("committee") or ())
+    fields = {k: v for k, v in raw.items() if k not in ("members", "roster", "committee")}
+    return build(Branch, fields, members=members, roster=roster, committee=committee)
 
 
 PathKey = tuple[str | int, ...]
 
-_LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules")
-_OPTIONAL = ("plan", "documents", "activity_types")
+_LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules",
+          "work", "activity_counts", "practices")
+_OPTIONAL = ("plan", "documents", "activity_types", "development_counts", "member_changes")
 
 
 def build_year(raw: Mapping[str, Any], source: str | None = None,

@@ -50,7 +50,6 @@ EXPECTED: dict[str, set[tuple[str, int, int]]] = {
     "date-out-of-year.yaml": {("date-out-of-year", 27, 12)},
     "unknown-task.yaml": {("unknown-task", 35, 118)},
     "totals-mismatch.yaml": {("totals-mismatch", 11, 11)},
-    "committee-missing.yaml": {("committee-missing", 11, 5)},
     "unknown-type.yaml": {("unknown-type", 27, 30)},
     "placeholder.yaml": {("placeholder", 29, 12)},
     "empty.yaml": {("empty-file", 1, 1)},

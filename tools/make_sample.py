@@ -398,7 +398,8 @@ class Generator:
         bid = b["id"]
         idx = self.order[bid]
         retired = b["kind"] == "离退休"
-        committee = b.get("committee") or []
+        # committee members are written as names or as {name, role}
+        committee = [c["name"] if isinstance(c, dict) else c for c in b.get("committee") or []]
         secretary = b["secretary"]
         place = PLACES[bid]
         stage_days = self.stage_days(bid)

@@ -130,5 +130,5 @@ def _foot(data: DocumentFoot, year: YearData, kind: str) -> Foot:
 
 
 def standard_title(year: YearData, label: str) -> str:
-    """``2025年滨江市第一人民医院党委党建工作计划``."""
-    return f"{year.year}年{year.organisation.name}党建{label}"
+    """``滨江市第一人民医院党委2025年党建工作计划``: the body, then the year (never “党委党建”)."""
+    return f"{year.organisation.name}{year.year}年党建{label}"

@@ -1,13 +1,21 @@
-"""Sentences that put computed figures into words; shared by the summary and the report."""
+"""Sentences that put computed figures into words; shared by the summary and the report.
+
+Each function returns whole sentences built from one template in :mod:`.wording`, and leaves out
+every clause whose figure the data does not give. Nothing here prints a zero or a share of
+nothing for a fact that is unknown.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from ..domain.figures import Figures, task_activities
-from ..domain.writing import format_amount, format_number, full_width, join_clauses, paragraphs, sentence
-from ..model import Result, Task, YearData
+from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_label
+from ..domain.figures import Figures, Held, task_activities
+from ..domain.rules import DEFAULT_RULES, THREE_MEETINGS_ONE_LECTURE
+from ..domain.writing import format_money, format_number, full_width, join_clauses, paragraphs, quantity, sentence
+from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
+from . import wording
 from .outline import Draft
 
 
@@ -23,95 +31,393 @@ def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
     return [Draft(full_width(i.title), [sentence(p) for p in paragraphs(i.detail)]) for i in items]
 
 
-def work_done(year: YearData, fig: Figures) -> list[Draft]:
-    """What the year's work came to: each plan task, organisational life, development and dues."""
-    work = [task_done_draft(year, t) for t in year.plan.tasks] if year.plan else []
-    work.append(Draft("严格落实组织生活制度", organisational_life(fig)))
-    development = [development_sentence(fig), dues_sentence(fig)]
-    work.append(Draft("抓好党员发展和教育管理", [p for p in development if p]))
-    return work
+def text_paragraphs(text: str | None) -> list[str]:
+    return [sentence(p) for p in paragraphs(text)]
+
+
+# -- 基本情况 ----------------------------------------------------------------------------------
+
+def hospital_sentence(year: YearData) -> str:
+    """``…是一所三级甲等综合医院，编制床位1200张、开放床位1100张，现有职工1260人。``"""
+    org = year.organisation
+    kind = wording.hospital_kind(org)
+    beds = [f"编制床位{org.beds}张" if org.beds is not None else "",
+            f"开放床位{org.open_beds}张" if org.open_beds is not None else ""]
+    rest = ["、".join(b for b in beds if b), f"现有职工{org.staff}人" if org.staff is not None else ""]
+    rest = [r for r in rest if r]
+    if kind:
+        return join_clauses([f"{org.hospital}是一所{kind}", *rest])
+    if rest:
+        return join_clauses([f"{org.hospital}{rest[0]}", *rest[1:]])
+    return ""
+
+
+def _branch_breakdown(fig: Figures) -> str:
+    parts = [(fig.in_service_branches - fig.joint_branches, "在职党支部"),
+             (fig.retired_branches, "离退休党支部"), (fig.joint_branches, "联合党支部")]
+    shown = [f"{label}{n}个" for n, label in parts if n]
+    return f"（其中{'、'.join(shown)}）" if len(shown) > 1 else ""
+
+
+def _committee_people(branch: Branch) -> str:
+    """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone."""
+    roles = [f"{m.role}{m.name}" for m in branch.committee if m.role]
+    if branch.committee:
+        head = f"支部委员会由{len(branch.committee)}名委员组成"
+        if roles:
+            return head + "，" + "，".join(roles)
+        return head + "（" + "、".join(m.name for m in branch.committee) + "）"
+    if branch.committee_size:
+        return f"支部委员会由{branch.committee_size}名委员组成"
+    people = [f"书记{branch.secretary}" if branch.secretary else "",
+              f"副书记{branch.deputy_secretary}" if branch.deputy_secretary else ""]
+    people = [p for p in people if p]
+    if not people:
+        return ""
+    return "支部不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else "支部" + people[0]
 
 
 def organisation_sentence(year: YearData, fig: Figures) -> str:
+    """The organisation's set-up, worded by its form: a branch has no "下设党支部"."""
+    text = _organisation_sentence(year, fig)
+    return text + "。" if text.endswith("）") else text
+
+
+def _organisation_sentence(year: YearData, fig: Figures) -> str:
     org = year.organisation
-    parts = [f"{org.name}下设党支部{fig.branches}个"]
-    if fig.retired_branches:
-        parts[0] += f"（其中在职党支部{fig.in_service_branches}个、离退休党支部{fig.retired_branches}个）"
+    if org.is_branch:
+        branch = year.branches[0]
+        parts = [f"下设党小组{fig.groups}个" if fig.groups else "", _committee_people(branch)]
+        if branch.secretary_is_professional_leader:
+            parts.append("支部书记由业务骨干担任，是“双带头人”书记")
+        parts = [p for p in parts if p]
+        if not parts:
+            return ""
+        # “支部委员会由…” after the name reads as the proper name “…党支部委员会由…”
+        parts[0] = org.name + parts[0].removeprefix("支部")
+        return join_clauses(parts)
+    parts = [f"{org.name}下设党支部{fig.branches}个{_branch_breakdown(fig)}"]
     if fig.groups:
         parts.append(f"党小组{fig.groups}个")
     if fig.committees:
-        parts.append(f"{fig.committees}个支部设立支部委员会")
-    parts.append(f"支部书记由业务骨干担任的“双带头人”{fig.professional_secretaries}名，"
-                 f"占支部书记总数的{fig.share_professional_secretaries}")
+        parts.append("各党支部均设立支部委员会" if fig.committees == fig.branches
+                     else f"{fig.committees}个支部设立支部委员会")
+    share = fig.share_professional_secretaries
+    if share is not None:
+        whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
+        parts.append(f"{whom}中由业务骨干担任的“双带头人”{fig.professional_secretaries}名，"
+                     f"占{whom}的{share}")
     return join_clauses(parts)
 
 
-def members_sentence(fig: Figures) -> str:
+def members_sentence(year: YearData, fig: Figures) -> str:
     m = fig.members
-    parts = [f"共有党员{m.total}名，其中正式党员{m.full}名、预备党员{m.probationary}名",
-             f"女党员{m.women}名，占{fig.share_women}",
-             f"35岁以下党员{m.under_35}名，占{fig.share_under_35}"]
-    if m.bachelor_or_above is not None:
-        parts.append(f"大学本科及以上学历{m.bachelor_or_above}名，占{fig.share_bachelor_or_above}")
-    parts.append(f"在职党员{fig.in_service_members}名，占全院职工{fig.staff}人的{fig.share_of_staff}")
+    if m is None:
+        return ""
+    subject = wording.form(year.organisation).members_subject
+    head = f"{subject}共有党员{m.total}名，其中正式党员{m.full}名、预备党员{m.probationary}名"
+    if not m.probationary:
+        head = f"{subject}共有党员{m.total}名，均为正式党员"
+    parts = [head]
+    if m.women:
+        parts.append(f"女党员{m.women}名，占{fig.share(m.women)}")
+    if m.under_35:
+        parts.append(f"35岁及以下党员{m.under_35}名，占{fig.share(m.under_35)}")
+    if m.ethnic_minority:
+        parts.append(f"少数民族党员{m.ethnic_minority}名")
+    if m.education is not None:
+        e = m.education
+        levels = [(e.postgraduate, "研究生"), (e.bachelor, "大学本科"), (e.college, "大专"),
+                  (e.secondary, "中专及以下")]
+        split = "、".join(f"{label}学历{n}名" for n, label in levels if n)
+        parts.append(f"{split}，大学本科及以上学历占{fig.share(m.bachelor_or_above)}")
+    if m.retired:
+        parts.append(f"离退休党员{m.retired}名")
+    if fig.share_of_staff is not None:
+        parts.append(f"在职党员{m.in_service}名，占全院职工{fig.staff}人的{fig.share_of_staff}")
+    elif m.retired:
+        parts.append(f"在职党员{m.in_service}名")
     return join_clauses(parts, "；")
 
 
-def organisational_life(fig: Figures) -> list[str]:
-    tm = fig.three_meetings
-    first = join_clauses([
-        f"全年各党支部召开支部党员大会{tm['支部党员大会'].held}次（应召开{tm['支部党员大会'].required}次）",
-        f"支部委员会会议{tm['支部委员会'].held}次（应召开{tm['支部委员会'].required}次）",
-        f"党小组会{tm['党小组会'].held}次（应召开{tm['党小组会'].required}次）",
-        f"讲授党课{fig.lectures}次，其中支部书记讲党课{fig.secretary_lectures}次",
-    ])
-    total = fig.three_meetings_total
-    second = join_clauses([
-        f"“三会一课”合计开展{total.held}次，应开展{total.required}次",
-        f"开展主题党日活动{fig.theme_days.held}次（应开展{fig.theme_days.required}次）",
-        f"各支部组织生活平均参会率{fig.attendance.rate}",
-    ])
-    return [first, second]
+def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
+    found = [hospital_sentence(year) if with_hospital else "", organisation_sentence(year, fig),
+             members_sentence(year, fig)]
+    return [p for p in found if p]
 
+
+# -- counts by activity type -------------------------------------------------------------------
+
+def held_clauses(held: Sequence[Held]) -> str:
+    """``召开党委会24次，开展理论学习中心组集中学习11次、个人自学33次``: by type and form."""
+    by_type: dict[str, list[Held]] = {}
+    for h in held:
+        if h.count:
+            by_type.setdefault(h.type, []).append(h)
+    groups: list[tuple[str, list[str]]] = []
+    for activity_type, forms in by_type.items():
+        items = []
+        for i, h in enumerate(forms):
+            if activity_type == "理论学习中心组学习":
+                name = wording.ORGANISATION_FORMS.get((h.type, h.form)) or (
+                    f"理论学习中心组{h.form}" if h.form else "理论学习中心组学习")
+                if i:
+                    name = h.form or "其他学习"
+            else:
+                name = wording.activity_name(h.type) if i == 0 or not h.form else h.form
+                if h.form and i == 0 and len(forms) == 1:
+                    name = f"{h.form}{wording.activity_name(h.type)}" if not h.form.endswith(h.type) else h.form
+                elif h.form and i == 0:
+                    name = h.form
+            items.append(f"{name}{h.count}次")
+        verb = wording.verb(activity_type)
+        same = next((g for g in groups if g[0] == verb), None)
+        if same is not None:
+            same[1].extend(items)
+        else:
+            groups.append((verb, items))
+    return "，".join(verb + "、".join(items) for verb, items in groups)
+
+
+def _participants(held: Sequence[Held]) -> int | None:
+    known = [h.participants for h in held if h.count]
+    if not known or any(p is None for p in known):
+        return None
+    return sum(p for p in known if p is not None)
+
+
+def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str:
+    """The 党委/党总支's own meetings and study, by type; types already stated elsewhere are left out."""
+    own = [h for h in fig.held if h.organisation_level and not _mentioned(h, said)]
+    clauses = held_clauses(own)
+    if not clauses:
+        return ""
+    subject = wording.form(year.organisation).self_word
+    return sentence(f"全年{subject}{clauses}")
+
+
+def _mentioned(h: Held, said: str) -> bool:
+    names = {h.type, wording.activity_name(h.type)}
+    if h.type == "理论学习中心组学习":
+        names |= {"理论学习中心组", "中心组"}
+    if h.form:
+        names.add(h.form)
+    return any(n and n in said for n in names)
+
+
+# -- organisational life -----------------------------------------------------------------------
+
+def _basis(tallies: Sequence[Tally]) -> str:
+    bases = {t.rule.basis for t in tallies}
+    return bases.pop() if len(bases) == 1 and None not in bases else wording.DEFAULT_BASIS
+
+
+def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
+    """``临床党支部、药学党支部全年未开展主题党日，未达到每月至少开展1次的要求``."""
+    t = group[0]
+    rule = t.rule
+    periods = "、".join(period_label(rule.period, i) for i in t.short_periods)
+    if rule.period == "year" or len(t.short_periods) == PERIODS[rule.period]:
+        periods = "全年"
+    units = "、".join(dict.fromkeys(x.unit_name for x in group))
+    if everyone[0] and units == everyone[0]:
+        units = everyone[1]  # every branch short of the same: “各党支部”
+    name = wording.activity_name(rule.activity)
+    verb = wording.verb(rule.activity)
+    required = f"{PERIOD_WORDS[rule.period]}至少{verb}{rule.min}次的要求"
+    if t.held == 0 or rule.min == 1:
+        return wording.SHORTFALL_NONE.format(unit=units, period=periods, verb=verb, activity=name) + \
+            f"，未达到{required}"
+    return f"{units}{periods}{verb}{name}不足{rule.min}次，未达到{required}"
+
+
+def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
+    """Shortfalls named, units with the same one together; past a handful, the table has the rest."""
+    groups: dict[tuple[object, ...], list[Tally]] = {}
+    for t in short:
+        key = (t.rule.activity, t.rule.period, t.rule.min, t.short_periods, t.held == 0)
+        groups.setdefault(key, []).append(t)
+    named = [_shortfall(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
+    if len(groups) > wording.SHORTFALLS_NAMED:
+        rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
+        named.append(wording.SHORTFALLS_MORE.format(n=rest))
+    return join_clauses(named, "；")
+
+
+def organisational_life(year: YearData, fig: Figures) -> list[str]:
+    """Met requirements said as met in one sentence with the total; each shortfall named.
+
+    Empty when the year has neither an activity log nor counts for the branches' meetings.
+    """
+    words = wording.form(year.organisation)
+    branch_held = [h for h in fig.held if not h.organisation_level]
+    tallies = [t for t in fig.tallies if t.branch is not None]
+    out: list[str] = []
+    if tallies:
+        three = sum(fig.held_count(t) for t in THREE_MEETINGS_ONE_LECTURE)
+        totals = [f"“三会一课”{three}次" if three else ""]
+        if fig.held_count("主题党日"):
+            totals.append(f"主题党日{fig.held_count('主题党日')}次")
+        order = [r.activity for r in DEFAULT_RULES]
+        types = sorted({t.rule.activity for t in tallies},
+                       key=lambda a: (order.index(a) if a in order else len(order), a))
+        short = [t for t in tallies if not t.compliant]
+        met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
+        names = [wording.activity_name(a) for a in met]
+        listed = "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
+        first = f"全年{words.branches_word}共开展" + "、".join(t for t in totals if t)
+        if met:
+            subject = "" if not short else "其中"
+            first += "，" + wording.ALL_MET.format(subject=subject, activities=listed, basis=_basis(tallies))
+        if fig.attendance.rate is not None:
+            first += f"，平均参会率{fig.attendance.rate}"
+        out.append(sentence(first))
+        if short:
+            names = "、".join(b.name for b in year.branches)
+            out.append(_shortfalls(short, (names, words.branches_word) if len(year.branches) > 1 else ("", "")))
+        lectures = _secretary_lectures(year, fig)
+        if lectures:
+            out.append(lectures)
+        rest = [h for h in branch_held if h.type not in order]
+        if rest:
+            out.append(sentence(f"{words.branches_word}还{held_clauses(rest)}"))
+    elif branch_held:
+        out.append(sentence(f"全年{words.branches_word}{held_clauses(branch_held)}"))
+    own = [t for t in fig.tallies if t.branch is None]
+    if own and all(t.compliant for t in own):
+        names = list(dict.fromkeys(wording.activity_name(t.rule.activity) for t in own))
+        template = wording.ALL_MET if len(names) > 1 else wording.ONE_MET
+        out.append(sentence(template.format(subject=words.self_word, activities="、".join(names),
+                                            basis=_basis(own))))
+    elif own:
+        out.append(_shortfalls([t for t in own if not t.compliant]))
+    return out
+
+
+def _secretary_lectures(year: YearData, fig: Figures) -> str:
+    if fig.secretary_lectures is None or not fig.secretary_lectures:
+        return ""
+    lecturers = {(a.branch, a.speaker) for a in year.activities if a.type == "党课"}
+    every = all((b.id, b.secretary) in lecturers for b in year.branches if b.secretary)
+    if year.organisation.is_branch:
+        return sentence(f"支部书记讲党课{fig.secretary_lectures}次")
+    if every and len(year.branches) > 1:
+        return sentence(f"{len(year.branches)}名党支部书记均为本支部党员讲授党课，全年支部书记讲党课"
+                        f"{fig.secretary_lectures}次")
+    return sentence(f"全年支部书记讲党课{fig.secretary_lectures}次")
+
+
+# -- development and dues ----------------------------------------------------------------------
 
 def development_sentence(fig: Figures) -> str:
     d = fig.development
     return join_clauses([
-        f"全年收到入党申请{d.applied}份",
-        f"确定入党积极分子{d.activists}名",
-        f"列为发展对象{d.candidates}名",
-        f"接收预备党员{d.admitted}名",
-        f"预备党员按期转正{d.converted}名",
+        f"全年收到入党申请{d.applied}份" if d.applied else "",
+        f"确定入党积极分子{d.activists}名" if d.activists else "",
+        f"列为发展对象{d.candidates}名" if d.candidates else "",
+        f"接收预备党员{d.admitted}名" if d.admitted else "",
+        f"预备党员按期转正{d.converted}名" if d.converted else "",
     ])
 
 
 def dues_sentence(fig: Figures) -> str:
-    return sentence(f"全年收缴党费{format_amount(fig.dues_total)}元") if fig.dues_total else ""
+    return sentence(f"全年收缴党费{format_money(fig.dues_total)}") if fig.dues_total else ""
 
 
-def task_figures(year: YearData, task: Task) -> str:
-    linked = task_activities(year, task)
-    if not linked:
+# -- work sections -----------------------------------------------------------------------------
+
+def figures_sentence(figures: Iterable[Figure]) -> str:
+    return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
+
+
+def linked_sentence(activities: Sequence[Activity], said: str, lead: str = "结合上述工作，") -> str:
+    """Linked activities by type, for a section that says nothing of its own about them."""
+    counts: dict[str, list[Activity]] = {}
+    for a in activities:
+        counts.setdefault(a.type, []).append(a)
+    held = [Held(t, None, len(rows), sum(a.present or 0 for a in rows) or None, False)
+            for t, rows in counts.items()]
+    held = [h for h in held if not _mentioned(h, said)]
+    clauses = held_clauses(held)
+    if not clauses:
         return ""
-    people = sum(a.present or 0 for a in linked)
-    clause = f"全年围绕这项任务开展活动{len(linked)}次"
-    if people:
-        clause += f"，参加党员{people}人次"
-    return sentence(clause)
+    people = _participants(held)
+    return sentence(f"{lead}{clauses}" + (f"，参加党员{people}人次" if people else ""))
 
 
-def task_done_draft(year: YearData, task: Task) -> Draft:
-    """What came of a plan task: its outcome (or content), the activities linked to it."""
-    body = [sentence(p) for p in paragraphs(task.outcome or task.detail)]
-    figures = task_figures(year, task)
-    if figures:
-        body.append(figures)
-    return Draft(full_width(task.title), body)
+def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
+    """A plan task in the summary: its own outcome, then each sub-task's outcome at its level.
+
+    A task with nothing done to report (no outcome anywhere below it) is left out.
+    """
+    body = text_paragraphs(task.outcome)
+    children = [d for d in (task_done_draft(year, t, level + 1) for t in task.subtasks) if d]
+    if not body and not children:
+        linked = linked_sentence(task_activities(year, task), "", lead="")
+        if not linked:
+            return None
+        body = [linked]
+    return Draft(full_width(task.title), body, children)
 
 
-def result_paragraphs(result: Result) -> list[str]:
-    body = [sentence(p) for p in paragraphs(result.detail)]
-    if result.figures:
-        body.append(join_clauses(f"{full_width(f.label)}{format_number(f.value)}{f.unit}"
-                                 for f in result.figures))
+def work_draft(year: YearData, work: Work) -> Draft | None:
+    """A section of the year's work written directly in the data: what was done, what came of it."""
+    body = text_paragraphs(work.detail) + text_paragraphs(work.outcome)
+    if work.figures:
+        body.append(figures_sentence(work.figures))
+    ids = {w.id for w in work.walk() if w.id}
+    linked = linked_sentence([a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
+    if linked:
+        body.append(linked)
+    children = [d for d in (work_draft(year, w) for w in work.subsections) if d]
+    if not body and not children:
+        return None
+    return Draft(full_width(work.title), body, children)
+
+
+def work_done(year: YearData, fig: Figures) -> list[Draft]:
+    """What the year's work came to: plan tasks or work sections, then organisational life,
+    development and dues, each only where the data says something."""
+    if year.work:
+        work = [d for d in (work_draft(year, w) for w in year.work) if d]
+    elif year.plan:
+        work = [d for d in (task_done_draft(year, t) for t in year.plan.tasks) if d]
+    else:
+        work = []
+    said = all_text(work)
+    life = [organisation_activities(year, fig, said), *organisational_life(year, fig)]
+    life = [p for p in life if p]
+    if life:
+        work.append(Draft("严格落实组织生活制度", life))
+    development = [p for p in (development_sentence(fig), dues_sentence(fig)) if p]
+    if development:
+        work.append(Draft("抓好党员发展和教育管理", development))
+    return work
+
+
+def all_text(drafts: Iterable[Draft]) -> str:
+    out = []
+    for d in drafts:
+        out.append(d.title)
+        out.extend(d.paragraphs)
+        out.append(all_text(d.children))
+    return "".join(out)
+
+
+# -- results -----------------------------------------------------------------------------------
+
+def _said(f: Figure, text: str) -> bool:
+    said = quantity(full_width(f.label), f.value, f.unit)
+    if said in text:
+        return True
+    amount = f"{format_number(f.value)}{f.unit or ''}"
+    return amount in text and full_width(f.label)[:2] in text
+
+
+def result_paragraphs(result: Result, said: str = "") -> list[str]:
+    """A result's detail and those of its figures the work sections have not already given."""
+    body = [p for p in text_paragraphs(result.detail) if p not in said]
+    fresh = [f for f in result.figures if not _said(f, said)]
+    if fresh:
+        body.append(figures_sentence(fresh))
     return body

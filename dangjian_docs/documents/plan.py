@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.numbering import ordinal_lead
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
+from . import wording
 from .base import DocumentKind, heading
 from .outline import Draft, number
 from .phrases import titled_drafts
@@ -31,24 +34,64 @@ class Table:
     """The 合计 row, shaped like a row, or ``None`` where a total makes no sense."""
 
 
-def task_draft(task: Task) -> Draft:
-    """A task with its detail, then who is responsible and by when, then its sub-tasks."""
+@dataclass(frozen=True)
+class Duty:
+    """Who leads and by when, as already said by an enclosing task (``None``: not said yet)."""
+
+    department: str | None = None
+    due: dt.date | None = None
+
+
+def measures_paragraph(measures: Sequence[str]) -> str:
+    """``一是……；二是……。``: a task's measures in one paragraph, as plans write them."""
+    items = [full_width(m.strip()).rstrip("。；;") for m in measures if m.strip()]
+    if len(items) == 1:
+        return sentence(items[0])
+    return sentence("；".join(ordinal_lead(i) + m for i, m in enumerate(items, start=1)))
+
+
+def duty_note(task: Task, said: Duty, year_end: dt.date) -> tuple[str, Duty]:
+    """``（责任部门：党委组织部；完成时限：2025年6月30日）`` with only what is new at this level.
+
+    A department or deadline an enclosing task already gave is not repeated; the year's last
+    day is the deadline of the whole plan and is not said at all.
+    """
+    parts = []
+    department = task.department if task.department != said.department else None
+    due = task.due if task.due not in (said.due, year_end) else None
+    if department:
+        parts.append(f"责任部门：{full_width(department)}")
+    if due:
+        parts.append(f"完成时限：{format_date(due)}")
+    note = f"（{'；'.join(parts)}）" if parts else ""
+    return note, Duty(task.department or said.department, task.due or said.due)
+
+
+def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
+    """A task with what will be done (detail and measures), its duty once, then its sub-tasks.
+
+    The duty closes the task's last paragraph; a task with no text of its own leaves it to its
+    sub-tasks, so that it is said on the items it belongs to.
+    """
     body = [sentence(p) for p in paragraphs(task.detail)]
-    duty = []
-    if task.department:
-        duty.append(f"责任部门：{full_width(task.department)}")
-    if task.due:
-        duty.append(f"完成时限：{format_date(task.due)}")
-    if duty:
-        body.append(sentence("；".join(duty)))
-    return Draft(full_width(task.title), body, [task_draft(t) for t in task.subtasks])
+    if task.measures:
+        body.append(measures_paragraph(task.measures))
+    note, passed = ("", said)
+    if body or not task.subtasks:
+        note, passed = duty_note(task, said, year_end or dt.date.max)
+    if note and body:
+        body[-1] = body[-1].removesuffix("。") + note + "。"
+    elif note:
+        body.append(note.removeprefix("（").removesuffix("）") + "。")
+    children = [task_draft(t, passed, year_end) for t in task.subtasks]
+    return Draft(full_width(task.title), body, children)
 
 
-def outline(plan: Plan) -> list[Draft]:
+def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
     return [
         Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),
         Draft("总体目标", [sentence(p) for p in paragraphs(plan.goals)]),
-        Draft("主要任务", (), [task_draft(t) for t in plan.tasks]),
+        Draft("主要任务", (), [task_draft(t, Duty(), year_end) for t in plan.tasks]),
         Draft("保障措施", (), titled_drafts(plan.safeguards)),
     ]
 
@@ -56,7 +99,7 @@ def outline(plan: Plan) -> list[Draft]:
 def context(year: YearData) -> Mapping[str, Any]:
     plan = year.plan
     assert plan is not None  # guaranteed by KIND.requires
-    drafts = [d for d in outline(plan) if d.paragraphs or d.children]
+    drafts = [d for d in outline(plan, year.year_end) if d.paragraphs or d.children]
     sections = number(drafts)
     table = None
     if plan.schedule:
@@ -65,10 +108,7 @@ def context(year: YearData) -> Mapping[str, Any]:
                         format_month_day(r.due) if r.due else "")
             for r in sorted(plan.schedule, key=lambda r: r.month))
         table = Table(f"{year.year}年党建工作月度安排表", rows)
-    org = year.organisation
-    doc = heading(year, KIND,
-                  f"为全面加强{org.hospital}党的建设，推动党建工作与医院中心工作深度融合，"
-                  f"结合医院实际，制定{year.year}年党建工作计划如下。")
+    doc = heading(year, KIND, wording.plan_opening(year.organisation, year.year))
     return {"doc": doc, "sections": sections, "table": table}
 
 

@@ -1,42 +1,87 @@
-"""情况汇报 to the higher body: basic situation, main practices, problems, countermeasures."""
+"""情况报告 (or 汇报) to the higher body: basic situation, main practices, problems, countermeasures.
+
+主要做法 is built from the data's named practices (载体) and their figures, never copied from the
+summary; a 报告 closes its body with “特此报告。”.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from ..domain.figures import compute
+from ..domain.figures import Figures, compute
+from ..domain.findings import stated_problems
 from ..domain.numbering import ordinal_lead
-from ..domain.writing import full_width, join_clauses, sentence
-from ..model import YearData
-from . import phrases
+from ..domain.writing import full_width, sentence
+from ..model import Practice, YearData
+from . import phrases, wording
 from .base import DocumentKind, heading, settings
 from .outline import Draft, number
+
+
+def report_form(year: YearData) -> str:
+    """报告 or 汇报, as the data chooses; 汇报 when it does not."""
+    return settings(year, "report").form or "汇报"
+
+
+def practice_draft(year: YearData, practice: Practice) -> Draft:
+    body = phrases.text_paragraphs(practice.detail)
+    if practice.figures:
+        body.append(phrases.figures_sentence(practice.figures))
+    if practice.tasks:
+        ids = set(practice.tasks)
+        if year.plan is not None:
+            ids |= {t.id for task in year.plan.all_tasks() if task.id in practice.tasks for t in task.walk()}
+        linked = [a for a in year.activities if a.task in ids]
+        extra = phrases.linked_sentence(linked, "".join(body))
+        if extra:
+            body.append(extra)
+    return Draft(full_width(practice.title), body)
+
+
+def practices(year: YearData, fig: Figures) -> list[Draft]:
+    """The named practices; without any, the year's work sections in brief (what was done)."""
+    if year.practices:
+        drafts = [practice_draft(year, p) for p in year.practices]
+    elif year.work:
+        drafts = [Draft(full_width(w.title), phrases.text_paragraphs(w.detail or w.outcome))
+                  for w in year.work]
+    elif year.plan is not None:
+        drafts = [Draft(full_width(t.title), phrases.text_paragraphs(t.outcome)) for t in year.plan.tasks
+                  if t.outcome]
+    else:
+        drafts = []
+    said = phrases.all_text(drafts)
+    life = [phrases.organisation_activities(year, fig, said), *phrases.organisational_life(year, fig),
+            phrases.development_sentence(fig)]
+    life = [p for p in life if p]
+    if life:
+        drafts.append(Draft("严格党内组织生活和党员管理", life))
+    return [d for d in drafts if d.paragraphs or d.children]
 
 
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
     org = year.organisation
-    recipient = settings(year, "report").recipient or org.higher_body
-    about = f"{org.hospital}是一所{org.hospital_level}医院" if org.hospital_level else f"{org.hospital}"
-    hospital = [about, f"现有职工{org.staff}人"]
-    if org.beds:
-        hospital.append(f"编制床位{org.beds}张")
-    measures = [p.measure for p in year.problems if p.measure]
+    form = report_form(year)
+    recipient = settings(year, "report").recipient or org.higher_body or ""
+    problems = stated_problems(year)
+    measures = [p.measure for p in problems if p.measure]
     drafts = [
-        Draft("基本情况", [join_clauses(hospital) + phrases.organisation_sentence(year, fig),
-                       phrases.members_sentence(fig)]),
-        Draft("主要做法", (), phrases.work_done(year, fig)),
-        Draft("存在问题", (), phrases.titled_drafts(year.problems)),
+        Draft("基本情况", phrases.basic_situation(year, fig)),
+        Draft("主要做法", (), practices(year, fig)),
+        Draft("存在问题", (), phrases.titled_drafts(problems)),
         Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
     ]
-    doc = heading(year, KIND, f"现将{org.name}{year.year}年党建工作情况汇报如下。", recipient=recipient)
+    doc = heading(year, KIND, wording.report_opening(org, year.year, form), recipient=recipient,
+                  closing=wording.report_closing(form))
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}
 
 
 def default_title(year: YearData) -> str:
-    return f"关于{year.organisation.name}{year.year}年党建工作情况的汇报"
+    """``滨江市第一人民医院党委关于2025年党建工作情况的报告``: issuer, 关于, matter, genre."""
+    return f"{year.organisation.name}关于{year.year}年党建工作情况的{report_form(year)}"
 
 
 KIND = DocumentKind("report", "情况汇报", context, default_title=default_title)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..domain.compliance import Tally, unit_of
 from ..domain.figures import HeldRequired, attendance, compute
+from ..domain.findings import stated_problems
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import full_width
-from ..model import YearData
-from . import phrases
+from ..model import Activity, YearData
+from . import phrases, wording
 from .base import DocumentKind, heading
 from .outline import Draft, number
 from .plan import Table
@@ -18,6 +20,8 @@ from .plan import Table
 
 @dataclass(frozen=True)
 class BranchRow:
+    """One row of the attached table; an empty cell is a figure the data does not give."""
+
     name: str
     members: str
     meetings: str
@@ -25,41 +29,59 @@ class BranchRow:
     attendance: str
 
 
-def branch_rows(year: YearData, tallies: tuple) -> tuple[BranchRow, ...]:
+def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], types: Sequence[str]) -> str:
+    held = sum(a.type in types for a in activities)
+    chosen = [t for t in tallies if t.rule.activity in types]
+    return str(HeldRequired(held, sum(t.required for t in chosen))) if chosen else str(held)
+
+
+def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
+    """The branches' organisational life, with a 合计 row; none without a log or for one branch."""
+    if not tallies or len(year.branches) < 2:
+        return None
     rows = []
+    all_own: list[Activity] = []
     for branch in year.branches:
-        own = [t for t in tallies if t.branch is branch]
-        meetings = [t for t in own if t.rule.activity in THREE_MEETINGS_ONE_LECTURE]
-        theme = [t for t in own if t.rule.activity == "主题党日"]
+        own = [a for a in year.activities if unit_of(year, a) == branch.id]
+        all_own += own
+        mine = [t for t in tallies if t.branch is branch]
+        rate = attendance(own).rate
         rows.append(BranchRow(
             name=branch.name,
-            members=str(branch.members.total),
-            meetings=str(HeldRequired(sum(t.held for t in meetings), sum(t.required for t in meetings))),
-            theme_days=str(HeldRequired(sum(t.held for t in theme), sum(t.required for t in theme))),
-            attendance=attendance(a for a in year.activities if a.branch == branch.id).rate,
+            members=str(branch.members.total) if branch.members is not None else "",
+            meetings=_held_required(mine, own, THREE_MEETINGS_ONE_LECTURE),
+            theme_days=_held_required(mine, own, ("主题党日",)),
+            attendance=rate or "",
         ))
-    return tuple(rows)
+    counted = [b.members.total for b in year.branches if b.members is not None]
+    branch_tallies = [t for t in tallies if t.branch is not None]
+    total = BranchRow(
+        name="合计",
+        members=str(sum(counted)) if len(counted) == len(year.branches) else "",
+        meetings=_held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
+        theme_days=_held_required(branch_tallies, all_own, ("主题党日",)),
+        attendance=attendance(all_own).rate or "",
+    )
+    return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)
 
 
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
-    org = year.organisation
     work = phrases.work_done(year, fig)
-    if year.results:
-        work.append(Draft("工作成效", (), [Draft(full_width(r.title), phrases.result_paragraphs(r))
-                                         for r in year.results]))
+    said = phrases.all_text(work)
+    results = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
+    results = [d for d in results if d.paragraphs]
+    if results:
+        work.append(Draft("工作成效", (), results))
     drafts = [
-        Draft("基本情况", [phrases.organisation_sentence(year, fig), phrases.members_sentence(fig)]),
+        Draft("基本情况", phrases.basic_situation(year, fig)),
         Draft("主要工作和成效", (), work),
-        Draft("存在问题", (), phrases.titled_drafts(year.problems)),
+        Draft("存在问题", (), phrases.titled_drafts(stated_problems(year))),
         Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
-    table = Table(f"{year.year}年各党支部组织生活开展情况统计表", branch_rows(year, fig.tallies))
-    doc = heading(year, KIND,
-                  f"{year.year}年，{org.name}坚持党委领导下的院长负责制，围绕医院中心工作，"
-                  "扎实推进党的建设各项工作。现将全年工作总结如下。")
-    return {"doc": doc, "sections": sections, "table": table}
+    doc = heading(year, KIND, wording.summary_opening(year.organisation, year.year))
+    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies)}
 
 
 KIND = DocumentKind("summary", "工作总结", context)

@@ -1,8 +1,12 @@
-"""Counting what each branch held against what the rules require, period by period."""
+"""Counting what each branch (or the organisation itself) held against what the rules require.
+
+Held counts never depend on the rules: they come from the activity log alone (see
+:mod:`.figures`). This module only compares, period by period, for the rules that apply.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Rule, YearData
@@ -28,49 +32,81 @@ def period_label(period: str, index: int) -> str:
 
 @dataclass(frozen=True)
 class Tally:
-    """One rule in one branch (or one Party group of it) over the year."""
+    """One rule in one branch (or one Party group of it, or the organisation) over the year."""
 
-    branch: Branch
+    branch: Branch | None
+    """``None`` for a rule on the organisation itself (``scope: organisation``)."""
     rule: Rule
     group: str | None
     required: int
     held: int
     short_periods: tuple[int, ...]
     """Periods with fewer than ``rule.min`` activities."""
+    organisation: str = ""
 
     @property
     def unit_name(self) -> str:
-        return f"{self.branch.name}{self.group}" if self.group else self.branch.name
+        name = self.branch.name if self.branch is not None else self.organisation
+        return f"{name}{self.group}" if self.group else name
 
     @property
     def compliant(self) -> bool:
         return not self.short_periods
 
 
+def unit_of(year: YearData, activity: Activity) -> str | None:
+    """The branch an activity belongs to; a 党支部 writing for itself owns its unmarked rows."""
+    if activity.branch is None and year.organisation.is_branch and len(year.branches) == 1:
+        return year.branches[0].id
+    return activity.branch
+
+
+def log_covers_branches(year: YearData) -> bool:
+    """Whether the activity log records branch meetings at all; without it nothing can be checked."""
+    return any(unit_of(year, a) is not None for a in year.activities)
+
+
+def has_committee(year: YearData, branch: Branch) -> bool:
+    """A committee named or counted in the data, or one whose meetings are in the log."""
+    return bool(branch.committee_count) or any(
+        unit_of(year, a) == branch.id and a.type == "支部委员会" for a in year.activities)
+
+
 def tallies(year: YearData) -> list[Tally]:
-    """Every applicable rule for every branch (and group), in data order."""
-    counts: Counter[tuple[str, str | None, str, str, int]] = Counter()
-    rules = effective_rules(year.rules)
+    """Every applicable rule for every branch (and group, and the organisation), in data order.
+
+    Empty when the year has no activity log: compliance is then unknown, not failed.
+    """
+    if not year.activities:
+        return []
+    by_unit: dict[tuple[str | None, str], list[Activity]] = defaultdict(list)
     for activity in year.activities:
-        if activity.branch is None:
-            continue
-        for rule in rules:
-            if rule.activity == activity.type:
-                group = activity.group if rule.scope == "group" else None
-                counts[(activity.branch, group, rule.activity, rule.period,
-                        period_of(activity, rule.period))] += 1
+        by_unit[(unit_of(year, activity), activity.type)].append(activity)
+    rules = [r for r in effective_rules(year.rules) if r.min > 0]
     out: list[Tally] = []
-    for branch in year.branches:
-        for rule in rules:
-            if rule.min == 0 or not rule.applies(branch):
+
+    def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:
+        n = PERIODS[rule.period]
+        per = [0] * n
+        for activity in by_unit[(branch.id if branch else None, rule.activity)]:
+            if group is not None and activity.group != group:
                 continue
-            if rule.activity == "支部委员会" and not branch.committee:
-                continue  # a branch without a committee holds no committee meetings
-            units: list[str | None]
-            units = [g.name for g in branch.groups] if rule.scope == "group" else [None]
-            for group in units:
-                n = PERIODS[rule.period]
-                per = [counts[(branch.id, group, rule.activity, rule.period, i)] for i in range(n)]
-                out.append(Tally(branch, rule, group, required=rule.min * n, held=sum(per),
-                                 short_periods=tuple(i for i in range(n) if per[i] < rule.min)))
+            if rule.form is not None and activity.form != rule.form:
+                continue
+            per[period_of(activity, rule.period)] += 1
+        return Tally(branch, rule, group, required=rule.min * n, held=sum(per),
+                     short_periods=tuple(i for i in range(n) if per[i] < rule.min),
+                     organisation=year.organisation.name)
+
+    if log_covers_branches(year):
+        for branch in year.branches:
+            for rule in rules:
+                if rule.scope == "organisation" or not rule.applies(branch):
+                    continue
+                if rule.activity == "支部委员会" and not has_committee(year, branch):
+                    continue  # a branch without a committee holds no committee meetings
+                groups = [g.name for g in branch.groups] if rule.scope == "group" else [None]
+                out.extend(tally(branch, rule, group) for group in groups)
+    if not year.organisation.is_branch:
+        out.extend(tally(None, rule, None) for rule in rules if rule.scope == "organisation")
     return out

@@ -1,18 +1,20 @@
 """Figures that documents quote again and again, computed from the data, never typed.
 
-Each figure is a plain number or a formatted share; documents only place them. Shares have one
-decimal (``15.0%``), as official statistics are written.
+A figure the data does not give is ``None``, never zero: documents leave out what is unknown.
+Held counts come from the activity log (and any yearly counts the data gives) alone, never from
+the rules; what the rules require comes from :mod:`.compliance`. Shares have one decimal
+(``15.0%``), as official statistics are written, and are ``None`` when either side is unknown.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..model import Activity, Task, YearData
-from .compliance import Tally, tallies
-from .rules import THREE_MEETINGS_ONE_LECTURE
+from ..model import Activity, Branch, Education, MemberStats, Task, YearData
+from .compliance import Tally, has_committee, tallies, unit_of
+from .rules import ORGANISATION_TYPES
 from .writing import percent
 
 
@@ -32,8 +34,8 @@ class Attendance:
     meetings: int
 
     @property
-    def rate(self) -> str:
-        return percent(self.present, self.expected)
+    def rate(self) -> str | None:
+        return percent(self.present, self.expected) if self.expected else None
 
 
 def attendance(activities: Iterable[Activity]) -> Attendance:
@@ -44,27 +46,58 @@ def attendance(activities: Iterable[Activity]) -> Attendance:
 
 @dataclass(frozen=True)
 class Members:
+    """The organisation's members; every breakdown is ``None`` when the data does not give it."""
+
     full: int
     probationary: int
-    women: int
-    under_35: int
-    bachelor_or_above: int | None
-    """``None`` when some branch gives no education breakdown."""
+    women: int | None = None
+    under_35: int | None = None
+    ethnic_minority: int | None = None
+    education: Education | None = None
+    retired: int | None = None
+    """Retired members, ``None`` when there are none to speak of or they are not known."""
 
     @property
     def total(self) -> int:
         return self.full + self.probationary
 
+    @property
+    def in_service(self) -> int:
+        return self.total - (self.retired or 0)
+
+    @property
+    def bachelor_or_above(self) -> int | None:
+        return None if self.education is None else self.education.postgraduate + self.education.bachelor
+
 
 @dataclass(frozen=True)
 class Development:
-    applied: int
-    activists: int
-    candidates: int
-    admitted: int
+    """The year's development figures; ``None`` where neither names nor totals are given."""
+
+    applied: int | None
+    activists: int | None
+    candidates: int | None
+    admitted: int | None
     """Admitted as probationary members during the year."""
-    converted: int
+    converted: int | None
     """Probationary members who became full members during the year."""
+
+    @property
+    def known(self) -> bool:
+        return any(v is not None for v in (self.applied, self.activists, self.candidates,
+                                           self.admitted, self.converted))
+
+
+@dataclass(frozen=True)
+class Held:
+    """How often one kind of activity (one form of it) was held, and by whom."""
+
+    type: str
+    form: str | None
+    count: int
+    participants: int | None
+    organisation_level: bool
+    """Held by the 党委/党总支 itself rather than by its branches."""
 
 
 @dataclass(frozen=True)
@@ -72,55 +105,52 @@ class Figures:
     branches: int
     in_service_branches: int
     retired_branches: int
+    joint_branches: int
     groups: int
-    committees: int
-    members: Members
-    in_service_members: int
-    staff: int
-    professional_secretaries: int
-    activities: int
-    by_type: Counter[str]
+    committees: int | None
+    """Branches with a committee; ``None`` when some branch's set-up is not known."""
+    members: Members | None
+    staff: int | None
+    professional_secretaries: int | None
+    """In-service branches whose secretary is a 双带头人; ``None`` if any is not known."""
+    held: tuple[Held, ...]
     attendance: Attendance
-    three_meetings: dict[str, HeldRequired]
-    theme_days: HeldRequired
     lectures: int
-    secretary_lectures: int
+    secretary_lectures: int | None
     development: Development
-    dues_total: float
+    dues_total: float | None
     tasks: int
     tasks_done: int
     tallies: tuple[Tally, ...]
+    by_type: Counter[str] = field(default_factory=Counter)
 
     @property
-    def share_women(self) -> str:
-        return percent(self.members.women, self.members.total)
-
-    @property
-    def share_under_35(self) -> str:
-        return percent(self.members.under_35, self.members.total)
-
-    @property
-    def share_bachelor_or_above(self) -> str:
-        return percent(self.members.bachelor_or_above or 0, self.members.total)
-
-    @property
-    def share_of_staff(self) -> str:
+    def share_of_staff(self) -> str | None:
         """In-service members among the hospital's staff (retired members are not staff)."""
-        return percent(self.in_service_members, self.staff)
+        if self.members is None or not self.staff:
+            return None
+        return percent(self.members.in_service, self.staff)
 
     @property
-    def share_professional_secretaries(self) -> str:
-        return percent(self.professional_secretaries, self.branches)
+    def share_professional_secretaries(self) -> str | None:
+        """双带头人 among the secretaries of in-service branches, the ones the rule is for."""
+        if self.professional_secretaries is None or not self.in_service_branches:
+            return None
+        return percent(self.professional_secretaries, self.in_service_branches)
 
-    @property
-    def three_meetings_total(self) -> HeldRequired:
-        return HeldRequired(sum(v.held for v in self.three_meetings.values()),
-                            sum(v.required for v in self.three_meetings.values()))
+    def share(self, part: int | None) -> str | None:
+        if part is None or self.members is None or not self.members.total:
+            return None
+        return percent(part, self.members.total)
 
+    def held_count(self, activity_type: str) -> int:
+        return sum(h.count for h in self.held if h.type == activity_type)
 
-def held_against_rules(rows: Iterable[Tally], activity: str) -> HeldRequired:
-    chosen = [t for t in rows if t.rule.activity == activity]
-    return HeldRequired(sum(t.held for t in chosen), sum(t.required for t in chosen))
+    def required(self, activity_type: str) -> HeldRequired | None:
+        chosen = [t for t in self.tallies if t.rule.activity == activity_type and t.branch is not None]
+        if not chosen:
+            return None
+        return HeldRequired(self.held_count(activity_type), sum(t.required for t in chosen))
 
 
 def task_activities(year: YearData, task: Task) -> list[Activity]:
@@ -129,52 +159,128 @@ def task_activities(year: YearData, task: Task) -> list[Activity]:
     return [a for a in year.activities if a.task in ids]
 
 
-def compute(year: YearData) -> Figures:
-    branches = year.branches
-    rows = tuple(tallies(year))
-    education = [b.members.education for b in branches]
-    members = Members(
-        full=sum(b.members.full for b in branches),
-        probationary=sum(b.members.probationary for b in branches),
-        women=sum(b.members.women for b in branches),
-        under_35=sum(b.members.under_35 for b in branches),
-        bachelor_or_above=None if any(e is None for e in education) else sum(
-            e.postgraduate + e.bachelor for e in education if e is not None),
-    )
+def _sum_known(values: Iterable[int | None]) -> int | None:
+    values = list(values)
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def _education(stats: Iterable[MemberStats]) -> Education | None:
+    found = [m.education for m in stats]
+    if not found or any(e is None for e in found):
+        return None
+    return Education(*(sum(getattr(e, k) for e in found if e is not None)
+                       for k in ("postgraduate", "bachelor", "college", "secondary")))
+
+
+def _retired(branch: Branch) -> int | None:
+    if branch.members is None:
+        return None
+    return branch.members.total if branch.retired else (branch.members.retired or 0)
+
+
+def members(year: YearData) -> Members | None:
+    """The organisation's totals where given, else the branches' sums where every branch knows."""
+    org = year.organisation.members
+    known = [b.members for b in year.branches if b.members is not None]
+    complete = len(known) == len(year.branches)
+    if org is None and not complete:
+        return None
+
+    def pick(name: str) -> int | None:
+        own = getattr(org, name) if org is not None else None
+        if own is not None:
+            return own
+        return _sum_known(getattr(m, name) for m in known) if complete else None
+
+    retired = org.retired if org is not None and org.retired is not None else (
+        _sum_known(_retired(b) for b in year.branches) if complete else None)
+    education = org.education if org is not None and org.education is not None else (
+        _education(known) if complete else None)
+    return Members(
+        full=org.full if org is not None else sum(m.full for m in known),
+        probationary=org.probationary if org is not None else sum(m.probationary for m in known),
+        women=pick("women"), under_35=pick("under_35"), ethnic_minority=pick("ethnic_minority"),
+        education=education, retired=retired or None)
+
+
+def held(year: YearData) -> tuple[Held, ...]:
+    """Counts by activity type and form, from the log and the yearly counts, in first-seen order."""
+    counts: dict[tuple[str, str | None, bool], list[int | None]] = {}
+    for activity in year.activities:
+        org_level = unit_of(year, activity) is None or activity.type in ORGANISATION_TYPES
+        key = (activity.type, activity.form, org_level)
+        entry = counts.setdefault(key, [0, 0])
+        entry[0] = (entry[0] or 0) + 1
+        entry[1] = None if entry[1] is None or activity.present is None else entry[1] + activity.present
+    for given in year.activity_counts:
+        org_level = given.type in ORGANISATION_TYPES or (
+            given.branch is None and given.type not in _BRANCH_TYPES)
+        key = (given.type, given.form, org_level)
+        entry = counts.setdefault(key, [0, 0])
+        entry[0] = (entry[0] or 0) + given.count
+        entry[1] = None if entry[1] is None or given.participants is None else entry[1] + given.participants
+    return tuple(Held(t, f, c or 0, p or None, o) for (t, f, o), (c, p) in counts.items())
+
+
+_BRANCH_TYPES = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会",
+                 "民主评议党员", "谈心谈话")
+
+
+def development(year: YearData) -> Development:
+    given = year.development_counts
+    people = year.development
     start, end = year.year_start, year.year_end
 
-    def in_year(day: object) -> bool:
-        return day is not None and start <= day <= end  # type: ignore[operator]
+    def figure(name: str, stage: str) -> int | None:
+        own = getattr(given, name) if given is not None else None
+        if own is not None:
+            return own
+        if not people:
+            return None
+        return sum(1 for d in people if (day := getattr(d, stage)) is not None and start <= day <= end)
 
-    secretaries = {(b.id, b.secretary) for b in branches}
+    return Development(figure("applied", "applied"), figure("activists", "activist"),
+                       figure("candidates", "candidate"), figure("admitted", "probationary"),
+                       figure("converted", "full"))
+
+
+def _committees(year: YearData) -> int | None:
+    count = 0
+    for branch in year.branches:
+        if has_committee(year, branch):
+            count += 1
+        elif branch.members is None or branch.members.full >= 7:
+            return None  # may well have one the data does not mention
+    return count
+
+
+def compute(year: YearData) -> Figures:
+    branches = year.branches
+    in_service = [b for b in branches if not b.retired]
+    secretaries = {(b.id, b.secretary) for b in branches if b.secretary}
     lectures = [a for a in year.activities if a.type == "党课"]
     all_tasks = list(year.plan.all_tasks()) if year.plan else []
+    professional = [b.secretary_is_professional_leader for b in in_service]
     return Figures(
         branches=len(branches),
-        in_service_branches=sum(not b.retired for b in branches),
+        in_service_branches=len(in_service),
         retired_branches=sum(b.retired for b in branches),
+        joint_branches=sum(b.kind == "联合" for b in branches),
         groups=sum(len(b.groups) for b in branches),
-        committees=sum(bool(b.committee) for b in branches),
-        members=members,
-        in_service_members=sum(b.members.total for b in branches if not b.retired),
+        committees=_committees(year),
+        members=members(year),
         staff=year.organisation.staff,
-        professional_secretaries=sum(b.secretary_is_professional_leader for b in branches),
-        activities=len(year.activities),
-        by_type=Counter(a.type for a in year.activities),
-        attendance=attendance(a for a in year.activities if a.branch is not None),
-        three_meetings={t: held_against_rules(rows, t) for t in THREE_MEETINGS_ONE_LECTURE},
-        theme_days=held_against_rules(rows, "主题党日"),
+        professional_secretaries=None if any(p is None for p in professional) else sum(
+            bool(p) for p in professional),
+        held=held(year),
+        attendance=attendance(a for a in year.activities if unit_of(year, a) is not None),
         lectures=len(lectures),
-        secretary_lectures=sum((a.branch, a.speaker) in secretaries for a in lectures),
-        development=Development(
-            applied=sum(in_year(d.applied) for d in year.development),
-            activists=sum(in_year(d.activist) for d in year.development),
-            candidates=sum(in_year(d.candidate) for d in year.development),
-            admitted=sum(in_year(d.probationary) for d in year.development),
-            converted=sum(in_year(d.full) for d in year.development),
-        ),
-        dues_total=sum(d.amount for d in year.dues),
+        secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
+        if secretaries else None,
+        development=development(year),
+        dues_total=sum(d.amount for d in year.dues) if year.dues else None,
         tasks=len(all_tasks),
         tasks_done=sum(t.status == "已完成" for t in all_tasks),
-        tallies=rows,
+        tallies=tuple(tallies(year)),
+        by_type=Counter(a.type for a in year.activities),
     )

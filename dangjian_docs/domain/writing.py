@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -43,6 +44,31 @@ def percent(part: float, whole: float) -> str:
 def format_amount(value: float) -> str:
     """Money in 元 with two decimals and thousands separators: ``12,345.60``."""
     return f"{value:,.2f}"
+
+
+def format_money(value: float) -> str:
+    """Money as an office writes it: ``376847.3`` → ``37.68万元``; under 10,000 → ``8916元``.
+
+    万元 keep two decimals, rounded half up; smaller sums keep their fen only when they have any.
+    """
+    amount = Decimal(str(value))
+    if amount >= 10000:
+        return f"{(amount / 10000).quantize(Decimal('0.01'), ROUND_HALF_UP)}万元"
+    if amount == amount.to_integral_value():
+        return f"{int(amount)}元"
+    return f"{amount.quantize(Decimal('0.01'), ROUND_HALF_UP)}元"
+
+
+_MEASURE_WORDS = ("人次", "台次", "例次", "次", "人", "例", "台", "项", "个", "件", "场", "支", "篇", "份", "张")
+
+
+def quantity(label: str, value: float, unit: str = "") -> str:
+    """``出院人次`` 6.2 ``万人次`` → ``出院6.2万人次``: the unit is said once (GB/T 15835)."""
+    unit = unit or ""
+    word = next((w for w in _MEASURE_WORDS if unit.endswith(w)), None)
+    if word and label.endswith(word) and len(label) > len(word):
+        label = label[: -len(word)]
+    return f"{label}{format_number(value)}{unit}"
 
 
 def format_number(value: float) -> str:

@@ -6,6 +6,7 @@ expected) are errors. Rules that hold "as a rule" (一般, see shared domain not
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from collections import Counter
@@ -13,9 +14,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..domain.compliance import PERIOD_WORDS, period_label, tallies
+from ..domain.compliance import PERIOD_WORDS, has_committee, log_covers_branches, period_label, tallies, unit_of
+from ..domain.figures import development as figure_development
 from ..domain.placeholders import find_placeholder
-from ..domain.rules import STANDARD_TYPES
+from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
 from ..model import STAGE_LABELS, STAGES, YearData, age_on
 from .suggest import did_you_mean
@@ -46,8 +48,10 @@ class _Checker:
         self.unique_ids()
         self.branches()
         self.activities()
+        self.activity_counts()
         self.compliance()
         self.development()
+        self.plan_tasks()
         self.dues()
         self.dates()
         attendance_sense(self)
@@ -102,6 +106,7 @@ class _Checker:
         plan = self.source.data.get("plan")
         if isinstance(plan, Mapping):
             yield from walk(plan.get("tasks"), ("plan", "tasks"))
+        yield from _work_paths(self.source.data.get("work"), ("work",))
 
     # -- organisation and branches ------------------------------------------------------
     def branches(self) -> None:
@@ -109,10 +114,12 @@ class _Checker:
         for branch in self.year.branches:
             path = self.year.path_of(branch)
             m = branch.members
+            if m is None:
+                continue  # only the organisation's totals are known
             where = (*path, "roster" if branch.roster else "members")
-            for label, value in (("女党员", m.women), ("35岁以下党员", m.under_35),
-                                 ("少数民族党员", m.ethnic_minority or 0)):
-                if value > m.total:
+            for label, value in (("女党员", m.women), ("35岁及以下党员", m.under_35),
+                                 ("少数民族党员", m.ethnic_minority), ("离退休党员", m.retired)):
+                if value is not None and value > m.total:
                     self.add(E, "members-sum", where,
                              f"{branch.name}{label} {value} 人，多于党员总数 {m.total} 人。",
                              "请核对统计数字。")
@@ -121,13 +128,15 @@ class _Checker:
                          f"{branch.name}按学历合计 {m.education.total} 人，"
                          f"与党员总数 {m.total} 人（正式 {m.full} + 预备 {m.probationary}）不符。",
                          "四项学历人数之和应等于正式党员与预备党员之和。")
-            if m.full >= 7 and not branch.committee:
-                self.add(E, "committee-missing", path,
+            if m.full >= 7 and not has_committee(self.year, branch):
+                self.add(W, "committee-missing", path,
                          f"{branch.name}有正式党员 {m.full} 人，应当设立支部委员会，但没有填写支部委员。",
-                         "正式党员 7 人以上的支部设支委会：请填写 committee（3 至 5 人）。")
-            if branch.committee and not 3 <= len(branch.committee) <= 5:
-                self.add(W, "committee-size", (*path, "committee"),
-                         f"{branch.name}支委会有 {len(branch.committee)} 人；支委会一般为 3 至 5 人。",
+                         "正式党员 7 人以上的支部设支委会：请填写 committee（委员姓名和职务），"
+                         "只知道人数时填写 committee_size。")
+            size = branch.committee_count
+            if size and not 3 <= size <= 5:
+                self.add(W, "committee-size", (*path, "committee" if branch.committee else "committee_size"),
+                         f"{branch.name}支委会有 {size} 人；支委会一般为 3 至 5 人。",
                          "请核对支部委员名单（最多不超过 7 人）。")
             if m.full < 3:
                 self.add(W, "branch-too-small", path,
@@ -142,12 +151,15 @@ class _Checker:
                 self.add(W, "term-expired", (*path, "committee_elected"),
                          f"{branch.name}支委会于 {branch.committee_elected.year} 年换届，"
                          "任期一般为 3 年，已到期。", "请按期组织换届选举，并更新换届日期。")
-        if org.members is not None and len(self.year.branches) == len(self.branch_ids):
-            full = sum(b.members.full for b in self.year.branches)
-            prob = sum(b.members.probationary for b in self.year.branches)
-            for label, declared, counted in (("正式党员", org.members.full, full),
-                                             ("预备党员", org.members.probationary, prob)):
-                key = "full" if label == "正式党员" else "probationary"
+        known = [b.members for b in self.year.branches if b.members is not None]
+        if org.members is not None and len(known) == len(self.year.branches) == len(self.branch_ids):
+            for key, label in (("full", "正式党员"), ("probationary", "预备党员"), ("women", "女党员"),
+                               ("under_35", "35岁及以下党员"), ("ethnic_minority", "少数民族党员")):
+                declared = getattr(org.members, key)
+                values = [getattr(m, key) for m in known]
+                if declared is None or any(v is None for v in values):
+                    continue  # a breakdown given on one side only has nothing to agree with
+                counted = sum(v for v in values if v is not None)
                 if declared != counted:
                     self.add(E, "totals-mismatch", ("organisation", "members", key),
                              f"党组织{label}填写为 {declared} 人，各支部合计为 {counted} 人，二者不一致。",
@@ -195,14 +207,29 @@ class _Checker:
                          "请核对签到表：实到人数不能多于应到人数。")
             if activity.task and activity.task not in tasks:
                 self.add(E, "unknown-task", (*path, "task"),
-                         f"计划中没有编号为“{activity.task}”的任务。" + did_you_mean(activity.task, tasks),
-                         "请填写 plan.tasks 中某个任务的 id，或删除 task。")
+                         f"计划和全年工作中没有编号为“{activity.task}”的任务。"
+                         + did_you_mean(activity.task, tasks),
+                         "请填写 plan.tasks 或 work 中某一项的 id，或删除 task。")
             key = (activity.date, activity.type, activity.branch, activity.group, activity.topic)
             if key in seen:
                 self.add(W, "duplicate-activity", path,
                          f"这条活动与第 {seen[key] + 1} 条完全相同（日期、类型、支部、主题）。",
                          "如果是重复录入，请删除其中一条。")
             seen.setdefault(key, int(path[1]))
+
+    def activity_counts(self) -> None:
+        types = set(STANDARD_TYPES) | set(self.year.activity_types)
+        for given in self.year.activity_counts:
+            path = self.year.path_of(given)
+            if given.type not in types:
+                self.add(E, "unknown-type", (*path, "type"),
+                         f"活动类型“{given.type}”不是标准类型，也没有在 activity_types 中登记。"
+                         + did_you_mean(given.type, types),
+                         "请改用标准类型，或把它加入 activity_types 列表。")
+            if given.branch and given.branch not in self.branch_ids:
+                self.add(E, "unknown-branch", (*path, "branch"),
+                         f"支部代号“{given.branch}”不存在。" + did_you_mean(given.branch, self.branch_ids),
+                         "请填写 branches 中某个支部的 id。")
 
     def compliance(self) -> None:
         types = set(STANDARD_TYPES) | set(self.year.activity_types)
@@ -212,26 +239,59 @@ class _Checker:
                          f"规则针对的活动类型“{rule.activity}”不是标准类型，也没有在 activity_types 中登记。"
                          + did_you_mean(rule.activity, types),
                          "规则的 activity 须与活动记录的 type 写法完全一致。")
+        if not self.year.activities:
+            self.add(Severity.NOTE, "no-activity-log", (),
+                     "没有活动记录（activities），无法核对组织生活是否达到规定频次；"
+                     "文稿不写组织生活的开展和达标情况，也不附统计表。",
+                     "有台账的，请逐条录入活动记录；只有全年次数的，可填写 activity_counts。")
+            return
+        self.durations()
         for tally in tallies(self.year):
             if tally.compliant:
                 continue
             rule = tally.rule
             missing = "、".join(period_label(rule.period, i) for i in tally.short_periods)
             where = f"（{missing}不足）" if rule.period != "year" else ""
-            self.add(W, "compliance", self.year.path_of(tally.branch),
+            place = self.year.path_of(tally.branch) if tally.branch is not None else ("rules",)
+            self.add(W, "compliance", place,
                      f"{tally.unit_name}：{rule.activity}{PERIOD_WORDS[rule.period]}应至少 {rule.min} 次，"
                      f"全年应 {tally.required} 次，记录 {tally.held} 次{where}。",
                      "如已开展，请补录活动记录；依据：" + (rule.basis or "本单位规则") + "。")
-        lectures = {(a.branch, a.speaker) for a in self.year.activities if a.type == "党课"}
+        if not log_covers_branches(self.year):
+            return
+        lectures = {(unit_of(self.year, a), a.speaker) for a in self.year.activities if a.type == "党课"}
         for branch in self.year.branches:
-            if (branch.id, branch.secretary) not in lectures:
+            if branch.secretary and (branch.id, branch.secretary) not in lectures:
                 self.add(W, "secretary-lecture", self.year.path_of(branch),
                          f"没有{branch.name}书记{branch.secretary}讲党课的记录；支部书记每年至少讲一次党课。",
                          "如已讲授，请补录一条 type: 党课、speaker 为书记姓名的活动。")
 
+    def durations(self) -> None:
+        """Activities shorter than a rule of their type asks (e.g. 中心组学习 at least 90 minutes)."""
+        for rule in effective_rules(self.year.rules):
+            if not rule.min_minutes:
+                continue
+            for activity in self.year.activities:
+                if activity.type == rule.activity and activity.duration is not None \
+                        and activity.duration < rule.min_minutes:
+                    self.add(W, "short-activity", (*self.year.path_of(activity), "duration"),
+                             f"{rule.activity}时长 {activity.duration} 分钟，少于规定的 {rule.min_minutes} 分钟。",
+                             "请核对时长；依据：" + (rule.basis or "本单位规则") + "。")
+
+    def plan_tasks(self) -> None:
+        """A task with only a title tells the reader nothing about what will be done."""
+        if self.year.plan is None:
+            return
+        for task in self.year.plan.all_tasks():
+            if not (task.detail or task.measures or task.subtasks):
+                self.add(W, "task-empty", self.task_paths.get(task.id, ("plan", "tasks")),
+                         f"任务“{task.title}”只有标题，计划中只会出现一行标题。",
+                         "请在 detail 写明具体内容，或在 measures 逐条写出措施。")
+
     # -- member development and dues ----------------------------------------------------
     def development(self) -> None:
         raw_ids = self.branch_ids
+        self.development_totals()
         for person in self.year.development:
             path = self.year.path_of(person)
             if person.branch not in raw_ids:
@@ -251,6 +311,19 @@ class _Checker:
                     self.add(W, "stage-too-short", (*path, end),
                              f"{person.name}的{label}从 {d1} 到 {d2}，不满一年。",
                              f"{label}一般应满一年，请核对日期。")
+
+    def development_totals(self) -> None:
+        given = self.year.development_counts
+        if given is None or not self.year.development:
+            return
+        counted = figure_development(dataclasses.replace(self.year, development_counts=None))
+        for key, label in (("applied", "入党申请"), ("activists", "入党积极分子"), ("candidates", "发展对象"),
+                           ("admitted", "发展党员"), ("converted", "转正")):
+            declared, found = getattr(given, key), getattr(counted, key)
+            if declared is not None and declared != found:
+                self.add(E, "development-mismatch", ("development_counts", key),
+                         f"{label}人数填写为 {declared}，逐人记录中本年度为 {found}，二者不一致。",
+                         "请核对逐人记录（development）或改正人数。")
 
     def dues(self) -> None:
         ids = self.branch_ids
@@ -288,6 +361,16 @@ class _Checker:
                      "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
 
 
+def _work_paths(items: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
+    if not isinstance(items, list):
+        return
+    for i, item in enumerate(items):
+        if isinstance(item, Mapping):
+            if isinstance(item.get("id"), str):
+                yield item["id"], (*path, i)
+            yield from _work_paths(item.get("subsections"), (*path, i, "subsections"))
+
+
 def _add_year(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year + 1)
@@ -319,7 +402,8 @@ def attendance_sense(check: _Checker) -> None:
             continue
         branch = branches.get(activity.branch) if activity.branch else None
         members = branch.members if branch is not None else None
-        if branch is None or members is None or (present or 0) > (expected or present or 0):
+        over_expected = present is not None and expected is not None and present > expected
+        if branch is None or members is None or over_expected:
             continue  # unknown membership, or more present than expected: an error already
         if present is not None and present > members.total:
             check.add(W, "present-over-members", (*path, "present"),
