@@ -28,7 +28,7 @@ from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_lab
 
 _TAG = re.compile(r"\{[{%#]")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_XML_TAG = re.compile(r"<[^>]+>")
+_XML_TAG = re.compile(r"<[^<>]*>")  # not [^>]+: linear even on a CDATA run of "<" with no ">"
 
 
 @dataclass(frozen=True)
