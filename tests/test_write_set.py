@@ -210,3 +210,24 @@ def test_a_lock_file_replaced_by_a_symlink_is_refused_in_chinese(tmp_path: Path)
         write_set(tmp_path, NEW[:1])
     assert info.value.reason == "路径中有不允许的符号链接"
     assert not (tmp_path / "plan.docx").exists()
+
+
+def test_security_doc_cites_real_tests_and_the_limits_in_force() -> None:
+    """docs/security.md's data and write sections: every cited test exists, every limit is current."""
+    import re
+
+    from conftest import ROOT
+
+    from dangjian_docs.loading import text, yaml_tree
+
+    doc = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    sections = "".join(doc[doc.index(h):].split("\n## ", 1)[0] for h in ("## 读取数据文件", "## 写入文稿"))
+    cited = set(re.findall(r"\b(test_\w+)\b(?!\.py)", sections))
+    defined = {name for path in (ROOT / "tests").glob("test_*.py")
+               for name in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
+    assert len(cited) >= 15 and cited <= defined, sorted(cited - defined)
+    assert f"{text.MAX_BYTES // 1024 // 1024} MB" in sections
+    for limit in (yaml_tree.MAX_VALUES, yaml_tree.MAX_ALIAS_VALUES):
+        assert f"{limit:,}" in sections, limit
+    assert f"{yaml_tree.MAX_DEPTH} 层" in sections
+    assert f"{writing.LOCK_TIMEOUT:g} 秒" in sections and f"{writing.MAX_NAME_BYTES} 字节" in sections
