@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -154,7 +155,8 @@ def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) ->
     assert "生成 3 份，未变 7 份" in out
     after = documents(repo)
     changed = sorted(name for name in after if after[name] != before[name])
-    assert len(changed) == 3 and all("汇报" in name for name in changed)
+    kinds = json.loads((repo / "文稿" / MANIFEST_NAME).read_text("utf-8"))["outputs"]
+    assert len(changed) == 3 and {kinds[name]["kind"] for name in changed} == {"report"}
 
 
 def test_deleted_data_file_removes_its_documents(repo: Path) -> None:
