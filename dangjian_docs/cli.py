@@ -64,7 +64,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
     files, diagnostics = _collect(paths)
     for path in files:
-        diagnostics.extend(check_file(path).diagnostics)
+        result = check_file(path)
+        diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
     diagnostics.sort(key=sort_key)
     click.echo(render(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)

@@ -14,14 +14,19 @@ from pathlib import Path
 
 
 class Severity(str, enum.Enum):
-    """``warning`` is for rules that hold "as a rule" (一般); ``--strict`` makes them errors."""
+    """``warning`` is for rules that hold "as a rule" (一般); ``--strict`` makes them errors.
+
+    ``note`` is neither: something the data shows that the clerk may want to write about (a
+    candidate for 存在问题); it never fails a check, not even under ``--strict``.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
     @property
     def label(self) -> str:
-        return "错误" if self is Severity.ERROR else "警告"
+        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str, str]:
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:
-    return any(d.is_error or strict for d in diagnostics)
+    """Errors, or under ``strict`` warnings too; notes never count."""
+    return any(d.is_error or (strict and d.severity is Severity.WARNING) for d in diagnostics)
 
 
 class DangjianError(Exception):

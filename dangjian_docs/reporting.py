@@ -20,7 +20,7 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: boo
     """
     lines = []
     for d in diagnostics:
-        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        colour = {"error": "red", "warning": "yellow", "note": "cyan"}[d.severity.value]
         head = click.style(f"{d.location()}: ", bold=True) + click.style(
             f"{d.severity.label}", fg=colour, bold=True)
         path = f" [{d.path}]" if d.path else ""
@@ -36,13 +36,21 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: boo
 
 
 def counts(diagnostics: Sequence[Diagnostic]) -> str:
-    errors = sum(d.is_error for d in diagnostics)
-    return f"{errors} 个错误，{len(diagnostics) - errors} 个警告"
+    """``0 个错误，2 个警告``; notes are counted apart and only when there are some."""
+    errors, warnings, notes = _tally(diagnostics)
+    return f"{errors} 个错误，{warnings} 个警告" + (f"，{notes} 条提示" if notes else "")
+
+
+def _tally(diagnostics: Sequence[Diagnostic]) -> tuple[int, int, int]:
+    """Errors, warnings and notes: a note is neither of the others."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    return errors, warnings, len(diagnostics) - errors - warnings
 
 
 def _styled_count(diagnostics: Sequence[Diagnostic], before: str, after: str = "。") -> str:
-    errors = sum(d.is_error for d in diagnostics)
-    colour = "red" if errors else ("yellow" if diagnostics else "green")
+    errors, warnings, _ = _tally(diagnostics)
+    colour = "red" if errors else ("yellow" if warnings else "green")
     return click.style(f"{before}{counts(diagnostics)}{after}", fg=colour, bold=True)
 
 
@@ -52,7 +60,8 @@ def as_json(diagnostics: Sequence[Diagnostic], files_checked: int,
     report: dict[str, object] = {
         "files": files_checked,
         "errors": sum(d.is_error for d in diagnostics),
-        "warnings": sum(not d.is_error for d in diagnostics),
+        "warnings": _tally(diagnostics)[1],
+        "notes": _tally(diagnostics)[2],
         "diagnostics": [d.as_dict() for d in diagnostics],
     }
     if documents is not None:
@@ -82,9 +91,9 @@ def github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
             props.append(f"col={d.column}")
         props.append(f"title={_escape_property(d.code)}")
         text = d.message + (f"（{d.path}）" if d.path else "") + (f" {d.hint}" if d.hint else "")
-        lines.append(f"::{d.severity.value} {','.join(props)}::{_escape_data(text)}")
-    errors = sum(d.is_error for d in diagnostics)
-    lines.append(f"检查了 {files_checked} 个文件：{errors} 个错误，{len(diagnostics) - errors} 个警告。")
+        command = "notice" if d.severity is Severity.NOTE else d.severity.value
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(text)}")
+    lines.append(f"检查了 {files_checked} 个文件：{counts(diagnostics)}。")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has
 from ..loading import DataFile, load
 from ..model import YearData, build_year
 from .crosscheck import cross_check
+from .findings import check_references, finding_notes
 from .schema_check import check_schema
 
 __all__ = ["Validation", "validate"]
@@ -33,11 +34,14 @@ class Validation:
     """The outcome of validating one data file.
 
     ``year`` is the typed model when the data has no errors (warnings allowed), else ``None``.
+    ``notes`` are problems the data shows (candidates for 存在问题), kept apart from
+    ``diagnostics`` because they are not faults in the data; only valid data gets them.
     """
 
     source: DataFile
     diagnostics: list[Diagnostic] = field(default_factory=list)
     year: YearData | None = None
+    notes: list[Diagnostic] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -72,7 +76,10 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
         year = build_year(source.data, source.path, broken)
     if year is not None:
         diagnostics += cross_check(source, year)
+    if year is not None and not any(d.is_error for d in diagnostics):
+        diagnostics += check_references(source, year)  # on whole data only: no false alarms
     diagnostics.sort(key=sort_key)
     ok = not any(d.is_error for d in diagnostics)
-    return Validation(source, diagnostics, year if ok else None)
+    notes = sorted(finding_notes(source, year), key=sort_key) if ok and year is not None else []
+    return Validation(source, diagnostics, year if ok else None, notes)
 
