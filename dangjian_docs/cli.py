@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
+from .click_zh import install as _chinese_click
+from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
 from .reporting import FORMATS, build_report, render
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
     from .repo import Outcome
     from .validation import Validation
 
-_PATHS = click.argument("paths", nargs=-1, required=True,
+_chinese_click()  # before the options below: a click.Path names itself ("文件夹") when made
+
+_PATHS = click.argument("paths", nargs=-1, required=True, metavar="数据文件或文件夹...",
                         type=click.Path(path_type=Path))
 _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="human",
                        show_default=True,
@@ -263,7 +267,7 @@ def _repo_report(fmt: str, outcome: Outcome) -> None:
 
 
 _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (option names unquoted first)
-    (r"Missing argument (\S+)\.", r"缺少参数 \1（数据文件或文件夹）。"),
+    (r"Missing argument (\S+)\.", r"缺少参数：\1。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
     (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build。"),
@@ -292,6 +296,9 @@ def usage_message(exc: click.UsageError) -> str:
 
 
 def _usage_error(exc: click.UsageError) -> None:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `dangjian-docs`: the help, not a mistake
+        click.echo(exc.format_message(), err=True)
+        return
     where = exc.ctx.command_path if exc.ctx else "dangjian-docs"
     click.echo(f"命令用法有误：{usage_message(exc)}\n运行“{where} --help”查看用法。", err=True)
 
@@ -319,6 +326,7 @@ def init(folder: Path) -> None:
 def main() -> None:
     """Entry point: a user's mistake is a message, never a traceback."""
     try:
+        localise(cli)
         cli.main(prog_name="dangjian-docs", standalone_mode=False)
     except click.UsageError as exc:
         _usage_error(exc)

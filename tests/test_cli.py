@@ -22,10 +22,13 @@ def run(capsys, monkeypatch) -> Callable[..., tuple[int, str]]:
 
     def invoke(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["dangjian-docs", *args])
-        with pytest.raises(SystemExit) as exit_:
-            main()
+        code = 0
+        try:
+            main()  # --help returns without exiting
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
         out = capsys.readouterr()
-        return exit_.value.code or 0, out.out + out.err
+        return code, out.out + out.err
 
     return invoke
 
@@ -114,3 +117,11 @@ def test_no_suggestion_of_a_key_already_present(run, tmp_path: Path) -> None:
     _, out = run("validate", str(data), "--format", "json")
     [d] = [d for d in json.loads(out)["diagnostics"] if d["code"] == "unknown-key"]
     assert "“detail”" not in d["message"] + d["hint"]  # detail is there already, two lines up
+
+
+def test_help_is_in_chinese(run) -> None:
+    for args in ((), ("--help",), ("build", "--help"), ("validate", "-h")):
+        _, out = run(*args)
+        assert "用法：" in out and "选项" in out and "命令用法有误" not in out, out
+        assert not [word for word in ("Usage:", "Options:", "Commands:", "[OPTIONS]", "DIRECTORY", "default:")
+                    if word in out], out
