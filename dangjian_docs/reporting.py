@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -98,7 +98,9 @@ def github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 
 def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
-    return {"human": human, "json": as_json, "github": github}[fmt](diagnostics, files_checked)
+    formats: dict[str, Callable[[Sequence[Diagnostic], int], str]] = {
+        "human": human, "json": as_json, "github": github}
+    return formats[fmt](diagnostics, files_checked)
 
 
 def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
