@@ -20,6 +20,7 @@ from .validation import Validation, validate
 from .writing import WriteFailure, clash_key, name_problem, safe_filename, write_set
 
 if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region file is built
+    from .region import RegionValidation
     from .region.figures import Rollup
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -46,9 +47,20 @@ def data_files(paths: Sequence[str | Path]) -> Iterator[Path | Diagnostic]:
                              hint="请检查路径是否写对。")
 
 
-def check_file(path: str | Path) -> Validation:
-    """Load and validate one file; a file that cannot be read gives a failed validation."""
-    return validate(Path(path))
+def check_file(path: str | Path) -> Validation | RegionValidation:
+    """Load and validate one file; a file that cannot be read gives a failed validation.
+
+    A region file (top-level ``region:``) is checked with every file it names (a
+    :class:`~dangjian_docs.region.RegionValidation`, whose ``rollup`` is what it builds).
+    """
+    from .loading import load
+    from .region import is_region, validate_region
+
+    try:
+        source = load(path)
+    except DangjianError:
+        return validate(Path(path))  # the same failed validation, with the reason
+    return validate_region(source) if is_region(source.data) else validate(source)
 
 
 def year_data(data: YearData | DataFile | str | Path, *, strict: bool = False) -> YearData:

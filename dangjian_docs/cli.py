@@ -120,10 +120,15 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     from .api import check_file, render_set, write_documents
 
     chosen = list(KINDS) if "all" in kinds else list(kinds)
+    from .region import RegionValidation
+
     files, diagnostics = _collect(paths)
-    results = [check_file(f) for f in files]
-    for result in results:
+    checked = [check_file(f) for f in files]
+    regions = [r for r in checked if isinstance(r, RegionValidation)]  # each builds a county roll-up
+    results = [r for r in checked if not isinstance(r, RegionValidation)]
+    for result in checked:
         diagnostics.extend(result.diagnostics)
+    diagnostics = list(dict.fromkeys(diagnostics))  # a file both given and named by a region: once
     if has_errors(diagnostics):
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
     if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
@@ -144,6 +149,14 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
             for k in chosen if k not in wanted]
         try:
             documents += render_set(result.year, wanted, templates)
+        except DangjianError as exc:
+            failures.extend(exc.diagnostics)
+    for region in regions:
+        from .api import render_region
+
+        own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
+        try:
+            documents.append(render_region(region.rollup or region.source, template=own))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
     if failures:

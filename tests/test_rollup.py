@@ -288,3 +288,30 @@ def test_a_repo_build_stops_on_a_cross_file_error(tmp_path: Path) -> None:
     outcome = build_repo(load_config(tmp_path / "county"), jobs=1)
     assert outcome.stopped
     assert [d.code for d in outcome.diagnostics if d.is_error] == ["duplicate-institution"]
+
+
+# -- on the command line, a region file by itself ------------------------------------------------
+
+def test_command_line_validates_and_builds_a_region_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dangjian_docs.cli import cli
+
+    checked = CliRunner().invoke(cli, ["validate", str(EXAMPLE / REGION)])
+    assert checked.exit_code == 0, checked.output
+    assert "0 个错误" in checked.output and "未知的键" not in checked.output
+    built = CliRunner().invoke(cli, ["build", str(EXAMPLE / REGION), "-o", str(tmp_path)])
+    assert built.exit_code == 0, built.output
+    assert [p.name for p in tmp_path.glob("*.docx")] == ["关于滨江区2025年公立医疗卫生机构党建工作情况的汇报.docx"]
+
+
+def test_command_line_refuses_a_region_with_a_cross_file_error(repo: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dangjian_docs.cli import cli
+
+    edit(repo / REGION, "townships/xizhen-2025.yaml", "townships/xizhen-2052.yaml")
+    built = CliRunner().invoke(cli, ["build", str(repo / REGION), "-o", str(tmp_path / "out")])
+    assert built.exit_code == 1
+    assert "xizhen-2052.yaml" in built.output and "Traceback" not in built.output
+    assert not (tmp_path / "out").exists()

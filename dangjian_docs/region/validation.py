@@ -70,6 +70,8 @@ class RegionValidation:
     rollup: Rollup | None = None
     inputs: list[Path] = field(default_factory=list)
     """Every file the roll-up reads (the region file, the institutions', last year's)."""
+    notes: list[Diagnostic] = field(default_factory=list)
+    """As :class:`~dangjian_docs.validation.Validation` has: a region file has none of its own."""
 
     @property
     def errors(self) -> list[Diagnostic]:
