@@ -394,6 +394,7 @@ class Organisation:
     hospital_level: str | None = None
     hospital_type: str | None = None
     specialty: str | None = None
+    profile: str | None = None
     secretary: str | None = None
     beds: int | None = None
     open_beds: int | None = None

@@ -82,7 +82,8 @@ def test_committee_with_retired_branch_and_education_split(built, kind: str) -> 
 @pytest.mark.parametrize("kind", ["summary", "report"])
 def test_general_branch_with_totals_only_and_no_log(built, kind: str) -> None:
     text = built[("general-branch", kind)]
-    for fact in ("白水市中医医院是一所三级甲等中医医院。", "白水市中医医院党总支下设党支部3个。",
+    for fact in ("白水市中医医院是一所三级甲等中医医院。", "医院始建于1958年，是全市中医医疗、教学和科研中心。",
+                 "白水市中医医院党总支下设党支部3个。",
                  "总支共有党员64名，其中正式党员62名、预备党员2名。", "强化理论武装", "推进中医药传承创新"):
         assert fact in text, fact
     # no organisational-life paragraph, no table, no development or dues sentence

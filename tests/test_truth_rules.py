@@ -125,3 +125,26 @@ def test_no_log_no_tallies_and_one_note(activities: list) -> None:
     result = year_with([], activities)
     assert result.year is not None and tallies(result.year) == []
     assert [d.code for d in result.diagnostics] == ["no-activity-log"]
+
+
+def test_the_reference_states_the_built_in_rules() -> None:
+    """The docs state the built-in rules as data (issue 6 item 9): every one is named in the schema."""
+    import json
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "year.schema.json").read_text(encoding="utf-8"))
+    described = schema["properties"]["rules"]["description"]
+    words = {"month": "每月", "quarter": "每季度", "year": "每年"}
+    for rule in DEFAULT_RULES:
+        assert rule.activity in described and words[rule.period] in described, rule
+    assert "min 填 0 表示不作要求" in described
+    assert described in (ROOT / "docs" / "data-reference.md").read_text(encoding="utf-8")
+
+
+def test_organisation_totals_are_checked_like_a_branchs() -> None:
+    data = copy.deepcopy(BASE)
+    data["organisation"]["members"] = {"full": 22, "probationary": 0, "women": 30,
+                                       "education": {"postgraduate": 1, "bachelor": 2, "college": 3, "secondary": 4}}
+    codes = [d.code for d in dangjian_docs.validate(data).errors]
+    assert codes.count("members-sum") == 2

@@ -141,8 +141,9 @@ def members_sentence(year: YearData, fig: Figures) -> str:
 
 
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
-    found = [hospital_sentence(year) if with_hospital else "", organisation_sentence(year, fig),
-             members_sentence(year, fig)]
+    found = [hospital_sentence(year) if with_hospital else "",
+             *(text_paragraphs(year.organisation.profile) if with_hospital else []),
+             organisation_sentence(year, fig), members_sentence(year, fig)]
     return [p for p in found if p]
 
 

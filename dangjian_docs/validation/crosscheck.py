@@ -151,6 +151,18 @@ class _Checker:
                 self.add(W, "term-expired", (*path, "committee_elected"),
                          f"{branch.name}支委会于 {branch.committee_elected.year} 年换届，"
                          "任期一般为 3 年，已到期。", "请按期组织换届选举，并更新换届日期。")
+        own = org.members
+        if own is not None and own.education is not None and own.education.total != own.total:
+            self.add(E, "members-sum", ("organisation", "members", "education"),
+                     f"党组织按学历合计 {own.education.total} 人，与党员总数 {own.total} 人"
+                     f"（正式 {own.full} + 预备 {own.probationary}）不符。",
+                     "四项学历人数之和应等于正式党员与预备党员之和。")
+        for label, value in (("女党员", own.women if own else None), ("35岁及以下党员", own.under_35 if own else None),
+                             ("少数民族党员", own.ethnic_minority if own else None),
+                             ("离退休党员", own.retired if own else None)):
+            if own is not None and value is not None and value > own.total:
+                self.add(E, "members-sum", ("organisation", "members"),
+                         f"党组织{label} {value} 人，多于党员总数 {own.total} 人。", "请核对统计数字。")
         known = [b.members for b in self.year.branches if b.members is not None]
         if org.members is not None and len(known) == len(self.year.branches) == len(self.branch_ids):
             for key, label in (("full", "正式党员"), ("probationary", "预备党员"), ("women", "女党员"),
