@@ -274,6 +274,13 @@ def test_a_reference_whose_facts_are_unknown_is_an_error() -> None:
     assert "finding-unsupported" in {d.code for d in result.errors}
 
 
+def test_a_finding_adopted_twice_is_a_warning() -> None:
+    text = with_problems("{finding: few-applications}", "{finding: few-applications, title: 入党申请少}")
+    result = validate(text)
+    assert [(d.code, d.severity, d.path) for d in result.diagnostics] == [
+        ("finding-repeated", Severity.WARNING, "problems[1].finding")]
+
+
 def test_an_unknown_code_is_an_error_with_a_suggestion() -> None:
     text = with_problems("{finding: few-application}")
     [d] = validate(text).errors

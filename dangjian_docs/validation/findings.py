@@ -26,14 +26,22 @@ def finding_notes(source: DataFile, year: YearData) -> list[Diagnostic]:
 
 
 def check_references(source: DataFile, year: YearData) -> list[Diagnostic]:
-    """An error for each problem that adopts a finding the data does not support."""
+    """An error for each problem that adopts a finding the data does not support; a warning
+    for a finding adopted twice (the document would say it twice)."""
     referenced = [p for p in year.problems if p.finding is not None]
     if not referenced:
         return []
     supported = {f.code for f in findings(year)}
     out = []
+    seen: set[str | None] = set()
     for problem in referenced:
         code = problem.finding
+        if code in seen:
+            out.append(source.diagnostic(
+                Severity.WARNING, "finding-repeated", (*year.path_of(problem), "finding"),
+                f"存在问题中“{code}”引用了不止一次，文稿中会出现两段相同的内容。",
+                "请删除重复的一项。"))
+        seen.add(code)
         if code in supported or code not in KINDS:
             continue  # an unknown code is the schema's error
         kind = KINDS[code]
