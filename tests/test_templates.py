@@ -22,11 +22,12 @@ from lxml import etree
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 SCRIPT = REPO / "tools" / "make_templates.py"
-KINDS = ("plan", "summary", "report")
-WITH_TABLE = ("plan", "summary")
+KINDS = ("plan", "summary", "report", "rollup")
+WITH_TABLE = ("plan", "summary", "rollup")
 TABLE_FIELDS = {
     "plan": ("row.month", "row.content", "row.department", "row.due"),
     "summary": ("row.name", "row.members", "row.meetings", "row.theme_days", "row.attendance"),
+    "rollup": ("row.name", "row.type", "row.staff", "row.members", "row.change", "row.setup", "row.developed"),
 }
 
 
@@ -300,7 +301,8 @@ def test_script_output_is_reproducible_and_matches_committed_templates(tmp_path:
 def test_template_core_properties_are_fixed(kind: str) -> None:
     props = docx.Document(str(template(kind))).core_properties
     assert props.author == props.last_modified_by == "dangjian-docs"
-    assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报"}[kind]
+    assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报",
+                           "rollup": "汇总情况汇报"}[kind]
     assert props.created.isoformat() == props.modified.isoformat() == "2025-01-01T00:00:00+00:00"
     assert props.revision == 1
 

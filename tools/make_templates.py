@@ -301,6 +301,27 @@ KINDS: tuple[Kind, ...] = (
 )
 
 
+def rollup_kind() -> Kind:
+    """区县汇总情况汇报: the report's body with a table of the institutions as its attachment."""
+    return Kind(
+        "rollup",
+        "汇总情况汇报",
+        (
+            # 14 pt text in cells with Word's 1.9 mm side margins: a column of n characters needs
+            # about 5n + 4 mm; seven columns are what 156 mm holds without breaking words
+            Column("单位", "row.name", 34, left_aligned=True),
+            Column("类别", "row.type", 28),
+            Column("职工\n人数", "row.staff", 14),
+            Column("党员\n人数", "row.members", 14),
+            Column("较上年\n增减", "row.change", 19),
+            Column("党组织\n设置", "row.setup", 28),
+            Column("新发展\n党员", "row.developed", 19),
+        ),
+    )
+
+
+KINDS += (rollup_kind(),)
+
 
 # ---------------------------------------------------------------- styles
 
