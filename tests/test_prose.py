@@ -163,3 +163,16 @@ def test_report_practices_are_the_named_practices_not_the_summary(year, built) -
     shared = ("全年各党支部", "8名党支部书记", "全年收到", "各党支部还", "党委理论学习中心组")
     assert not [s for s in copied if not s.startswith(shared)]
     assert "班子成员撰写学习体会和调研报告26篇" in "".join(practices)
+
+
+def test_a_deadline_every_task_shares_is_said_once() -> None:
+    from conftest import minimal_text, validate_text
+
+    text = minimal_text().replace("      due: 2024-12-31\n", "      due: 2024-06-30\n", 1)
+    year = validate_text(text).year
+    assert year is not None
+    document = docx.Document(io.BytesIO(dangjian_docs.render(year, "plan")))
+    paras = [p.text for p in document.paragraphs]
+    assert paras.count("以下各项任务均于2024年6月30日前完成。") == 1
+    assert sum("2024年6月30日" in p for p in paras) == 1
+    assert "抓好理论学习（责任部门：党总支办公室）。" in paras

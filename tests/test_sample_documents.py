@@ -62,7 +62,7 @@ def test_organisational_life_in_prose(documents, kind: str) -> None:
             "主题党日、组织生活会、民主评议党员和谈心谈话均达到《中国共产党支部工作条例（试行）》规定频次，"
             "平均参会率96.1%。") in text  # 7957 present of 8276 expected in branch meetings
     assert "8名党支部书记均为本支部党员讲授党课，全年支部书记讲党课9次。" in text
-    assert "党委理论学习中心组学习达到医院党委理论学习中心组学习制度规定频次。" in text
+    assert "党委理论学习中心组学习达到《医院党委理论学习中心组学习制度》规定频次。" in text
     assert "应召开" not in text and "（应" not in text  # the numbers stay in the attached table
     assert "收到入党申请2份，确定入党积极分子2名，列为发展对象2名，接收预备党员4名，预备党员按期转正2名" in text
 

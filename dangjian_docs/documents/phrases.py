@@ -339,6 +339,8 @@ def linked_sentence(activities: Sequence[Activity], said: str, lead: str = "ç»“å
     held = [Held(t, None, len(rows), sum(a.present or 0 for a in rows) or None, False)
             for t, rows in counts.items()]
     held = [h for h in held if not _mentioned(h, said)]
+    # the main kinds only: a writer names the three most frequent, not every meeting type
+    held = sorted(held, key=lambda h: -h.count)[: wording.LINKED_TYPES]
     clauses = held_clauses(held)
     if not clauses:
         return ""

@@ -87,11 +87,22 @@ def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None)
     return Draft(full_width(task.title), body, children)
 
 
+def shared_deadline(plan: Plan) -> dt.date | None:
+    """The deadline every dated task has, when they all have the same one."""
+    dues = {t.due for t in plan.all_tasks() if t.due is not None}
+    return dues.pop() if len(dues) == 1 else None
+
+
 def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
+    """The plan's sections; a deadline all tasks share is said once, above them (or not at all
+    when it is the year's last day)."""
+    shared = shared_deadline(plan)
+    intro = [sentence(wording.SHARED_DEADLINE.format(date=format_date(shared)))] \
+        if shared is not None and shared != year_end else []
     return [
         Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),
         Draft("总体目标", [sentence(p) for p in paragraphs(plan.goals)]),
-        Draft("主要任务", (), [task_draft(t, Duty(), year_end) for t in plan.tasks]),
+        Draft("主要任务", intro, [task_draft(t, Duty(due=shared), year_end) for t in plan.tasks]),
         Draft("保障措施", (), titled_drafts(plan.safeguards)),
     ]
 

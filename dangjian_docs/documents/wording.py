@@ -82,6 +82,12 @@ def plan_opening(org: Organisation, year: int) -> str:
     return form(org).plan_opening.format(year=year, name=org.name, hospital=org.hospital)
 
 
+# -- the plan ------------------------------------------------------------------------------
+
+SHARED_DEADLINE = "以下各项任务均于{date}前完成"
+"""A deadline every task shares, said once above the tasks instead of under each."""
+
+
 # -- the report: 报告 or 汇报 ------------------------------------------------------------------
 
 REPORT_FORMS = {
@@ -144,6 +150,9 @@ def activity_name(activity_type: str) -> str:
     """The type as a sentence says it: 支部委员会 → 支部委员会会议."""
     return "支部委员会会议" if activity_type == "支部委员会" else activity_type
 
+
+LINKED_TYPES = 3
+"""How many kinds of linked activity a work section or practice names (the most frequent)."""
 
 ORGANISATION_FORMS = {
     ("理论学习中心组学习", None): "理论学习中心组学习",
