@@ -120,3 +120,17 @@ def test_previous_of_another_organisation_is_refused(both: tuple) -> None:
     with pytest.raises(dangjian_docs.DangjianError) as caught:
         dangjian_docs.render(current, "summary", previous=other)
     assert [d.code for d in caught.value.diagnostics] == ["previous-year-mismatch"]
+
+
+def test_last_year_is_found_anywhere_in_the_data_repo(tmp_path: Path) -> None:
+    """In a repo, last year's files sit in their own folder (数据/2024), not beside the region."""
+    repo = tmp_path / "county"
+    shutil.copytree(HOSPITALS.parent, repo / "数据" / "2025")
+    (repo / "数据" / "2024").mkdir()
+    (repo / "数据" / "2025" / "hospitals" / "renmin-2024.yaml").rename(repo / "数据" / "2024" / "renmin.yaml")
+    region = repo / "数据" / "2025" / "region-2025.yaml"
+    assert not validate_region(region).rollup.previous  # no repo marker: only the region's own folder
+    (repo / "dangjian-docs.yaml").write_text("data: [数据]\n", encoding="utf-8")
+    result = validate_region(region)
+    assert set(result.rollup.previous) == {"滨江区人民医院"}
+    assert any(p.name == "renmin.yaml" for p in result.inputs)

@@ -34,6 +34,20 @@ def key_of(data: object) -> tuple[str, int] | None:
     return None
 
 
+REPO_MARKERS = ("dangjian-docs.yaml", ".git")
+"""What marks the top of a data repo (its config file, or a git checkout)."""
+
+
+def repo_root(path: Path) -> Path:
+    """Where last year's files of a region are looked for: the data repo holding ``path`` (the
+    nearest folder above with a repo config or ``.git``), else the region file's own folder."""
+    here = path.resolve().parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in REPO_MARKERS):
+            return folder
+    return here
+
+
 def year_files(root: Path) -> Iterator[Path]:
     """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders."""
     for path in sorted(root.rglob("*")):
@@ -42,16 +56,24 @@ def year_files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def index(root: Path) -> dict[tuple[str, int], Path]:
-    """Year files under ``root`` by (organisation name, year); unreadable files are skipped
-    (validating them is their own build's business)."""
+def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Path]:
+    """The year files under ``root`` of the (organisation name, year) pairs ``wanted``.
+
+    Only a file whose bytes contain a wanted name is parsed, so a large repo costs a read of
+    each file, not a parse. Unreadable files are skipped (validating them is their own
+    build's business).
+    """
+    keys = set(wanted)
+    names = {name.encode("utf-8") for name, _ in keys}
     found: dict[tuple[str, int], Path] = {}
     for path in year_files(root):
         try:
+            if not any(name in path.read_bytes() for name in names):
+                continue
             key = key_of(load(path).data)
-        except DangjianError:
+        except (DangjianError, OSError):
             continue
-        if key is not None:
+        if key in keys:
             found.setdefault(key, path)
     return found
 

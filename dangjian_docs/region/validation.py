@@ -98,7 +98,7 @@ class _Checker:
         self.region = region
         self.base = Path(source.path).parent
         self.given = {p.resolve(): v for p, v in (years or {}).items()}
-        self.search_root = search_root or self.base
+        self.search_root = search_root or continuity.repo_root(Path(source.path))
         self.out: list[Diagnostic] = []
         self.units: list[Unit] = []
         self.files: dict[int, Validation] = {}  # id(unit) → its year file's validation
@@ -292,7 +292,8 @@ class _Checker:
         file_units = [u for u in self.units if id(u) in self.files]
         if not file_units:
             return {}
-        found = continuity.index(self.search_root)
+        found = continuity.index(self.search_root, [
+            (u.year.organisation.name, self.region.year - 1) for u in file_units if u.year is not None])
         previous: dict[str, YearData] = {}
         for unit in file_units:
             assert unit.year is not None
@@ -328,7 +329,8 @@ def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Valid
 
     ``years`` gives year files already validated (by path), so a repo build validates each once;
     their diagnostics are then the caller's to report. ``search_root`` is where last year's files
-    are looked for (default: the region file's folder and everything below it).
+    are looked for (default: the data repo holding the region file, see
+    :func:`continuity.repo_root`, else the region file's folder).
     """
     if not isinstance(source, DataFile):
         path = source
