@@ -269,13 +269,17 @@ def organisational_life(year: YearData, fig: Figures) -> list[str]:
         first = f"全年{words.branches_word}共开展" + "、".join(t for t in totals if t)
         if met:
             subject = "" if not short else "其中"
-            first += "，" + wording.ALL_MET.format(subject=subject, activities=listed, basis=_basis(tallies))
+            template = wording.ALL_MET if len(met) > 1 else wording.ONE_MET
+            first += "，" + template.format(subject=subject, activities=listed, basis=_basis(tallies))
         if fig.attendance.rate is not None:
             first += f"，平均参会率{fig.attendance.rate}"
         out.append(sentence(first))
         if short:
             names = "、".join(b.name for b in year.branches)
-            out.append(_shortfalls(short, (names, words.branches_word) if len(year.branches) > 1 else ("", "")))
+            # all branches short alike: “各党支部”; a branch writing for itself: “支部”
+            everyone = (names, words.branches_word) if len(year.branches) > 1 or year.organisation.is_branch \
+                else ("", "")
+            out.append(_shortfalls(short, everyone))
         lectures = _secretary_lectures(year, fig)
         if lectures:
             out.append(lectures)
