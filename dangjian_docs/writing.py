@@ -142,6 +142,13 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
     New files get the permissions the umask allows; a replaced file keeps its permissions.
     """
     folder = Path(folder)
+    seen: set[str] = set()
+    for name, _ in documents:  # callers check titles first; this keeps every write inside the folder
+        if name != Path(name).name or name in ("", ".", "..") or name.startswith(PREFIX):
+            raise WriteFailure(folder / name, "文件名不合法")
+        if clash_key(name) in seen:
+            raise WriteFailure(folder / name, "同一套文稿中有两份文件名相同（不区分大小写）")
+        seen.add(clash_key(name))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -231,3 +231,12 @@ def test_security_doc_cites_real_tests_and_the_limits_in_force() -> None:
         assert f"{limit:,}" in sections, limit
     assert f"{yaml_tree.MAX_DEPTH} 层" in sections
     assert f"{writing.LOCK_TIMEOUT:g} 秒" in sections and f"{writing.MAX_NAME_BYTES} 字节" in sections
+
+
+@pytest.mark.parametrize("names", [["../plan.docx"], ["sub/plan.docx"], [".."], [".dangjian-lock"],
+                                   ["Plan.docx", "plan.docx"]])
+def test_a_set_never_writes_outside_its_folder_or_twice_to_one_name(tmp_path: Path, names: list[str]) -> None:
+    (tmp_path / "out").mkdir()
+    with pytest.raises(WriteFailure):
+        write_set(tmp_path / "out", [(name, b"x") for name in names])
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] and not list((tmp_path / "out").iterdir())
