@@ -29,7 +29,7 @@ from pathlib import Path
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 PREFIX = ".dangjian-"
-"""Every file of ours other than the documents themselves starts with this."""
+"""Every file of the writer's own starts with this (the data repo's manifest does too)."""
 TEMP_PREFIX = PREFIX + "tmp-"
 BACKUP_PREFIX = PREFIX + "bak-"
 JOURNAL_NAME = PREFIX + "journal.json"
@@ -144,7 +144,8 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
     folder = Path(folder)
     seen: set[str] = set()
     for name, _ in documents:  # callers check titles first; this keeps every write inside the folder
-        if name != Path(name).name or name in ("", ".", "..") or name.startswith(PREFIX):
+        if (name != Path(name).name or name in ("", ".", "..", JOURNAL_NAME, LOCK_NAME)
+                or name.startswith((TEMP_PREFIX, BACKUP_PREFIX))):
             raise WriteFailure(folder / name, "文件名不合法")
         if clash_key(name) in seen:
             raise WriteFailure(folder / name, "同一套文稿中有两份文件名相同（不区分大小写）")

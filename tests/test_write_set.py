@@ -234,9 +234,14 @@ def test_security_doc_cites_real_tests_and_the_limits_in_force() -> None:
 
 
 @pytest.mark.parametrize("names", [["../plan.docx"], ["sub/plan.docx"], [".."], [".dangjian-lock"],
-                                   ["Plan.docx", "plan.docx"]])
+                                   [".dangjian-journal.json"], [".dangjian-tmp-x.docx"], ["Plan.docx", "plan.docx"]])
 def test_a_set_never_writes_outside_its_folder_or_twice_to_one_name(tmp_path: Path, names: list[str]) -> None:
     (tmp_path / "out").mkdir()
     with pytest.raises(WriteFailure):
         write_set(tmp_path / "out", [(name, b"x") for name in names])
     assert [p.name for p in tmp_path.iterdir()] == ["out"] and not list((tmp_path / "out").iterdir())
+
+
+def test_the_data_repos_manifest_may_be_written(tmp_path: Path) -> None:
+    write_set(tmp_path, [(".dangjian-manifest.json", b"{}")])
+    assert contents(tmp_path) == {".dangjian-manifest.json": b"{}"}
