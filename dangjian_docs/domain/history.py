@@ -7,51 +7,33 @@ never zero, and a fact unknown in either year is never compared.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import YearData
+from .figures import development, members
 
 BRANCH_FORMS = ("党支部", "联合党支部")
 """Forms whose organisation is itself its only branch."""
 
 
 def members_total(year: YearData) -> int | None:
-    """Members at the year's end: the organisation's own total, else the sum of every branch."""
-    org = year.organisation
-    if getattr(org, "members", None) is not None:
-        return org.members.total  # type: ignore[union-attr]
-    stats = [b.members for b in year.branches]
-    if not stats or any(s is None for s in stats):
-        return None
-    return sum(s.total for s in stats if s is not None)
+    """Members at the year's end, as the summary states them: the organisation's own total,
+    else the sum of the branches when every branch gives its figures."""
+    found = members(year)
+    return found.total if found is not None else None
 
 
 def branch_count(year: YearData) -> int:
-    """Branches the organisation has: a 党支部 writing for itself is its one branch."""
-    return 1 if year.organisation.kind in BRANCH_FORMS else len(year.branches)
-
-
-_LOG_STAGES = {"applied": "applied", "activists": "activist", "candidates": "candidate",
-               "admitted": "probationary", "converted": "full"}
+    """党支部 the organisation has (a 党总支 under a 党委 is not one); a 党支部 writing for itself
+    is its one branch."""
+    return 1 if year.organisation.kind in BRANCH_FORMS else len(year.party_branches)
 
 
 def development_count(year: YearData, stage: str) -> int | None:
-    """People who reached ``stage`` (``admitted``, ``activists``…) in the year, if the data says.
-
-    Totals given by the office win; else the person-by-person log counts, when there is one.
-    An empty log with no totals is unknown: nobody writes down that nobody applied.
-    """
-    counts = getattr(year, "development_counts", None)
-    given = getattr(counts, stage, None) if counts is not None else None
-    if given is not None:
-        return int(given)
-    if not year.development:
-        return None
-    start, end = dt.date(year.year, 1, 1), dt.date(year.year, 12, 31)
-    dates = (getattr(d, _LOG_STAGES[stage]) for d in year.development)
-    return sum(day is not None and start <= day <= end for day in dates)
+    """People who reached ``stage`` (``admitted``, ``activists``…) in the year, as the summary
+    counts them: the office's totals, else the person-by-person log; ``None`` with neither."""
+    return getattr(development(year), stage)
 
 
 def activity_total(year: YearData, activity: str) -> int | None:
@@ -75,7 +57,7 @@ class Fact:
 
 FACTS: tuple[tuple[Fact, object], ...] = (
     (Fact("党员总数", "名", True), members_total),
-    (Fact("党支部", "个", True), branch_count),
+    (Fact("党支部数", "个", True), branch_count),
     (Fact("职工总数", "人", True), lambda y: y.organisation.staff),
     (Fact("新发展党员", "名", False), lambda y: development_count(y, "admitted")),
     (Fact("入党积极分子", "名", False), lambda y: development_count(y, "activists")),

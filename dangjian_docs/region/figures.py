@@ -43,7 +43,7 @@ class Unit:
 
 def unit_from_year(year: YearData, entry: Institution) -> Unit:
     org = year.organisation
-    in_service = [b for b in year.branches if not b.retired]
+    in_service = [b for b in year.party_branches if not b.retired]
     flags = [b.secretary_is_professional_leader for b in in_service
              if b.secretary_is_professional_leader is not None]
     return Unit(
