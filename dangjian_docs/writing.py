@@ -406,7 +406,7 @@ def _locked(folder: Path, timeout: float) -> Iterator[None]:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except OSError as exc:
-            raise WriteFailure(path, exc) from None
+            raise WriteFailure(folder, exc) from None  # the folder is what the clerk can fix
         if _try_lock(fd):
             if sys.platform == "win32" or _same_file(fd, path):
                 break
