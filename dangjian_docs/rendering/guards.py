@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -120,6 +120,52 @@ def check_int_bits(bits: float) -> None:
                         f"超过上限 {int(limits.MAX_INT_BITS * 0.30103):,} 位。")
 
 
+CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def text_size(value: object) -> int:
+    """About ``len(str(value))``, refused past :data:`~.limits.MAX_VALUE_CHARS` before it is built.
+
+    ``[[x] * 100000] * 100000`` holds only 200,000 references, yet its text is 10^10 characters:
+    containers are walked (each distinct element's ``repr`` measured once) and the walk stops as
+    soon as the total passes the limit, so it costs at most about the limit.
+    """
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, CONTAINERS):
+        return 0  # a scalar or a data object: its text is bounded by the data itself
+    limit = limits.MAX_VALUE_CHARS
+    total = 0
+    measured: dict[int, int] = {}
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            total += 2 + 4 * len(item)  # braces, ": " and ", "
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, CONTAINERS):
+            total += 2 + 2 * len(item)
+            stack.extend(item)  # type: ignore[arg-type]
+        else:
+            size = measured.get(id(item))
+            if size is None:
+                size = len(item) + 2 if isinstance(item, str) else len(repr(item))
+                measured[id(item)] = size
+            total += size
+        if total > limit:
+            raise too_large(f"模板试图把一个列表或字典写成文字，超过 {limit:,} 个字符。")
+    return total
+
+
+def charge(result: object) -> None:
+    """Count a string or list a template built against the render's budget."""
+    if isinstance(result, (str, bytes, list)):
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.produce(len(result))
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int)  # bool is an int too: 'a' * True is legal Python
 
@@ -140,18 +186,37 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         if isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
             check_length(left, len(left) + len(right))
     elif operator == "%" and isinstance(left, str):
-        check_percent_format(left)
+        check_percent_format(left, right)
 
 
-def check_percent_format(text: str) -> None:
-    """Widths and precisions in ``%`` formatting: a number is checked, ``*`` is refused."""
+def check_percent_format(text: str, values: object = ()) -> None:
+    """``text % values``: widths and precisions checked (``*`` refused), and the result's size.
+
+    ``('%(a)s' * 500000) % {'a': long_text}`` repeats one value half a million times, so the
+    size is estimated from the number of fields times the longest value before formatting.
+    """
+    fields = _percent_fields(text)
+    if fields:
+        if isinstance(values, Mapping):
+            items: Iterable[object] = values.values()
+        elif isinstance(values, tuple):
+            items = values
+        else:
+            items = (values,)
+        longest = max((max(text_size(v), 24) for v in items), default=0)
+        check_length(text, len(text) + fields * longest)
+
+
+def _percent_fields(text: str) -> int:
+    """The number of conversions in a ``%`` format, checking each width and precision."""
+    fields = 0
     position = text.find("%")
     while position >= 0:
         i = position + 1
         if text.startswith("(", i):
             close = text.find(")", i)
             if close < 0:
-                return  # Python refuses an unclosed key itself
+                return fields  # Python refuses an unclosed key itself
             i = close + 1
         while i < len(text) and text[i] in "-#0 +":
             i += 1
@@ -166,7 +231,9 @@ def check_percent_format(text: str) -> None:
             if not text.startswith(".", i):
                 break
             i += 1
+        fields += not text.startswith("%", i)
         position = text.find("%", i + 1)
+    return fields
 
 
 def check_brace_format(text: str) -> None:
@@ -218,9 +285,12 @@ def check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
                 and isinstance(args[1], type(owner)):
             count = args[2] if len(args) > 2 else kwargs.get("count")
             check_length(owner, replaced_length(owner, args[0], args[1], count if _is_int(count) else None))
+        elif name == "translate" and args and isinstance(args[0], Mapping):
+            longest = max((len(v) for v in args[0].values() if isinstance(v, (str, bytes))), default=1)
+            check_length(owner, len(owner) * max(longest, 1))
         elif name == "join" and len(args) == 1:
             items = bounded_list(args[0])
-            check_length(owner, sum(len(x) for x in items if isinstance(x, (str, bytes)))
+            check_length(owner, sum(text_size(x) for x in items if isinstance(x, (str, bytes)))
                          + len(owner) * max(len(items) - 1, 0))
             return (items,)
     elif isinstance(owner, int) and name == "to_bytes":

@@ -23,13 +23,14 @@ from jinja2 import filters as jinja_filters
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext
 from jinja2.runtime import LoopContext, Macro
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
+from markupsafe import Markup
 
 from ..domain.numbering import chinese_numeral, section_number
 from ..domain.writing import format_date, full_width, percent
 from . import guards, limits
-from .guards import check_width, too_large
+from .guards import CONTAINERS, check_width, too_large
 
 # XML 1.0 allows tab, newline, carriage return and everything from U+0020 except surrogates
 # and U+FFFE/U+FFFF; anything else makes Word refuse the file.
@@ -71,6 +72,7 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    guards.text_size(value)
     text = xml_safe(str(value))
     budget = guards.current()
     if budget is not None:
@@ -153,8 +155,11 @@ def _join(eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: A
     if attribute is not None:
         value = map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), value)
     items = guards.bounded_list(value)
-    texts = [jinja_filters.soft_str(x) for x in items]
-    guards.check_length("", sum(map(len, texts)) + len(str(d)) * max(len(texts) - 1, 0))
+    total = len(str(d)) * max(len(items) - 1, 0)
+    guards.check_length("", total)
+    for item in items:
+        total += guards.text_size(item) if isinstance(item, (str, *CONTAINERS)) else 0
+        guards.check_length("", total)
     return jinja_filters.sync_do_join(eval_ctx, items, d)
 
 
@@ -178,7 +183,8 @@ BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
     "center": _checked("center", lambda a: check_width(a["width"])),
     "indent": _checked("indent", _check_indent),
     "wordwrap": _checked("wordwrap", _check_wordwrap),
-    "format": _checked("format", lambda a: guards.check_percent_format(str(a["value"]))),
+    "format": _checked("format", lambda a: guards.check_percent_format(str(a["value"]),
+                                                                       a["kwargs"] or a["args"])),
     "replace": _checked("replace", _check_replace),
     "batch": _checked("batch", _check_batch),
     "tojson": _checked("tojson", _check_tojson),
@@ -240,7 +246,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         guards.step()
         guards.check_binop(operator, left, right)
-        return self.binop_table[operator](left, right)
+        result = self.binop_table[operator](left, right)
+        guards.charge(result)
+        return result
 
     def call(__self, __context: Any, __obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         budget = guards.current()
@@ -248,7 +256,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             budget.step()
         args = guards.check_method(__obj, args, kwargs)
         if budget is None or not isinstance(__obj, (Macro, LoopContext)):
-            return super().call(__context, __obj, *args, **kwargs)
+            result = super().call(__context, __obj, *args, **kwargs)
+            guards.charge(result)
+            return result
         budget.depth += 1
         try:
             if budget.depth > limits.MAX_DEPTH:
@@ -268,10 +278,26 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         return super().call_test(*args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Any:
+        """Jinja's sandboxed ``str.format``/``format_map``, with widths and the result bounded."""
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            guards.check_brace_format(value.__self__)
-        return wrapped
+        if wrapped is None:
+            return None
+        text = value.__self__
+        guards.check_brace_format(text)
+        is_map = value.__name__ == "format_map"
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    return wrapped(*args, **kwargs)  # Jinja raises its own TypeError
+                kwargs, args = args[0], ()
+            formatter = (_BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup)
+                         else _BoundedFormatter(self))
+            result = type(text)(formatter.vformat(text, args, kwargs))
+            guards.charge(result)
+            return result
+
+        return functools.update_wrapper(bounded, value)
 
     @staticmethod
     def counted_loop(iterable: Any) -> Any:
@@ -280,6 +306,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     @staticmethod
     def checked_concat(items: tuple[Any, ...]) -> list[str]:
         """The operands of ``~`` as text, refused if joined they would be too long."""
+        total = 0
+        for item in items:
+            total += guards.text_size(item)
+            guards.check_length("", total)
         texts = [jinja_filters.soft_str(x) for x in items]
         total = sum(map(len, texts))
         guards.check_length("", total)
@@ -287,6 +317,51 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if budget is not None:
             budget.produce(total)
         return texts
+
+
+class _BoundedFields:
+    """A formatter that measures each field before formatting it and stops past the limit."""
+
+    _total = 0
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        guards.text_size(value)
+        result = super().format_field(value, format_spec)  # type: ignore[misc]
+        self._total += len(result)
+        guards.check_length("", self._total)
+        return result
+
+
+class _BoundedFormatter(_BoundedFields, SandboxedFormatter):
+    pass
+
+
+class _BoundedEscapeFormatter(_BoundedFields, SandboxedEscapeFormatter):
+    pass
+
+
+_STRINGIFYING = frozenset({
+    "capitalize", "center", "e", "escape", "forceescape", "format", "indent", "lower", "pprint",
+    "replace", "safe", "string", "striptags", "title", "tojson", "trim", "truncate", "upper",
+    "urlize", "wordcount", "wordwrap", "xmlattr", "cn_date", "full_width",
+})
+"""Filters that turn their value into text: a huge list or dict is refused before they do."""
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with its value measured first (if it makes text of it) and its result counted."""
+    value_at = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+    measure = name in _STRINGIFYING
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if measure and len(args) > value_at:
+            guards.text_size(args[value_at])
+        result = function(*args, **kwargs)
+        guards.charge(result)
+        return result
+
+    return bounded
 
 
 def _concat(parts: Iterable[str]) -> str:
@@ -325,6 +400,7 @@ def make_environment() -> BoundedEnvironment:
     )
     env.filters.update(BOUNDED_FILTERS)
     env.filters.update(FILTERS)
+    env.filters = {name: _bounded_filter(name, f) for name, f in env.filters.items()}
     env.globals.update(BOUNDED_GLOBALS)
     env.concat = _concat  # type: ignore[method-assign]
     return env
