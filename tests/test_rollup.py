@@ -315,3 +315,34 @@ def test_command_line_refuses_a_region_with_a_cross_file_error(repo: Path, tmp_p
     assert built.exit_code == 1
     assert "xizhen-2052.yaml" in built.output and "Traceback" not in built.output
     assert not (tmp_path / "out").exists()
+
+
+INLINE_ONLY = """\
+year: 2025
+region: {name: 东湖县, body: 东湖县卫生健康局党委, higher_body: 中共东湖县委组织部}
+institutions:
+  - {name: 东湖县人民医院, type: 公立医院, setup: 党委, staff: 600, members: 120, branches: 6}
+  - {name: 东湖县湖东卫生院, type: 乡镇卫生院, setup: 党支部}
+practices:
+  - {title: 实行“双向培养”制度, detail: 把业务骨干培养成党员。, figures: [新发展党员, 双带头人, 谈心谈话]}
+documents:
+  rollup: {title: 东湖县公立医疗卫生机构2025年党建工作情况汇报, opening: 现将有关情况报告如下。}
+signature: {body: 中共东湖县卫生健康局委员会, date: 2025-12-30}
+"""
+
+
+def test_figures_nobody_gave_are_not_written(tmp_path: Path) -> None:
+    region = tmp_path / "region.yaml"
+    region.write_text(INLINE_ONLY, encoding="utf-8")
+    name, content = api.render_region(region)
+    text = text_of(content)
+    assert name == "东湖县公立医疗卫生机构2025年党建工作情况汇报.docx"
+    assert "现将有关情况报告如下。" in text
+    assert "公立医院1家，职工总数600人，党员120名，设立党委，共设立党支部6个。" in text
+    assert "乡镇卫生院1家，设立党支部，共设立党支部1个。" in text  # staff and members not given: not said
+    assert "全县合计" not in text  # the township's members are unknown: no county total
+    practice = text[text.index("双向培养"):text.index("特此报告")]
+    assert "新发展党员" not in practice and "双带头人" not in practice and "谈心谈话" not in practice
+    table = text[text.rindex("统计表"):]
+    assert "湖东卫生院\n乡镇卫生院\n—\n—\n—\n党支部\n—" in table
+    assert not re.search(r"(?<![\d.])0(名|人|次|\.0%)", text)
