@@ -155,8 +155,11 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
     except OSError as exc:
         raise WriteFailure(folder, exc) from None
     with _locked(folder, lock_timeout):
-        recover(folder)
-        _clear_old_temporaries(folder, [name for name, _ in documents])
+        try:
+            recover(folder)
+            _clear_old_temporaries(folder, [name for name, _ in documents])
+        except OSError as exc:
+            raise WriteFailure(folder, exc) from None
         entries: list[_Entry] = []
         journalled = False
         try:
@@ -183,6 +186,8 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
                     if entry.backup:
                         _remove(folder / entry.backup)
                 _remove(folder / JOURNAL_NAME)
+            if isinstance(exc, OSError):  # the journal or a backup could not be written
+                raise WriteFailure(folder, exc, settled=settled) from None
             raise
     return [folder / name for name, _ in documents]
 

@@ -245,3 +245,16 @@ def test_a_set_never_writes_outside_its_folder_or_twice_to_one_name(tmp_path: Pa
 def test_the_data_repos_manifest_may_be_written(tmp_path: Path) -> None:
     write_set(tmp_path, [(".dangjian-manifest.json", b"{}")])
     assert contents(tmp_path) == {".dangjian-manifest.json": b"{}"}
+
+
+def test_a_journal_that_cannot_be_written_is_a_write_failure_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    write_set(tmp_path, OLD)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writing, "_write_journal", full)
+    with pytest.raises(WriteFailure) as info:
+        write_set(tmp_path, NEW)
+    assert info.value.reason == "磁盘空间不足"
+    assert contents(tmp_path) == dict(OLD)
