@@ -307,3 +307,31 @@ def test_init_and_build_from_an_installed_wheel(tmp_path: Path) -> None:
     assert "生成 10 份" in result.stdout
     assert (elsewhere / "county/.github/workflows/dangjian-docs.yml").is_file()
     assert len(list((elsewhere / "county/文稿/2025").glob("*.docx"))) == 10
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
+    import io
+
+    from dangjian_docs.repo.progress import Progress
+
+    lines = io.StringIO()
+    plain = Progress(bar=False, lines=lines)
+    plain.start("生成文稿", 2)
+    plain.advance(1, "已生成：a.docx")
+    plain.advance(1, "已生成：b.docx")
+    plain.finish()
+    assert lines.getvalue().splitlines() == ["生成文稿：2 项", "已生成：a.docx", "已生成：b.docx"]
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    bar, lines = Terminal(), io.StringIO()
+    shown = Progress(bar=True, lines=lines)
+    shown.bar_stream = bar
+    shown.start("生成文稿", 2)
+    shown.advance(1, "已生成：a.docx")
+    shown.advance(1, "已生成：b.docx")
+    shown.finish()
+    assert lines.getvalue() == ""  # the bar says it; no line per document
+    assert "生成文稿" in bar.getvalue() and "2/2" in bar.getvalue()

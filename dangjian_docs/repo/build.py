@@ -101,8 +101,9 @@ class RepoBuild:
                 hint="请把数据文件放进配置文件 data 一项所列的文件夹中。"))
         items: list[_Source] = []
         tasks: list[CheckTask] = []
+        here = Path.cwd().resolve()
         for source in sources:
-            shown = display_path(source.path)
+            shown = _shown(source.path, here)
             try:
                 data = source.path.read_bytes()
             except OSError as exc:
@@ -130,6 +131,7 @@ class RepoBuild:
     def _record_check(self, item: _Source, result: CheckResult) -> None:
         self.outcome.diagnostics += result.diagnostics
         item.names, item.role, item.inputs = result.names, result.role, result.inputs
+        self.manifest.dirty = True
         self.manifest.sources[item.source.rel] = SourceRecord(
             item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role)
 
@@ -283,9 +285,11 @@ class RepoBuild:
         if made.status == "failed":
             self.outcome.failed += 1
             self.outcome.diagnostics += made.diagnostics
+            self.manifest.dirty = True
             self.manifest.outputs.pop(name, None)
             self.progress.advance(1, f"失败：{shown}")
             return
+        self.manifest.dirty = True
         self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
                                                    made.mtime_ns)
         if made.status == "built":
@@ -314,6 +318,7 @@ class RepoBuild:
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
             del self.manifest.outputs[name]
+            self.manifest.dirty = True
             self.outcome.removed.append(display_path(path))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             _prune_empty(path.parent, self.config.output)
@@ -323,6 +328,7 @@ class RepoBuild:
         for rel in list(self.manifest.sources):
             if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
                 del self.manifest.sources[rel]
+                self.manifest.dirty = True
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics.sort(key=sort_key)
@@ -336,6 +342,14 @@ class _Planned:
     rel: str
     outputs: dict[str, tuple[str, str]]
     """Absolute output path → (name under the output folder, inputs hash)."""
+
+
+def _shown(path: Path, here: Path) -> str:
+    """:func:`display_path` for a path already absolute, without resolving it again per file."""
+    try:
+        return str(path.relative_to(here))
+    except ValueError:
+        return str(path)
 
 
 def _why_removed(rel: str, present: set[str]) -> str:

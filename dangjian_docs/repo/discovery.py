@@ -33,24 +33,24 @@ class DataSource:
 def find_sources(config: RepoConfig) -> list[DataSource]:
     """Every data file of the repo, once each, in a stable order."""
     found: dict[str, DataSource] = {}
+    root = config.root.resolve()
     output = config.output.resolve()
+    skip = {root / CONFIG_NAME, *([config.rules.resolve()] if config.rules is not None else [])}
     for top in config.data:
+        top = top.resolve()  # everything below is then a plain join: no resolve per file
         for dirpath, dirnames, filenames in os.walk(top):
             here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not d.startswith(".") and (here / d).resolve() != output)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and here / d != output)
+            folder = here.relative_to(top).as_posix()
             for name in sorted(filenames):
                 if not name.endswith(DATA_SUFFIXES) or name.startswith("."):
                     continue
                 path = here / name
-                if path.resolve() == (config.root / CONFIG_NAME).resolve():
+                if path in skip:
                     continue
-                if config.rules is not None and path.resolve() == config.rules.resolve():
-                    continue
-                rel = config.relative(path)
+                rel = path.relative_to(root).as_posix()
                 if _excluded(rel, config.exclude) or rel in found:
                     continue
-                folder = here.resolve().relative_to(top.resolve()).as_posix()
                 found[rel] = DataSource(path, rel, "" if folder == "." else folder)
     return [found[rel] for rel in sorted(found)]
 

@@ -92,6 +92,8 @@ class Manifest:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     written: bytes = b""
     """The manifest's bytes on disk, so an unchanged manifest is not rewritten either."""
+    dirty: bool = False
+    """Set by whoever changes a record; a manifest nobody changed is not even serialised."""
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -102,15 +104,19 @@ class Manifest:
             manifest.written = path.read_bytes()
             raw = json.loads(manifest.written.decode("utf-8"))
             if raw.get("format") != FORMAT or raw.get("tool") != manifest.tool:
+                manifest.dirty = True
                 return manifest  # another version of the tool: everything is rebuilt
             manifest.outputs = {name: OutputRecord(**record) for name, record in raw["outputs"].items()}
             manifest.sources = {name: SourceRecord(**record) for name, record in raw["sources"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(path, manifest.tool)
+            return cls(path, manifest.tool, dirty=True)
         return manifest
 
     def write(self) -> None:
         """Replace the manifest on disk atomically (a reader sees the old one or the new one)."""
+        if not self.dirty:
+            return
+        self.dirty = False
         content = json.dumps({
             "format": FORMAT,
             "tool": self.tool,
