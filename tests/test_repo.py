@@ -335,3 +335,21 @@ def test_progress_is_plain_lines_off_a_terminal_and_a_bar_on_one() -> None:
     shown.finish()
     assert lines.getvalue() == ""  # the bar says it; no line per document
     assert "生成文稿" in bar.getvalue() and "2/2" in bar.getvalue()
+
+
+def test_documents_restored_with_other_times_are_not_rebuilt(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI cache restores the output folder with new file times: the bytes decide, not the time."""
+    run("build", repo, "-j", "1")
+    for path in (repo / "文稿").rglob("*.docx"):
+        os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+
+    def no_render(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a restored document was rendered again")
+
+    monkeypatch.setattr(dangjian_docs.api, "render", no_render)
+    assert "生成 0 份" in run("build", repo, "-j", "1")
+    victim = next((repo / "文稿").rglob("*.docx"))
+    victim.write_bytes(victim.read_bytes()[::-1])  # same size, other bytes: rebuilt
+    monkeypatch.undo()
+    assert "生成 1 份" in run("build", repo, "-j", "1")
+    assert_valid_docx(victim)
