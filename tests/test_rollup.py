@@ -346,3 +346,23 @@ def test_figures_nobody_gave_are_not_written(tmp_path: Path) -> None:
     table = text[text.rindex("统计表"):]
     assert "湖东卫生院\n乡镇卫生院\n—\n—\n—\n党支部\n—" in table
     assert not re.search(r"(?<![\d.])0(名|人|次|\.0%)", text)
+
+
+def test_a_region_check_is_known_unchanged_until_any_file_it_read_changes(repo: Path) -> None:
+    from dangjian_docs.region import cache
+
+    region = repo / REGION
+    record = cache.fingerprint(validate_region(region))
+    assert "hospitals/renmin-2024.yaml" in record["inputs"] and record["previous"] == ["hospitals/renmin-2024.yaml"]
+    assert cache.unchanged(region, record)
+    assert len(cache.inputs(region, record)) == len(record["inputs"])
+    edit(repo / "townships" / "xizhen-2025.yaml", "staff: 48", "staff: 49")  # a listed file
+    assert not cache.unchanged(region, record)
+    record = cache.fingerprint(validate_region(region))
+    (repo / "hospitals" / "renmin-2024.yaml").rename(repo / "renmin-last-year.yaml")  # last year's, moved
+    assert not cache.unchanged(region, record)
+    record = cache.fingerprint(validate_region(region))
+    assert cache.unchanged(region, record)
+    edit(region, "members: 140", "members: 141")  # a check that finds errors is always run again
+    failed = cache.fingerprint(validate_region(region))
+    assert failed["errors"] and not cache.unchanged(region, failed)

@@ -72,6 +72,11 @@ class RegionValidation:
     """Every file the roll-up reads (the region file, the institutions', last year's)."""
     notes: list[Diagnostic] = field(default_factory=list)
     """As :class:`~dangjian_docs.validation.Validation` has: a region file has none of its own."""
+    wanted: list[tuple[str, int]] = field(default_factory=list)
+    """(organisation, year) of last year's files looked for; with ``previous`` and ``inputs``,
+    what tells a later run that these checks would come out the same (see :mod:`.cache`)."""
+    previous: list[Path] = field(default_factory=list)
+    """Last year's files found."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -103,6 +108,8 @@ class _Checker:
         self.units: list[Unit] = []
         self.files: dict[int, Validation] = {}  # id(unit) → its year file's validation
         self.inputs: list[Path] = [Path(source.path)]
+        self.wanted: list[tuple[str, int]] = []
+        self.found: list[Path] = []
         self.broken = False
 
     def add(self, severity: Severity, code: str, path: PathKey, message: str, hint: str = "") -> None:
@@ -292,8 +299,10 @@ class _Checker:
         file_units = [u for u in self.units if id(u) in self.files]
         if not file_units:
             return {}
-        found = continuity.index(self.search_root, [
-            (u.year.organisation.name, self.region.year - 1) for u in file_units if u.year is not None])
+        self.wanted = sorted({(u.year.organisation.name, self.region.year - 1)
+                              for u in file_units if u.year is not None})
+        found = continuity.index(self.search_root, self.wanted)
+        self.found = sorted(found.values())
         previous: dict[str, YearData] = {}
         for unit in file_units:
             assert unit.year is not None
@@ -348,5 +357,6 @@ def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Valid
     diagnostics = sorted(dict.fromkeys(diagnostics), key=sort_key)
     if any(d.is_error for d in diagnostics):
         rollup = None
-    return RegionValidation(source, diagnostics, rollup, list(dict.fromkeys(checker.inputs)))
+    return RegionValidation(source, diagnostics, rollup, list(dict.fromkeys(checker.inputs)),
+                            wanted=checker.wanted, previous=checker.found)
 

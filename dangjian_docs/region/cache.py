@@ -1,0 +1,57 @@
+"""When a region's checks need not run again: a record of everything they read.
+
+A region file's checks read every institution's file and look through the repo for last year's;
+in a repo of a hundred institutions that is seconds, on every build. A repo build keeps this
+record with the region file's entry in its manifest and checks again only when an input's bytes
+changed, last year's files are not the ones found before, or the last check found errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from . import continuity
+from .validation import RegionValidation
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rel(path: Path, base: Path) -> str:
+    """A path as the region file would write it: relative to its folder, with ``/``."""
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+
+
+def fingerprint(result: RegionValidation) -> dict[str, Any]:
+    """Plain data (for a JSON manifest) naming every file ``result`` read, with its hash."""
+    base = Path(result.source.path).parent
+    return {
+        "inputs": {_rel(p, base): _digest(p) for p in result.inputs},
+        "wanted": [[name, year] for name, year in result.wanted],
+        "previous": sorted(_rel(p, base) for p in result.previous),
+        "errors": any(d.is_error for d in result.diagnostics),
+    }
+
+
+def inputs(region: Path, record: dict[str, Any]) -> tuple[str, ...]:
+    """The files a recorded check read, as paths."""
+    return tuple(str(region.parent / rel) for rel in record.get("inputs", {}))
+
+
+def unchanged(region: Path, record: dict[str, Any] | None) -> bool:
+    """Whether checking ``region`` again would read the same bytes and find the same files."""
+    if not record or record.get("errors", True):
+        return False
+    try:
+        for rel, digest in record["inputs"].items():
+            if _digest(region.parent / rel) != digest:
+                return False
+        wanted = [(str(name), int(year)) for name, year in record["wanted"]]
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return False
+    found = continuity.index(continuity.repo_root(region), wanted).values() if wanted else ()
+    return sorted(_rel(p, region.parent) for p in found) == record.get("previous")
