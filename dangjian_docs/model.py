@@ -113,6 +113,8 @@ class Branch:
     id: str
     name: str
     kind: str
+    form: str = "党支部"
+    """党支部, or a 党总支 under a 党委 (its own branches are listed as branches too)."""
     secretary: str | None = None
     secretary_is_professional_leader: bool | None = None
     members: MemberStats | None = None
@@ -127,6 +129,11 @@ class Branch:
     @property
     def retired(self) -> bool:
         return self.kind == "离退休"
+
+    @property
+    def general(self) -> bool:
+        """A 党总支 under the 党委: counted apart, and held to no branch's meeting rules."""
+        return self.form == "党总支"
 
     @property
     def committee_count(self) -> int | None:
@@ -396,6 +403,7 @@ class Organisation:
     specialty: str | None = None
     profile: str | None = None
     secretary: str | None = None
+    committee: tuple[CommitteeMember, ...] = ()
     beds: int | None = None
     open_beds: int | None = None
     members: MemberStats | None = None
@@ -442,6 +450,11 @@ class YearData:
     @property
     def year_end(self) -> dt.date:
         return dt.date(self.year, 12, 31)
+
+    @property
+    def party_branches(self) -> tuple[Branch, ...]:
+        """The 党支部 (a 党总支 listed among the branches is not one: its own branches are)."""
+        return tuple(b for b in self.branches if not b.general)
 
     def branch(self, branch_id: str) -> Branch | None:
         return next((b for b in self.branches if b.id == branch_id), None)
@@ -539,6 +552,10 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
         return tuple(out)
 
     hints = _hints(YearData)
+    if isinstance(raw.get("organisation"), Mapping) and raw["organisation"].get("committee"):
+        org = dict(raw["organisation"])
+        org["committee"] = [{"name": c} if isinstance(c, str) else c for c in org["committee"]]
+        raw = {**raw, "organisation": org}
     rest = {k: v for k, v in raw.items()
             if k not in ("branches", *_LISTS) and v is not None and not (k in _OPTIONAL and is_broken((k,)))}
     lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))

@@ -62,6 +62,7 @@ def test_committee_with_retired_branch_and_education_split(built, kind: str) -> 
     text = built[("committee", kind)]
     for fact in (
         "青山县人民医院是一所二级甲等综合医院，编制床位500张，现有职工860人。",
+        "青山县人民医院党委由5名委员组成，书记刘建华，副书记陈志远，纪委书记王丽。",
         "青山县人民医院党委下设党支部6个（其中在职党支部5个、离退休党支部1个）。",
         "全院共有党员83名，其中正式党员80名、预备党员3名",
         "女党员41名，占49.4%",  # 41/83
@@ -170,3 +171,18 @@ def test_joint_branch_speaks_as_a_branch() -> None:
         assert fact in text, fact
     assert "下设党支部" not in text and "各党支部" not in text and "统计表" not in text
     assert "联合党支部第二季度" not in text  # the branch names itself “支部”, not by its full name
+
+
+def test_a_committee_with_general_branches_counts_them_apart() -> None:
+    """A 党委 with 党总支 under it: “下设党总支2个、党支部4个”; the 党总支 hold no branch meetings."""
+    text = (DATA / "truth-specialised.yaml").read_text(encoding="utf-8")
+    text = text.replace("branches:\n", "branches:\n  - {id: z1, name: 内科党总支, kind: 在职, form: 党总支}\n"
+                        "  - {id: z2, name: 外科党总支, kind: 在职, form: 党总支}\n", 1)
+    from dangjian_docs.loading import load_text
+
+    result = dangjian_docs.validate(load_text(text, "t.yaml"))
+    assert result.year is not None, [d.message for d in result.errors]
+    assert not [d for d in result.diagnostics if "党总支：" in d.message]  # no shortfall for a 党总支
+    body = text_of(dangjian_docs.render(result.year, "summary"))
+    assert "东湖市肿瘤医院党委下设党总支2个、党支部3个，2个支部设立支部委员会" in body
+    assert "全院共有党员66名" in body and "内科党总支" not in body

@@ -96,7 +96,8 @@ def _organisation_sentence(year: YearData, fig: Figures) -> str:
         # “支部委员会由…” after the name reads as the proper name “…党支部委员会由…”
         parts[0] = org.name + parts[0].removeprefix("支部")
         return join_clauses(parts)
-    parts = [f"{org.name}下设党支部{fig.branches}个{_branch_breakdown(fig)}"]
+    general = f"党总支{fig.general_branches}个、" if fig.general_branches else ""
+    parts = [f"{org.name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
     if fig.groups:
         parts.append(f"党小组{fig.groups}个")
     if fig.committees:
@@ -140,10 +141,21 @@ def members_sentence(year: YearData, fig: Figures) -> str:
     return join_clauses(parts, "；")
 
 
+def leadership_sentence(year: YearData) -> str:
+    """``医院党委由7名委员组成，书记王建国，副书记李振华。``: the 党委/党总支's own committee."""
+    org = year.organisation
+    people = org.committee
+    if org.is_branch or not people:
+        return ""
+    roles = [f"{m.role}{m.name}" for m in people if m.role]
+    who = "，".join(roles) if roles else "委员" + "、".join(m.name for m in people)
+    return sentence(f"{org.name}由{len(people)}名委员组成，{who}")
+
+
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
     found = [hospital_sentence(year) if with_hospital else "",
              *(text_paragraphs(year.organisation.profile) if with_hospital else []),
-             organisation_sentence(year, fig), members_sentence(year, fig)]
+             leadership_sentence(year), organisation_sentence(year, fig), members_sentence(year, fig)]
     return [p for p in found if p]
 
 
@@ -275,9 +287,9 @@ def organisational_life(year: YearData, fig: Figures) -> list[str]:
             first += f"，平均参会率{fig.attendance.rate}"
         out.append(sentence(first))
         if short:
-            names = "、".join(b.name for b in year.branches)
+            names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
-            everyone = (names, words.branches_word) if len(year.branches) > 1 or year.organisation.is_branch \
+            everyone = (names, words.branches_word) if len(year.party_branches) > 1 or year.organisation.is_branch \
                 else ("", "")
             out.append(_shortfalls(short, everyone))
         lectures = _secretary_lectures(year, fig)
@@ -303,11 +315,11 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
     if fig.secretary_lectures is None or not fig.secretary_lectures:
         return ""
     lecturers = {(a.branch, a.speaker) for a in year.activities if a.type == "党课"}
-    every = all((b.id, b.secretary) in lecturers for b in year.branches if b.secretary)
+    every = all((b.id, b.secretary) in lecturers for b in year.party_branches if b.secretary)
     if year.organisation.is_branch:
         return sentence(f"支部书记讲党课{fig.secretary_lectures}次")
-    if every and len(year.branches) > 1:
-        return sentence(f"{len(year.branches)}名党支部书记均为本支部党员讲授党课，全年支部书记讲党课"
+    if every and len(year.party_branches) > 1:
+        return sentence(f"{len(year.party_branches)}名党支部书记均为本支部党员讲授党课，全年支部书记讲党课"
                         f"{fig.secretary_lectures}次")
     return sentence(f"全年支部书记讲党课{fig.secretary_lectures}次")
 

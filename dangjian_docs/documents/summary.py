@@ -37,11 +37,12 @@ def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], typ
 
 def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     """The branches' organisational life, with a 合计 row; none without a log or for one branch."""
-    if not tallies or len(year.branches) < 2:
+    branches = year.party_branches
+    if not tallies or len(branches) < 2:
         return None
     rows = []
     all_own: list[Activity] = []
-    for branch in year.branches:
+    for branch in branches:
         own = [a for a in year.activities if unit_of(year, a) == branch.id]
         all_own += own
         mine = [t for t in tallies if t.branch is branch]
@@ -53,11 +54,11 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
             theme_days=_held_required(mine, own, ("主题党日",)),
             attendance=rate or "",
         ))
-    counted = [b.members.total for b in year.branches if b.members is not None]
+    counted = [b.members.total for b in branches if b.members is not None]
     branch_tallies = [t for t in tallies if t.branch is not None]
     total = BranchRow(
         name="合计",
-        members=str(sum(counted)) if len(counted) == len(year.branches) else "",
+        members=str(sum(counted)) if len(counted) == len(branches) else "",
         meetings=_held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
         theme_days=_held_required(branch_tallies, all_own, ("主题党日",)),
         attendance=attendance(all_own).rate or "",

@@ -100,6 +100,8 @@ def tallies(year: YearData) -> list[Tally]:
 
     if log_covers_branches(year):
         for branch in year.branches:
+            if branch.general:
+                continue  # a 党总支's branches are listed and held to the rules themselves
             for rule in rules:
                 if rule.scope == "organisation" or not rule.applies(branch):
                     continue

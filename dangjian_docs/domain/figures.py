@@ -102,7 +102,10 @@ class Held:
 
 @dataclass(frozen=True)
 class Figures:
+    general_branches: int
+    """党总支 under the 党委."""
     branches: int
+    """党支部 (a 党总支 is not counted here)."""
     in_service_branches: int
     retired_branches: int
     joint_branches: int
@@ -181,8 +184,9 @@ def _retired(branch: Branch) -> int | None:
 def members(year: YearData) -> Members | None:
     """The organisation's totals where given, else the branches' sums where every branch knows."""
     org = year.organisation.members
-    known = [b.members for b in year.branches if b.members is not None]
-    complete = len(known) == len(year.branches)
+    branches = year.party_branches
+    known = [b.members for b in branches if b.members is not None]
+    complete = len(known) == len(branches)
     if org is None and not complete:
         return None
 
@@ -193,7 +197,7 @@ def members(year: YearData) -> Members | None:
         return _sum_known(getattr(m, name) for m in known) if complete else None
 
     retired = org.retired if org is not None and org.retired is not None else (
-        _sum_known(_retired(b) for b in year.branches) if complete else None)
+        _sum_known(_retired(b) for b in branches) if complete else None)
     education = org.education if org is not None and org.education is not None else (
         _education(known) if complete else None)
     return Members(
@@ -246,7 +250,7 @@ def development(year: YearData) -> Development:
 
 def _committees(year: YearData) -> int | None:
     count = 0
-    for branch in year.branches:
+    for branch in (b for b in year.branches if not b.general):
         if has_committee(year, branch):
             count += 1
         elif branch.members is None or branch.members.full >= 7:
@@ -255,13 +259,14 @@ def _committees(year: YearData) -> int | None:
 
 
 def compute(year: YearData) -> Figures:
-    branches = year.branches
+    branches = tuple(b for b in year.branches if not b.general)
     in_service = [b for b in branches if not b.retired]
     secretaries = {(b.id, b.secretary) for b in branches if b.secretary}
     lectures = [a for a in year.activities if a.type == "党课"]
     all_tasks = list(year.plan.all_tasks()) if year.plan else []
     professional = [b.secretary_is_professional_leader for b in in_service]
     return Figures(
+        general_branches=sum(b.general for b in year.branches),
         branches=len(branches),
         in_service_branches=len(in_service),
         retired_branches=sum(b.retired for b in branches),
