@@ -163,8 +163,9 @@ class _Checker:
             if own is not None and value is not None and value > own.total:
                 self.add(E, "members-sum", ("organisation", "members"),
                          f"党组织{label} {value} 人，多于党员总数 {own.total} 人。", "请核对统计数字。")
-        known = [b.members for b in self.year.branches if b.members is not None]
-        if org.members is not None and len(known) == len(self.year.branches) == len(self.branch_ids):
+        known = [b.members for b in self.year.party_branches if b.members is not None]
+        if org.members is not None and len(known) == len(self.year.party_branches) \
+                and len(self.year.branches) == len(self.branch_ids):
             for key, label in (("full", "正式党员"), ("probationary", "预备党员"), ("women", "女党员"),
                                ("under_35", "35岁及以下党员"), ("ethnic_minority", "少数民族党员")):
                 declared = getattr(org.members, key)
