@@ -124,3 +124,35 @@ def test_a_roster_branch_counts_its_roster() -> None:
     codes = {d.code for d in check(text).diagnostics}
     assert "expected-over-members" in codes
     assert "present-over-members" not in codes
+
+
+# -- a year's totals instead of a log (activity_counts) ------------------------------------------
+
+def counts(line: str) -> str:
+    return planted(LECTURE, extra=f"activity_counts:\n  - {line}\n")
+
+
+def test_counts_with_nobody_taking_part_are_an_error() -> None:
+    text = counts("{type: 主题党日, branch: yaoxue, count: 12, participants: 0}")
+    result = check(text)
+    assert found(result) == [("nobody-present", Severity.ERROR, "activity_counts[0].participants")]
+    assert "全年 12 次，参加人次为 0" in result.diagnostics[0].message
+
+
+def test_counts_over_what_the_branch_could_send_are_a_warning() -> None:
+    # 12 theme days x 6 members = 72 at most
+    assert check(counts("{type: 主题党日, branch: yaoxue, count: 12, participants: 72}")).diagnostics == []
+    result = check(counts("{type: 主题党日, branch: yaoxue, count: 12, participants: 73}"))
+    assert found(result) == [("present-over-members", Severity.WARNING, "activity_counts[0].participants")]
+    assert "参加 73 人次，多于药学部党支部党员 6 人每次全部参加的 72 人次" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize("line", [
+    "{type: 主题党日, count: 12, participants: 500}",  # the whole organisation: no branch to hold it to
+    "{type: 主题党日, branch: yaoxue, count: 0, participants: 5}",
+    "{type: 主题党日, branch: yaoxue, count: 0, participants: 0}",
+    "{type: 主题党日, branch: yaoxue, count: 12}",
+])
+def test_counts_without_a_bound_are_not_questioned(line: str) -> None:
+    codes = {d.code for d in check(counts(line)).diagnostics}
+    assert not codes & {"nobody-present", "present-over-members"}

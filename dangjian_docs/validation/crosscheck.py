@@ -426,3 +426,18 @@ def attendance_sense(check: _Checker) -> None:
             check.add(W, "expected-over-members", (*path, "expected"),
                       f"应到 {expected} 人，多于{branch.name}的党员总数 {members.total} 人。",
                       "应到人数一般为本支部党员人数（减去请假、外出等情况）；年内党员有转出等变动的，请核对。")
+    for given in year.activity_counts:  # the same sense for a year's totals without a log
+        path = year.path_of(given)
+        if given.count and given.participants == 0:
+            check.add(E, "nobody-present", (*path, "participants"),
+                      f"{given.type}全年 {given.count} 次，参加人次为 0：没有人参加的活动不能算作已开展。",
+                      "请填写实际参加人次；没有开展的，请把次数改为实际开展的次数。")
+        branch = branches.get(given.branch) if given.branch else None
+        if branch is None or branch.members is None or given.participants is None:
+            continue
+        most = given.count * branch.members.total
+        if given.count and given.participants > most:
+            check.add(W, "present-over-members", (*path, "participants"),
+                      f"{given.type}全年 {given.count} 次、参加 {given.participants} 人次，多于{branch.name}"
+                      f"党员 {branch.members.total} 人每次全部参加的 {most} 人次。",
+                      "参加人次只计本支部党员（列席人员不计入）；请核对次数和人次。")
