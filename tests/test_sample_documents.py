@@ -43,6 +43,8 @@ def test_built_documents_keep_the_gbt9704_layout(documents, kind: str, tmp_path:
 def test_member_figures(documents, kind: str) -> None:
     text = body(documents[kind])
     assert "滨江市第一人民医院是一所三级甲等综合医院，编制床位1200张、开放床位1180张，现有职工1260人。" in text
+    assert ("滨江市第一人民医院党委由9名委员组成，书记王建国，副书记李振华，纪委书记孙建平，"
+            "委员谢红梅、郑文斌、陈立新、林美娟、马国强、许志远。") in text
     assert "下设党支部8个（其中在职党支部7个、离退休党支部1个），党小组15个，7个支部设立支部委员会" in text
     # 双带头人 over the 7 in-service branches the requirement applies to (was 6 of 8 = 75.0%)
     assert "在职党支部书记中由业务骨干担任的“双带头人”6名，占在职党支部书记的85.7%" in text

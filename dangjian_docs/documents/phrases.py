@@ -62,11 +62,12 @@ def _branch_breakdown(fig: Figures) -> str:
 def _committee_people(branch: Branch) -> str:
     """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone."""
     roles = [f"{m.role}{m.name}" for m in branch.committee if m.role]
+    others = [m.name for m in branch.committee if not m.role]
     if branch.committee:
         head = f"支部委员会由{len(branch.committee)}名委员组成"
         if roles:
-            return head + "，" + "，".join(roles)
-        return head + "（" + "、".join(m.name for m in branch.committee) + "）"
+            return head + "，" + "，".join(roles + (["委员" + "、".join(others)] if others else []))
+        return head + "（" + "、".join(others) + "）"
     if branch.committee_size:
         return f"支部委员会由{branch.committee_size}名委员组成"
     people = [f"书记{branch.secretary}" if branch.secretary else "",
@@ -148,8 +149,10 @@ def leadership_sentence(year: YearData) -> str:
     if org.is_branch or not people:
         return ""
     roles = [f"{m.role}{m.name}" for m in people if m.role]
-    who = "，".join(roles) if roles else "委员" + "、".join(m.name for m in people)
-    return sentence(f"{org.name}由{len(people)}名委员组成，{who}")
+    others = [m.name for m in people if not m.role]
+    if others:
+        roles.append("委员" + "、".join(others))
+    return sentence(f"{org.name}由{len(people)}名委员组成，{'，'.join(roles)}")
 
 
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
