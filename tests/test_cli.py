@@ -125,3 +125,18 @@ def test_help_is_in_chinese(run) -> None:
         assert "用法：" in out and "选项" in out and "命令用法有误" not in out, out
         assert not [word for word in ("Usage:", "Options:", "Commands:", "[OPTIONS]", "DIRECTORY", "default:")
                     if word in out], out
+
+
+def test_two_data_files_whose_titles_differ_only_in_case_write_nothing(run, tmp_path: Path) -> None:
+    import yaml
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, title in (("a.yaml", "Annual Plan"), ("b.yaml", "ANNUAL PLAN")):
+        data = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))
+        data["organisation"]["name"] += name[0]  # the other kinds' titles differ
+        data.setdefault("documents", {}).setdefault("plan", {})["title"] = title
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out = run("build", str(folder), "-o", str(tmp_path / "out"))
+    assert code == 1 and "同名" in out and "覆盖" in out
+    assert not (tmp_path / "out").exists()
