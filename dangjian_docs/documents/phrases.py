@@ -225,7 +225,8 @@ def _mentioned(h: Held, said: str) -> bool:
 
 def _basis(tallies: Sequence[Tally]) -> str:
     bases = {t.rule.basis for t in tallies}
-    return bases.pop() if len(bases) == 1 and None not in bases else wording.DEFAULT_BASIS
+    only = bases.pop() if len(bases) == 1 else None
+    return only if only is not None else wording.DEFAULT_BASIS
 
 
 def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
@@ -290,10 +291,10 @@ def organisational_life(year: YearData, fig: Figures) -> list[str]:
             first += f"，平均参会率{fig.attendance.rate}"
         out.append(sentence(first))
         if short:
-            names = "、".join(b.name for b in year.party_branches)
+            all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
-            everyone = (names, words.branches_word) if len(year.party_branches) > 1 or year.organisation.is_branch \
-                else ("", "")
+            everyone = (all_names, words.branches_word) \
+                if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
             out.append(_shortfalls(short, everyone))
         lectures = _secretary_lectures(year, fig)
         if lectures:
