@@ -44,3 +44,24 @@ def test_full_width_punctuation_in_chinese_only() -> None:
 def test_paragraphs_one_per_line_and_sentence_close() -> None:
     assert paragraphs("第一段\n\n  第二段,继续\n") == ["第一段", "第二段，继续"]
     assert sentence("做好工作") == "做好工作。" and sentence("做好工作？") == "做好工作？"
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (376847.30, "37.68万元"), (10000, "1.00万元"), (12000.5, "1.20万元"), (15000.5, "1.50万元"),
+    (8916, "8916元"), (9765.6, "9765.60元"), (0.5, "0.50元"), (123456.785, "12.35万元"),
+])
+def test_money_in_wan_yuan_with_two_decimals(value: float, text: str) -> None:
+    from dangjian_docs.domain.writing import format_money
+
+    assert format_money(value) == text
+
+
+@pytest.mark.parametrize(("label", "value", "unit", "text"), [
+    ("出院人次", 6.2, "万人次", "出院6.2万人次"), ("住院手术台次", 3.1, "万台次", "住院手术3.1万台次"),
+    ("门诊急诊量", 125.6, "万人次", "门诊急诊量125.6万人次"), ("专项检查", 4, "次", "专项检查4次"),
+    ("人次", 3, "人次", "人次3人次"), ("满意度", 96.3, "%", "满意度96.3%"), ("新技术", 26, "", "新技术26"),
+])
+def test_a_unit_is_said_once(label: str, value: float, unit: str, text: str) -> None:
+    from dangjian_docs.domain.writing import quantity
+
+    assert quantity(label, value, unit) == text
