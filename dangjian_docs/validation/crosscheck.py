@@ -253,9 +253,10 @@ class _Checker:
                          + did_you_mean(rule.activity, types),
                          "规则的 activity 须与活动记录的 type 写法完全一致。")
         if not self.year.activities:
+            written = ("文稿只写 activity_counts 中的全年次数，不写是否达标，也不附统计表。"
+                       if self.year.activity_counts else "文稿不写组织生活的开展和达标情况，也不附统计表。")
             self.add(Severity.NOTE, "no-activity-log", (),
-                     "没有活动记录（activities），无法核对组织生活是否达到规定频次；"
-                     "文稿不写组织生活的开展和达标情况，也不附统计表。",
+                     "没有活动记录（activities），无法核对组织生活是否达到规定频次；" + written,
                      "有台账的，请逐条录入活动记录；只有全年次数的，可填写 activity_counts。")
             return
         self.durations()
