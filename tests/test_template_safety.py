@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import struct
 import subprocess
@@ -157,10 +158,31 @@ def test_too_many_entries(tmp_path: Path) -> None:
     assert refused(path).code == "template-too-large"
 
 
-def test_a_templated_part_with_too_many_tags(tmp_path: Path) -> None:
-    path = template(tmp_path, "{{ n }}" * (limits.MAX_TAGS_PER_PART + 1))
+def test_too_many_tags_in_all_templated_parts_together(tmp_path: Path) -> None:
+    half = limits.MAX_TAGS // 2 + 1
+    footer = report_entries()["word/footer1.xml"].decode("utf-8")
+    footer = footer.replace("<w:t>1</w:t>", "<w:t>" + "{{ n }}" * half + "</w:t>")
+    path = template(tmp_path, "{{ n }}" * half, replace={"word/footer1.xml": footer.encode("utf-8")})
     d = refused(path, {"n": 1})
-    assert d.code == "template-too-large" and "模板标签" in d.message
+    assert d.code == "template-too-large" and "模板标签" in d.message and "页脚（word/footer1.xml）" in d.message
+
+
+def test_templated_parts_together_are_capped(tmp_path: Path) -> None:
+    # two parts with tags, each under the per-part limit (and compressing only ~4:1), over it together
+    text = "".join(f"{i:07d}" for i in range(limits.MAX_TEMPLATED_BYTES // 2 // 7 + 1000))
+    footer = report_entries()["word/footer1.xml"].decode("utf-8")
+    footer = footer.replace("<w:t>1</w:t>", f"<w:t>{{{{ n }}}}{text}</w:t>")
+    path = template(tmp_path, "{{ n }}", text, replace={"word/footer1.xml": footer.encode("utf-8")})
+    d = refused(path, {"n": 1})
+    assert d.code == "template-too-large" and "含标签的部件" in d.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+def test_a_pipe_is_refused_not_read_forever(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.docx"
+    os.mkfifo(path)
+    d = refused(path)
+    assert d.code == "template-unreadable" and "普通文件" in d.message
 
 
 MEMORY_SCRIPT = textwrap.dedent("""

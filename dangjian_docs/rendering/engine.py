@@ -58,13 +58,15 @@ class PreparedTemplate:
 
         cleaner = DocxTemplate(self.path)  # only its patch_xml is used: it does not open the file
         env = make_environment()
+        tags = size = 0
         for name in self.order:
             if not TEMPLATED.fullmatch(name):
                 continue
             xml = self.parts[name].decode("utf-8")  # checked by read_package
             if not _TAG.search(xml):
                 continue
-            self._check_tags(name, xml)
+            tags, size = tags + len(_TAG.findall(xml)), size + len(self.parts[name])
+            self._check_tags(name, xml, tags, size)
             source = _PARAGRAPH_START.sub(r"\n<w:p\1", cleaner.patch_xml(xml))
             try:
                 template = env.from_string(source)
@@ -79,13 +81,20 @@ class PreparedTemplate:
                                   "模板标签嵌套过深或写法有误；请简化最近修改过的标签。") from None
             self.templated[name] = TemplatePart(name, source, template)
 
-    def _check_tags(self, name: str, xml: str) -> None:
-        """Refuse what would make the tag clean-up or the compiler slow, before running them."""
-        count = len(_TAG.findall(xml))
-        if count > limits.MAX_TAGS_PER_PART:
+    def _check_tags(self, name: str, xml: str, tags: int, size: int) -> None:
+        """Refuse what would make the tag clean-up or the compiler slow, before running them.
+
+        ``tags`` and ``size`` count this part and the templated parts before it.
+        """
+        if tags > limits.MAX_TAGS:
             raise self._error("template-too-large",
-                              f"{part_label(name)}中有 {count} 个模板标签，超过上限 {limits.MAX_TAGS_PER_PART}。",
+                              f"模板中有超过 {limits.MAX_TAGS} 个模板标签（到{part_label(name)}为止已有 {tags} 个）。",
                               "请用循环（{%p for %}）代替重复的标签。")
+        if size > limits.MAX_TEMPLATED_BYTES:
+            raise self._error("template-too-large",
+                              f"模板中含标签的部件合计超过 {limits.MAX_TEMPLATED_BYTES // limits.MB} MB"
+                              f"（到{part_label(name)}为止）。",
+                              "含模板标签的正文、页眉、页脚只需要版式和标签；请删除多余内容。")
         # docxtpl's clean-up scans to the end of the part for every tag left open: refuse those
         for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
             if xml.rfind(opening) > xml.rfind(closing):

@@ -25,8 +25,11 @@ MAX_RATIO = 200
 """Inflated size over stored size, for parts above :data:`RATIO_FLOOR_BYTES`."""
 RATIO_FLOOR_BYTES = 1 * MB
 """Small parts may compress very well (a style sheet is ~30:1) without being a bomb."""
-MAX_TAGS_PER_PART = 20000
-"""Jinja tags (``{{``, ``{%``, ``{#``) in one templated part: compiling costs per tag."""
+MAX_TAGS = 5000
+"""Jinja tags (``{{``, ``{%``, ``{#``) in all templated parts together: compiling costs time
+and memory per tag (about 12 KB each); ours have fewer than 200."""
+MAX_TEMPLATED_BYTES = 4 * MB
+"""All parts that hold tags, together: each is cleaned up, compiled and rendered."""
 
 # -- a render (checked while the template runs) -----------------------------------------
 MAX_STEPS = 1_000_000

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -90,9 +91,13 @@ def read_package(path: Path, shown: str) -> TemplatePackage:
 
 def _read(path: Path) -> TemplatePackage:
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise refuse("template-unreadable", f"模板无法打开（{reason(exc)}）。", _RESAVE) from None
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device would be read forever
+        raise refuse("template-unreadable", "模板不是普通文件（是文件夹、管道或设备）。",
+                     "请指定 Word 保存的 .docx 文件。")
+    size = status.st_size
     if size > limits.MAX_FILE_BYTES:
         raise refuse("template-too-large",
                        f"模板文件有 {size / _MB:.1f} MB，超过上限 {limits.MAX_FILE_BYTES // _MB} MB。",
