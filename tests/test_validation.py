@@ -201,6 +201,14 @@ SMALL_BRANCH = ("  - id: c\n    name: 小支部\n    kind: 在职\n    secretary
     ("  - {branch: b, amount: 3000}", "  - {branch: b, amount: 3000, arrears: 1, arrears_months: 8}", "dues-arrears",
      Severity.WARNING),
     ("  date: 2024-12-20", "  date: 2030-12-20", "signature-date", Severity.WARNING),
+    ("dues:\n", "development_counts: {applied: 5}\ndues:\n", "development-mismatch", Severity.ERROR),
+    ("      title: 加强组织建设\n", "      title: 加强组织建设\n      detail: 配齐支部委员\n", "task-empty",
+     Severity.WARNING),  # the other task, 每月集中学习一次, still has only its title
+    ("  - {date: 2024-05-01, type: 理论学习中心组学习, topic: 学习全会精神}\n",
+     "  - {date: 2024-05-01, type: 理论学习中心组学习, topic: 学习全会精神, duration: 45}\n"
+     "rules:\n  - {activity: 理论学习中心组学习, period: year, min: 1, scope: organisation, min_minutes: 90}\n",
+     "short-activity", Severity.WARNING),
+    ("dues:\n", "activity_counts:\n  - {type: 读书会, count: 3}\ndues:\n", "unknown-type", Severity.ERROR),
 ])
 def test_every_remaining_rule_has_its_diagnostic(old: str, new: str, code: str, severity: Severity) -> None:
     d = find(planted(old, new), code)
