@@ -12,6 +12,11 @@ from .diagnostics import Diagnostic, Severity
 FORMATS = ("human", "json", "github")
 
 
+MAX_SHOWN = 500
+"""Problems a person is shown at once; the counts and the JSON and GitHub formats keep them all.
+A broken or hostile file can have hundreds of thousands, which no one reads in a terminal."""
+
+
 def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: bool = True) -> str:
     """Lines like ``samples/a.yaml:12:7: 错误: …`` followed by an indented hint and a summary.
 
@@ -19,7 +24,7 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: boo
     ``summary=False`` leaves out the closing count, for a caller that ends with its own line.
     """
     lines = []
-    for d in diagnostics:
+    for d in diagnostics[:MAX_SHOWN]:
         colour = {"error": "red", "warning": "yellow", "note": "cyan"}[d.severity.value]
         head = click.style(f"{d.location()}: ", bold=True) + click.style(
             f"{d.severity.label}", fg=colour, bold=True)
@@ -27,6 +32,9 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: boo
         lines.append(f"{head}: {d.message}{click.style(path, dim=True)}")
         if d.hint:
             lines.append(f"    {click.style('→', fg='cyan')} {d.hint}")
+    if len(diagnostics) > MAX_SHOWN:
+        lines.append(click.style(f"……另有 {len(diagnostics) - MAX_SHOWN} 条未列出；先改正上面这些，"
+                                 "或用 --format json 查看全部。", bold=True))
     if not summary:
         return "\n".join(lines)
     if diagnostics:

@@ -140,3 +140,16 @@ def test_two_data_files_whose_titles_differ_only_in_case_write_nothing(run, tmp_
     code, out = run("build", str(folder), "-o", str(tmp_path / "out"))
     assert code == 1 and "同名" in out and "覆盖" in out
     assert not (tmp_path / "out").exists()
+
+
+def test_a_flood_of_problems_is_cut_short_for_people_but_counted_in_full(tmp_path: Path) -> None:
+    import click
+
+    from dangjian_docs.diagnostics import Diagnostic, Severity
+    from dangjian_docs.reporting import MAX_SHOWN, as_json, human
+
+    many = [Diagnostic(Severity.ERROR, "wrong-type", f"第 {i} 个问题", file="x.yaml", line=i) for i in range(1, 2001)]
+    shown = click.unstyle(human(many, 1))
+    assert "第 1 个问题" in shown and f"第 {MAX_SHOWN} 个问题" in shown and f"第 {MAX_SHOWN + 1} 个问题" not in shown
+    assert f"另有 {2000 - MAX_SHOWN} 条未列出" in shown and shown.splitlines()[-1].endswith("2000 个错误，0 个警告。")
+    assert len(json.loads(as_json(many, 1))["diagnostics"]) == 2000
