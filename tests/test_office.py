@@ -162,3 +162,5 @@ def test_head_and_foot_lay_out_as_gbt9704_asks(tmp_path) -> None:
     foot = [line for line in lines if line.page == last_page and not re.fullmatch(r"—\d+—", line.text)]
     assert foot[0].text.startswith("抄送：") and foot[-1].text.endswith("印发")
     assert 0 <= (BOTTOM - foot[-1].top) / MM <= 12, "the 版记's last line at the foot of the type area"
+    (number,) = [line.text for line in lines if line.page == last_page and re.fullmatch(r"—\d+—", line.text)]
+    assert int(number.strip("—")) % 2 == 0, f"the 版记 is on page {number}, not an even page"

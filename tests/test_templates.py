@@ -179,7 +179,10 @@ def test_without_head_or_foot_nothing_of_them_is_printed(kind: str, tmp_path: Pa
     styles = {style for style, _ in _paragraphs(out)}
     assert not styles & {"Issuer", "Issuer Compact", "Document Number", "Document Number Upward", "Copy To",
                          "Imprint", "Imprint Alone", "Foot Spacer"}
-    assert len(document_xml(out).findall(f".//{w('sectPr')}")) == 1, "one section: no 版记 page"
+    sections = document_xml(out).findall(f".//{w('sectPr')}")
+    assert len(sections) == 1, "one section: no 版记 page"
+    # a document's only section that started on an even page would be numbered from 2 in LibreOffice
+    assert sections[0].find(w("type")).get(w("val")) == "continuous"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -193,7 +196,9 @@ def test_head_of_a_downward_document_and_foot_with_copies(kind: str, tmp_path: P
     assert [s for s, _ in paragraphs].count("Body Text") >= 18, "padding lines push the 版记 to the page foot"
     body = document_xml(out).find(w("body"))
     sections = body.findall(f".//{w('pPr')}/{w('sectPr')}")
-    assert len(sections) == 1, "the 版记 starts a section (a new page) of its own"
+    starts = [s.find(w("type")).get(w("val")) if s.find(w("type")) is not None else "nextPage" for s in sections]
+    assert starts == ["nextPage", "evenPage"], "the 版记 is a section of its own that starts on an even page"
+    assert body.find(f"{w('sectPr')}/{w('type')}").get(w("val")) == "continuous"
     check_gbt9704_layout(out)
 
 

@@ -82,9 +82,10 @@ RED_LINE = (12, 11)  # eighths of a point (1.5 pt), and points under the 发文�
 # 版记 (GB/T 9704 7.4): thick first and last lines (0.35 mm ≈ 1 pt), a thin one between (0.25 mm).
 THICK, THIN = 8, 6  # eighths of a point
 # The 版记 is pushed to the foot of its page by empty grid lines (doc.foot.padding, one line fewer
-# than would fill the page) and one shorter line that leaves room for the lines' own thickness, so
-# that the last line sits on the type area's bottom edge without spilling onto another page.
-FOOT_SPACER_LINE = BODY_LINE - 140
+# than would fill the page) and one shorter line that leaves room for the lines' own thickness and
+# the two 1 pt paragraphs that end its section and the document, so that the last line sits on the
+# type area's bottom edge without spilling onto another page.
+FOOT_SPACER_LINE = BODY_LINE - 200
 
 FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -638,8 +639,8 @@ CLOSING_LINES: tuple[tuple[str, str], ...] = (
     ("{{ doc.signature }}", "Signature"),
     ("{{ doc.date }}", "Date"),
 )
-# 版记 (optional): on a page of its own (a new section), at the foot of the type area (see
-# FOOT_SPACER_LINE); 抄送 only when the data names anyone.
+# 版记 (optional): on an even page of its own (a section that starts on one, after a blank page if
+# need be), at the foot of the type area (see FOOT_SPACER_LINE); 抄送 only when the data names anyone.
 FOOT_LINES: tuple[tuple[str, str], ...] = (
     ("{%p if doc.foot %}", "Body Text"),
     ("SECTION", "Table End"),
@@ -653,6 +654,7 @@ FOOT_LINES: tuple[tuple[str, str], ...] = (
     ("{%p else %}", "Body Text"),
     ("IMPRINT", "Imprint Alone"),
     ("{%p endif %}", "Body Text"),
+    ("SECTION_EVEN", "Table End"),
     ("{%p endif %}", "Body Text"),
 )
 
@@ -675,15 +677,27 @@ def _tabbed(paragraph: Paragraph, left: str, right: Sequence[tuple[str, str | No
         paragraph.add_run(text, char_style)
 
 
-def _section_break(doc: DocumentObject, paragraph: Paragraph) -> None:
-    """End the body's section in ``paragraph``, so that the 版记 after it starts a new page.
+def _section_break(doc: DocumentObject, paragraph: Paragraph, start: str | None = None) -> None:
+    """End a section in ``paragraph`` with the page set-up of the document's last section.
 
-    The page is not forced to be even: the start type sits in the document's last w:sectPr, which
-    is also the only section of a document without a 版记, and LibreOffice numbers such a document
-    from 2 when that section says "even page".
+    A section's w:type says how the section itself starts. The 版记's section ends in a paragraph
+    of its own that says "even page", inside the template's {%p if doc.foot %}; the document's
+    last section (only the closing 1 pt paragraph, or the whole document when there is no 版记)
+    is continuous: LibreOffice numbers a document whose only section says "even page" from 2.
     """
+    ended = copy.deepcopy(doc.element.body.find(qn("w:sectPr")))
+    if start is not None:
+        kind = OxmlElement("w:type")
+        _set_attrs(kind, val=start)
+        ended.insert(0, kind)
+    paragraph._p.get_or_add_pPr().append(ended)
+
+
+def _continuous_last_section(doc: DocumentObject) -> None:
     final = doc.element.body.find(qn("w:sectPr"))
-    paragraph._p.get_or_add_pPr().append(copy.deepcopy(final))
+    kind = OxmlElement("w:type")
+    _set_attrs(kind, val="continuous")
+    final.insert(0, kind)
 
 
 def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
@@ -698,6 +712,8 @@ def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
             _tabbed(doc.add_paragraph(style=style), "{{ doc.foot.printer }}", [("{{ doc.foot.printed }}印发", None)])
         elif text == "SECTION":
             _section_break(doc, doc.add_paragraph(style=style))
+        elif text == "SECTION_EVEN":
+            _section_break(doc, doc.add_paragraph(style=style), "evenPage")
         else:
             _paragraph(doc, text, style)
 
@@ -777,6 +793,8 @@ def build_body(doc: DocumentObject, kind: Kind) -> None:
     if not kind.columns:
         _add_lines(doc, CLOSING_LINES)
         _add_lines(doc, FOOT_LINES)
+        _paragraph(doc, "", "Table End")  # the last, continuous section's paragraph after a 版记
+        _continuous_last_section(doc)
         return
     # the table is an attachment: named under the body, then signature and date, then its own page
     _add_lines(doc, [("{%p if table %}", "Body Text"), ("附件：{{ table.title }}", "Attachment Note"),
@@ -789,6 +807,7 @@ def build_body(doc: DocumentObject, kind: Kind) -> None:
     _add_lines(doc, FOOT_LINES)
     # Word wants a paragraph, not a table, to end the body: one of 1 pt, so that it adds no line
     _paragraph(doc, "", "Table End")
+    _continuous_last_section(doc)
 
 
 # ---------------------------------------------------------------- package
