@@ -366,3 +366,29 @@ def test_a_region_check_is_known_unchanged_until_any_file_it_read_changes(repo: 
     edit(region, "members: 140", "members: 141")  # a check that finds errors is always run again
     failed = cache.fingerprint(validate_region(region))
     assert failed["errors"] and not cache.unchanged(region, failed)
+
+
+def test_a_no_change_repo_build_does_not_check_the_region_again(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import dangjian_docs.region as region_package
+    from dangjian_docs.repo import build_repo, init_repo, load_config
+
+    init_repo(tmp_path / "county")
+    first = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert any(ROLLUP_TITLE in p for p in first.built)
+    real = region_package.validate_region
+    calls: list[object] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(region_package, "validate_region", counted)
+    again = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert calls == [] and again.built == [] and again.unchanged == 10
+    edit(next((tmp_path / "county").rglob("青溪县中医院.yaml")), "staff: 300", "staff: 301")
+    third = build_repo(load_config(tmp_path / "county"), jobs=1)
+    assert len(calls) >= 1 and any(ROLLUP_TITLE in p for p in third.built)
+
+
+ROLLUP_TITLE = "关于青溪县2025年公立医疗卫生机构党建工作情况的汇报"

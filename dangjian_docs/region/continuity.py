@@ -6,6 +6,7 @@ Used by the roll-up (for the institutions it covers) and by anything holding man
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -56,19 +57,26 @@ def year_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+_TOP_YEAR = re.compile(rb"^year:[ \t]*(\d{4})[ \t]*(?:#.*)?$", re.MULTILINE)
+"""A top-level ``year: 2024`` line: enough to pass over other years' files without parsing."""
+
+
 def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Path]:
     """The year files under ``root`` of the (organisation name, year) pairs ``wanted``.
 
-    Only a file whose bytes contain a wanted name is parsed, so a large repo costs a read of
-    each file, not a parse. Unreadable files are skipped (validating them is their own
-    build's business).
+    Only a file whose bytes contain a wanted name, and whose top-level ``year:`` line (when it
+    has a plain one) is a wanted year, is parsed: a large repo costs a read of each file.
+    Unreadable files are skipped (validating them is their own build's business).
     """
     keys = set(wanted)
     names = {name.encode("utf-8") for name, _ in keys}
+    years = {year for _, year in keys}
     found: dict[tuple[str, int], Path] = {}
     for path in year_files(root):
         try:
-            if not any(name in path.read_bytes() for name in names):
+            raw = path.read_bytes()
+            stated = _TOP_YEAR.search(raw)
+            if (stated and int(stated.group(1)) not in years) or not any(name in raw for name in names):
                 continue
             key = key_of(load(path).data)
         except (DangjianError, OSError):

@@ -113,10 +113,13 @@ class RepoBuild:
             item = _Source(source, shown, digest_bytes(data, rules_bytes))
             items.append(item)
             known = self.manifest.sources.get(source.rel)
-            # a region's checks span the files it names: it is checked afresh on every run
-            if known is not None and known.digest == item.digest and not self.force and known.role != "region":
+            # a region's checks span the files it names: checked again when any of them changed
+            if known is not None and known.digest == item.digest and not self.force and (
+                    known.role != "region" or region_unchanged(source.path, known.region)):
                 self.outcome.diagnostics += diagnostics_from_json(known.diagnostics, shown)
                 item.names, item.role = dict(known.names), known.role
+                if known.region:
+                    item.inputs = region_inputs(source.path, known.region)
             else:
                 tasks.append(CheckTask(str(source.path), shown, item.digest, rules))
         by_shown = {item.shown: item for item in items}
@@ -133,7 +136,8 @@ class RepoBuild:
         item.names, item.role, item.inputs = result.names, result.role, result.inputs
         self.manifest.dirty = True
         self.manifest.sources[item.source.rel] = SourceRecord(
-            item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role)
+            item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role,
+            result.region)
 
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
@@ -387,3 +391,17 @@ def check_repo(config: RepoConfig, *, jobs: int | None = None, shard: Shard = WH
 def build_repo(config: RepoConfig, **options: Any) -> Outcome:
     """Build a repo (see :class:`RepoBuild` for the options)."""
     return RepoBuild(config, **options).build()
+
+
+def region_unchanged(path: Path, record: dict[str, Any] | None) -> bool:
+    """Whether a region file's last check still holds (imported on use: only a repo with a
+    region file pays for the region modules)."""
+    from ..region.cache import unchanged
+
+    return unchanged(path, record)
+
+
+def region_inputs(path: Path, record: dict[str, Any]) -> tuple[str, ...]:
+    from ..region.cache import inputs
+
+    return inputs(path, record)

@@ -81,6 +81,8 @@ class SourceRecord:
     names: dict[str, str | None] = field(default_factory=dict)
     """Kind → document title (``None``: the data lacks what the kind needs)."""
     role: str = "year"
+    region: dict[str, Any] | None = None
+    """A region file's record of every file its check read (see ``dangjian_docs.region.cache``)."""
 
 
 @dataclass

@@ -45,6 +45,8 @@ class CheckResult:
     file, which makes no document of its own; the roll-up stage reads it with the year files)."""
     inputs: tuple[str, ...] = ()
     """For a region file: every file its roll-up reads (itself, the institutions', last year's)."""
+    region: dict[str, Any] | None = None
+    """For a region file: the record that says when its check need not run again (``region.cache``)."""
 
 
 @dataclass(frozen=True)
@@ -118,11 +120,13 @@ def check_region(source: Any, task: CheckTask) -> CheckResult:
     own checks, so only the region's (and the continuity warnings across years) are kept."""
     from ..documents.rollup import KIND
     from ..region import validate_region
+    from ..region.cache import fingerprint
 
     result = validate_region(source)
     own = [d for d in result.diagnostics if d.file == task.shown or d.code == "member-continuity"]
     names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
-    return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs))
+    return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs),
+                       region=fingerprint(result))
 
 
 def is_region_data(data: Any) -> bool:
