@@ -211,8 +211,8 @@ class _TooDeep(Exception):
 _INDENT = re.compile(r"^[ ?:-]*", re.MULTILINE)
 
 
-def _depth_exceeded(text: str, mark: yaml.Mark | None) -> yaml.Mark | None:
-    """Where the nesting first goes past :data:`MAX_DEPTH` before ``mark``, or ``None``.
+def _depth_exceeded(text: str, mark: Any) -> Any:
+    """Where (a PyYAML or libyaml mark) the nesting first goes past :data:`MAX_DEPTH` before ``mark``.
 
     Run only after the parser failed at ``mark``: it tells a too-deep file from a syntax error
     whatever the parser's own words for it are. Each level costs a flow bracket or a column of
