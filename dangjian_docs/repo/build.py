@@ -151,7 +151,11 @@ class RepoBuild:
             if has_errors(self.outcome.diagnostics, strict=self.strict):
                 self._stop()
                 return self._done()
-            self._make(runner, plan)
+            try:
+                self._make(runner, plan)
+            except KeyboardInterrupt:
+                self._save()  # Ctrl+C: keep the record of what was finished
+                raise
         self._remove_orphans(wanted, {item.source.rel for item in items})
         self.manifest.write()
         return self._done()
