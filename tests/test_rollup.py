@@ -392,3 +392,40 @@ def test_a_no_change_repo_build_does_not_check_the_region_again(tmp_path: Path,
 
 
 ROLLUP_TITLE = "关于青溪县2025年公立医疗卫生机构党建工作情况的汇报"
+
+
+# -- the region schema and its documentation -------------------------------------------------------
+
+def test_region_schema_speaks_chinese_everywhere() -> None:
+    import json
+
+    schema = json.loads((EXAMPLE.parents[2] / "schemas" / "region.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    pending: list[tuple[str, Any]] = [("#", schema)]
+    checked = 0
+    while pending:
+        where, node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        for key, child in node.get("properties", {}).items():
+            assert cjk.search(child.get("title", "")) and cjk.search(child.get("description", "")), f"{where}/{key}"
+            checked += 1
+        if "enum" in node:
+            assert sorted(node["x-enum-labels"]) == sorted(node["enum"]), where
+            assert [node["x-enum-labels"][v] for v in node["enum"]] == node["markdownEnumDescriptions"], where
+        pending += [(f"{where}/{k}", v) for k, v in node.items() if isinstance(v, dict)]
+    assert checked > 30
+
+
+def test_the_key_table_in_the_docs_is_what_the_schema_says() -> None:
+    import importlib.util
+
+    tool = EXAMPLE.parents[2] / "tools" / "gen_region_docs.py"
+    spec = importlib.util.spec_from_file_location("gen_region_docs", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = module.PAGE.read_text(encoding="utf-8")
+    assert module.page_with_table(page) == page, "请运行 python tools/gen_region_docs.py"
+    assert "| `institutions[].setup` |" in page and "`归属其他单位`" in page
