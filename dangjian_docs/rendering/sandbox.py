@@ -72,8 +72,9 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    guards.text_size(value)
-    text = xml_safe(str(value))
+    if isinstance(value, CONTAINERS):
+        guards.text_size(value)
+    text = xml_safe(value if type(value) is str else str(value))
     budget = guards.current()
     if budget is not None:
         budget.produce(len(text))
@@ -213,15 +214,29 @@ BOUNDED_GLOBALS = {
 }
 
 
+def _is_counted(node: nodes.Node) -> bool:
+    return (isinstance(node, nodes.Call) and isinstance(node.node, nodes.EnvironmentAttribute)
+            and node.node.name == "counted_loop")
+
+
 class BoundedCodeGenerator(CodeGenerator):
     """Jinja's code generator with every loop counted and every ``~`` checked before joining."""
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        if not getattr(node, "_counted", False):
+        if not _is_counted(node.iter):
             node.iter = nodes.Call(nodes.EnvironmentAttribute("counted_loop"), [node.iter], [],
                                    None, None, lineno=node.iter.lineno)
-            node._counted = True  # type: ignore[attr-defined]
         super().visit_For(node, frame)
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        if _is_counted(node):
+            # a direct call: through the sandbox's call() every loop would pay for a context call.
+            # The parser never makes an EnvironmentAttribute, so only visit_For writes this.
+            self.write("environment.counted_loop(")
+            self.visit(node.args[0], frame)
+            self.write(")")
+            return
+        super().visit_Call(node, frame, forward_caller=forward_caller)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -279,6 +294,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Any:
         """Jinja's sandboxed ``str.format``/``format_map``, with widths and the result bounded."""
+        if getattr(value, "__name__", None) not in ("format", "format_map"):
+            return None  # every attribute a template reads comes through here: be quick
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
