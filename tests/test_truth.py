@@ -167,7 +167,7 @@ def test_joint_branch_speaks_as_a_branch() -> None:
                  "城南社区卫生服务中心联合党支部不设支部委员会，设书记李红、副书记王兵。",
                  "支部共有党员7名，其中正式党员6名、预备党员1名；女党员4名，占57.1%；离退休党员2名；在职党员5名。",
                  "其中党课达到《中国共产党支部工作条例（试行）》规定频次",
-                 "支部第二季度、第三季度、第四季度未召开支部党员大会"):
+                 "支部第二季度至第四季度未召开支部党员大会"):
         assert fact in text, fact
     assert "下设党支部" not in text and "各党支部" not in text and "统计表" not in text
     assert "联合党支部第二季度" not in text  # the branch names itself “支部”, not by its full name

@@ -148,3 +148,19 @@ def test_organisation_totals_are_checked_like_a_branchs() -> None:
                                        "education": {"postgraduate": 1, "bachelor": 2, "college": 3, "secondary": 4}}
     codes = [d.code for d in dangjian_docs.validate(data).errors]
     assert codes.count("members-sum") == 2
+
+
+def test_shortfalls_read_as_ranges_and_point_to_a_table_only_where_there_is_one() -> None:
+    from dangjian_docs.documents.phrases import period_list
+
+    assert period_list("month", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) == "2月至12月"
+    assert period_list("month", [2, 6, 7]) == "3月、7月、8月"
+    assert period_list("quarter", [1, 2, 3]) == "第二季度至第四季度"
+    from conftest import MINIMAL
+
+    year = dangjian_docs.validate(dangjian_docs.load(MINIMAL)).year
+    assert year is not None
+    summary = "".join(phrases.work_done(year, compute(year))[1].paragraphs)
+    report = "".join(phrases.organisational_life(year, compute(year)))
+    assert "临床党支部2月至12月未召开支部委员会会议" in summary
+    assert "详见附件" in summary and "详见附件" not in report  # the report attaches no table

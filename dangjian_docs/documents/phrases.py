@@ -229,11 +229,28 @@ def _basis(tallies: Sequence[Tally]) -> str:
     return only if only is not None else wording.DEFAULT_BASIS
 
 
+def period_list(period: str, indexes: Sequence[int]) -> str:
+    """``2月至12月``, ``3月、7月``, ``第二季度至第四季度``: runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{period_label(period, run[0])}至{period_label(period, run[-1])}")
+        else:
+            parts.extend(period_label(period, i) for i in run)
+    return "、".join(parts)
+
+
 def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
     """``临床党支部、药学党支部全年未开展主题党日，未达到每月至少开展1次的要求``."""
     t = group[0]
     rule = t.rule
-    periods = "、".join(period_label(rule.period, i) for i in t.short_periods)
+    periods = period_list(rule.period, t.short_periods)
     if rule.period == "year" or len(t.short_periods) == PERIODS[rule.period]:
         periods = "全年"
     units = "、".join(dict.fromkeys(x.unit_name for x in group))
@@ -248,7 +265,7 @@ def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> 
     return f"{units}{periods}{verb}{name}不足{rule.min}次，未达到{required}"
 
 
-def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
+def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: bool = False) -> str:
     """Shortfalls named, units with the same one together; past a handful, the table has the rest."""
     groups: dict[tuple[object, ...], list[Tally]] = {}
     for t in short:
@@ -257,14 +274,15 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", "")) ->
     named = [_shortfall(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
-        named.append(wording.SHORTFALLS_MORE.format(n=rest))
+        named.append((wording.SHORTFALLS_MORE_ATTACHED if attached else wording.SHORTFALLS_MORE).format(n=rest))
     return join_clauses(named, "；")
 
 
-def organisational_life(year: YearData, fig: Figures) -> list[str]:
+def organisational_life(year: YearData, fig: Figures, attached: bool = False) -> list[str]:
     """Met requirements said as met in one sentence with the total; each shortfall named.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
+    ``attached``: the document attaches the branch table, so the text may point to it.
     """
     words = wording.form(year.organisation)
     branch_held = [h for h in fig.held if not h.organisation_level]
@@ -295,7 +313,7 @@ def organisational_life(year: YearData, fig: Figures) -> list[str]:
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
             everyone = (all_names, words.branches_word) \
                 if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
-            out.append(_shortfalls(short, everyone))
+            out.append(_shortfalls(short, everyone, attached))
         lectures = _secretary_lectures(year, fig)
         if lectures:
             out.append(lectures)
@@ -347,6 +365,16 @@ def dues_sentence(fig: Figures) -> str:
 
 # -- work sections -----------------------------------------------------------------------------
 
+def with_figures(body: list[str], figures: Iterable[Figure]) -> list[str]:
+    """The figures close the last paragraph rather than standing alone as a line of numbers."""
+    said = figures_sentence(figures)
+    if not said:
+        return body
+    if not body:
+        return [said]
+    return [*body[:-1], body[-1] + said]
+
+
 def figures_sentence(figures: Iterable[Figure]) -> str:
     return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
 
@@ -387,7 +415,7 @@ def work_draft(year: YearData, work: Work) -> Draft | None:
     """A section of the year's work written directly in the data: what was done, what came of it."""
     body = text_paragraphs(work.detail) + text_paragraphs(work.outcome)
     if work.figures:
-        body.append(figures_sentence(work.figures))
+        body = with_figures(body, work.figures)
     ids = {w.id for w in work.walk() if w.id}
     linked = linked_sentence([a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
     if linked:
@@ -408,7 +436,8 @@ def work_done(year: YearData, fig: Figures) -> list[Draft]:
     else:
         work = []
     said = all_text(work)
-    life = [organisation_activities(year, fig, said), *organisational_life(year, fig)]
+    attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
+    life = [organisation_activities(year, fig, said), *organisational_life(year, fig, attached)]
     life = [p for p in life if p]
     if life:
         work.append(Draft("严格落实组织生活制度", life))
@@ -442,5 +471,5 @@ def result_paragraphs(result: Result, said: str = "") -> list[str]:
     body = [p for p in text_paragraphs(result.detail) if p not in said]
     fresh = [f for f in result.figures if not _said(f, said)]
     if fresh:
-        body.append(figures_sentence(fresh))
+        body = with_figures(body, fresh)
     return body

@@ -27,7 +27,7 @@ def report_form(year: YearData) -> str:
 def practice_draft(year: YearData, practice: Practice) -> Draft:
     body = phrases.text_paragraphs(practice.detail)
     if practice.figures:
-        body.append(phrases.figures_sentence(practice.figures))
+        body = phrases.with_figures(body, practice.figures)
     if practice.tasks:
         ids = set(practice.tasks)
         if year.plan is not None:

@@ -38,7 +38,7 @@ def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], typ
 def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     """The branches' organisational life, with a 合计 row; none without a log or for one branch."""
     branches = year.party_branches
-    if not tallies or len(branches) < 2:
+    if not any(t.branch is not None for t in tallies) or len(branches) < 2:
         return None
     rows = []
     all_own: list[Activity] = []

@@ -129,7 +129,8 @@ ONE_MET = "{subject}{activities}达到{basis}规定频次"
 
 SHORTFALL_NONE = "{unit}{period}未{verb}{activity}"
 SHORTFALL_FEW = "{unit}{period}{verb}{activity}{held}次，少于{rule}"
-SHORTFALLS_MORE = "另有{n}处未达到规定频次，详见附件"
+SHORTFALLS_MORE = "另有{n}处未达到规定频次"
+SHORTFALLS_MORE_ATTACHED = "另有{n}处未达到规定频次，详见附件"
 DEFAULT_BASIS = ""
 """Rules from several sources: “均达到规定频次” without naming one."""
 
