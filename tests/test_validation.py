@@ -221,3 +221,8 @@ def test_an_empty_branch_list() -> None:
     start, end = text.index("branches:\n"), text.index("plan:\n")
     d = find(validate_text(text[:start] + "branches: []\n" + text[end:]).diagnostics, "too-few")
     assert d.path == "branches"
+
+
+def test_a_practice_names_tasks_that_exist() -> None:
+    d = find(planted("problems:\n", "practices:\n  - {title: 党建大讲堂, tasks: [T1, T7]}\nproblems:\n"), "unknown-task")
+    assert d.path == "practices[0].tasks[1]" and d.severity is Severity.ERROR

@@ -52,6 +52,7 @@ class _Checker:
         self.compliance()
         self.development()
         self.plan_tasks()
+        self.practices()
         self.dues()
         self.dates()
         attendance_sense(self)
@@ -291,6 +292,16 @@ class _Checker:
                     self.add(W, "short-activity", (*self.year.path_of(activity), "duration"),
                              f"{rule.activity}时长 {activity.duration} 分钟，少于规定的 {rule.min_minutes} 分钟。",
                              "请核对时长；依据：" + (rule.basis or "本单位规则") + "。")
+
+    def practices(self) -> None:
+        """A practice names the tasks whose activities it counts; each must exist."""
+        known = set(self.task_paths)
+        for practice in self.year.practices:
+            for i, task_id in enumerate(practice.tasks):
+                if task_id not in known:
+                    self.add(E, "unknown-task", (*self.year.path_of(practice), "tasks", i),
+                             f"计划和全年工作中没有编号为“{task_id}”的任务。" + did_you_mean(task_id, known),
+                             "请填写 plan.tasks 或 work 中某一项的 id。")
 
     def plan_tasks(self) -> None:
         """A task with only a title tells the reader nothing about what will be done."""
