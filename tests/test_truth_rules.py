@@ -164,3 +164,17 @@ def test_shortfalls_read_as_ranges_and_point_to_a_table_only_where_there_is_one(
     report = "".join(phrases.organisational_life(year, compute(year)))
     assert "临床党支部2月至12月未召开支部委员会会议" in summary
     assert "详见附件" in summary and "详见附件" not in report  # the report attaches no table
+
+
+def test_a_rule_for_one_form_counts_only_that_form() -> None:
+    study = [{"date": f"2025-{m:02d}-20", "type": "理论学习中心组学习", "topic": f"{m}月学习",
+              "form": "集中学习" if m % 2 else "个人自学"} for m in range(1, 13)]
+    result = year_with([{"activity": "理论学习中心组学习", "period": "month", "min": 1, "scope": "organisation",
+                         "form": "集中学习"}], study + committee_meetings("zz", [1]))
+    own, = tally(result, None, "理论学习中心组学习")
+    assert (own.held, own.short_periods) == (6, (1, 3, 5, 7, 9, 11))
+    assert result.year is not None
+    fig = compute(result.year)
+    assert fig.held_count("理论学习中心组学习") == 12  # held counts all forms, whatever the rule
+    text = phrases.organisation_activities(result.year, fig)
+    assert text == "全年党委开展理论学习中心组集中学习6次、个人自学6次。"
