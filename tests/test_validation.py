@@ -224,5 +224,11 @@ def test_an_empty_branch_list() -> None:
 
 
 def test_a_practice_names_tasks_that_exist() -> None:
-    d = find(planted("problems:\n", "practices:\n  - {title: 党建大讲堂, tasks: [T1, T7]}\nproblems:\n"), "unknown-task")
+    practice = "practices:\n  - {title: 党建大讲堂, tasks: [T1, T7]}\nproblems:\n"
+    d = find(planted("problems:\n", practice), "unknown-task")
     assert d.path == "practices[0].tasks[1]" and d.severity is Severity.ERROR
+
+
+def test_a_branch_writing_for_itself_lists_only_itself() -> None:
+    d = find(planted("  kind: 党总支", "  kind: 党支部"), "branch-self")
+    assert d.severity is Severity.WARNING and d.path == "branches"

@@ -164,6 +164,10 @@ class _Checker:
             if own is not None and value is not None and value > own.total:
                 self.add(E, "members-sum", ("organisation", "members"),
                          f"党组织{label} {value} 人，多于党员总数 {own.total} 人。", "请核对统计数字。")
+        if org.is_branch and len(self.year.branches) > 1:
+            self.add(W, "branch-self", ("branches",),
+                     f"党组织是{org.kind}，它本身就是支部，branches 中却有 {len(self.year.branches)} 个支部。",
+                     "党支部为自己写文稿时，branches 中只写它自己一项；下设支部的请把组织类别改为党总支或党委。")
         known = [b.members for b in self.year.party_branches if b.members is not None]
         if org.members is not None and len(known) == len(self.year.party_branches) \
                 and len(self.year.branches) == len(self.branch_ids):
