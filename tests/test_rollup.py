@@ -429,3 +429,11 @@ def test_the_key_table_in_the_docs_is_what_the_schema_says() -> None:
     page = module.PAGE.read_text(encoding="utf-8")
     assert module.page_with_table(page) == page, "请运行 python tools/gen_region_docs.py"
     assert "| `institutions[].setup` |" in page and "`归属其他单位`" in page
+
+
+def test_a_region_listing_a_region_file(repo: Path) -> None:
+    edit(repo / REGION, "townships/xizhen-2025.yaml", REGION)
+    found = diagnostics(repo, "region-entry")
+    assert len(found) == 1 and "是汇总文件" in found[0].message
+    assert found[0].line == line_of(repo / REGION, f"file: {REGION}")
+    assert not diagnostics(repo, "unknown-key")  # the region is not read as a year file

@@ -25,7 +25,7 @@ from ..validation import Validation, validate
 from ..validation.schema_check import _translate
 from . import continuity
 from .figures import NO_MEMBERS, Group, Rollup, Unit, compute, unit_from_entry, unit_from_year
-from .model import Institution, RegionData, Total, build_region
+from .model import Institution, RegionData, Total, build_region, is_region
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -188,8 +188,9 @@ class _Checker:
                      "请删除 setup 这一行。")
         path = self.base / entry.file
         if not path.is_file():
-            self.add(E, "missing-file", at, f"找不到数据文件“{entry.file}”（{display_path(path)}）。",
-                     "路径相对于本汇总文件所在的文件夹；请检查文件夹和文件名。")
+            what = "这是一个文件夹，不是数据文件" if path.is_dir() else "找不到数据文件"
+            self.add(E, "missing-file", at, f"{what}：“{entry.file}”（{display_path(path)}）。",
+                     "路径相对于本汇总文件所在的文件夹；请写到具体的 .yaml 文件，并检查文件夹和文件名。")
             return None
         resolved = path.resolve()
         if resolved in seen:
@@ -201,7 +202,12 @@ class _Checker:
         self.inputs.append(path)
         result = self.given.get(resolved)
         if result is None:
-            result = validate(path)
+            source = _load_quietly(path)
+            if source is not None and is_region(source.data):
+                self.add(E, "region-entry", at, f"“{entry.file}”是汇总文件，不是单位的年度数据文件。",
+                         "institutions 中的 file 只能指向各单位的年度数据文件。")
+                return None
+            result = validate(source if source is not None else path)
             self.out.extend(result.diagnostics)
         year = result.year
         data = result.source.data if isinstance(result.source.data, dict) else {}
@@ -321,6 +327,14 @@ class _Checker:
             if warning is not None:
                 self.out.append(warning)
         return previous
+
+
+def _load_quietly(path: Path) -> DataFile | None:
+    """The file as read, or ``None`` when it cannot be (validating it then says why)."""
+    try:
+        return load(path)
+    except DangjianError:
+        return None
 
 
 def _has(source: DataFile, *keys: str) -> bool:
