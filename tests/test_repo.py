@@ -353,3 +353,22 @@ def test_documents_restored_with_other_times_are_not_rebuilt(repo: Path, monkeyp
     monkeypatch.undo()
     assert "生成 1 份" in run("build", repo, "-j", "1")
     assert_valid_docx(victim)
+
+
+def test_shared_rules_apply_to_every_file_and_a_files_own_rule_wins(repo: Path) -> None:
+    rules = repo / "规则/组织生活规则.yaml"
+    rules.write_text("rules:\n  - {activity: 党课, period: quarter, min: 1}\n", "utf-8")
+    out = run("validate", repo)
+    assert "青山镇卫生院党支部：党课每季度应至少 1 次" in out  # the county's stricter rule
+    township = repo / "数据/2025/青山镇卫生院.yaml"
+    text = township.read_text("utf-8")
+    township.write_text(text.replace("activities:\n", "rules:\n  - {activity: 党课, period: year, min: 1}\n"
+                                     "activities:\n", 1), "utf-8")
+    assert "青山镇卫生院党支部：党课" not in run("validate", repo)
+
+
+def test_a_broken_shared_rules_file_is_placed_in_that_file(repo: Path) -> None:
+    rules = repo / "规则/组织生活规则.yaml"
+    rules.write_text("rules:\n  - {activity: 党课, period: weekly, min: 1}\n", "utf-8")
+    out = run("build", repo, code=1)
+    assert "规则/组织生活规则.yaml:2:" in out and "没有生成任何文件" in out
