@@ -270,7 +270,11 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
 
 def _repo_report(fmt: str, outcome: Outcome) -> None:
     """Problems first, then the closing summary (on stderr when stdout carries JSON or annotations)."""
-    if outcome.diagnostics or fmt != "human":
+    if fmt == "json":  # as single-file builds report: with the documents written
+        from .reporting import as_json
+
+        click.echo(as_json(outcome.diagnostics, outcome.files, outcome.built))
+    elif outcome.diagnostics or fmt != "human":
         click.echo(render(fmt, outcome.diagnostics, outcome.files))
     closing = outcome.summary()
     if outcome.stopped:

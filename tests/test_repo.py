@@ -372,3 +372,10 @@ def test_a_broken_shared_rules_file_is_placed_in_that_file(repo: Path) -> None:
     rules.write_text("rules:\n  - {activity: 党课, period: weekly, min: 1}\n", "utf-8")
     out = run("build", repo, code=1)
     assert "规则/组织生活规则.yaml:2:" in out and "没有生成任何文件" in out
+
+
+def test_json_output_lists_the_documents_written(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(repo), "-j", "1", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report, _ = json.JSONDecoder().raw_decode(result.stdout)  # click 8.1 mixes in stderr
+    assert report["errors"] == 0 and len(report["documents"]) == len(documents(repo)) > 0
