@@ -108,3 +108,12 @@ def test_tags_that_break_the_paragraph_structure_are_caught(tmp_path: Path) -> N
     path = make_template(tmp_path, "甲{% if show %}", table_cell="乙{% endif %}")
     d = error_of(path, {"show": False})
     assert d.code == "template-xml" and "{%p" in d.hint
+
+
+def test_a_tag_docxtpl_cannot_clean_up_is_a_diagnostic(tmp_path: Path) -> None:
+    # docxtpl puts the colspan argument into a regex replacement: "\9" used to be a traceback
+    path = make_template(tmp_path, "正文", table_cell=r"{% colspan \9 %}甲")
+    with pytest.raises(DangjianError) as info:
+        PreparedTemplate(path)
+    [d] = info.value.diagnostics
+    assert d.code == "template-syntax" and "无法整理" in d.message and "colspan" in d.hint

@@ -67,7 +67,12 @@ class PreparedTemplate:
                 continue
             tags, size = tags + len(_TAG.findall(xml)), size + len(self.parts[name])
             self._check_tags(name, xml, tags, size)
-            source = _PARAGRAPH_START.sub(r"\n<w:p\1", cleaner.patch_xml(xml))
+            try:
+                source = _PARAGRAPH_START.sub(r"\n<w:p\1", cleaner.patch_xml(xml))
+            except Exception as exc:  # docxtpl's clean-up puts tag text into regex replacements
+                raise self._error("template-syntax",
+                                  f"{part_label(name)}中的模板标签无法整理（{_describe(exc)}）。",
+                                  "请检查 {%p %}、{%tr %}、{% colspan %}、{% cellbg %} 标签的写法。") from None
             try:
                 template = env.from_string(source)
             except jinja2.TemplateSyntaxError as exc:
@@ -181,6 +186,7 @@ class PreparedTemplate:
 
 
 _DESCRIPTIONS: tuple[tuple[type[BaseException], str], ...] = (
+    (re.error, "标签写法不对"),
     (ZeroDivisionError, "除数为零"),
     (OverflowError, "数值过大"),
     (KeyError, "找不到键"),
