@@ -105,8 +105,9 @@ def hand_units(region_path: Path = EXAMPLE / REGION) -> list[dict[str, Any]]:
 
 
 def _counted(units: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """The units a Party figure rests on: one without its own organisation counts only if it gives it."""
-    return [u for u in units if u["setup"] not in ("无党员", "归属其他单位") or u[key] is not None]
+    """The units a Party figure rests on: never one whose members another body counts; one
+    without members only if it gives the figure."""
+    return [u for u in units if u["setup"] != "归属其他单位" and (u["setup"] != "无党员" or u[key] is not None)]
 
 
 def test_example_has_enough_institutions() -> None:
@@ -487,3 +488,11 @@ def test_a_region_listing_a_region_file(repo: Path) -> None:
     assert len(found) == 1 and "是汇总文件" in found[0].message
     assert found[0].line == line_of(repo / REGION, f"file: {REGION}")
     assert not diagnostics(repo, "unknown-key")  # the region is not read as a year file
+
+
+def test_members_counted_by_another_body_are_not_added_again(built: str) -> None:
+    """The 妇幼保健院's 12 members belong to the 人民医院党委's count: shown in its row, not summed."""
+    line = next(line for line in built.splitlines() if line.startswith("公立医院"))
+    assert "党员140名" in line  # 98 + 42, without the 12
+    table = built[built.rindex("统计表"):]
+    assert "滨江区妇幼保健院\n公立医院\n95\n12\n" in table

@@ -17,7 +17,6 @@ from .model import TYPES, Institution, RegionData
 
 NO_MEMBERS = "无党员"
 ELSEWHERE = "归属其他单位"
-WITHOUT_OWN = (NO_MEMBERS, ELSEWHERE)
 
 
 @dataclass(frozen=True)
@@ -108,15 +107,18 @@ class Group:
         return Counter(u.setup for u in self.units)
 
     def sum(self, attr: str) -> Sum:
-        """``attr`` summed. A unit without a Party organisation of its own (no members, or its
-        members in another body's organisation, counted there) is left out of the Party figures
-        it does not give, rather than counted as not having reported them."""
+        """``attr`` summed over the units it rests on. Staff: every unit. Party figures: a unit
+        whose members belong to another body's organisation is left out (they are counted
+        there, whatever the region file says of them); a unit without members is left out of
+        the figures it does not give, rather than counted as not having reported them."""
         return total(self.counted(attr), lambda u: getattr(u, attr))
 
     def counted(self, attr: str) -> list[Unit]:
         """The units a sum of ``attr`` rests on (see :meth:`sum`)."""
-        return [u for u in self.units if attr == "staff" or u.setup not in WITHOUT_OWN
-                or getattr(u, attr) is not None]
+        if attr == "staff":
+            return list(self.units)
+        return [u for u in self.units if u.setup != ELSEWHERE
+                and (u.setup != NO_MEMBERS or getattr(u, attr) is not None)]
 
     def missing(self, attr: str) -> list[Unit]:
         """The units that should give ``attr`` and do not."""
