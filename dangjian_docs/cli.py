@@ -97,7 +97,8 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
               show_default=True, help="输出文件夹（不存在时自动创建）。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="使用这个文件夹中的模板（plan.docx、summary.docx、report.docx）代替内置模板。")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="数据仓库：同时生成的进程数（默认为 CPU 核数）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="数据仓库：同时生成的进程数（默认为 CPU 核数）。")
 @click.option("--force", is_flag=True, help="数据仓库：全部重新生成，不管有没有变化。")
 @click.option("--shard", metavar="K/N", help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行）。")
 @_FORMAT
@@ -321,7 +322,7 @@ def _usage_error(exc: click.UsageError) -> None:
 
 
 @cli.command(add_help_option=False)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹")
 @_HELP
 def init(folder: Path) -> None:
     """新建一个数据仓库：示例数据、配置文件、CI 配置和说明，建好后可以直接 build。"""

@@ -379,3 +379,10 @@ def test_json_output_lists_the_documents_written(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     report, _ = json.JSONDecoder().raw_decode(result.stdout)  # click 8.1 mixes in stderr
     assert report["errors"] == 0 and len(report["documents"]) == len(documents(repo)) > 0
+
+
+def test_init_where_it_cannot_write_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", "utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "a-file" / "county")])
+    assert result.exit_code == 1
+    assert "无法写入文件" in result.output and "Traceback" not in result.output

@@ -57,7 +57,14 @@ def init_repo(target: Path) -> list[Path]:
     written = []
     for place, data in contents.items():
         path = target / place
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            from ..writing import reason
+
+            raise DangjianError([Diagnostic(
+                Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
+                hint="请换一个有写入权限的文件夹。")]) from None
         written.append(path)
     return written
