@@ -178,3 +178,15 @@ def test_a_rule_for_one_form_counts_only_that_form() -> None:
     assert fig.held_count("理论学习中心组学习") == 12  # held counts all forms, whatever the rule
     text = phrases.organisation_activities(result.year, fig)
     assert text == "全年党委开展理论学习中心组集中学习6次、个人自学6次。"
+
+
+def test_the_secretary_of_the_committee_lecturing_is_said_as_his() -> None:
+    data = copy.deepcopy(BASE)
+    data["organisation"]["secretary"] = "王书记"
+    data["activities"] = committee_meetings("zz", [1]) + [
+        {"date": "2025-06-30", "type": "党课", "topic": "七一专题党课", "speaker": "王书记"},
+        {"date": "2025-03-05", "type": "党委会", "topic": "研究年度工作"}]
+    year = dangjian_docs.validate(data).year
+    assert year is not None
+    text = phrases.organisation_activities(year, compute(year))
+    assert text == "全年党委召开党委会1次，党委书记讲党课1次。"

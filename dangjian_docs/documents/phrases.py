@@ -205,11 +205,26 @@ def _participants(held: Sequence[Held]) -> int | None:
 def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str:
     """The 党委/党总支's own meetings and study, by type; types already stated elsewhere are left out."""
     own = [h for h in fig.held if h.organisation_level and not _mentioned(h, said)]
+    subject = wording.form(year.organisation).self_word
+    lectures = _secretary_own_lectures(year)
+    if lectures and not year.organisation.is_branch:
+        # lectures the 党委 secretary gave himself are said as his, not as the body's
+        own = [h for h in own if not (h.type == "党课" and h.count == lectures)]
     clauses = held_clauses(own)
+    if lectures and not year.organisation.is_branch and "党课" not in said:
+        clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
     if not clauses:
         return ""
-    subject = wording.form(year.organisation).self_word
     return sentence(f"全年{subject}{clauses}")
+
+
+def _secretary_own_lectures(year: YearData) -> int:
+    """党课 held by the organisation itself, all given by its secretary; 0 otherwise."""
+    secretary = year.organisation.secretary
+    own = [a for a in year.activities if a.type == "党课" and a.branch is None]
+    if not secretary or not own or any(a.speaker != secretary for a in own):
+        return 0
+    return len(own)
 
 
 def _mentioned(h: Held, said: str) -> bool:
