@@ -183,7 +183,8 @@ def test_a_rule_for_one_form_counts_only_that_form() -> None:
 def test_the_secretary_of_the_committee_lecturing_is_said_as_his() -> None:
     data = copy.deepcopy(BASE)
     data["organisation"]["secretary"] = "王书记"
-    data["activities"] = committee_meetings("zz", [1]) + [
+    data["activities"] = [
+        *committee_meetings("zz", [1]),
         {"date": "2025-06-30", "type": "党课", "topic": "七一专题党课", "speaker": "王书记"},
         {"date": "2025-03-05", "type": "党委会", "topic": "研究年度工作"}]
     year = dangjian_docs.validate(data).year
