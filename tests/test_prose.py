@@ -153,7 +153,7 @@ def test_report_is_a_bao_gao_that_closes_with_te_ci(built) -> None:
 
 
 def test_report_practices_are_the_named_practices_not_the_summary(year, built) -> None:
-    practices = section(built["report"], "二、主要做法", "三、存在问题")
+    practices = section(built["report"], "二、主要做法", "取得的成效")  # the results close the section
     headings = [t for style, t in built["report"] if style == "Heading 2"]
     for practice in year.practices:
         assert any(practice.title in h for h in headings)
@@ -176,3 +176,12 @@ def test_a_deadline_every_task_shares_is_said_once() -> None:
     assert paras.count("以下各项任务均于2024年6月30日前完成。") == 1
     assert sum("2024年6月30日" in p for p in paras) == 1
     assert "抓好理论学习（责任部门：党总支办公室）。" in paras
+
+
+def test_report_keeps_every_fact_of_the_year(year, built) -> None:
+    """Results and next year's plans are facts too: the report carries them after its practices."""
+    headings = [t for style, t in built["report"] if style.startswith("Heading")]
+    assert any(h.endswith("取得的成效") for h in headings) and "五、下一步工作打算" in headings
+    text = "".join(body_text(built["report"]))
+    assert "门诊急诊量125.6万人次，出院6.2万人次，住院手术3.1万台次" in text
+    assert "专项检查4次" in text and text.count("专项检查4次") == 1  # said by the practice, not again

@@ -91,8 +91,8 @@ def test_general_branch_with_totals_only_and_no_log(built, kind: str) -> None:
     for absent in ("组织生活", "三会一课", "统计表", "入党申请", "党费", "女党员", "35岁", "职工",
                    "党委领导下的院长负责制", "各党支部均"):
         assert absent not in text, absent
-    if kind == "summary":
-        assert "组织专题学习8次，撰写心得体会40余篇。" in text and "新建传承工作室2个。" in text
+    # a summary-only file: its work sections give the report every fact too
+    assert "组织专题学习8次，撰写心得体会40余篇。" in text and "新建传承工作室2个。" in text
 
 
 def test_no_log_is_said_once_by_validation() -> None:

@@ -40,12 +40,14 @@ def practice_draft(year: YearData, practice: Practice) -> Draft:
 
 
 def practices(year: YearData, fig: Figures) -> list[Draft]:
-    """The named practices; without any, the year's work sections in brief (what was done)."""
+    """The named practices; without any, the year's work sections (every fact they carry).
+
+    The year's results close the section, less what the practices have already said.
+    """
     if year.practices:
         drafts = [practice_draft(year, p) for p in year.practices]
     elif year.work:
-        drafts = [Draft(full_width(w.title), phrases.text_paragraphs(w.detail or w.outcome))
-                  for w in year.work]
+        drafts = [d for d in (phrases.work_draft(year, w) for w in year.work) if d]
     elif year.plan is not None:
         drafts = [Draft(full_width(t.title), phrases.text_paragraphs(t.outcome)) for t in year.plan.tasks
                   if t.outcome]
@@ -57,6 +59,11 @@ def practices(year: YearData, fig: Figures) -> list[Draft]:
     life = [p for p in life if p]
     if life:
         drafts.append(Draft("严格党内组织生活和党员管理", life))
+    said = phrases.all_text(drafts)
+    results = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
+    results = [d for d in results if d.paragraphs]
+    if results:
+        drafts.append(Draft("取得的成效", (), results))
     return [d for d in drafts if d.paragraphs or d.children]
 
 
@@ -73,6 +80,7 @@ def context(year: YearData) -> Mapping[str, Any]:
         Draft("存在问题", (), phrases.titled_drafts(problems)),
         Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
+        Draft("下一步工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     doc = heading(year, KIND, wording.report_opening(org, year.year, form), recipient=recipient,
                   closing=wording.report_closing(form))
