@@ -77,12 +77,23 @@ def _members_by_hand(data: dict[str, Any]) -> int | None:
     return total
 
 
-def _admitted_by_hand(data: dict[str, Any]) -> int | None:
-    given = (data.get("development_counts") or {}).get("admitted")
+_STAGES = {"admitted": "probationary", "activists": "activist", "candidates": "candidate"}
+
+
+def _stage_by_hand(data: dict[str, Any], key: str) -> int | None:
+    """People reaching a development stage in the year: the office's total, else the log."""
+    given = (data.get("development_counts") or {}).get(key)
     if given is not None:
         return given
     log = data.get("development") or []
-    return sum(1 for d in log if d.get("probationary") and d["probationary"].year == data["year"]) if log else None
+    stage = _STAGES[key]
+    return sum(1 for d in log if d.get(stage) and d[stage].year == data["year"]) if log else None
+
+
+def _talks_by_hand(data: dict[str, Any]) -> int | None:
+    logged = [a for a in data.get("activities") or [] if a["type"] == "谈心谈话"]
+    counted = [c["count"] for c in data.get("activity_counts") or [] if c["type"] == "谈心谈话"]
+    return len(logged) + sum(counted) if logged or counted else None
 
 
 def hand_units(region_path: Path = EXAMPLE / REGION) -> list[dict[str, Any]]:
@@ -93,14 +104,17 @@ def hand_units(region_path: Path = EXAMPLE / REGION) -> list[dict[str, Any]]:
         if "file" not in entry:
             members = entry.get("members", 0 if entry["setup"] == "无党员" else None)
             units.append({"name": entry["name"], "type": entry["type"], "setup": entry["setup"],
-                          "staff": entry.get("staff"), "members": members, "admitted": None})
+                          "staff": entry.get("staff"), "members": members, "admitted": None,
+                          "activists": None, "candidates": None, "talks": None})
             continue
         path = region_path.parent / entry["file"]
         data = read(path)
         org = data["organisation"]
         units.append({"name": org["hospital"], "type": entry["type"], "setup": org["kind"],
                       "staff": org.get("staff"), "members": _members_by_hand(data),
-                      "admitted": _admitted_by_hand(data), "file": path})
+                      "admitted": _stage_by_hand(data, "admitted"), "activists": _stage_by_hand(data, "activists"),
+                      "candidates": _stage_by_hand(data, "candidates"), "talks": _talks_by_hand(data),
+                      "file": path})
     return units
 
 
@@ -145,7 +159,12 @@ def test_development_and_secretaries_are_summed_over_those_who_gave_them(example
     counted = _counted(units, "admitted")
     admitted = [u["admitted"] for u in counted if u["admitted"] is not None]
     lead = "" if len(admitted) == len(counted) else f"据{len(admitted)}家单位报送，"
-    assert f"{lead}全年新发展党员{sum(admitted)}名" in built
+    activists = sum(u["activists"] for u in units if u["activists"] is not None)
+    candidates = sum(u["candidates"] for u in units if u["candidates"] is not None)
+    assert f"{lead}全年新发展党员{sum(admitted)}名，确定入党积极分子{activists}名，列为发展对象{candidates}名" in built
+    talks = [u["talks"] for u in units if u["talks"] is not None]
+    if any("谈心谈话" in p.get("figures", []) for p in read(region).get("practices", [])):
+        assert f"据{len(talks)}家单位报送，开展谈心谈话{sum(talks)}次" in built
     secretaries = leaders = 0
     for u in units:
         if "file" in u:
