@@ -251,7 +251,7 @@ def constraint_words(root: Schema, node: Schema) -> list[str]:
         if isinstance(alternative, dict) and "enum" in alternative:
             words.append("标准值：" + enum_words(alternative))
     words += _length_words(node)
-    if "pattern" in node:
+    if "pattern" in node and node.get("format") != "date":  # 类型 “日期” says it; the regex only spells the calendar
         words.append(pattern_words(node["pattern"]))
     words += _range_words(node)
     if node.get("type") == "array":

@@ -165,7 +165,8 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
     elif kind == "const":
         yield at("bad-value", f"{field}应为 {expected}，实际是 {_short(value)}。",
                  f"请改为 {expected}。")
-    elif kind == "format" and expected == "date":
+    elif (kind == "format" and expected == "date") or (kind == "pattern" and error.schema.get("format") == "date"):
+        # the date's calendar pattern (for the editor) fails with its format: one diagnostic, deduplicated
         yield at("bad-date", f"{field}“{_short(value)}”不是有效的日期。",
                  "日期写成 YYYY-MM-DD（如 2025-04-17），并且必须是日历上存在的日子。")
     elif kind in ("minimum", "exclusiveMinimum"):
@@ -177,9 +178,12 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
     elif kind == "maxLength":
         yield at("too-long", f"{field}过长：{len(value)} 个字，最多 {expected} 个字。",
                  "标题和名称要简短；需要展开说明的，请写在同一项的说明类字段（如 detail）中。")
-    elif kind == "pattern":
+    elif kind == "pattern" and expected == root.get("$defs", {}).get("id", {}).get("pattern"):
         yield at("bad-id", f"{field}“{_short(value)}”不是有效的代号。",
                  "代号只能由英文字母、数字、点、下划线和连字符组成，如 neike1、T1.2。")
+    elif kind == "pattern":  # any other pattern: the schema's own words for what it wants
+        yield at("bad-value", f"{field}“{_short(value)}”的写法不对。",
+                 str(error.schema.get("patternErrorMessage") or "请对照数据说明修改。"))
     elif kind == "minItems":
         yield at("too-few", f"{field}至少需要 {expected} 项，现在有 {len(value)} 项。",
                  "请补充内容。")
