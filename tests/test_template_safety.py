@@ -344,6 +344,14 @@ def test_a_tag_left_open_is_refused_before_the_clean_up(tmp_path: Path) -> None:
     assert d.code == "template-syntax" and "未闭合" in d.message
 
 
+def test_a_run_of_trim_closers_is_refused_before_docxtpl_rescans_it(tmp_path: Path) -> None:
+    # docxtpl's "-%}" clean-up rescans from every "-%}" up to the next tag: 20,000 of them before
+    # 21,000 characters of text took minutes; the scan is simulated in linear time and refused
+    text = "{{ 1 }}" + "-%}" * 20000 + "".join(f"{i:07d}" for i in range(3000)) + "{{ 2 }}"
+    d = refused(template(tmp_path, text))
+    assert d.code == "template-too-large" and "-%}" in d.message
+
+
 # -- the sandbox: every hostile expression ends in a located diagnostic ---------------------------
 HOSTILE = [
     # numbers with millions of digits, folded at compile time by plain Jinja

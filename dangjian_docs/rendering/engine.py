@@ -9,6 +9,7 @@ templated part plus a zip. All of docxtpl stays behind this module.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Mapping
@@ -100,6 +101,10 @@ class PreparedTemplate:
                               f"模板中含标签的部件合计超过 {limits.MAX_TEMPLATED_BYTES // limits.MB} MB"
                               f"（到{part_label(name)}为止）。",
                               "含模板标签的正文、页眉、页脚只需要版式和标签；请删除多余内容。")
+        if cleanup_scan(xml) > limits.MAX_CLEANUP_SCAN:
+            raise self._error("template-too-large",
+                              f"{part_label(name)}中有大量连续的“-%}}”，整理标签要扫描的内容过多。",
+                              "“-%}”只应出现在 {% … -%} 标签的末尾；请删去多余的“-%}”。")
         # docxtpl's clean-up scans to the end of the part for every tag left open: refuse those
         for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
             if xml.rfind(opening) > xml.rfind(closing):
@@ -220,6 +225,35 @@ def _template_line(exc: BaseException) -> int | None:
             found = tb.tb_lineno
         tb = tb.tb_next
     return found
+
+
+_TRIM_CLOSE = re.compile(r"-%\}")
+_TRIM_STOP = re.compile(r"<w:t|\{%|\{\{")
+
+
+def cleanup_scan(xml: str) -> int:
+    """How many characters docxtpl's ``-%}(?:(?!<w:t[ >]|{%|{{).)*?<w:t[^>]*?>`` will scan.
+
+    From each ``-%}`` the pattern scans to the next ``<w:t…`` (a match, which consumes what it
+    spans) or ``{%``/``{{``/the end (no match, and the next ``-%}`` scans the same text again).
+    Simulated here in linear time, so a part built to make it quadratic is refused unread.
+    """
+    stops = [(m.start(), m.group()) for m in _TRIM_STOP.finditer(xml)]
+    places = [place for place, _ in stops]
+    scanned = resume = 0
+    for match in _TRIM_CLOSE.finditer(xml):
+        start = match.start()
+        if start < resume:
+            continue
+        k = bisect.bisect_left(places, match.end())
+        if k == len(stops):
+            scanned += len(xml) - start
+            continue
+        place, stop = stops[k]
+        scanned += place - start
+        if stop == "<w:t":
+            resume = place
+    return scanned
 
 
 def paragraph_at(source: str, line: int | None) -> str:

@@ -30,6 +30,9 @@ MAX_TAGS = 5000
 and memory per tag (about 12 KB each); ours have fewer than 200."""
 MAX_TEMPLATED_BYTES = 4 * MB
 """All parts that hold tags, together: each is cleaned up, compiled and rendered."""
+MAX_CLEANUP_SCAN = 20_000_000
+"""Characters docxtpl's ``-%}`` clean-up may scan in one part: its pattern rescans from every
+``-%}`` to the next run, so a long run of them would take quadratic time."""
 
 # -- a render (checked while the template runs) -----------------------------------------
 MAX_STEPS = 1_000_000
