@@ -386,3 +386,20 @@ def test_init_where_it_cannot_write_is_a_message(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "a-file" / "county")])
     assert result.exit_code == 1
     assert "无法写入文件" in result.output and "Traceback" not in result.output
+
+
+def test_flat_data_folder_with_the_manifest_saved_after_every_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Data straight in the data folder puts the documents beside the manifest, which the build
+    saves (its own way, never clearing temporary files of ours) while workers write there."""
+    from dangjian_docs.repo import build as repo_build
+
+    repo = tmp_path / "flat"
+    run("init", repo)
+    add_towns(repo, 12, folder="数据")
+    shutil.rmtree(repo / "数据" / "2025")  # the examples (and the region file naming them)
+    monkeypatch.setattr(repo_build, "SAVE_EVERY", -1.0)
+    out = run("build", repo, "-j", "2")
+    assert "生成 36 份" in out and "失败 0 份" in out
+    assert len(list((repo / "文稿").glob("*.docx"))) == 36
+    assert "未变 36 份" in run("build", repo, "-j", "2")

@@ -26,6 +26,7 @@ from .manifest import (
     digest_bytes,
     inputs_digest,
 )
+from .manifest import clear_leftovers as clear_manifest_leftovers
 from .output import clear_leftovers, flush
 from .progress import Progress
 from .rules import shared_rules
@@ -279,6 +280,7 @@ class RepoBuild:
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
+        clear_manifest_leftovers(self.config.output)
         self.progress.start("生成文稿", sum(len(t.jobs) for t in tasks))
         saved = time.monotonic()
         for path, made_list in runner.run(make, tasks, key=lambda task: task.check.path):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..writing import write_atomic
 
 MANIFEST_NAME = ".dangjian-manifest.json"
 FORMAT = 1
@@ -56,6 +56,31 @@ def inputs_digest(kind: str, template: bytes, rules: bytes, sources: Iterable[tu
     for rel, data_hash in sources:
         parts += [rel.encode(), data_hash.encode()]
     return digest_bytes(*parts)
+
+
+def write_durably(path: Path, content: bytes) -> None:
+    """Replace ``path`` through a temporary file flushed to disk, then a rename.
+
+    Not :func:`dangjian_docs.writing.write_atomic`: that one clears every temporary file of
+    ours in the folder first, and the workers may be writing documents into this very folder.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temp, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def clear_leftovers(folder: Path) -> None:
+    """Temporary manifests of builds killed while saving."""
+    for temp in folder.glob(MANIFEST_NAME + ".*.tmp"):
+        temp.unlink(missing_ok=True)
 
 
 @dataclass
@@ -126,7 +151,7 @@ class Manifest:
             "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
         }, ensure_ascii=False, indent=1).encode("utf-8")
         if content != self.written:
-            write_atomic(self.path, content)
+            write_durably(self.path, content)
             self.written = content
 
 
