@@ -37,7 +37,7 @@ MAX_CLEANUP_SCAN = 20_000_000
 # -- a render (checked while the template runs) -----------------------------------------
 MAX_STEPS = 1_000_000
 """Loop iterations, calls, filter calls and arithmetic together, per document."""
-MAX_SECONDS = 4.0
+MAX_SECONDS = 3.0
 """Wall time of one document's render, checked every :data:`CLOCK_EVERY` steps."""
 CLOCK_EVERY = 16
 MAX_OUTPUT_CHARS = 20_000_000
