@@ -134,3 +134,71 @@ def test_last_year_is_found_anywhere_in_the_data_repo(tmp_path: Path) -> None:
     result = validate_region(region)
     assert set(result.rollup.previous) == {"滨江区人民医院"}
     assert any(p.name == "renmin.yaml" for p in result.inputs)
+
+
+# -- in a data repo: last year's file found by organisation and year ------------------------------
+
+@pytest.fixture
+def two_years(tmp_path: Path) -> Path:
+    """A plain data tree with one organisation's 2024 and 2025 files, and another's 2025 only."""
+    root = tmp_path / "county"
+    for year, name in ((2024, "renmin-2024.yaml"), (2025, "renmin-2025.yaml"), (2025, "zhongyi-2025.yaml")):
+        folder = root / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(HOSPITALS / name, folder / name)
+    return root
+
+
+def built_texts(root: Path) -> dict[str, str]:
+    return {p.name: docx_text(p.read_bytes()) for p in sorted((root / "文稿").rglob("*.docx"))}
+
+
+def test_a_repo_build_says_what_changed_since_last_year(two_years: Path) -> None:
+    from dangjian_docs.repo import build_repo, default_config
+
+    outcome = build_repo(default_config(two_years), jobs=1)
+    assert not outcome.failed and not outcome.stopped
+    texts = built_texts(two_years)
+    this_year = [t for n, t in texts.items() if "人民医院" in n and "2025" in n and ("总结" in n or "汇报" in n)]
+    assert len(this_year) == 2
+    assert all("与上年相比，党员总数较上年增加4名" in t for t in this_year)
+    assert not any("与上年相比" in t for n, t in texts.items() if "2024" in n or "中医院" in n)
+
+
+def test_a_change_to_last_years_file_rebuilds_this_years_documents(two_years: Path) -> None:
+    from dangjian_docs.repo import build_repo, default_config
+
+    build_repo(default_config(two_years), jobs=1)
+    last = two_years / "2024" / "renmin-2024.yaml"
+    last.write_text(last.read_text(encoding="utf-8").replace("full: 20, probationary: 0", "full: 19, probationary: 0"),
+                    encoding="utf-8")
+    again = build_repo(default_config(two_years), jobs=1)
+    rebuilt = sorted(Path(p).name for p in again.built)
+    assert any("人民医院" in n and "2025" in n and "总结" in n for n in rebuilt)
+    assert not any("中医院" in n for n in rebuilt)
+    summary = next(t for n, t in built_texts(two_years).items() if "人民医院" in n and "2025年党建工作总结" in n)
+    assert "党员总数较上年增加5名" in summary
+
+
+def test_a_repo_check_warns_when_members_do_not_carry_over(two_years: Path) -> None:
+    from dangjian_docs.repo import check_repo, default_config
+
+    current = two_years / "2025" / "renmin-2025.yaml"
+    current.write_text(current.read_text(encoding="utf-8").replace("transferred_in: 3", "transferred_in: 5"),
+                       encoding="utf-8")
+    outcome = check_repo(default_config(two_years), jobs=1)
+    found = [d for d in outcome.diagnostics if d.code == "member-continuity"]
+    assert len(found) == 1 and found[0].file.endswith("renmin-2025.yaml") and "renmin-2024.yaml:" in found[0].message
+
+
+def test_shards_write_what_a_whole_build_writes(two_years: Path) -> None:
+    from dangjian_docs.repo import build_repo, default_config
+    from dangjian_docs.repo.discovery import Shard
+
+    build_repo(default_config(two_years), jobs=1)
+    whole = {n: p for n, p in ((p.name, p.read_bytes()) for p in (two_years / "文稿").rglob("*.docx"))}
+    shutil.rmtree(two_years / "文稿")
+    for index in (1, 2, 3):
+        build_repo(default_config(two_years), jobs=1, shard=Shard(index, 3))
+    sharded = {p.name: p.read_bytes() for p in (two_years / "文稿").rglob("*.docx")}
+    assert sharded == whole

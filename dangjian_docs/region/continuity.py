@@ -86,6 +86,55 @@ def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int]
     return found
 
 
+_ORGANISATION = re.compile(rb"^organisation:[ \t]*(?:#[^\n]*)?\r?\n((?:(?:[ \t][^\n]*)?\r?\n)*)", re.MULTILINE)
+_NAME = re.compile(rb"^([ \t]+)name:[ \t]*(.*?)[ \t]*(?:[ \t]#[^\n]*)?\r?$", re.MULTILINE)
+
+
+def quick_key(raw: bytes) -> tuple[str, int] | None:
+    """(organisation name, year) of a year file as usually written, read without parsing it;
+    ``None`` when the file is written otherwise (then it must be parsed) or is no year file."""
+    year, block = _TOP_YEAR.search(raw), _ORGANISATION.search(raw)
+    if year is None or block is None:
+        return None
+    names = _NAME.findall(block.group(1))
+    if not names:
+        return None
+    indent = min(len(i) for i, _ in names)
+    value = next(v for i, v in names if len(i) == indent).decode("utf-8", "replace")
+    if value[:1] in "\"'" and len(value) >= 2 and value[-1] == value[0]:
+        value = value[1:-1]
+    if not value or value[:1] in "{[&*!|>" or "#" in value:
+        return None
+    return value, int(year.group(1))
+
+
+def previous_files(paths: Iterable[Path]) -> dict[Path, Path]:
+    """For each year file among ``paths``, the same organisation's file a year earlier, if any.
+
+    Keys are read without parsing where the file is written the usual way; the pairing is only
+    a candidate, confirmed when both files are validated (see :func:`confirmed`).
+    """
+    keyed: dict[tuple[str, int], Path] = {}
+    keys: dict[Path, tuple[str, int]] = {}
+    for path in sorted(paths):
+        try:
+            raw = path.read_bytes()
+            key = quick_key(raw) or key_of(load(path).data)
+        except (OSError, DangjianError):
+            continue
+        if key is not None:
+            keys[path] = key
+            keyed.setdefault(key, path)
+    return {path: keyed[(name, year - 1)] for path, (name, year) in keys.items() if (name, year - 1) in keyed}
+
+
+def confirmed(previous: Validation, current: Validation) -> bool:
+    """Whether two validated files are one organisation's consecutive years."""
+    return (previous.year is not None and current.year is not None
+            and previous.year.organisation.name == current.year.organisation.name
+            and previous.year.year == current.year.year - 1)
+
+
 def pairs(validations: Iterable[Validation]) -> Iterator[tuple[Validation, Validation]]:
     """(last year, this year) for every organisation whose consecutive years are both valid."""
     valid = [v for v in validations if v.year is not None]

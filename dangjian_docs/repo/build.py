@@ -68,6 +68,8 @@ class _Source:
     names: dict[str, str | None] = field(default_factory=dict)
     role: str = "year"
     inputs: tuple[str, ...] = ()
+    previous: str | None = None
+    """The same organisation's file a year earlier (its bytes are part of ``digest``)."""
 
 
 class RepoBuild:
@@ -93,7 +95,11 @@ class RepoBuild:
         files); the diagnostics of all of them end up in the outcome."""
         rules, rules_bytes, problems = self._rules = shared_rules(self.config)
         self.outcome.diagnostics += problems
-        sources = [s for s in find_sources(self.config) if self.shard.holds(s.rel)]
+        everything = find_sources(self.config)
+        sources = [s for s in everything if self.shard.holds(s.rel)]
+        # last year's file of each organisation, looked for in the whole tree (not only this
+        # shard) so that every shard and a whole build write the same documents
+        last_year = previous_files([s.path for s in everything]) if len(everything) > 1 else {}
         self.outcome.files = len(sources)
         if not sources and self.shard == WHOLE:
             self.outcome.diagnostics.append(Diagnostic(
@@ -111,7 +117,13 @@ class RepoBuild:
                 self.outcome.diagnostics.append(Diagnostic(
                     Severity.ERROR, "unreadable", f"无法读取（{exc.strerror}）。", file=shown))
                 continue
-            item = _Source(source, shown, digest_bytes(data, rules_bytes))
+            previous = last_year.get(source.path)
+            try:
+                before = previous.read_bytes() if previous is not None else None
+            except OSError:
+                previous = before = None
+            digest = digest_bytes(data, rules_bytes) if before is None else digest_bytes(data, rules_bytes, before)
+            item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
             items.append(item)
             known = self.manifest.sources.get(source.rel)
             # a region's checks span the files it names: checked again when any of them changed
@@ -122,7 +134,7 @@ class RepoBuild:
                 if known.region:
                     item.inputs = region_inputs(source.path, known.region)
             else:
-                tasks.append(CheckTask(str(source.path), shown, item.digest, rules))
+                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous))
         by_shown = {item.shown: item for item in items}
         self.progress.start("校验数据", len(tasks))
         chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
@@ -212,7 +224,8 @@ class RepoBuild:
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
                                  self.force), name, inputs))
             if jobs:
-                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None),
+                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
+                                                        item.previous),
                                               tuple(job for job, _, _ in jobs)),
                                      item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
         return plan, wanted
@@ -276,7 +289,8 @@ class RepoBuild:
 
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
         rules = self._rules[0]
-        tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules), p.task.jobs)
+        tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules,
+                                    p.task.check.previous), p.task.jobs)
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
@@ -405,6 +419,13 @@ def region_unchanged(path: Path, record: dict[str, Any] | None) -> bool:
     from ..region.cache import unchanged
 
     return unchanged(path, record)
+
+
+def previous_files(paths: list[Path]) -> dict[Path, Path]:
+    """Each year file's same organisation a year earlier (``region.continuity``, imported on use)."""
+    from ..region.continuity import previous_files as pair
+
+    return pair(paths)
 
 
 def region_inputs(path: Path, record: dict[str, Any]) -> tuple[str, ...]:

@@ -32,6 +32,9 @@ class CheckTask:
     digest: str
     rules: list[Any] | None
     """The repo's shared rules (plain data), added to the file's own; the file's win."""
+    previous: str | None = None
+    """The same organisation's file a year earlier, when the repo has one: its documents then
+    say what changed, and its member count must carry over (``region.continuity``)."""
 
 
 @dataclass
@@ -109,10 +112,31 @@ def check(task: CheckTask) -> CheckResult:
     merge_rules(source.data, task.rules)
     result = validate(source)
     names: dict[str, str | None] = {}
+    carried: list[Diagnostic] = []
     if result.year is not None:
         names = {kind: document_title(result.year, kind) for kind in KIND_NAMES}
         _checked[(task.path, task.digest)] = result.year
-    return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []), names)
+        if task.previous is not None:
+            carried = _last_year(task, result)
+    return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []) + carried, names)
+
+
+_previous: dict[tuple[str, str], Any] = {}
+"""(path, digest) → last year's YearData, beside :data:`_checked`."""
+
+
+def _last_year(task: CheckTask, result: Any) -> list[Diagnostic]:
+    """Validate last year's file; keep it for the documents, and check the members carry over."""
+    from ..region import continuity
+    from ..validation import validate
+
+    assert task.previous is not None
+    previous = validate(Path(task.previous))
+    if not continuity.confirmed(previous, result):
+        return []
+    _previous[(task.path, task.digest)] = previous.year
+    warning = continuity.check(previous, result)
+    return [warning] if warning is not None else []
 
 
 def check_region(source: Any, task: CheckTask) -> CheckResult:
@@ -147,18 +171,20 @@ def _make(task: MakeTask) -> list[Made]:
 
     if any(job.kind == "rollup" for job in task.jobs):
         return [_make_rollup(task, job) for job in task.jobs]
-    year = _checked.pop((task.check.path, task.check.digest), None)
+    key = (task.check.path, task.check.digest)
+    year = _checked.pop(key, None)
     if year is None:
         checked = check(task.check)
-        year = _checked.pop((task.check.path, task.check.digest), None)
+        year = _checked.pop(key, None)
         if year is None:  # the file changed since it was checked
             return [Made(job.kind, job.output, "failed", diagnostics=checked.diagnostics or [Diagnostic(
                 Severity.ERROR, "changed-during-build", "数据文件在生成过程中被修改了。", file=task.check.shown,
                 hint="请重新运行 build。")]) for job in task.jobs]
+    previous = _previous.pop(key, None)
     made = []
     for job in task.jobs:
         try:
-            content = render(year, job.kind, job.template)
+            content = render(year, job.kind, job.template, previous=previous)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
