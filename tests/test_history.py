@@ -202,3 +202,19 @@ def test_shards_write_what_a_whole_build_writes(two_years: Path) -> None:
         build_repo(default_config(two_years), jobs=1, shard=Shard(index, 3))
     sharded = {p.name: p.read_bytes() for p in (two_years / "文稿").rglob("*.docx")}
     assert sharded == whole
+
+
+def test_a_repo_with_a_region_reports_a_break_once(tmp_path: Path) -> None:
+    from dangjian_docs.repo import check_repo, default_config
+
+    root = tmp_path / "county"
+    shutil.copytree(HOSPITALS.parent, root / "2025")
+    (root / "2024").mkdir()
+    (root / "2025" / "hospitals" / "renmin-2024.yaml").rename(root / "2024" / "renmin-2024.yaml")
+    current = root / "2025" / "hospitals" / "renmin-2025.yaml"
+    current.write_text(current.read_text(encoding="utf-8").replace("transferred_in: 3", "transferred_in: 5"),
+                       encoding="utf-8")
+    (root / ".git").mkdir()  # the top of a checkout: the region finds last year's file too
+    assert validate_region(root / "2025" / "region-2025.yaml").rollup.previous
+    outcome = check_repo(default_config(root), jobs=1)
+    assert [d.code for d in outcome.diagnostics].count("member-continuity") == 1

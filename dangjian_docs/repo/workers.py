@@ -140,14 +140,14 @@ def _last_year(task: CheckTask, result: Any) -> list[Diagnostic]:
 
 
 def check_region(source: Any, task: CheckTask) -> CheckResult:
-    """Validate a region file with the files it names; their own problems are reported by their
-    own checks, so only the region's (and the continuity warnings across years) are kept."""
+    """Validate a region file with the files it names; their own problems (and whether their
+    members carry over from last year) are reported by their own checks: only the region's are kept."""
     from ..documents.rollup import KIND
     from ..region import validate_region
     from ..region.cache import fingerprint
 
     result = validate_region(source)
-    own = [d for d in result.diagnostics if d.file == task.shown or d.code == "member-continuity"]
+    own = [d for d in result.diagnostics if d.file == task.shown]
     names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
     return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs),
                        region=fingerprint(result))
