@@ -136,3 +136,33 @@ def test_other_patterns_get_their_own_code_and_words() -> None:
     assert by_path["when"][0] == "bad-date"
     assert by_path["code"][0] == "bad-id"
     assert len(found) == 3  # the date's format and pattern failures are one diagnostic
+
+
+# -- members and roster -------------------------------------------------------------------------
+
+def _editor_problems_for_both(schema: dict[str, Any], branch: dict[str, Any]) -> list[jsonschema.ValidationError]:
+    return list(jsonschema.Draft202012Validator(schema).iter_errors(branch))
+
+
+def test_members_with_roster_is_ruled_out_by_a_type_the_editor_words_in_chinese() -> None:
+    """yaml-language-server shows ``errorMessage`` for a failed ``type`` but says "Matches multiple
+    schemas" for ``oneOf`` and "Matches a schema that is not allowed" for ``not``: the rule must fail
+    on a ``type`` whose ``errorMessage`` is Chinese."""
+    branch = SCHEMA["$defs"]["branch"]
+    assert "oneOf" not in branch and "not" not in branch
+    root = {"$defs": SCHEMA["$defs"], "$ref": "#/$defs/branch"}
+    both = {"id": "a", "name": "甲党支部", "kind": "在职", "members": {"full": 1, "probationary": 0},
+            "roster": [{"name": "张三", "gender": "男", "birth_date": "1980-01-01", "status": "正式党员",
+                        "education": "大学本科"}]}
+    errors = _editor_problems_for_both(root, both)
+    assert [(e.validator, list(e.absolute_path)) for e in errors] == [("type", ["members"])]
+    assert CJK.search(errors[0].schema["errorMessage"]) and "roster" in errors[0].schema["errorMessage"]
+    for only in ("members", "roster"):
+        assert _editor_problems_for_both(root, {k: v for k, v in both.items() if k != only}) == []
+    assert _editor_problems_for_both(root, {k: v for k, v in both.items() if k not in ("members", "roster")}) == []
+
+
+def test_members_with_roster_is_still_one_both_members_at_the_branch() -> None:
+    diagnostics = planted("    secretary: 赵六\n", "    secretary: 赵六\n    members: {full: 1, probationary: 0}\n")
+    errors = [(d.code, d.path) for d in diagnostics if d.severity.name == "ERROR"]
+    assert errors == [("both-members", "branches[1]")]

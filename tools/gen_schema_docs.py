@@ -363,6 +363,15 @@ def render_section(root: Schema, section: Section, sections: dict[SectionKey, Se
         notes.append(f"{names}必须填写其中一项，且只能填写一项。")
     elif node.get("oneOf") or node.get("anyOf") or node.get("allOf"):
         notes.append("另有组合条件，见 schemas/year.schema.json。")
+    for key, dependent in node.get("dependentSchemas", {}).items():
+        # {a: {properties: {b: {type: null}}}}: b cannot be given with a
+        ruled_out = [k for k, s in dependent.get("properties", {}).items()
+                     if isinstance(s, dict) and s.get("type") == "null"]
+        if ruled_out:
+            names = _list_words([_prop_title(root, node, k) for k in [*ruled_out, key]], "和 ")
+            notes.append(f"{names}不能同时填写。")
+        else:
+            notes.append("另有组合条件，见 schemas/year.schema.json。")
     if node.get("additionalProperties") is not False:
         notes.append("除表中的键以外，还可以写其他键。")
     lines += [*notes, ""] if notes else []

@@ -79,9 +79,20 @@ def check_schema(source: DataFile) -> tuple[list[Diagnostic], set[PathKey]]:
     for error in _validator().iter_errors(source.data):
         out.extend(_translate(source, error))
         if error.validator != "additionalProperties":
-            broken.add(tuple(error.absolute_path))
+            broken.add(_subject(error))
     # jsonschema reports "required" once per missing key, each naming them all
     return list(dict.fromkeys(out)), broken
+
+
+def _subject(error: jsonschema.ValidationError) -> PathKey:
+    """The data path an error is about: where one key rules out another (``dependentSchemas: {a:
+    {properties: {b: …}}}``), the mapping that holds both, not the key the schema marks."""
+    path = tuple(error.absolute_path)
+    schema_path = list(error.relative_schema_path)
+    if "dependentSchemas" not in schema_path:
+        return path
+    inside = schema_path[len(schema_path) - schema_path[::-1].index("dependentSchemas"):]
+    return path[:len(path) - inside.count("properties")]
 
 
 def _named_item(data: Any, path: tuple) -> str:
@@ -105,7 +116,7 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
                root: dict[str, Any] | None = None) -> Iterator[Diagnostic]:
     """``root`` is the schema ``error`` came from (the region file has its own); default: year."""
     root = root if root is not None else year_schema()
-    path = tuple(error.absolute_path)
+    path = _subject(error)
     field = title(root, path) or "文件顶层"
     named = _named_item(source.data, path)
     if named:
@@ -137,6 +148,14 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
                 name = title(root, (*path, key))
                 yield at("missing-key", f"{field}缺少必填项“{name}”。",
                          f"请在这里加上“{key}: …”。")
+    elif "dependentSchemas" in error.relative_schema_path and list(error.absolute_path)[-1:] == ["members"]:
+        yield at("both-members", f"{field}同时填写了党员统计（members）和党员名册（roster）。",
+                 "二者只填一个：有名册时删除 members，统计由名册计算。")
+    elif "dependentSchemas" in error.relative_schema_path:  # another key that one rules out
+        words = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+        key = str(error.absolute_path[-1]) if error.absolute_path else ""
+        yield at("schema", f"{field}中的“{key}”不能与同一处的其他键同时填写。",
+                 str(words or "请对照数据说明修改。"))
     elif kind == "type" and not path:
         yield at("wrong-type", f"文件顶层应为“键: 值”形式的映射，实际是{_type_of(value)}。",
                  "数据文件应以 year:、organisation:、branches: 等键开头，请参照 samples/ 中的示例。")
@@ -198,12 +217,6 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
                 yield at("missing-key",
                          f"填写了{title(root, (*path, key))}，也必须填写{title(root, (*path, other))}。",
                          f"请加上“{other}: …”。")
-    elif kind == "oneOf" and isinstance(value, dict) and "roster" in value and "members" in value:
-        yield at("both-members", f"{field}同时填写了党员统计（members）和党员名册（roster）。",
-                 "二者只填一个：有名册时删除 members，统计由名册计算。")
-    elif kind == "oneOf" and isinstance(value, dict):
-        yield at("missing-key", f"{field}缺少党员统计：需要填写 members（统计数字）或 roster（名册）。",
-                 "请加上 members: 并填写 full、probationary、women、under_35。")
     elif kind == "anyOf":
         return  # only the activity type uses anyOf, and its "type" error is reported already
     else:
