@@ -403,3 +403,15 @@ def test_flat_data_folder_with_the_manifest_saved_after_every_document(
     assert "生成 36 份" in out and "失败 0 份" in out
     assert len(list((repo / "文稿").glob("*.docx"))) == 36
     assert "未变 36 份" in run("build", repo, "-j", "2")
+
+
+def test_repo_documents_are_the_bytes_a_single_file_build_makes(repo: Path, tmp_path: Path) -> None:
+    config = repo / CONFIG_NAME
+    config.write_text(config.read_text("utf-8").replace("rules: 规则/组织生活规则.yaml", "rules: null"), "utf-8")
+    run("build", repo, "-j", "2")
+    single = tmp_path / "single"
+    run("build", repo / "数据/2025/青山镇卫生院.yaml", "-o", single)
+    made = sorted(single.glob("*.docx"))
+    assert len(made) == 3
+    for path in made:
+        assert path.read_bytes() == (repo / "文稿/2025" / path.name).read_bytes()
