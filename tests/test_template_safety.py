@@ -296,8 +296,10 @@ def test_an_external_hyperlink_is_kept(tmp_path: Path) -> None:
     assert render_texts(path, {"n": "正文"}) == ["正文"]
 
 
-def test_an_internal_reference_above_the_package_is_refused(tmp_path: Path) -> None:
-    path = template(tmp_path, "正文", replace={RELS: with_relationship("image", "../../../etc/passwd", False)})
+@pytest.mark.parametrize("target", ["../../../etc/passwd", "%2e%2e/%2e%2e/x.png", "file:///C:/x.dotm",
+                                    "C:/x.png", "//203.0.113.9/share/x.png", "media\\..\\..\\x.png"])
+def test_an_internal_reference_outside_the_package_is_refused(tmp_path: Path, target: str) -> None:
+    path = template(tmp_path, "正文", replace={RELS: with_relationship("attachedTemplate", target, False)})
     d = refused(path)
     assert d.code == "template-unsafe" and "模板之外" in d.message
 

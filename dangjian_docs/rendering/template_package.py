@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -32,6 +33,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _FETCHING_FIELDS = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")  # file:, http:, C: … : not a part inside the package
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _XML_SUFFIXES = (".xml", ".rels")
 _MACRO_TYPES = ("macroEnabled", "vbaProject")
@@ -243,7 +245,8 @@ def _check_relationships(name: str, root: etree._Element) -> None:
                                "请在 Word 中去掉对外部模板、链接图片或链接对象的引用"
                                "（“开发工具 → 文档模板”或“编辑指向文件的链接”），再另存。")
             continue
-        if "\\" in target or _DRIVE.match(target) or _climbs_out(folder, target):
+        target = unquote(target)  # Word reads part names as URIs: %2e%2e is ..
+        if "\\" in target or _SCHEME.match(target) or target.startswith("//") or _climbs_out(folder, target):
             raise refuse("template-unsafe", f"模板中的关系指向模板之外（{target[:80]}）。", _RESAVE)
 
 
