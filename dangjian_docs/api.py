@@ -277,7 +277,7 @@ def build_region(source: Rollup | DataFile | str | Path, out_dir: str | Path = "
 
 
 def changes_since(previous: YearData | DataFile | str | Path, current: YearData | DataFile | str | Path) -> str:
-    """``与上年相比，党员总数较上年增加6名，新发展党员比上年多2名。`` for the same organisation a
+    """``党员总数较上年增加6名，新发展党员比上年多2名。`` for the same organisation a
     year apart, saying only what both years know; ``""`` when there is nothing to compare.
 
     For a summary's or report's 基本情况; the repo build finds last year's file by organisation

@@ -106,7 +106,7 @@ def changes(previous: YearData, current: YearData) -> list[Change]:
 def changes_sentence(items: Iterable[Change]) -> str:
     """The changes as one sentence for 基本情况, or ``""`` when there is nothing to say."""
     clauses = [c.sentence for c in items]
-    return "与上年相比，" + "，".join(clauses) + "。" if clauses else ""
+    return "，".join(clauses) + "。" if clauses else ""
 
 
 @dataclass(frozen=True)
