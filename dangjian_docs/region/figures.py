@@ -1,7 +1,8 @@
 """The roll-up's figures: each institution's facts, then sums by type and across the region.
 
-Every sum carries how many institutions it rests on, so that a sentence can say "其中N家…"
-instead of presenting a partial sum as a total, and a fact nobody gave is never written as 0.
+Every sum carries how many institutions it rests on, so that a sentence can say "据N家单位报送"
+or "不含未报送的N家" instead of presenting a partial sum as a total, and a fact nobody gave is
+never written as 0.
 """
 
 from __future__ import annotations
