@@ -10,6 +10,7 @@ the reason in Chinese.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import stat
@@ -96,22 +97,17 @@ def _read(path: Path) -> TemplatePackage:
         status = path.stat()
     except OSError as exc:
         raise refuse("template-unreadable", f"模板无法打开（{reason(exc)}）。", _RESAVE) from None
-    if not stat.S_ISREG(status.st_mode):  # a pipe or a device would be read forever
-        raise refuse("template-unreadable", "模板不是普通文件（是文件夹、管道或设备）。",
-                     "请指定 Word 保存的 .docx 文件。")
-    size = status.st_size
-    if size > limits.MAX_FILE_BYTES:
-        raise refuse("template-too-large",
-                       f"模板文件有 {size / _MB:.1f} MB，超过上限 {limits.MAX_FILE_BYTES // _MB} MB。",
-                       "模板只需要版式和少量图片；请压缩或删除模板中的大图片。")
+    _check_file(status)  # before opening: opening a pipe waits for a writer
     package = TemplatePackage()
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            wanted = _check_directory(infos)
-            for info in wanted:
-                package.order.append(info.filename)
-                package.parts[info.filename] = _read_part(archive, info)
+        with path.open("rb") as handle:
+            _check_file(os.fstat(handle.fileno()))  # the file actually opened, if it was swapped
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                wanted = _check_directory(infos)
+                for info in wanted:
+                    package.order.append(info.filename)
+                    package.parts[info.filename] = _read_part(archive, info)
     except Refusal:
         raise
     except OSError as exc:
@@ -119,15 +115,25 @@ def _read(path: Path) -> TemplatePackage:
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, NotImplementedError,
             RuntimeError):
         raise refuse("template-unreadable", "模板无法打开（不是 .docx 格式，或文件已损坏）。",
-                       "模板必须是 Word 保存的 .docx 文件；请确认文件完整，"
-                       "或从 templates/ 恢复原模板。") from None
+                     "模板必须是 Word 保存的 .docx 文件；请确认文件完整，"
+                     "或从 templates/ 恢复原模板。") from None
     if "word/document.xml" not in package.parts:
         raise refuse("template-unreadable", "模板不是 Word 文档（缺少 word/document.xml）。",
-                       "请用 Word 或 WPS 另存为 .docx 格式。")
+                     "请用 Word 或 WPS 另存为 .docx 格式。")
     if "[Content_Types].xml" not in package.parts:
         raise refuse("template-broken", "模板缺少 [Content_Types].xml，Word 无法打开这样的文件。", _RESAVE)
     _check_parts(package)
     return package
+
+
+def _check_file(status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device would be read forever
+        raise refuse("template-unreadable", "模板不是普通文件（是文件夹、管道或设备）。",
+                     "请指定 Word 保存的 .docx 文件。")
+    if status.st_size > limits.MAX_FILE_BYTES:
+        raise refuse("template-too-large",
+                      f"模板文件有 {status.st_size / _MB:.1f} MB，超过上限 {limits.MAX_FILE_BYTES // _MB} MB。",
+                      "模板只需要版式和少量图片；请压缩或删除模板中的大图片。")
 
 
 # -- the zip directory, before anything is inflated --------------------------------------
