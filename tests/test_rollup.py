@@ -515,3 +515,10 @@ def test_members_counted_by_another_body_are_not_added_again(built: str) -> None
     assert "党员140名" in line  # 98 + 42, without the 12
     table = built[built.rindex("统计表"):]
     assert "滨江区妇幼保健院\n公立医院\n95\n12\n" in table
+
+
+def test_members_against_last_year_only_over_institutions_with_both_years(built: str, tmp_path: Path) -> None:
+    assert "有上年数据的1家单位党员人数较上年合计增加4名。" in built  # 区人民医院: 94 → 98
+    region = tmp_path / "region.yaml"
+    region.write_text(INLINE_ONLY, encoding="utf-8")
+    assert "较上年" not in text_of(api.render_region(region)[1])

@@ -89,7 +89,28 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
         whole = f"全{region.name[-1]}合计"
         out.append(f"{whole}职工{staff.value}人、党员{members.value}名。" if staff.complete
                    else f"{whole}党员{members.value}名。")
+    change = members_change(rollup, figures_region)
+    if change:
+        out.append(change)
     return out
+
+
+def members_change(rollup: Rollup, figures_region: Group) -> str:
+    """Members against last year, over the institutions whose files give both years."""
+    deltas = [d for d in (_delta(u, rollup) for u in figures_region.counted("members")) if d is not None]
+    if not deltas:
+        return ""
+    total = sum(deltas)
+    said = f"增加{total}名" if total > 0 else f"减少{-total}名" if total < 0 else "持平"
+    counted = len(figures_region.counted("members"))
+    who = f"全{rollup.region.name[-1]}" if len(deltas) == counted else f"有上年数据的{len(deltas)}家单位"
+    return f"{who}党员人数较上年合计{said}。" if total else f"{who}党员人数与上年持平。"
+
+
+def _delta(unit: Unit, rollup: Rollup) -> int | None:
+    previous = rollup.previous.get(unit.name)
+    before = members_total(previous) if previous is not None else None
+    return None if before is None or unit.members is None else unit.members - before
 
 
 _DEVELOPMENT = {"新发展党员": ("developed", "新发展党员"), "入党积极分子": ("activists", "确定入党积极分子"),
@@ -173,11 +194,9 @@ def _cell(value: int | None) -> str:
 
 
 def member_change(unit: Unit, rollup: Rollup) -> str:
-    previous = rollup.previous.get(unit.name)
-    before = members_total(previous) if previous is not None else None
-    if before is None or unit.members is None:
+    delta = _delta(unit, rollup)
+    if delta is None:
         return UNKNOWN
-    delta = unit.members - before
     return f"+{delta}" if delta > 0 else str(delta).replace("-", "−")
 
 
