@@ -166,3 +166,104 @@ def test_members_with_roster_is_still_one_both_members_at_the_branch() -> None:
     diagnostics = planted("    secretary: 赵六\n", "    secretary: 赵六\n    members: {full: 1, probationary: 0}\n")
     errors = [(d.code, d.path) for d in diagnostics if d.severity.name == "ERROR"]
     assert errors == [("both-members", "branches[1]")]
+
+
+# -- activity types -----------------------------------------------------------------------------
+
+def _year_data(text: str) -> Any:
+    return load_text(text).data
+
+
+def _editor_errors(data: Any) -> list[jsonschema.ValidationError]:
+    return list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+
+
+def test_standard_types_are_the_tools() -> None:
+    from dangjian_docs.domain.rules import STANDARD_TYPES
+
+    standard = SCHEMA["$defs"]["standard_activity_type"]
+    offered = SCHEMA["$defs"]["activity"]["properties"]["type"]["anyOf"][0]
+    assert standard["enum"] == offered["enum"] and sorted(standard["enum"]) == sorted(STANDARD_TYPES)
+    assert standard["x-enum-labels"] == offered["x-enum-labels"]
+
+
+@pytest.mark.parametrize(("old", "new", "path"), [
+    ("type: 支部委员会, branch: a, topic: 研究1月工作", "type: 支委会议, branch: a, topic: 研究1月工作",
+     ["activities", 0, "type"]),
+    ("activities:\n", "activity_counts:\n  - {type: 支委会议, count: 3}\nactivities:\n",
+     ["activity_counts", 0, "type"]),
+    ("activities:\n", "rules:\n  - {activity: 支委会议, period: month, min: 1}\nactivities:\n",
+     ["rules", 0, "activity"]),
+])
+def test_editor_marks_an_unknown_type_when_no_custom_types_are_listed(old: str, new: str, path: list) -> None:
+    text = minimal_text()
+    assert old in text and "activity_types" not in text
+    errors = _editor_errors(_year_data(text.replace(old, new, 1)))
+    marked = [e for e in errors if list(e.absolute_path) == path]
+    assert [e.validator for e in marked] == ["enum"]
+    assert CJK.search(marked[0].schema["errorMessage"]) and "activity_types" in marked[0].schema["errorMessage"]
+    # the tool says it once, in the cross-check's words (with its suggestion), not as a schema error
+    diagnostics = validate_text(text.replace(old, new, 1)).diagnostics
+    assert [d.code for d in diagnostics if d.severity.name == "ERROR"] == ["unknown-type"]
+
+
+def test_listed_custom_types_stay_valid_for_editor_and_tool() -> None:
+    old = "type: 支部委员会, branch: a, topic: 研究1月工作"
+    text = minimal_text().replace(old, "type: 支部书记讲评, branch: a, topic: 研究1月工作", 1)
+    text = text.replace("activities:\n", "activity_types: [支部书记讲评]\nactivities:\n", 1)
+    assert _editor_errors(_year_data(text)) == []
+    assert validate_text(text).errors == []
+
+
+def test_misspelt_type_without_custom_list_is_still_refused_by_the_tool() -> None:
+    """The schema-level rule is skipped by the tool only because the cross-check reports it."""
+    text = minimal_text().replace("type: 支部委员会, branch: a", "type: 支委会, branch: a", 1)
+    (diagnostic,) = validate_text(text).errors
+    assert diagnostic.code == "unknown-type" and diagnostic.path == "activities[0].type"
+
+
+# -- completion: examples and the activity snippet ----------------------------------------------
+
+SNIPPET_FIELD = re.compile(r"\$\{(\d+)(?::([^}]*)|\|([^|]*)\|)\}")
+
+
+def _fill(body: str, values: dict[int, str] | None = None) -> str:
+    """A snippet as VS Code fills it: each field takes the given value, else its default or first choice."""
+    def value(match: re.Match[str]) -> str:
+        number, default, choices = int(match.group(1)), match.group(2), match.group(3)
+        if values and number in values:
+            return values[number]
+        return default if default is not None else choices.split(",")[0]
+    return SNIPPET_FIELD.sub(value, body)
+
+
+def test_activity_snippet_is_one_line_with_date_type_branch_topic() -> None:
+    (snippet,) = SCHEMA["$defs"]["activity"]["defaultSnippets"]
+    body = snippet["bodyText"]
+    assert "\n" not in body and CJK.search(snippet["label"]) and CJK.search(snippet["description"])
+    filled = load_text(_fill(body)).data
+    assert list(filled) == ["date", "type", "branch", "topic"]
+    choices = SNIPPET_FIELD.search(body.split("type: ", 1)[1]).group(3).split(",")  # type: ignore[union-attr]
+    assert choices == SCHEMA["$defs"]["standard_activity_type"]["enum"]
+
+
+def test_activity_snippet_validates_when_filled_in() -> None:
+    (snippet,) = SCHEMA["$defs"]["activity"]["defaultSnippets"]
+    item = load_text(_fill(snippet["bodyText"])).data
+    activity = {"$defs": SCHEMA["$defs"], "$ref": "#/$defs/activity"}
+    validator = jsonschema.Draft202012Validator(activity, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert list(validator.iter_errors(item)) == []
+    # and in a real year, with each standard type the choice offers, the tool accepts it
+    for kind in SCHEMA["$defs"]["standard_activity_type"]["enum"]:
+        line = _fill(snippet["bodyText"], {1: "2024-04-17", 2: kind, 3: "a"})
+        text = minimal_text().replace("activities:\n", f"activities:\n  - {line}\n", 1)
+        errors = [(d.code, d.message) for d in validate_text(text).errors]
+        assert errors == [], (kind, errors)
+
+
+@pytest.mark.parametrize("name", ["date", "id"])
+def test_examples_are_valid_values(name: str) -> None:
+    node = SCHEMA["$defs"][name]
+    root = {"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{name}"}
+    validator = jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert node["examples"] and all(validator.is_valid(example) for example in node["examples"])
