@@ -521,4 +521,4 @@ def test_members_against_last_year_only_over_institutions_with_both_years(built:
     assert "有上年数据的1家单位党员人数较上年合计增加4名。" in built  # 区人民医院: 94 → 98
     region = tmp_path / "region.yaml"
     region.write_text(INLINE_ONLY, encoding="utf-8")
-    assert "较上年" not in text_of(api.render_region(region)[1])
+    assert "党员人数较上年" not in text_of(api.render_region(region)[1])
