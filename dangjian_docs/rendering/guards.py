@@ -251,7 +251,7 @@ def check_brace_format(text: str) -> None:
 
 
 def check_width(width: object) -> None:
-    if _is_int(width) and width > limits.MAX_FORMAT_WIDTH:
+    if isinstance(width, int) and width > limits.MAX_FORMAT_WIDTH:
         raise too_large(f"模板要求的宽度或精度 {width:,} 超过上限 {limits.MAX_FORMAT_WIDTH:,}。")
 
 
