@@ -103,6 +103,8 @@ def bench_builds(files: int, repeat: int, naive: int) -> None:
             shutil.copytree(ROOT / folder, snapshot / folder, ignore=shutil.ignore_patterns("__pycache__"))
         build = ["-m", "dangjian_docs", "build", str(repo)]
         env, cwd = {"PYTHONPATH": str(snapshot)}, Path(tmp)
+        print(f"  parallel capacity now: two busy processes take {parallel_capacity():.2f}x the time of one "
+              "(1.0: two free cores; 2.0: one)")
         times = {}
         for jobs in ("1", "2"):
             shutil.rmtree(repo / "文稿", ignore_errors=True)
@@ -115,6 +117,22 @@ def bench_builds(files: int, repeat: int, naive: int) -> None:
         print(f"  naive loop (safe_load + docxtpl render + save), {naive} files: {per_naive:6.1f} ms/份")
         print(f"  ratio naive / ours per document: -j 1 {per_naive / (times['1'] / docs):.1f}x (target ≥ 5x), "
               f"-j 2 {per_naive / (times['2'] / docs):.1f}x")
+
+
+def parallel_capacity() -> float:
+    """Wall time of two CPU-bound processes over one: 1.0 with two free cores, 2.0 with one.
+
+    On a shared machine this says how much ``-j 2`` could gain at all during this run.
+    """
+    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1: pass"
+
+    def together(count: int) -> float:
+        start = time.perf_counter()
+        for process in [subprocess.Popen([PYTHON, "-c", busy]) for _ in range(count)]:
+            process.wait()
+        return time.perf_counter() - start
+
+    return together(2) / together(1)
 
 
 def naive_loop(repo: Path, count: int) -> float:
