@@ -267,3 +267,31 @@ def test_examples_are_valid_values(name: str) -> None:
     root = {"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{name}"}
     validator = jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     assert node["examples"] and all(validator.is_valid(example) for example in node["examples"])
+
+
+# -- type and choice errors in Chinese ----------------------------------------------------------
+
+def _leaf_values() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema for a value typed by hand into a fixed form: a choice, a yes/no, a number, a date, an id."""
+    for pointer, node in walk(SCHEMA):
+        if "/x-enum-labels" in pointer or "/anyOf/" in pointer or "$ref" in node:
+            continue  # a label; an alternative the free text makes always valid; a target checked where defined
+        fixed = "enum" in node or node.get("type") in ("boolean", "integer", "number") or "pattern" in node
+        is_value = "/properties/" in pointer or pointer.endswith("/items") or pointer.count("/") == 2
+        if fixed and is_value and pointer != "#/$schema":
+            yield pointer, node
+
+
+def test_type_and_choice_errors_have_chinese_words() -> None:
+    """yaml-language-server's own words for these are English whatever the display language
+    ('Incorrect type. Expected "integer".'); an ``errorMessage`` replaces them."""
+    leaves = dict(_leaf_values())
+    assert len(leaves) >= 25
+    missing = [pointer for pointer, node in leaves.items() if not CJK.search(str(node.get("errorMessage", "")))]
+    assert not missing, f"没有中文 errorMessage：{missing}"
+
+
+@pytest.mark.parametrize(("name", "count"), [("date", 2), ("id", 2)])
+def test_pattern_words_come_with_type_words(name: str, count: int) -> None:
+    node = SCHEMA["$defs"][name]
+    assert sum(CJK.search(node.get(k, "")) is not None for k in ("errorMessage", "patternErrorMessage")) == count
