@@ -7,6 +7,7 @@ nothing for a fact that is unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -78,13 +79,17 @@ def _committee_people(branch: Branch) -> str:
     return "支部不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else "支部" + people[0]
 
 
-def organisation_sentence(year: YearData, fig: Figures) -> str:
-    """The organisation's set-up, worded by its form: a branch has no "下设党支部"."""
-    text = _organisation_sentence(year, fig)
+def organisation_sentence(year: YearData, fig: Figures, name: str | None = None) -> str:
+    """The organisation's set-up, worded by its form: a branch has no "下设党支部".
+
+    ``name``: how to call the body (``医院党委`` once the hospital is named; empty after its
+    committee, whose sentence this one continues).
+    """
+    text = _organisation_sentence(year, fig, year.organisation.name if name is None else name)
     return text + "。" if text.endswith("）") else text
 
 
-def _organisation_sentence(year: YearData, fig: Figures) -> str:
+def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
     org = year.organisation
     if org.is_branch:
         branch = year.branches[0]
@@ -95,10 +100,10 @@ def _organisation_sentence(year: YearData, fig: Figures) -> str:
         if not parts:
             return ""
         # “支部委员会由…” after the name reads as the proper name “…党支部委员会由…”
-        parts[0] = org.name + parts[0].removeprefix("支部")
+        parts[0] = name + parts[0].removeprefix("支部")
         return join_clauses(parts)
     general = f"党总支{fig.general_branches}个、" if fig.general_branches else ""
-    parts = [f"{org.name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
+    parts = [f"{name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
     if fig.groups:
         parts.append(f"党小组{fig.groups}个")
     if fig.committees:
@@ -142,9 +147,10 @@ def members_sentence(year: YearData, fig: Figures) -> str:
     return join_clauses(parts, "；")
 
 
-def leadership_sentence(year: YearData) -> str:
+def leadership_sentence(year: YearData, name: str | None = None) -> str:
     """``医院党委由7名委员组成，书记王建国，副书记李振华。``: the 党委/党总支's own committee."""
     org = year.organisation
+    name = org.name if name is None else name
     people = org.committee
     if org.is_branch or not people:
         return ""
@@ -152,13 +158,22 @@ def leadership_sentence(year: YearData) -> str:
     others = [m.name for m in people if not m.role]
     if others:
         roles.append("委员" + "、".join(others))
-    return sentence(f"{org.name}由{len(people)}名委员组成，{'，'.join(roles)}")
+    return sentence(f"{name}由{len(people)}名委员组成，{'，'.join(roles)}")
 
 
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
-    found = [hospital_sentence(year) if with_hospital else "",
-             *(text_paragraphs(year.organisation.profile) if with_hospital else []),
-             leadership_sentence(year), organisation_sentence(year, fig), members_sentence(year, fig)]
+    """The hospital, then the body (named short once the hospital is named), then its members.
+
+    The body's committee and its set-up are one paragraph: ``医院党委由9名委员组成，…；下设党支部8个…``.
+    """
+    hospital = hospital_sentence(year) if with_hospital else ""
+    name = wording.short_name(year.organisation) if hospital else year.organisation.name
+    leaders = leadership_sentence(year, name)
+    setup = organisation_sentence(year, fig, "" if leaders and not year.organisation.is_branch else name)
+    if leaders and setup:
+        leaders, setup = leaders.removesuffix("。") + "；" + setup, ""
+    found = [hospital, *(text_paragraphs(year.organisation.profile) if with_hospital else []),
+             leaders, setup, members_sentence(year, fig)]
     return [p for p in found if p]
 
 
@@ -215,7 +230,13 @@ def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str
         clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
     if not clauses:
         return ""
-    return sentence(f"全年{subject}{clauses}")
+    return sentence(f"全年{_subject_for(subject, clauses)}{clauses}")
+
+
+def _subject_for(subject: str, clauses: str) -> str:
+    """No “党委召开党委会”: the meeting's name already says whose it is."""
+    first = clauses.split("，")[0].split("、")[0]
+    return "" if subject in first[2:] else subject
 
 
 def _secretary_own_lectures(year: YearData) -> int:
@@ -261,8 +282,9 @@ def period_list(period: str, indexes: Sequence[int]) -> str:
     return "、".join(parts)
 
 
-def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> str:
-    """``临床党支部、药学党支部全年未开展主题党日，未达到每月至少开展1次的要求``."""
+def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[str, str, str, str, str]:
+    """(units, period, verb, activity, rule) of one shortfall; the verb carries 未 when none was held,
+    the activity carries 不足 when some were."""
     t = group[0]
     rule = t.rule
     periods = period_list(rule.period, t.short_periods)
@@ -273,31 +295,81 @@ def _shortfall(group: Sequence[Tally], everyone: tuple[str, str] = ("", "")) -> 
         units = everyone[1]  # every branch short of the same: “各党支部”
     name = wording.activity_name(rule.activity)
     verb = wording.verb(rule.activity)
-    required = f"{PERIOD_WORDS[rule.period]}至少{verb}{rule.min}次的要求"
     if t.held == 0 or rule.min == 1:
-        return wording.SHORTFALL_NONE.format(unit=units, period=periods, verb=verb, activity=name) + \
-            f"，未达到{required}"
-    return f"{units}{periods}{verb}{name}不足{rule.min}次，未达到{required}"
+        return units, periods, "未" + verb, name, f"{rule.period}|{verb}|{rule.min}"
+    return units, periods, verb, name + f"不足{rule.min}次", f"{rule.period}|{verb}|{rule.min}"
+
+
+def _requirement(rule: str, with_verb: bool) -> str:
+    """``每季度至少召开1次`` for the sentence, ``每季度至少1次`` in brackets."""
+    period, verb, n = rule.split("|")
+    return wording.REQUIREMENT.format(period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
+
+
+def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
+    """One unit's shortfalls: periods in turn, activities with one verb together, each rule in brackets."""
+    by_period: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    for item in items:
+        by_period.setdefault(item[1], []).append(item)
+    segments = []
+    for period, rows in by_period.items():
+        by_verb: dict[str, list[tuple[str, str]]] = {}
+        for _, _, verb, name, rule in rows:
+            by_verb.setdefault(verb if verb.startswith("未") else verb + name, []).append((name, rule))
+        clauses = []
+        for verb, named in by_verb.items():
+            if not verb.startswith("未"):
+                clauses.append(verb)  # “召开支部党员大会不足2次” names its rule itself
+                continue
+            by_rule: dict[str, list[str]] = {}
+            for name, rule in named:
+                by_rule.setdefault(rule, []).append(name)
+            parts = [_listed(names) + wording.RULE_BRACKET.format(rule=_requirement(rule, False))
+                     for rule, names in by_rule.items()]
+            clauses.append(verb + "、".join(parts))
+        segments.append(period + "，".join(clauses))
+    return items[0][0] + "，".join(segments)
+
+
+def _listed(names: Sequence[str]) -> str:
+    return "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: bool = False) -> str:
-    """Shortfalls named, units with the same one together; past a handful, the table has the rest."""
+    """Shortfalls named with unit, period and rule; one unit's shortfalls said in one clause.
+
+    A single shortfall reads ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``;
+    several name each rule in brackets so that the unit and “未达到” are not said again and again.
+    Past a handful, the attached table has the rest.
+    """
     groups: dict[tuple[object, ...], list[Tally]] = {}
     for t in short:
         key = (t.rule.activity, t.rule.period, t.rule.min, t.short_periods, t.held == 0)
         groups.setdefault(key, []).append(t)
-    named = [_shortfall(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
+    items = [_shortfall_item(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
+    if len(items) == 1:
+        units, period, verb, name, required = items[0]
+        named = [wording.SHORTFALL_ONE.format(unit=units, period=period, verb=verb, activity=name,
+                                              required=_requirement(required, True))]
+    else:
+        by_unit: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        for item in items:
+            by_unit.setdefault(item[0], []).append(item)
+        named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
         named.append((wording.SHORTFALLS_MORE_ATTACHED if attached else wording.SHORTFALLS_MORE).format(n=rest))
-    return join_clauses(named, "；")
+    text = join_clauses(named, "；")
+    return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
 
-def organisational_life(year: YearData, fig: Figures, attached: bool = False) -> list[str]:
-    """Met requirements said as met in one sentence with the total; each shortfall named.
+def organisational_life(year: YearData, fig: Figures, attached: bool = False, said: str = "",
+                        with_own: bool = True) -> list[str]:
+    """Met requirements said as met in one sentence; each shortfall named; the totals once.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
     ``attached``: the document attaches the branch table, so the text may point to it.
+    ``said``: text the document already has; kinds of activity it names are not counted again.
     """
     words = wording.form(year.organisation)
     branch_held = [h for h in fig.held if not h.organisation_level]
@@ -313,16 +385,15 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False) ->
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
         met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
-        names = [wording.activity_name(a) for a in met]
-        listed = "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
-        first = f"全年{words.branches_word}共开展" + "、".join(t for t in totals if t)
-        if met:
-            subject = "" if not short else "其中"
-            template = wording.ALL_MET if len(met) > 1 else wording.ONE_MET
-            first += "，" + template.format(subject=subject, activities=listed, basis=_basis(tallies))
+        first = [f"全年{words.branches_word}共开展" + "、".join(t for t in totals if t) if any(totals) else ""]
         if fig.attendance.rate is not None:
-            first += f"，平均参会率{fig.attendance.rate}"
-        out.append(sentence(first))
+            first.append(f"平均参会率{fig.attendance.rate}")
+        out.append(join_clauses(first))
+        if met:
+            template = wording.ALL_MET if len(met) > 1 else wording.ONE_MET
+            out.append(sentence(template.format(subject="",
+                                                activities=_listed([wording.activity_name(a) for a in met]),
+                                                basis=_basis(tallies))))
         if short:
             all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
@@ -332,20 +403,48 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False) ->
         lectures = _secretary_lectures(year, fig)
         if lectures:
             out.append(lectures)
-        rest = [h for h in branch_held if h.type not in order]
+        rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
         if rest:
             out.append(sentence(f"{words.branches_word}还{held_clauses(rest)}"))
     elif branch_held:
         out.append(sentence(f"全年{words.branches_word}{held_clauses(branch_held)}"))
+    if with_own:
+        out.append(own_compliance(year, fig))
+    return [o for o in out if o]
+
+
+def own_compliance(year: YearData, fig: Figures) -> str:
+    """Rules on the 党委/党总支 itself (中心组学习 monthly …): met said as met, or each shortfall."""
     own = [t for t in fig.tallies if t.branch is None]
     if own and all(t.compliant for t in own):
         names = list(dict.fromkeys(wording.activity_name(t.rule.activity) for t in own))
         template = wording.ALL_MET if len(names) > 1 else wording.ONE_MET
-        out.append(sentence(template.format(subject=words.self_word, activities="、".join(names),
-                                            basis=_basis(own))))
-    elif own:
-        out.append(_shortfalls([t for t in own if not t.compliant]))
-    return out
+        return sentence(template.format(subject=wording.form(year.organisation).self_word,
+                                        activities="、".join(names), basis=_basis(own)))
+    if own:
+        return _shortfalls([t for t in own if not t.compliant])
+    return ""
+
+
+def life_paragraphs(year: YearData, fig: Figures, said: str = "", attached: bool = False) -> list[str]:
+    """Organisational life as an office writes it: the body's own meetings and the branches' in
+    one or two paragraphs of whole sentences, not a line for every figure."""
+    own = organisation_activities(year, fig, said)
+    rule = own_compliance(year, fig)
+    branches = organisational_life(year, fig, attached, said, with_own=False)
+    if year.organisation.is_branch and own and branches and branches[0].startswith("全年支部"):
+        # a branch's own study and its meetings are one subject: “全年支部开展…，召开…”
+        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年支部")
+        own = ""
+    if own and branches and len(own) <= wording.SHORT_PARAGRAPH and branches[0].startswith("全年"):
+        # “全年召开党委会18次，各党支部召开…”: a short line of the body's own joins the branches'
+        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年")
+        own = ""
+    if own or not branches:
+        own += rule  # the body's own rules follow its own meetings
+    else:
+        branches.append(rule)
+    return [p for p in (own, "".join(branches)) if p]
 
 
 def _secretary_lectures(year: YearData, fig: Figures) -> str:
@@ -355,23 +454,36 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
     every = all((b.id, b.secretary) in lecturers for b in year.party_branches if b.secretary)
     if year.organisation.is_branch:
         return sentence(f"支部书记讲党课{fig.secretary_lectures}次")
-    if every and len(year.party_branches) > 1:
-        return sentence(f"{len(year.party_branches)}名党支部书记均为本支部党员讲授党课，全年支部书记讲党课"
-                        f"{fig.secretary_lectures}次")
+    n = len(year.party_branches)
+    if every and n > 1:
+        more = "" if fig.secretary_lectures == n else f"，全年支部书记讲党课{fig.secretary_lectures}次"
+        return sentence(f"{n}名党支部书记均为本支部党员讲授党课{more}")
     return sentence(f"全年支部书记讲党课{fig.secretary_lectures}次")
 
 
 # -- development and dues ----------------------------------------------------------------------
 
-def development_sentence(fig: Figures) -> str:
+DEVELOPMENT = (
+    ("applied", "全年收到入党申请{n}份", "入党申请"),
+    ("activists", "确定入党积极分子{n}名", "积极分子"),
+    ("candidates", "列为发展对象{n}名", "发展对象"),
+    ("admitted", "接收预备党员{n}名", "接收预备党员"),
+    ("converted", "预备党员按期转正{n}名", "转正"),
+)
+"""Each step of developing members: its clause, and the word that shows the text already gave it."""
+
+
+def development_sentence(fig: Figures, said: str = "") -> str:
+    """The year's development figures, less those the document has already stated."""
     d = fig.development
-    return join_clauses([
-        f"全年收到入党申请{d.applied}份" if d.applied else "",
-        f"确定入党积极分子{d.activists}名" if d.activists else "",
-        f"列为发展对象{d.candidates}名" if d.candidates else "",
-        f"接收预备党员{d.admitted}名" if d.admitted else "",
-        f"预备党员按期转正{d.converted}名" if d.converted else "",
-    ])
+    clauses = []
+    for field, clause, key in DEVELOPMENT:
+        n = getattr(d, field)
+        if n and not re.search(f"{key}[^。；，0-9]{{0,4}}{n}(?![0-9])", said):
+            clauses.append(clause.format(n=n))
+    if clauses and not clauses[0].startswith("全年"):
+        clauses[0] = "全年" + clauses[0]
+    return join_clauses(clauses)
 
 
 def dues_sentence(fig: Figures) -> str:
@@ -394,21 +506,48 @@ def figures_sentence(figures: Iterable[Figure]) -> str:
     return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
 
 
-def linked_sentence(activities: Sequence[Activity], said: str, lead: str = "结合上述工作，") -> str:
-    """Linked activities by type, for a section that says nothing of its own about them."""
-    counts: dict[str, list[Activity]] = {}
-    for a in activities:
-        counts.setdefault(a.type, []).append(a)
-    held = [Held(t, None, len(rows), sum(a.present or 0 for a in rows) or None, False)
-            for t, rows in counts.items()]
-    held = [h for h in held if not _mentioned(h, said)]
+def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -> str:
+    """Linked activities by type and by who held them, for a section that says nothing of them.
+
+    ``召开党委会1次，各党支部召开支部党员大会6次、党小组会6次，参加党员259人次``: the body's own
+    meetings, then the branches' (all of them: 各党支部; one: its name; some: how many).
+    """
+    org = year.organisation
+    words = wording.form(org)
+    own_rows = [a for a in activities if a.branch is None]
+    branch_rows = [a for a in activities if a.branch is not None]
+    own = [h for h in _held(own_rows, True) if not _mentioned(h, said)]
+    theirs = [h for h in _held(branch_rows, False) if not _mentioned(h, said)]
     # the main kinds only: a writer names the three most frequent, not every meeting type
-    held = sorted(held, key=lambda h: -h.count)[: wording.LINKED_TYPES]
-    clauses = held_clauses(held)
+    kept = sorted(own + theirs, key=lambda h: -h.count)[: wording.LINKED_TYPES]
+    own = [h for h in kept if h in own]
+    theirs = [h for h in kept if h in theirs]
+    clauses = []
+    if own:
+        text = held_clauses(own)
+        clauses.append(_subject_for(words.self_word, text) + text if theirs or org.is_branch else text)
+    if theirs:
+        ids = {a.branch for a in branch_rows if any(h.type == a.type for h in theirs)}
+        names = [b.name for b in year.party_branches if b.id in ids]
+        if org.is_branch or (len(names) > 1 and len(names) == len(year.party_branches)):
+            units = wording.LINKED_ALL_BRANCHES.format(branches=words.branches_word)
+        elif len(names) == 1:
+            units = names[0]
+        else:
+            units = wording.LINKED_SOME_BRANCHES.format(n=len(ids))
+        clauses.append(units + held_clauses(theirs))
     if not clauses:
         return ""
-    people = _participants(held)
-    return sentence(f"{lead}{clauses}" + (f"，参加党员{people}人次" if people else ""))
+    people = _participants(own + theirs)
+    return join_clauses([*clauses, wording.LINKED_PEOPLE.format(n=people) if people else ""])
+
+
+def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
+    counts: dict[str, list[Activity]] = {}
+    for a in rows:
+        counts.setdefault(a.type, []).append(a)
+    return [Held(t, None, len(r), sum(a.present or 0 for a in r) or None, organisation_level)
+            for t, r in counts.items()]
 
 
 def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
@@ -419,9 +558,11 @@ def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
     body = text_paragraphs(task.outcome)
     children = [d for d in (task_done_draft(year, t, level + 1) for t in task.subtasks) if d]
     if not body and not children:
-        linked = linked_sentence(task_activities(year, task), "", lead="")
+        linked = linked_sentence(year, task_activities(year, task), "")
         if not linked:
             return None
+        if task.status == "进行中":
+            linked = linked.removesuffix("。") + wording.TASK_UNDER_WAY
         body = [linked]
     return Draft(full_width(task.title), body, children)
 
@@ -432,7 +573,7 @@ def work_draft(year: YearData, work: Work) -> Draft | None:
     if work.figures:
         body = with_figures(body, work.figures)
     ids = {w.id for w in work.walk() if w.id}
-    linked = linked_sentence([a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
+    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
     if linked:
         body.append(linked)
     children = [d for d in (work_draft(year, w) for w in work.subsections) if d]
@@ -452,13 +593,15 @@ def work_done(year: YearData, fig: Figures) -> list[Draft]:
         work = []
     said = all_text(work)
     attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
-    life = [organisation_activities(year, fig, said), *organisational_life(year, fig, attached)]
-    life = [p for p in life if p]
+    life = life_paragraphs(year, fig, said, attached)
     if life:
         work.append(Draft("严格落实组织生活制度", life))
-    development = [p for p in (development_sentence(fig), dues_sentence(fig)) if p]
+    said = all_text(work)
+    steps = development_sentence(fig, said).removesuffix("。")
+    dues = dues_sentence(fig).removesuffix("。")
+    development = join_clauses([steps, dues.removeprefix("全年") if steps else dues])
     if development:
-        work.append(Draft("抓好党员发展和教育管理", development))
+        work.append(Draft("抓好党员发展和教育管理", [development]))
     return work
 
 

@@ -33,17 +33,14 @@ def practice_draft(year: YearData, practice: Practice) -> Draft:
         if year.plan is not None:
             ids |= {t.id for task in year.plan.all_tasks() if task.id in practice.tasks for t in task.walk()}
         linked = [a for a in year.activities if a.task in ids]
-        extra = phrases.linked_sentence(linked, "".join(body))
+        extra = phrases.linked_sentence(year, linked, "".join(body))
         if extra:
             body.append(extra)
     return Draft(full_width(practice.title), body)
 
 
 def practices(year: YearData, fig: Figures) -> list[Draft]:
-    """The named practices; without any, the year's work sections (every fact they carry).
-
-    The year's results close the section, less what the practices have already said.
-    """
+    """The named practices; without any, the year's work sections (every fact they carry)."""
     if year.practices:
         drafts = [practice_draft(year, p) for p in year.practices]
     elif year.work:
@@ -53,18 +50,30 @@ def practices(year: YearData, fig: Figures) -> list[Draft]:
                   if t.outcome]
     else:
         drafts = []
-    said = phrases.all_text(drafts)
-    life = [phrases.organisation_activities(year, fig, said), *phrases.organisational_life(year, fig),
-            phrases.development_sentence(fig)]
-    life = [p for p in life if p]
+    # the results follow in their own part: what they say is not counted again here
+    told = "".join(p for r in year.results for p in [*phrases.text_paragraphs(r.detail),
+                                                      phrases.figures_sentence(r.figures)])
+    said = phrases.all_text(drafts) + told
+    life = phrases.life_paragraphs(year, fig, said)
+    development = phrases.development_sentence(fig, said + "".join(life))
+    if development:
+        life.append(development)
     if life:
         drafts.append(Draft("严格党内组织生活和党员管理", life))
-    said = phrases.all_text(drafts)
-    results = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
-    results = [d for d in results if d.paragraphs]
-    if results:
-        drafts.append(Draft("取得的成效", (), results))
     return [d for d in drafts if d.paragraphs or d.children]
+
+
+def results(year: YearData, said: str) -> list[Draft]:
+    """取得的成效, its own part after the practices, less what they have already said."""
+    drafts = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
+    return [d for d in drafts if d.paragraphs]
+
+
+def _lone(drafts: list[Draft]) -> Draft:
+    """主要做法 with one practice only: its text directly, not a lone （一）."""
+    if len(drafts) == 1 and not drafts[0].children:
+        return Draft("主要做法", drafts[0].paragraphs)
+    return Draft("主要做法", (), drafts)
 
 
 def context(year: YearData) -> Mapping[str, Any]:
@@ -74,9 +83,11 @@ def context(year: YearData) -> Mapping[str, Any]:
     recipient = settings(year, "report").recipient or org.higher_body or ""
     problems = stated_problems(year)
     measures = [p.measure for p in problems if p.measure]
+    done = practices(year, fig)
     drafts = [
         Draft("基本情况", phrases.basic_situation(year, fig)),
-        Draft("主要做法", (), practices(year, fig)),
+        _lone(done),
+        Draft("取得的成效", (), results(year, phrases.all_text(done))),
         Draft("存在问题", (), phrases.titled_drafts(problems)),
         Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),

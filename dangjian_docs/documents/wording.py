@@ -73,6 +73,19 @@ def form(org: Organisation) -> FormWords:
     return FORMS[org.kind]
 
 
+SHORT_NAMES = {"党委": "{unit}党委", "党总支": "{unit}党总支", "党支部": "{unit}党支部", "联合党支部": "联合党支部"}
+"""How the basic situation names the body once the hospital has been named: 医院党委, not the full name again."""
+UNITS = (("医院", "医院"), ("院", "医院"), ("中心", "中心"))
+
+
+def short_name(org: Organisation) -> str:
+    """``医院党委`` for 滨江市第一人民医院党委; the full name where the short one would not be clear."""
+    if not org.hospital or not org.name.startswith(org.hospital):
+        return org.name
+    unit = next((word for end, word in UNITS if org.hospital.endswith(end)), "")
+    return SHORT_NAMES[org.kind].format(unit=unit) if unit else org.name
+
+
 def summary_opening(org: Organisation, year: int) -> str:
     return form(org).summary_opening.format(year=year, name=org.name, hospital=org.hospital,
                                            higher=org.higher_body or "上级党组织")
@@ -126,9 +139,14 @@ def hospital_kind(org: Organisation) -> str:
 ALL_MET = "{subject}{activities}均达到{basis}规定频次"
 """Requirements met: said once, with the activities named."""
 ONE_MET = "{subject}{activities}达到{basis}规定频次"
+SHORT_PARAGRAPH = 40
+"""A paragraph shorter than this (“全年召开党委会18次。”) joins the next instead of standing alone."""
 
-SHORTFALL_NONE = "{unit}{period}未{verb}{activity}"
-SHORTFALL_FEW = "{unit}{period}{verb}{activity}{held}次，少于{rule}"
+SHORTFALL_ONE = "{unit}{period}{verb}{activity}，未达到{required}的要求"
+"""A single shortfall: ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``."""
+REQUIREMENT = "{period}至少{verb}{n}次"
+RULE_BRACKET = "（{rule}）"
+"""Several shortfalls of one unit: the unit once, each rule in brackets after its activities."""
 SHORTFALLS_MORE = "另有{n}处未达到规定频次"
 SHORTFALLS_MORE_ATTACHED = "另有{n}处未达到规定频次，详见附件"
 DEFAULT_BASIS = ""
@@ -151,6 +169,13 @@ def activity_name(activity_type: str) -> str:
     """The type as a sentence says it: 支部委员会 → 支部委员会会议."""
     return "支部委员会会议" if activity_type == "支部委员会" else activity_type
 
+
+LINKED_ALL_BRANCHES = "{branches}"
+LINKED_SOME_BRANCHES = "{n}个党支部"
+LINKED_PEOPLE = "参加党员{n}人次"
+"""Activities linked to a task or practice, said by who held them, with no formula before them."""
+TASK_UNDER_WAY = "，工作仍在推进。"
+"""A task still under way at the year's end, with only its activities to show."""
 
 LINKED_TYPES = 3
 """How many kinds of linked activity a work section or practice names (the most frequent)."""
