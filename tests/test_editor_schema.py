@@ -295,3 +295,16 @@ def test_type_and_choice_errors_have_chinese_words() -> None:
 def test_pattern_words_come_with_type_words(name: str, count: int) -> None:
     node = SCHEMA["$defs"][name]
     assert sum(CJK.search(node.get(k, "")) is not None for k in ("errorMessage", "patternErrorMessage")) == count
+
+
+# -- docs/vscode.md quotes the editor's words as they are -----------------------------------------
+
+def test_vscode_doc_quotes_the_schemas_words() -> None:
+    doc = (ROOT / "docs" / "vscode.md").read_text(encoding="utf-8")
+    words = {node[k] for _, node in walk(SCHEMA) for k in ("errorMessage", "patternErrorMessage") if k in node}
+    section = doc.split("### 波浪线", 1)[1].split("\n## ", 1)[0]
+    rows = [line.strip("| ").split(" | ")[1] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith(("| 写成这样", "| ---"))]
+    assert len(rows) >= 6
+    quoted = [re.sub(r"（(每个|标在).*）$", "", row) for row in rows]
+    assert [q for q in quoted if q not in words] == []
