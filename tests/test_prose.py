@@ -186,3 +186,116 @@ def test_report_keeps_every_fact_of_the_year(year, built) -> None:
     text = "".join(body_text(built["report"]))
     assert "门诊急诊量125.6万人次，出院6.2万人次，住院手术3.1万台次" in text
     assert "专项检查4次" in text and text.count("专项检查4次") == 1  # said by the practice, not again
+
+
+# -- the writer's edits of the held-out read, each asserted on every shape of data ------------
+
+SHAPES = ("truth-committee", "truth-general-branch", "truth-joint", "truth-single-branch", "truth-specialised")
+
+
+def _paragraphs(data: dangjian_docs.YearData, kind: str) -> list[tuple[str, str]]:
+    document = docx.Document(io.BytesIO(dangjian_docs.render(data, kind)))
+    return [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
+
+
+@pytest.fixture(scope="module")
+def every_document(year, built) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The sample's summary and report and those of every real-case shape in tests/data."""
+    out = {("sample", kind): built[kind] for kind in ("summary", "report")}
+    for shape in SHAPES:
+        data = dangjian_docs.validate(dangjian_docs.load(ROOT / "tests" / "data" / f"{shape}.yaml")).year
+        assert data is not None
+        for kind in ("summary", "report"):
+            out[(shape, kind)] = _paragraphs(data, kind)
+    return out
+
+
+SOURCES = {"sample": SAMPLE, **{shape: ROOT / "tests" / "data" / f"{shape}.yaml" for shape in SHAPES}}
+
+
+def test_no_formula_opener_and_none_repeated(every_document) -> None:
+    """“结合上述工作，召开…” under every practice was the tool's: no sentence the tool writes itself
+    (one not in the data) opens like another in the same document."""
+    for (shape, kind), paras in every_document.items():
+        text = "".join(t for _, t in paras)
+        assert "结合上述工作" not in text and "围绕这项" not in text, (shape, kind)
+        source = SOURCES[shape].read_text(encoding="utf-8")
+        body = [t for style, t in paras if style == "Body Text"]
+        own = [s for s in sentences(body) if s[:8] not in source and not s[0].isdigit()]
+        openers = Counter(s[:4] for s in own)
+        assert [o for o, n in openers.items() if n > 1] == [], (shape, kind)
+
+
+def test_linked_activities_are_said_by_who_held_them(built) -> None:
+    practices = section(built["report"], "二、主要做法", "严格党内组织生活")
+    linked = [p for p in practices if "参加党员" in p]
+    assert len(linked) == 3
+    for para in linked:  # a subject that says whose meetings they were, never a bare list of counts
+        assert re.match(r"^(各党支部|[0-9]+个党支部|\S+党支部|党委)", para), para
+    assert "7个党支部召开党小组会20次，开展主题党日7次，参加党员456人次。" in practices
+
+
+def test_a_meeting_is_not_held_by_its_own_name(every_document) -> None:
+    for key, paras in every_document.items():
+        text = "".join(t for _, t in paras)
+        assert "党委召开党委会" not in text and "党总支召开党总支" not in text, key
+
+
+def test_no_line_of_one_figure_stands_alone(every_document) -> None:
+    """“全年党委召开党委会18次。” on a line of its own joins the branches' sentence."""
+    for key, paras in every_document.items():
+        alone = [t for t in body_text(paras) if re.fullmatch(r"[^。，；]{0,20}[0-9]+次。", t)]
+        assert alone == [], key
+
+
+def test_basic_situation_names_the_body_once(every_document) -> None:
+    names = {"sample": "滨江市第一人民医院党委", "truth-committee": "青山县人民医院党委",
+             "truth-general-branch": "白水市中医医院党总支", "truth-joint": "城南社区卫生服务中心联合党支部",
+             "truth-single-branch": "康健集团第二医院党支部", "truth-specialised": "东湖市肿瘤医院党委"}
+    for (shape, kind), paras in every_document.items():
+        basic = section(paras, "一、基本情况", "二、")
+        assert basic and not [p for p in basic if names[shape] in p], (shape, kind)
+        # the committee and the set-up are one sentence, not two that start alike
+        assert len({p[:4] for p in basic}) == len(basic), (shape, kind)
+
+
+def test_one_units_shortfalls_are_said_in_one_clause(every_document) -> None:
+    text = "".join(body_text(every_document[("truth-joint", "summary")]))
+    assert text.count("未达到") == 0 and text.count("支部全年未") == 0
+    assert ("支部第二季度至第四季度未召开支部党员大会（每季度至少1次），全年未开展主题党日（每月至少1次）、"
+            "民主评议党员和谈心谈话（每年至少1次），未召开组织生活会（每年至少1次）。") in text
+    # what was done comes before what falls short
+    assert text.index("支部书记讲党课1次") < text.index("第二季度至第四季度未召开")
+
+
+def test_a_lecture_count_is_not_said_twice(every_document) -> None:
+    text = "".join(body_text(every_document[("truth-specialised", "summary")]))
+    assert "3名党支部书记均为本支部党员讲授党课。" in text and "讲党课3次" not in text
+
+
+def test_a_kind_of_activity_the_text_gives_is_not_counted_again(built) -> None:
+    """志愿服务 37场 in the work text; the log's 10 would read as a contradiction beside it."""
+    for kind in ("summary", "report"):
+        text = "".join(body_text(built[kind]))
+        assert "志愿服务和健康义诊37场" in text or "志愿服务和义诊37场" in text
+        assert "还开展志愿服务" not in text and "开展志愿服务7次" not in text
+
+
+def test_a_task_under_way_says_so(built) -> None:
+    paras = [t for _, t in built["summary"]]
+    after = paras[paras.index("（2）组织党员分批集中轮训") + 1]
+    assert after == "开展党员教育培训2次，参加党员200人次，工作仍在推进。"
+
+
+def test_report_results_stand_apart_and_no_lone_subheading(every_document) -> None:
+    headings = [t for style, t in every_document[("sample", "report")] if style.startswith("Heading")]
+    assert "三、取得的成效" in headings and not [h for h in headings if h.endswith("取得的成效") and h[0] == "（"]
+    committee = every_document[("truth-committee", "report")]
+    after = committee[[t for _, t in committee].index("二、主要做法") + 1]
+    assert not after[0].startswith("Heading")  # one part only: its text, not a lone （一）
+
+
+def test_sentences_stay_readable(every_document) -> None:
+    for key, paras in every_document.items():
+        long = [s for t in body_text(paras) for s in re.split(r"(?<=[。；])", t) if len(s) > 130]
+        assert long == [], key

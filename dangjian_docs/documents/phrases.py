@@ -394,18 +394,17 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
             out.append(sentence(template.format(subject="",
                                                 activities=_listed([wording.activity_name(a) for a in met]),
                                                 basis=_basis(tallies))))
+        # what was done first, then what falls short
+        out.append(_secretary_lectures(year, fig))
+        rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
+        if rest:
+            out.append(sentence(f"{words.branches_word}还{held_clauses(rest)}"))
         if short:
             all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
             everyone = (all_names, words.branches_word) \
                 if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
             out.append(_shortfalls(short, everyone, attached))
-        lectures = _secretary_lectures(year, fig)
-        if lectures:
-            out.append(lectures)
-        rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
-        if rest:
-            out.append(sentence(f"{words.branches_word}还{held_clauses(rest)}"))
     elif branch_held:
         out.append(sentence(f"全年{words.branches_word}{held_clauses(branch_held)}"))
     if with_own:
@@ -518,8 +517,8 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -
     branch_rows = [a for a in activities if a.branch is not None]
     own = [h for h in _held(own_rows, True) if not _mentioned(h, said)]
     theirs = [h for h in _held(branch_rows, False) if not _mentioned(h, said)]
-    # the main kinds only: a writer names the three most frequent, not every meeting type
-    kept = sorted(own + theirs, key=lambda h: -h.count)[: wording.LINKED_TYPES]
+    # the main kinds only (a writer names the three most frequent), meetings first where counts tie
+    kept = sorted(own + theirs, key=lambda h: (-h.count, wording.verb(h.type) != "召开"))[: wording.LINKED_TYPES]
     own = [h for h in kept if h in own]
     theirs = [h for h in kept if h in theirs]
     clauses = []

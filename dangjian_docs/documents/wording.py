@@ -41,7 +41,7 @@ FORMS: dict[str, FormWords] = {
     ),
     "党总支": FormWords(
         self_word="党总支",
-        members_subject="总支",
+        members_subject="党总支",
         branches_word="各党支部",
         summary_opening="{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，围绕医院中心工作，"
                         "带领各党支部扎实推进党的建设各项工作。现将全年工作总结如下。",
