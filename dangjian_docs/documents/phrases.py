@@ -498,6 +498,10 @@ def with_figures(body: list[str], figures: Iterable[Figure]) -> list[str]:
         return body
     if not body:
         return [said]
+    last = body[-1].rstrip("。").split("。")[-1]
+    if body[-1].endswith("。") and len(last) + len(said) <= wording.FIGURES_JOIN:
+        # “…就医更加便捷，住院患者满意度98.1%。”: a figure list has no verb of its own to stand on
+        return [*body[:-1], body[-1].removesuffix("。") + "，" + said]
     return [*body[:-1], body[-1] + said]
 
 

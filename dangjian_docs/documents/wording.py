@@ -170,6 +170,9 @@ def activity_name(activity_type: str) -> str:
     return "支部委员会会议" if activity_type == "支部委员会" else activity_type
 
 
+FIGURES_JOIN = 90
+"""Figures close the last sentence (after a comma) when the two together stay this short."""
+
 LINKED_ALL_BRANCHES = "{branches}"
 LINKED_SOME_BRANCHES = "{n}个党支部"
 LINKED_PEOPLE = "参加党员{n}人次"
