@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -308,3 +311,30 @@ def test_vscode_doc_quotes_the_schemas_words() -> None:
     assert len(rows) >= 6
     quoted = [re.sub(r"（(每个|标在).*）$", "", row) for row in rows]
     assert [q for q in quoted if q not in words] == []
+
+
+# -- the real editor, when it is at hand ---------------------------------------------------------
+
+YLS = os.environ.get("DANGJIAN_YLS", "")  # a node_modules folder holding yaml-language-server
+
+
+def _editor(files: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """What yaml-language-server marks in each file (tools/editor_check.js), by file name."""
+    run = subprocess.run(["node", str(ROOT / "tools" / "editor_check.js"), *map(str, files)], capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "NODE_PATH": YLS}, check=True)
+    return {Path(r["file"]).name: r["diagnostics"] for r in json.loads(run.stdout)}
+
+
+@pytest.mark.skipif(not (YLS and shutil.which("node")),
+                    reason="needs Node.js and yaml-language-server: set DANGJIAN_YLS (see tools/editor_check.js)")
+def test_the_editor_marks_the_broken_samples_in_chinese_where_the_tool_does() -> None:
+    broken = ROOT / "samples" / "broken"
+    same_place = {"wrong-type.yaml": (9, 10), "bad-enum.yaml": (13, 11), "invalid-date.yaml": (27, 12),
+                  "unknown-type.yaml": (27, 30)}  # as tests/test_samples.py has them for the tool
+    results = _editor([broken / f for f in [*sorted(same_place), "members-and-roster.yaml"]])
+    for name, place in same_place.items():
+        assert [(d["line"], d["column"]) for d in results[name]] == [place], name
+        assert CJK.search(results[name][0]["message"]), name
+    (both,) = results["members-and-roster.yaml"]
+    assert "members" in both["message"] and CJK.search(both["message"])
+    assert _editor([ROOT / "samples" / "binjiang-2025.yaml"]) == {"binjiang-2025.yaml": []}
