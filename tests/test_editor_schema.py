@@ -338,3 +338,15 @@ def test_the_editor_marks_the_broken_samples_in_chinese_where_the_tool_does() ->
     (both,) = results["members-and-roster.yaml"]
     assert "members" in both["message"] and CJK.search(both["message"])
     assert _editor([ROOT / "samples" / "binjiang-2025.yaml"]) == {"binjiang-2025.yaml": []}
+
+
+def test_standard_type_rule_repeats_the_words_of_what_it_narrows() -> None:
+    """The editor may show the root's ``then`` titles beside the originals on hover: they must be the same."""
+    assert SCHEMA["if"] == {"not": {"required": ["activity_types"]}}
+    for key, narrowed in SCHEMA["then"]["properties"].items():
+        original = SCHEMA["properties"][key]
+        assert (narrowed["title"], narrowed["description"]) == (original["title"], original["description"]), key
+        target = SCHEMA["$defs"][original["items"]["$ref"].rsplit("/", 1)[1]]
+        items = narrowed["items"]
+        assert (items["title"], items["description"]) == (target["title"], target["description"]), key
+        assert set(items["properties"]) <= set(target["properties"]), key
