@@ -261,7 +261,7 @@ def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
 def _write_temp(folder: Path, name: str, content: bytes) -> str:
     """A temporary file beside the final one, flushed to disk, with the final file's mode."""
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".docx")
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise WriteFailure(folder / name, exc) from None
     try:
