@@ -232,3 +232,13 @@ def test_a_practice_names_tasks_that_exist() -> None:
 def test_a_branch_writing_for_itself_lists_only_itself() -> None:
     d = find(planted("  kind: 党总支", "  kind: 党支部"), "branch-self")
     assert d.severity is Severity.WARNING and d.path == "branches"
+
+
+def test_an_id_ending_in_a_newline_is_a_bad_id_as_the_editor_and_fast_check_say() -> None:
+    # JSON Schema patterns are ECMA-262: "$" is the very end, not "before a final newline".
+    text = minimal_text().replace("  - id: ", '  - id: "', 1)
+    first_id = text.split('  - id: "', 1)[1].split("\n", 1)[0]
+    text = text.replace(f'  - id: "{first_id}\n', f'  - id: "{first_id}\\n"\n', 1)
+    result = validate_text(text)
+    bad = [d for d in result.diagnostics if d.code == "bad-id"]
+    assert bad and bad[0].path == "branches[0].id"
