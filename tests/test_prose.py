@@ -299,3 +299,11 @@ def test_sentences_stay_readable(every_document) -> None:
     for key, paras in every_document.items():
         long = [s for t in body_text(paras) for s in re.split(r"(?<=[。；])", t) if len(s) > 130]
         assert long == [], key
+
+
+def test_report_opening_does_not_name_the_body_again(every_document) -> None:
+    """The title has just named the body: “现将2025年党建工作情况汇报如下。”"""
+    for shape in SHAPES:
+        paras = every_document[(shape, "report")]
+        opening = next(t for style, t in paras if style == "Body Text")
+        assert opening.startswith("现将2025年党建工作情况"), (shape, opening)

@@ -104,9 +104,10 @@ SHARED_DEADLINE = "以下各项任务均于{date}前完成"
 # -- the report: 报告 or 汇报 ------------------------------------------------------------------
 
 REPORT_FORMS = {
-    "报告": ("现将{name}{year}年党建工作情况报告如下。", "特此报告。"),
-    "汇报": ("现将{name}{year}年党建工作情况汇报如下。", ""),
+    "报告": ("现将{year}年党建工作情况报告如下。", "特此报告。"),
+    "汇报": ("现将{year}年党建工作情况汇报如下。", ""),
 }
+"""The opening does not name the body again: the title above it has just done so."""
 
 
 def report_opening(org: Organisation, year: int, report_form: str) -> str:
