@@ -307,3 +307,11 @@ def test_report_opening_does_not_name_the_body_again(every_document) -> None:
         paras = every_document[(shape, "report")]
         opening = next(t for style, t in paras if style == "Body Text")
         assert opening.startswith("现将2025年党建工作情况"), (shape, opening)
+
+
+def test_one_branch_is_not_各党支部() -> None:
+    """A 党委 with a single branch names it; “各党支部” of one branch is wrong."""
+    data = dangjian_docs.validate(dangjian_docs.load(ROOT / "tests" / "data" / "skeleton-2025.yaml")).year
+    assert data is not None and len(data.party_branches) == 1
+    text = "".join(t for _, t in _paragraphs(data, "summary"))
+    assert "各党支部" not in text and f"全年{data.party_branches[0].name}共开展" in text

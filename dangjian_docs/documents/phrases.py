@@ -371,7 +371,7 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
     ``attached``: the document attaches the branch table, so the text may point to it.
     ``said``: text the document already has; kinds of activity it names are not counted again.
     """
-    words = wording.form(year.organisation)
+    branches_word = _branches_word(year)
     branch_held = [h for h in fig.held if not h.organisation_level]
     tallies = [t for t in fig.tallies if t.branch is not None]
     out: list[str] = []
@@ -385,7 +385,7 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
         met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
-        first = [f"全年{words.branches_word}共开展" + "、".join(t for t in totals if t) if any(totals) else ""]
+        first = [f"全年{branches_word}共开展" + "、".join(t for t in totals if t) if any(totals) else ""]
         if fig.attendance.rate is not None:
             first.append(f"平均参会率{fig.attendance.rate}")
         out.append(join_clauses(first))
@@ -398,18 +398,26 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
         out.append(_secretary_lectures(year, fig))
         rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
         if rest:
-            out.append(sentence(f"{words.branches_word}还{held_clauses(rest)}"))
+            out.append(sentence(f"{branches_word}还{held_clauses(rest)}"))
         if short:
             all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
-            everyone = (all_names, words.branches_word) \
+            everyone = (all_names, branches_word) \
                 if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
             out.append(_shortfalls(short, everyone, attached))
     elif branch_held:
-        out.append(sentence(f"全年{words.branches_word}{held_clauses(branch_held)}"))
+        out.append(sentence(f"全年{branches_word}{held_clauses(branch_held)}"))
     if with_own:
         out.append(own_compliance(year, fig))
     return [o for o in out if o]
+
+
+def _branches_word(year: YearData) -> str:
+    """各党支部; a 党委 with one branch names it (“各” of one is wrong); a branch is “支部”."""
+    branches = year.party_branches
+    if not year.organisation.is_branch and len(branches) == 1:
+        return branches[0].name
+    return wording.form(year.organisation).branches_word
 
 
 def own_compliance(year: YearData, fig: Figures) -> str:
