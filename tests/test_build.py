@@ -76,7 +76,8 @@ def test_summary_figures_match_a_hand_count(rendered) -> None:
     assert "35岁及以下党员12名，占26.7%" in body
     assert "研究生学历9名、大学本科学历24名、大专学历10名、中专及以下学历2名，大学本科及以上学历占73.3%" in body
     assert "在职党员33名，占全院职工300人的11.0%" in body
-    assert "在职党支部书记中由业务骨干担任的“双带头人”1名，占在职党支部书记的100.0%" in body  # 1 of 1 in service
+    # 1 of 1 in service (not 1 of 2): said of the one secretary, not as “1名，占100.0%”
+    assert "在职党支部书记由业务骨干担任，是“双带头人”书记" in body and "50.0%" not in body
     assert "各党支部共开展“三会一课”4次、主题党日1次，平均参会率93.9%" in body  # 107/114
     assert "临床党支部第二季度至第四季度未召开支部党员大会" in body
     assert not re.search(r"(?<![0-9])0(次|名|/)", body)

@@ -95,7 +95,7 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
         branch = year.branches[0]
         parts = [f"下设党小组{fig.groups}个" if fig.groups else "", _committee_people(branch)]
         if branch.secretary_is_professional_leader:
-            parts.append("支部书记由业务骨干担任，是“双带头人”书记")
+            parts.append(wording.DUAL_LEADER_ONE.format(whom="支部书记"))
         parts = [p for p in parts if p]
         if not parts:
             return ""
@@ -112,8 +112,10 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
     share = fig.share_professional_secretaries
     if share is not None:
         whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
-        parts.append(f"{whom}中由业务骨干担任的“双带头人”{fig.professional_secretaries}名，"
-                     f"占{whom}的{share}")
+        if fig.professional_secretaries == 1 and share == "100.0%":  # the one secretary it applies to
+            parts.append(wording.DUAL_LEADER_ONE.format(whom=whom))
+        else:
+            parts.append(wording.DUAL_LEADER_SHARE.format(whom=whom, n=fig.professional_secretaries, share=share))
     return join_clauses(parts)
 
 

@@ -135,6 +135,13 @@ def hospital_kind(org: Organisation) -> str:
     return kind
 
 
+# -- the branches' secretaries --------------------------------------------------------------
+
+DUAL_LEADER_SHARE = "{whom}中由业务骨干担任的“双带头人”{n}名，占{whom}的{share}"
+DUAL_LEADER_ONE = "{whom}由业务骨干担任，是“双带头人”书记"
+"""One secretary the requirement applies to: said of him, not as “1名，占100.0%”."""
+
+
 # -- organisational life --------------------------------------------------------------------
 
 ALL_MET = "{subject}{activities}均达到{basis}规定频次"
