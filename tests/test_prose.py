@@ -315,3 +315,14 @@ def test_one_branch_is_not_各党支部() -> None:
     assert data is not None and len(data.party_branches) == 1
     text = "".join(t for _, t in _paragraphs(data, "summary"))
     assert "各党支部" not in text and f"全年{data.party_branches[0].name}共开展" in text
+
+
+def test_a_development_figure_is_left_out_only_when_the_text_gave_it() -> None:
+    from dangjian_docs.domain.figures import compute
+
+    data = dangjian_docs.validate(dangjian_docs.load(SAMPLE)).year
+    fig = compute(data)
+    # “发展对象培训班各1期” is not “发展对象1名”: a figure nearby does not count as said
+    full = phrases.development_sentence(fig, "")
+    assert phrases.development_sentence(fig, "举办入党积极分子和发展对象培训班各2期") == full
+    assert "接收预备党员" not in phrases.development_sentence(fig, "全年接收预备党员4名")

@@ -488,7 +488,7 @@ def development_sentence(fig: Figures, said: str = "") -> str:
     clauses = []
     for field, clause, key in DEVELOPMENT:
         n = getattr(d, field)
-        if n and not re.search(f"{key}[^。；，0-9]{{0,4}}{n}(?![0-9])", said):
+        if n and not re.search(f"{key}[^。；，、0-9]{{0,2}}{n}(?![0-9])", said):
             clauses.append(clause.format(n=n))
     if clauses and not clauses[0].startswith("全年"):
         clauses[0] = "全年" + clauses[0]
