@@ -472,21 +472,11 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
 
 # -- development and dues ----------------------------------------------------------------------
 
-DEVELOPMENT = (
-    ("applied", "全年收到入党申请{n}份", "入党申请"),
-    ("activists", "确定入党积极分子{n}名", "积极分子"),
-    ("candidates", "列为发展对象{n}名", "发展对象"),
-    ("admitted", "接收预备党员{n}名", "接收预备党员"),
-    ("converted", "预备党员按期转正{n}名", "转正"),
-)
-"""Each step of developing members: its clause, and the word that shows the text already gave it."""
-
-
 def development_sentence(fig: Figures, said: str = "") -> str:
     """The year's development figures, less those the document has already stated."""
     d = fig.development
     clauses = []
-    for field, clause, key in DEVELOPMENT:
+    for field, clause, key in wording.DEVELOPMENT:
         n = getattr(d, field)
         if n and not re.search(f"{key}[^。；，、0-9]{{0,2}}{n}(?![0-9])", said):
             clauses.append(clause.format(n=n))

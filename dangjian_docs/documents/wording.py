@@ -178,6 +178,20 @@ def activity_name(activity_type: str) -> str:
     return "支部委员会会议" if activity_type == "支部委员会" else activity_type
 
 
+# -- development of members ---------------------------------------------------------------
+
+DEVELOPMENT = (
+    ("applied", "全年收到入党申请{n}份", "入党申请"),
+    ("activists", "确定入党积极分子{n}名", "积极分子"),
+    ("candidates", "列为发展对象{n}名", "发展对象"),
+    ("admitted", "接收预备党员{n}名", "接收预备党员"),
+    ("converted", "预备党员按期转正{n}名", "转正"),
+)
+"""Each step of developing members: its clause, and the word that shows the text already gave it."""
+
+
+# -- work sections and practices ----------------------------------------------------------
+
 FIGURES_JOIN = 90
 """Figures close the last sentence (after a comma) when the two together stay this short."""
 
