@@ -164,3 +164,17 @@ def test_head_and_foot_lay_out_as_gbt9704_asks(tmp_path) -> None:
     assert 0 <= (BOTTOM - foot[-1].top) / MM <= 12, "the 版记's last line at the foot of the type area"
     (number,) = [line.text for line in lines if line.page == last_page and re.fullmatch(r"—\d+—", line.text)]
     assert int(number.strip("—")) % 2 == 0, f"the 版记 is on page {number}, not an even page"
+
+
+@pytest.mark.parametrize("kind", ["plan", "summary", "report"])
+def test_title_lines_are_the_ones_planned_not_libreoffice_wraps(sample_year, kind: str, tmp_path) -> None:
+    """Where the title breaks is decided by us at word boundaries; a reader with other fonts
+    (LibreOffice here, without Times New Roman) must not wrap a line again and leave a character
+    alone on the next."""
+    from dangjian_docs.documents import KINDS
+    from dangjian_docs.documents.base import heading
+
+    planned = heading(sample_year, KINDS[kind], "").title_lines
+    first_page = [line.text for line in pdf_lines(built_pdf(kind), tmp_path) if line.page == 1]
+    start = next(i for i, text in enumerate(first_page) if text == planned[0])
+    assert tuple(first_page[start:start + len(planned)]) == planned
