@@ -291,3 +291,15 @@ def test_no_stale_or_repeated_codes_in_docs() -> None:
     assert len(listed) == len(set(listed)), "docs/api.md 的诊断代码表中有重复的行。"
     stale = sorted(set(listed) - set(found))
     assert not stale, f"docs/api.md 列出了源代码中已不存在的诊断代码：{stale}"
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_each_task_level_names_the_number_the_plan_gives_it(level: int) -> None:
+    """主要任务 is 三、 in the plan, so a first-level task is （一）, then 1., then （1）."""
+    from dangjian_docs.domain.numbering import section_number
+
+    described = SCHEMA["$defs"][f"task{level}"]["description"]
+    shown = section_number(level + 1, 1).rstrip("、")
+    assert shown in described
+    others = {section_number(n, 1).rstrip("、") for n in (2, 3, 4)} - {shown}
+    assert not any(f"编号为{o}" in described or f"编号为 {o}" in described for o in others)
