@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 need_system=0
 command -v soffice >/dev/null 2>&1 || need_system=1
 fc-list :lang=zh 2>/dev/null | grep -q . || need_system=1
+command -v npm >/dev/null 2>&1 || need_system=1
 if [ "$need_system" = 1 ]; then
   as_root=()
   [ "$(id -u)" = 0 ] || as_root=(sudo)
@@ -24,9 +25,11 @@ if [ "$need_system" = 1 ]; then
     echo "    apt 正被占用或镜像暂时无法访问，60 秒后重试（第 $attempt 次）…"
     sleep 60
   done
-  echo "==> 安装 LibreOffice Writer、中文字体和 poppler（约 400 MB，需要几分钟；下面是 apt 的进度）…"
+  echo "==> 安装 LibreOffice Writer、中文字体、poppler 和 Node.js（约 450 MB，需要几分钟；下面是 apt 的进度）…"
+  packages=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   "${as_root[@]}" apt-get "${apt_wait[@]}" install -y -q --no-install-recommends \
-    -o Dpkg::Use-Pty=0 libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+    -o Dpkg::Use-Pty=0 "${packages[@]}"
   echo "==> 系统软件包已安装。"
 fi
 
@@ -39,4 +42,6 @@ echo "==> 安装 pyproject.toml 允许的最低版本 PyYAML（供 tests/test_ya
 # tests/test_yaml_versions.py runs the loader against both (their error texts differ).
 lowest_yaml=$(sed -n 's/^ *"PyYAML>=\([0-9.]*\),.*/\1/p' pyproject.toml)
 .venv/bin/python -m pip install -q --no-deps --upgrade --target .venv/pyyaml-lowest "PyYAML==${lowest_yaml}"
+echo "==> 安装编辑器的校验程序 yaml-language-server（供 tests/test_editor_schema.py 对照编辑器的提示）…"
+npm install --prefix .venv/editor --no-audit --no-fund --silent yaml-language-server@2.0.0
 echo "==> 完成。运行测试：.venv/bin/python -m pytest"
