@@ -427,6 +427,10 @@ class YearData:
     activity_types: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     activities: tuple[Activity, ...] = ()
+    activities_complete: bool = False
+    """Whether the log holds every meeting of the year, so a required type never recorded was
+    never held. By default such a type is unknown: a log copied from a report holds only what
+    the report mentions."""
     activity_counts: tuple[ActivityCount, ...] = ()
     development: tuple[Development, ...] = ()
     development_counts: DevelopmentCounts | None = None

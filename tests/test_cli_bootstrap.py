@@ -44,6 +44,7 @@ exit 0""")
     stub(bin_, "fc-list", "exit 0")
     stub(bin_, "python3", f"mkdir -p {tmp_path}/.venv/bin; cp {bin_}/venv-python {tmp_path}/.venv/bin/python")
     stub(bin_, "venv-python", "exit 0")
+    stub(bin_, "npm", f'echo "npm $*" >> {log}')
     for tool in ("bash", "env", "dirname", "id", "sed", "grep", "mkdir", "cp", "touch", "cat"):
         found = shutil.which(tool)
         if found and not (bin_ / tool).exists():
@@ -53,9 +54,10 @@ exit 0""")
     assert done.returncode == 0, done.stdout + done.stderr
     calls = log.read_text(encoding="utf-8").splitlines()
     assert [c for c in calls if "update" in c] == ["-o DPkg::Lock::Timeout=600 update -q"] * 2  # retried
-    [install] = [c for c in calls if "install" in c]
+    [install] = [c for c in calls if "install" in c and not c.startswith("npm")]
     assert "DPkg::Lock::Timeout=600" in install and "-qq" not in install
     out = done.stdout
     assert "重试" in out and "Unpacking libreoffice-writer-nogui" in out  # progress is not hidden
     assert out.index("安装 LibreOffice") < out.index("Unpacking") < out.index("完成")
     assert os.path.exists(tmp_path / ".venv" / "bin" / "python")
+    assert any(c.startswith("npm install") and "yaml-language-server@" in c for c in calls)

@@ -5,9 +5,13 @@ and nothing is said about it; rules can apply to the organisation itself."""
 from __future__ import annotations
 
 import copy
+import io
 from typing import Any
 
+import docx
 import pytest
+import yaml
+from conftest import DATA
 
 import dangjian_docs
 from dangjian_docs.documents import phrases
@@ -193,3 +197,39 @@ def test_the_secretary_of_the_committee_lecturing_is_said_as_his() -> None:
     assert year is not None
     text = phrases.organisation_activities(year, compute(year))
     assert text == "全年召开党委会1次，党委书记讲党课1次。"  # never “党委召开党委会”
+
+
+# -- a log copied from a report holds only what the report mentions ------------------------------
+
+def _specialised(complete: bool) -> dangjian_docs.Validation:
+    raw = yaml.safe_load((DATA / "truth-specialised.yaml").read_text(encoding="utf-8"))
+    raw["activities_complete"] = complete
+    return dangjian_docs.validate(raw)
+
+
+def _summary_text(year: dangjian_docs.YearData) -> tuple[str, list[list[str]]]:
+    document = docx.Document(io.BytesIO(dangjian_docs.render(year, "summary")))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    return "\n".join(p.text for p in document.paragraphs), rows
+
+
+def test_a_required_type_the_log_never_mentions_is_unknown_not_missed() -> None:
+    result = _specialised(complete=False)
+    assert result.year is not None
+    [note] = [d for d in result.diagnostics if d.code == "unrecorded-activity"]
+    assert "主题党日" in note.message and "activities_complete" in note.hint
+    assert not any(t.rule.activity == "主题党日" for t in tallies(result.year))
+    text, rows = _summary_text(result.year)
+    assert "主题党日" not in text and "组织生活会" not in text and "民主评议" not in text
+    assert "机关党支部第二季度、第四季度未召开支部党员大会" in text  # recorded types are still judged
+    theme_column = [row[3] for row in rows[1:]]
+    assert theme_column and all(cell == "" for cell in theme_column)  # no "0/12" for an unknown
+
+
+def test_a_log_declared_complete_names_what_was_never_held() -> None:
+    result = _specialised(complete=True)
+    assert result.year is not None
+    assert not any(d.code == "unrecorded-activity" for d in result.diagnostics)
+    text, rows = _summary_text(result.year)
+    assert "全年未开展主题党日" in text
+    assert [row[3] for row in rows[1:]] == ["0/12", "0/12", "0/12", "0/36"]

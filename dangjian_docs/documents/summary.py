@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.compliance import Tally, unit_of
+from ..domain.compliance import Tally, unit_of, unrecorded
 from ..domain.figures import HeldRequired, attendance, compute
 from ..domain.findings import stated_problems
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
@@ -29,10 +29,14 @@ class BranchRow:
     attendance: str
 
 
-def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], types: Sequence[str]) -> str:
+def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], types: Sequence[str],
+                   unknown: Collection[str] = ()) -> str:
+    """``开展/应开``; a type the log never mentions (``unknown``) is an empty cell, not a 0."""
     held = sum(a.type in types for a in activities)
     chosen = [t for t in tallies if t.rule.activity in types]
-    return str(HeldRequired(held, sum(t.required for t in chosen))) if chosen else str(held)
+    if chosen:
+        return str(HeldRequired(held, sum(t.required for t in chosen)))
+    return "" if not held and all(t in unknown for t in types) else str(held)
 
 
 def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
@@ -42,6 +46,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         return None
     rows = []
     all_own: list[Activity] = []
+    unknown = unrecorded(year)
     for branch in branches:
         own = [a for a in year.activities if unit_of(year, a) == branch.id]
         all_own += own
@@ -51,7 +56,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
             name=branch.name,
             members=str(branch.members.total) if branch.members is not None else "",
             meetings=_held_required(mine, own, THREE_MEETINGS_ONE_LECTURE),
-            theme_days=_held_required(mine, own, ("主题党日",)),
+            theme_days=_held_required(mine, own, ("主题党日",), unknown),
             attendance=rate or "",
         ))
     counted = [b.members.total for b in branches if b.members is not None]
@@ -60,7 +65,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         name="合计",
         members=str(sum(counted)) if len(counted) == len(branches) else "",
         meetings=_held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
-        theme_days=_held_required(branch_tallies, all_own, ("主题党日",)),
+        theme_days=_held_required(branch_tallies, all_own, ("主题党日",), unknown),
         attendance=attendance(all_own).rate or "",
     )
     return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)

@@ -72,17 +72,28 @@ def has_committee(year: YearData, branch: Branch) -> bool:
         unit_of(year, a) == branch.id and a.type == "支部委员会" for a in year.activities)
 
 
+def unrecorded(year: YearData) -> tuple[str, ...]:
+    """Required activity types the log never mentions, so not judged (unless declared complete)."""
+    if not year.activities or year.activities_complete:
+        return ()
+    recorded = {a.type for a in year.activities}
+    types = (r.activity for r in effective_rules(year.rules) if r.min > 0 and r.activity not in recorded)
+    return tuple(dict.fromkeys(types))
+
+
 def tallies(year: YearData) -> list[Tally]:
     """Every applicable rule for every branch (and group, and the organisation), in data order.
 
-    Empty when the year has no activity log: compliance is then unknown, not failed.
+    Empty when the year has no activity log: compliance is then unknown, not failed. A required
+    type the log never mentions is unknown too (see :func:`unrecorded`).
     """
     if not year.activities:
         return []
     by_unit: dict[tuple[str | None, str], list[Activity]] = defaultdict(list)
     for activity in year.activities:
         by_unit[(unit_of(year, activity), activity.type)].append(activity)
-    rules = [r for r in effective_rules(year.rules) if r.min > 0]
+    unknown = set(unrecorded(year))
+    rules = [r for r in effective_rules(year.rules) if r.min > 0 and r.activity not in unknown]
     out: list[Tally] = []
 
     def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:

@@ -14,7 +14,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..domain.compliance import PERIOD_WORDS, has_committee, log_covers_branches, period_label, tallies, unit_of
+from ..domain.compliance import (
+    PERIOD_WORDS,
+    has_committee,
+    log_covers_branches,
+    period_label,
+    tallies,
+    unit_of,
+    unrecorded,
+)
 from ..domain.figures import development as figure_development
 from ..domain.placeholders import find_placeholder
 from ..domain.rules import STANDARD_TYPES, effective_rules
@@ -265,6 +273,13 @@ class _Checker:
                      "有台账的，请逐条录入活动记录；只有全年次数的，可填写 activity_counts。")
             return
         self.durations()
+        unknown = unrecorded(self.year)
+        if unknown:
+            self.add(Severity.NOTE, "unrecorded-activity", ("activities",),
+                     f"活动记录中没有{'、'.join(unknown)}的记录，文稿不评价这些活动是否达到规定频次，"
+                     "统计表中相应的格子留空。",
+                     "开展过的，请补录活动记录；记录已包括全年全部组织生活、这些活动确实没有开展的，"
+                     "请在数据中写 activities_complete: true，文稿将写明未达到要求。")
         for tally in tallies(self.year):
             if tally.compliant:
                 continue
@@ -276,7 +291,7 @@ class _Checker:
                      f"{tally.unit_name}：{rule.activity}{PERIOD_WORDS[rule.period]}应至少 {rule.min} 次，"
                      f"全年应 {tally.required} 次，记录 {tally.held} 次{where}。",
                      "如已开展，请补录活动记录；依据：" + (rule.basis or "本单位规则") + "。")
-        if not log_covers_branches(self.year):
+        if not log_covers_branches(self.year) or "党课" in unknown:
             return
         lectures = {(unit_of(self.year, a), a.speaker) for a in self.year.activities if a.type == "党课"}
         for branch in self.year.branches:
