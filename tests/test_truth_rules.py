@@ -155,11 +155,11 @@ def test_organisation_totals_are_checked_like_a_branchs() -> None:
 
 
 def test_shortfalls_read_as_ranges_and_point_to_a_table_only_where_there_is_one() -> None:
-    from dangjian_docs.documents.phrases import period_list
+    from dangjian_docs.domain.compliance import period_span
 
-    assert period_list("month", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) == "2月至12月"
-    assert period_list("month", [2, 6, 7]) == "3月、7月、8月"
-    assert period_list("quarter", [1, 2, 3]) == "第二季度至第四季度"
+    assert period_span("month", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) == "2月至12月"
+    assert period_span("month", [2, 6, 7]) == "3月、7月、8月"
+    assert period_span("quarter", [1, 2, 3]) == "第二季度至第四季度"
     from conftest import MINIMAL
 
     year = dangjian_docs.validate(dangjian_docs.load(MINIMAL)).year

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_label
+from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
 from ..domain.rules import DEFAULT_RULES, THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import format_money, format_number, full_width, join_clauses, paragraphs, quantity, sentence
@@ -267,29 +267,12 @@ def _basis(tallies: Sequence[Tally]) -> str:
     return only if only is not None else wording.DEFAULT_BASIS
 
 
-def period_list(period: str, indexes: Sequence[int]) -> str:
-    """``2月至12月``, ``3月、7月``, ``第二季度至第四季度``: runs of three or more as a range."""
-    runs: list[list[int]] = []
-    for i in indexes:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{period_label(period, run[0])}至{period_label(period, run[-1])}")
-        else:
-            parts.extend(period_label(period, i) for i in run)
-    return "、".join(parts)
-
-
 def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[str, str, str, str, str]:
     """(units, period, verb, activity, rule) of one shortfall; the verb carries 未 when none was held,
     the activity carries 不足 when some were."""
     t = group[0]
     rule = t.rule
-    periods = period_list(rule.period, t.short_periods)
+    periods = period_span(rule.period, t.short_periods)
     if rule.period == "year" or len(t.short_periods) == PERIODS[rule.period]:
         periods = "全年"
     units = "、".join(dict.fromkeys(x.unit_name for x in group))

@@ -7,6 +7,7 @@ Held counts never depend on the rules: they come from the activity log alone (se
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Rule, YearData
@@ -28,6 +29,21 @@ def period_label(period: str, index: int) -> str:
     if period == "quarter":
         return "第" + "一二三四"[index] + "季度"
     return "全年"
+
+
+def period_span(period: str, indexes: Sequence[int]) -> str:
+    """``2月至12月``, ``3月、7月``, ``第二季度至第四季度``: runs of three or more said as a span."""
+    runs: list[list[int]] = []
+    for i in indexes:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    words: list[str] = []
+    for run in runs:
+        labels = [period_label(period, i) for i in run]
+        words += [f"{labels[0]}至{labels[-1]}"] if len(run) >= 3 else labels
+    return "、".join(words)
 
 
 @dataclass(frozen=True)

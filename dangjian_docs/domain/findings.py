@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Branch, Problem, Task, YearData, age_on
-from .compliance import PERIODS, Tally, period_label, tallies
+from .compliance import PERIODS, Tally, period_label, period_span, tallies
 from .writing import format_date, full_width, percent
 
 APPLICATIONS_PER_HUNDRED_STAFF = 1
@@ -204,20 +204,10 @@ def secretaries_not_dual(year: YearData) -> Finding | None:
 
 
 def _periods(period: str, indexes: tuple[int, ...]) -> str:
-    """``2月至12月``, ``1月、3月``, ``全年各月``: runs of three or more said as a span."""
+    """As :func:`period_span`, with a whole year said as 全年各月 or 全年各季度."""
     if len(indexes) == PERIODS[period]:
         return "全年各月" if period == "month" else "全年各季度"
-    runs: list[list[int]] = []
-    for i in indexes:
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    words = []
-    for run in runs:
-        labels = [period_label(period, i) for i in run]
-        words += [f"{labels[0]}至{labels[-1]}"] if len(run) >= 3 else labels
-    return "、".join(words)
+    return period_span(period, indexes)
 
 
 def _unit_shortfalls(short: list[Tally]) -> str:
