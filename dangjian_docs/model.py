@@ -48,6 +48,14 @@ class MemberStats:
     def total(self) -> int:
         return self.full + self.probationary
 
+    @property
+    def in_service(self) -> int:
+        return self.total - (self.retired or 0)
+
+    @property
+    def bachelor_or_above(self) -> int | None:
+        return None if self.education is None else self.education.postgraduate + self.education.bachelor
+
 
 MemberTotals = MemberStats
 """The organisation's own totals have the same shape as a branch's figures."""

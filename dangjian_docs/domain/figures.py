@@ -44,30 +44,8 @@ def attendance(activities: Iterable[Activity]) -> Attendance:
                       len(counted))
 
 
-@dataclass(frozen=True)
-class Members:
-    """The organisation's members; every breakdown is ``None`` when the data does not give it."""
-
-    full: int
-    probationary: int
-    women: int | None = None
-    under_35: int | None = None
-    ethnic_minority: int | None = None
-    education: Education | None = None
-    retired: int | None = None
-    """Retired members, ``None`` when there are none to speak of or they are not known."""
-
-    @property
-    def total(self) -> int:
-        return self.full + self.probationary
-
-    @property
-    def in_service(self) -> int:
-        return self.total - (self.retired or 0)
-
-    @property
-    def bachelor_or_above(self) -> int | None:
-        return None if self.education is None else self.education.postgraduate + self.education.bachelor
+Members = MemberStats
+"""The organisation's members, counted as the data gives them (``None``: not known)."""
 
 
 @dataclass(frozen=True)
