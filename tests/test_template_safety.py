@@ -348,6 +348,24 @@ def test_a_field_that_fetches_a_file_is_refused(tmp_path: Path) -> None:
     assert d.code == "template-unsafe" and "INCLUDEPICTURE" in d.message
 
 
+@pytest.mark.parametrize("codes", [
+    [" PAGE ", " INCLUDE", 'PICTURE "http://203.0.113.9/a.png" '],  # after another field
+    [' IF 1 = 1 "', " INCLUDE", 'TEXT "c:/x" ', '"'],  # nested inside an IF
+])
+def test_a_fetching_field_anywhere_in_a_paragraph_is_refused(tmp_path: Path, codes: list[str]) -> None:
+    runs = "".join(f"<w:r><w:instrText>{code}</w:instrText></w:r>" for code in codes)
+    xml = body_xml("正文").decode("utf-8").replace("<w:body>", f"<w:body><w:p>{runs}</w:p>")
+    d = refused(template(tmp_path, replace={DOCUMENT: xml.encode("utf-8")}))
+    assert d.code == "template-unsafe" and "INCLUDE" in d.message
+
+
+def test_a_hyperlink_field_is_not_taken_for_link(tmp_path: Path) -> None:
+    xml = body_xml("正文").decode("utf-8").replace(
+        "<w:body>", '<w:body><w:p><w:r><w:instrText> HYPERLINK "https://example.org" </w:instrText></w:r></w:p>')
+    parts = PreparedTemplate(template(tmp_path, replace={DOCUMENT: xml.encode("utf-8")})).render_parts({})
+    assert b"HYPERLINK" in parts[DOCUMENT]
+
+
 def test_a_tag_left_open_is_refused_before_the_clean_up(tmp_path: Path) -> None:
     d = refused(template(tmp_path, "正文", "合计：{{ n", *["段落"] * 50))
     assert d.code == "template-syntax" and "未闭合" in d.message

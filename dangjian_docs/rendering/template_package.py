@@ -32,7 +32,9 @@ TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_FETCHING_FIELDS = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE)
+_FETCHING_FIELDS = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b", re.IGNORECASE)
+"""Anywhere in a paragraph's field codes, not only first: a field may sit after another one or
+inside an IF. ``HYPERLINK`` has no word boundary before its LINK and is allowed."""
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")  # file:, http:, C: … : not a part inside the package
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -289,8 +291,7 @@ def check_fields(name: str, root: etree._Element) -> None:
         paragraph = next(element.iterancestors(f"{_W}p"), None)
         codes.setdefault(paragraph, []).append(code or "")
     for parts in codes.values():
-        found = _FETCHING_FIELDS.search("".join(parts)) or next(
-            (m for m in map(_FETCHING_FIELDS.search, parts) if m), None)
+        found = _FETCHING_FIELDS.search("".join(parts)) or _FETCHING_FIELDS.search(" ".join(parts))
         if found:
             raise refuse("template-unsafe",
                          f"模板中的{part_label(name)}含有 {found.group(1).upper()} 域，"
