@@ -249,6 +249,10 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import CORE_PROPERTIES, assemble, core_properties
 
+    if kind not in REGION_KINDS:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"汇总文件不能生成“{kind}”这种文稿。",
+            hint=f"可选：{'、'.join(REGION_KINDS)}。")])
     rollup = rollup_data(source)
     spec = REGION_KINDS[kind]
     context = spec.build_context(rollup)

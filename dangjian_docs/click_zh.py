@@ -20,7 +20,7 @@ WORDS = {
     "env var: {var}": "环境变量：{var}",
     "(dynamic)": "（动态）",
     "Aborted!": "已中断。",
-    "Missing command.": "缺少命令（validate 或 build）。",
+    "Missing command.": "缺少命令（validate、build 或 init）。",
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",

@@ -522,3 +522,10 @@ def test_members_against_last_year_only_over_institutions_with_both_years(built:
     region = tmp_path / "region.yaml"
     region.write_text(INLINE_ONLY, encoding="utf-8")
     assert "党员人数较上年" not in text_of(api.render_region(region)[1])
+
+
+def test_an_unknown_kind_for_a_region_is_a_diagnostic_not_a_key_error() -> None:
+    with pytest.raises(DangjianError) as info:
+        api.render_region(EXAMPLE / REGION, "plan")
+    [d] = info.value.diagnostics
+    assert d.code == "unknown-kind" and "rollup" in d.hint
