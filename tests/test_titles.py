@@ -105,3 +105,12 @@ def test_a_title_no_word_break_can_fit_still_fits_its_lines() -> None:
     title = "中华人民共和国" * 9  # 63 characters, words of 7
     lines = break_title(title)
     assert "".join(lines) == title and all(text_width(line) <= LINE_CHARS for line in lines)
+
+
+@pytest.mark.parametrize("title", [
+    "测试医院党总支二〇二四年度党建工作总结报告书",
+    "滨江市第一人民医院党委关于年度党建工作重点任务落实情况的报告",
+])
+def test_a_year_word_standing_alone_breaks_without_error(title: str) -> None:
+    lines = break_title(title)
+    assert "".join(lines) == title and all(len(line) >= 2 for line in lines)

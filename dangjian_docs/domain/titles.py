@@ -130,7 +130,8 @@ def _units(title: str) -> list[_Unit]:
 
 
 def _is_number(text: str) -> bool:
-    return text[-1].isdigit() or unicodedata.category(text[-1]) == "Nd"
+    """Ends in a digit; the segmenter may give 年 or 年度 as a word of its own (nothing before)."""
+    return bool(text) and (text[-1].isdigit() or unicodedata.category(text[-1]) == "Nd")
 
 
 def _join_quotes(units: list[_Unit]) -> list[_Unit]:
