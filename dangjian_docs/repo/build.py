@@ -182,14 +182,14 @@ class RepoBuild:
     def _plan(self, items: list[_Source]) -> tuple[list[_Planned], set[str]]:
         """Which documents each file makes, which of them must be (re)made, and name clashes."""
         from ..resources import templates_dir
-        from ..writing import safe_filename
+        from ..writing import clash_key, safe_filename
 
         rules_hash = digest_bytes(self._rules[1])
         templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
             templates[kind] = (str(path), digest_bytes(path.read_bytes()))
-        owners: dict[str, tuple[str, str]] = {}  # output name, case-folded → (data file, output name)
+        owners: dict[str, tuple[str, str]] = {}  # output name's writing.clash_key → (data file, output name)
         wanted: set[str] = set()
         plan: list[_Planned] = []
         for item in items:
@@ -205,7 +205,7 @@ class RepoBuild:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
                     continue
                 name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
-                first = owners.setdefault(name.casefold(), (item.shown, name))
+                first = owners.setdefault(clash_key(name), (item.shown, name))
                 if first[0] != item.shown or first[1] != name:
                     self.outcome.diagnostics.append(Diagnostic(
                         Severity.ERROR, "name-clash",
@@ -235,14 +235,14 @@ class RepoBuild:
         """A region file's roll-up, hashed over every file it reads (region, institutions, last
         year's), so a change to any of them rebuilds it and nothing else does."""
         from ..resources import templates_dir
-        from ..writing import safe_filename
+        from ..writing import clash_key, safe_filename
 
         title = item.names.get("rollup")
         if title is None:
             self.outcome.skipped.append(f"{item.shown}（rollup）")
             return None
         name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
-        first = owners.setdefault(name.casefold(), (item.shown, name))
+        first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
             self.outcome.diagnostics.append(Diagnostic(
                 Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",

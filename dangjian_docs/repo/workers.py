@@ -98,7 +98,7 @@ def merge_rules(data: Any, shared: list[Any] | None) -> None:
 
 def check(task: CheckTask) -> CheckResult:
     """Validate one data file (with the shared rules) and name the documents it can make."""
-    from ..api import document_title
+    from ..api import document_title, file_name_problems, kind_of
     from ..loading import load
     from ..validation import validate
 
@@ -115,9 +115,11 @@ def check(task: CheckTask) -> CheckResult:
     carried: list[Diagnostic] = []
     if result.year is not None:
         names = {kind: document_title(result.year, kind) for kind in KIND_NAMES}
+        # the titles name the files: refused as a single-file build refuses them
+        carried += file_name_problems(result.year, [kind_of(kind) for kind in KIND_NAMES])
         _checked[(task.path, task.digest)] = result.year
         if task.previous is not None:
-            carried = _last_year(task, result)
+            carried += _last_year(task, result)
     return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []) + carried, names)
 
 
@@ -145,10 +147,18 @@ def check_region(source: Any, task: CheckTask) -> CheckResult:
     from ..documents.rollup import KIND
     from ..region import validate_region
     from ..region.cache import fingerprint
+    from ..writing import name_problem
 
     result = validate_region(source)
     own = [d for d in result.diagnostics if d.file == task.shown]
     names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
+    title = names[KIND.name]
+    why = name_problem(title) if title is not None else None
+    if why:  # refused before anything is written, as a single-file build refuses it
+        own.append(Diagnostic(
+            Severity.ERROR, "bad-file-name", f"{KIND.label}的标题不能用作文件名：{why}。",
+            file=task.shown, path="documents.rollup.title",
+            hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。"))
     return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs),
                        region=fingerprint(result))
 

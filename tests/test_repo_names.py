@@ -1,0 +1,69 @@
+"""Repo builds name, replace and clean up files as single-file builds do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dangjian_docs.cli import cli
+
+DATA = "数据/2025/青溪县中医院.yaml"
+REGION = "数据/2025/青溪县汇总.yaml"
+
+
+def run(*args: str | Path, code: int = 0) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    folder = tmp_path / "county"
+    run("init", folder)
+    return folder
+
+
+@pytest.mark.parametrize(("title", "why"), [("CON", "Windows 保留的设备名"),
+                                            ("计划\u202egpj.docx", "U+202E")])
+def test_a_title_no_file_may_have_is_refused_before_anything_is_written(
+        repo: Path, title: str, why: str) -> None:
+    data = repo / DATA
+    text = data.read_text("utf-8")
+    assert "  plan: {date: 2025-01-15}\n" in text
+    data.write_text(text.replace("  plan: {date: 2025-01-15}\n",
+                                 f'  plan: {{date: 2025-01-15, title: "{title}"}}\n'), "utf-8")
+    out = run("build", repo, "-j", "1", code=1)
+    assert "青溪县中医院.yaml" in out and "documents.plan.title" in out
+    assert "不能用作文件名" in out and why in out
+    assert "没有生成任何文件" in out
+    assert not list(repo.rglob("*.docx"))
+    assert "documents.plan.title" in run("validate", repo, code=1)
+
+
+def test_a_roll_up_title_no_file_may_have_is_refused_before_anything_is_written(repo: Path) -> None:
+    region = repo / REGION
+    text = region.read_text("utf-8")
+    text += "documents:\n  rollup: {title: CON}\n" if "\ndocuments:" not in text else ""
+    region.write_text(text, "utf-8")
+    out = run("build", repo, "-j", "1", code=1)
+    assert "documents.rollup.title" in out and "Windows 保留的设备名" in out
+    assert not list(repo.rglob("*.docx"))
+
+
+def test_titles_equal_once_normalised_are_a_clash(repo: Path) -> None:
+    data = repo / DATA
+    text = data.read_text("utf-8")
+    composed, decomposed = "Caf\u00e9计划", "Cafe\u0301计划"
+    data.write_text(text.replace("  plan: {date: 2025-01-15}\n",
+                                 f"  plan: {{date: 2025-01-15, title: {composed}}}\n"), "utf-8")
+    other = text.replace("  name: 青溪县中医院党总支\n", "  name: 青溪县另一医院党总支\n")
+    (data.parent / "另一家.yaml").write_text(
+        other.replace("  plan: {date: 2025-01-15}\n", f"  plan: {{date: 2025-01-15, title: {decomposed}}}\n"),
+        "utf-8")
+    out = run("build", repo, "-j", "1", code=1)
+    clashes = [line for line in out.splitlines() if "同名" in line]
+    assert len(clashes) == 1 and "计划.docx" in clashes[0]
+    assert not list(repo.rglob("*.docx"))
