@@ -269,14 +269,14 @@ def _write_temp(folder: Path, name: str, content: bytes) -> str:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temp, _mode_for(folder / name))
+        os.chmod(temp, mode_for(folder / name))
     except OSError as exc:
         _remove(Path(temp))
         raise WriteFailure(folder / name, exc) from None
     return Path(temp).name
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """An existing regular file's mode; otherwise what ``open()`` would give under the umask."""
     try:
         info = path.lstat()

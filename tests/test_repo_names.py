@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,19 @@ def test_titles_equal_once_normalised_are_a_clash(repo: Path) -> None:
     clashes = [line for line in out.splitlines() if "同名" in line]
     assert len(clashes) == 1 and "计划.docx" in clashes[0]
     assert not list(repo.rglob("*.docx"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_regenerated_documents_keep_their_permissions_and_new_ones_honour_the_umask(repo: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        run("build", repo, "-j", "1")
+        documents = sorted((repo / "文稿").rglob("*.docx"))
+        assert {stat.S_IMODE(p.stat().st_mode) for p in documents} == {0o640}
+        documents[0].chmod(0o604)
+        os.umask(0o022)
+        run("build", repo, "-j", "1", "--force")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(documents[0].stat().st_mode) == 0o604
+    assert stat.S_IMODE(documents[1].stat().st_mode) == 0o640  # replaced, not reset to the umask's 0644

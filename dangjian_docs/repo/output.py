@@ -15,29 +15,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..writing import TEMP_PREFIX
-
-_mode: int | None = None
-
-
-def _file_mode() -> int:
-    """What a plain ``open(…, "w")`` would give under the process's umask (mkstemp gives 0600)."""
-    global _mode
-    if _mode is None:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        _mode = 0o666 & ~umask
-    return _mode
+from ..writing import TEMP_PREFIX, mode_for
 
 
 def replace_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
+    """Write ``content`` to ``path`` through a temporary file and a rename; a replaced file
+    keeps its permissions, a new one gets what the umask allows (as :func:`write_set` does)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
-        os.chmod(temp, _file_mode())
+        os.chmod(temp, mode_for(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
