@@ -49,8 +49,9 @@ class MemberStats:
         return self.full + self.probationary
 
     @property
-    def in_service(self) -> int:
-        return self.total - (self.retired or 0)
+    def in_service(self) -> int | None:
+        """Members who are staff; unknown while the number retired is unknown."""
+        return None if self.retired is None else self.total - self.retired
 
     @property
     def bachelor_or_above(self) -> int | None:

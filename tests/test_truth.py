@@ -187,3 +187,42 @@ def test_a_committee_with_general_branches_counts_them_apart() -> None:
     body = text_of(dangjian_docs.render(result.year, "summary"))
     assert "医院党委下设党总支2个、党支部3个，2个支部设立支部委员会" in body
     assert "全院共有党员66名" in body and "内科党总支" not in body
+
+
+# -- members the data knows only in part -----------------------------------------------------
+
+def _minimal_raw() -> dict:
+    import yaml
+
+    return yaml.safe_load((DATA / "minimal.yaml").read_text(encoding="utf-8"))
+
+
+def test_in_service_members_are_unknown_while_a_retired_branch_has_no_figures() -> None:
+    from dangjian_docs.domain.figures import compute
+
+    raw = _minimal_raw()
+    retired_branch = raw["branches"][1]
+    del retired_branch["roster"], retired_branch["committee"]
+    year = dangjian_docs.validate(raw).year
+    assert year is not None
+    fig = compute(year)
+    assert fig.members is not None and fig.members.total == 45  # the organisation's own total
+    assert fig.members.in_service is None and fig.share_of_staff is None
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(dangjian_docs.render(year, "summary"))).paragraphs)
+    assert "在职党员" not in text and "占全院职工" not in text
+
+
+def test_no_member_count_is_made_up_when_no_party_branch_is_listed() -> None:
+    from dangjian_docs.domain.figures import members
+
+    raw = _minimal_raw()
+    raw["organisation"].pop("members")
+    for branch in raw["branches"]:
+        branch["form"] = "党总支"  # only general branches listed: no 党支部 figures to add up
+        branch.pop("members", None)
+        branch.pop("roster", None)
+    result = dangjian_docs.validate(raw)
+    assert result.year is not None, [d.message for d in result.errors]
+    assert members(result.year) is None  # not "党员0名"
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(dangjian_docs.render(result.year, "summary"))).paragraphs)
+    assert "党员0名" not in text and "0.0%" not in text

@@ -139,7 +139,8 @@ def members_sentence(year: YearData, fig: Figures) -> str:
         levels = [(e.postgraduate, "研究生"), (e.bachelor, "大学本科"), (e.college, "大专"),
                   (e.secondary, "中专及以下")]
         split = "、".join(f"{label}学历{n}名" for n, label in levels if n)
-        parts.append(f"{split}，大学本科及以上学历占{fig.share(m.bachelor_or_above)}")
+        share = fig.share(m.bachelor_or_above)
+        parts.append(f"{split}，大学本科及以上学历占{share}" if share is not None else split)
     if m.retired:
         parts.append(f"离退休党员{m.retired}名")
     if fig.share_of_staff is not None:

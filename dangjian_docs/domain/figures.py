@@ -108,7 +108,7 @@ class Figures:
     @property
     def share_of_staff(self) -> str | None:
         """In-service members among the hospital's staff (retired members are not staff)."""
-        if self.members is None or not self.staff:
+        if self.members is None or self.members.in_service is None or not self.staff:
             return None
         return percent(self.members.in_service, self.staff)
 
@@ -154,8 +154,10 @@ def _education(stats: Iterable[MemberStats]) -> Education | None:
 
 
 def _retired(branch: Branch) -> int | None:
+    """Retired members a branch holds: unknown for a retired branch without figures; an
+    in-service branch holds none unless its figures say so."""
     if branch.members is None:
-        return None
+        return None if branch.retired else 0
     return branch.members.total if branch.retired else (branch.members.retired or 0)
 
 
@@ -164,7 +166,7 @@ def members(year: YearData) -> Members | None:
     org = year.organisation.members
     branches = year.party_branches
     known = [b.members for b in branches if b.members is not None]
-    complete = len(known) == len(branches)
+    complete = bool(branches) and len(known) == len(branches)  # none listed is not "all known"
     if org is None and not complete:
         return None
 
@@ -174,15 +176,15 @@ def members(year: YearData) -> Members | None:
             return own
         return _sum_known(getattr(m, name) for m in known) if complete else None
 
-    retired = org.retired if org is not None and org.retired is not None else (
-        _sum_known(_retired(b) for b in branches) if complete else None)
+    retired = org.retired if org is not None and org.retired is not None else _sum_known(
+        _retired(b) for b in branches)
     education = org.education if org is not None and org.education is not None else (
         _education(known) if complete else None)
     return Members(
         full=org.full if org is not None else sum(m.full for m in known),
         probationary=org.probationary if org is not None else sum(m.probationary for m in known),
         women=pick("women"), under_35=pick("under_35"), ethnic_minority=pick("ethnic_minority"),
-        education=education, retired=retired or None)
+        education=education, retired=retired)
 
 
 def held(year: YearData) -> tuple[Held, ...]:
