@@ -226,6 +226,13 @@ def recover(folder: Path) -> None:
             _remove(leftover)
 
 
+def settle(folder: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """:func:`recover` with ``folder``'s lock held: a set another build is writing there now is
+    left alone until it is done, and a set a killed build left is completed, not torn."""
+    with _locked(folder, lock_timeout):
+        recover(folder)
+
+
 def _clear_old_temporaries(folder: Path, names: Sequence[str]) -> None:
     """Remove what versions before the set writer left when killed: ``.<stem>.<8 chars>.tmp``."""
     stems = {Path(name).stem[:40] for name in names}

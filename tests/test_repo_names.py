@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dangjian_docs import writing
 from dangjian_docs.cli import cli
 
 DATA = "数据/2025/青溪县中医院.yaml"
@@ -85,3 +86,19 @@ def test_regenerated_documents_keep_their_permissions_and_new_ones_honour_the_um
         os.umask(previous)
     assert stat.S_IMODE(documents[0].stat().st_mode) == 0o604
     assert stat.S_IMODE(documents[1].stat().st_mode) == 0o640  # replaced, not reset to the umask's 0644
+
+
+def test_a_single_file_builds_set_killed_mid_commit_is_completed_not_torn(repo: Path) -> None:
+    run("build", repo, "-j", "1")
+    folder = repo / "文稿" / "单独"
+    folder.mkdir()
+    for name in ("a.docx", "b.docx"):
+        (folder / name).write_bytes(b"old")
+    # write_set killed after its journal and the first of two renames
+    entries = [writing._Entry(name, writing._write_temp(folder, name, b"new"), None) for name in ("a.docx", "b.docx")]
+    entries = [writing._with_backup(folder, entry) for entry in entries]
+    writing._write_journal(folder, entries, forward=True)
+    os.replace(folder / entries[0].temp, folder / "a.docx")
+    run("build", repo, "-j", "1", "--force")
+    assert (folder / "a.docx").read_bytes() == (folder / "b.docx").read_bytes() == b"new"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.docx", "b.docx"]

@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..writing import TEMP_PREFIX, mode_for
+from ..writing import BACKUP_PREFIX, JOURNAL_NAME, PREFIX, TEMP_PREFIX, WriteFailure, mode_for, settle
 
 
 def replace_file(path: Path, content: bytes) -> None:
@@ -49,12 +49,19 @@ def flush(paths: list[Path]) -> None:
 
 
 def clear_leftovers(folder: Path) -> int:
-    """Remove temporary files a killed build left under ``folder``; returns how many."""
-    removed = 0
+    """Settle what killed writers left under ``folder``: each folder holding temporaries, backups
+    or a journal is recovered under its lock (:func:`dangjian_docs.writing.settle`), so a
+    single-file build killed mid-set there is completed rather than robbed of its temporaries.
+    Returns how many folders were settled; one that cannot be is left for the next build."""
     if not folder.is_dir():
-        return removed
-    for path in folder.rglob(TEMP_PREFIX + "*"):
-        if path.is_file():
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+        return 0
+    folders = {path.parent for path in folder.rglob(PREFIX + "*")
+               if path.name.startswith((TEMP_PREFIX, BACKUP_PREFIX)) or path.name == JOURNAL_NAME}
+    settled = 0
+    for each in sorted(folders):
+        try:
+            settle(each)
+        except (WriteFailure, OSError):
+            continue
+        settled += 1
+    return settled
