@@ -93,7 +93,8 @@ def test_several_entries_for_one_type_all_count() -> None:
              {"activity": "主题党日", "period": "year", "min": 10, "applies_to": ["离退休"]}]
     days = [{"date": f"2025-{m:02d}-15", "type": "主题党日", "branch": "lt", "topic": f"{m}月主题党日"}
             for m in (1, 4, 7, 10)]
-    result = year_with(rules, days)
+    lecture = {"date": "2025-06-01", "type": "党课", "branch": "zz", "topic": "党课"}  # zz is in the log
+    result = year_with(rules, [*days, lecture])
     retired = {t.rule.period: t for t in tally(result, "lt", "主题党日")}
     assert set(retired) == {"quarter", "year"}
     assert retired["quarter"].compliant and not retired["year"].compliant  # 4 held, 10 required

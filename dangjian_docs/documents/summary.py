@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.compliance import Tally, unit_of, unrecorded
+from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
 from ..domain.figures import HeldRequired, attendance, compute
 from ..domain.findings import stated_problems
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
@@ -47,16 +47,19 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     rows = []
     all_own: list[Activity] = []
     unknown = unrecorded(year)
+    unlogged = unrecorded_branches(year)
+    every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
     for branch in branches:
         own = [a for a in year.activities if unit_of(year, a) == branch.id]
         all_own += own
         mine = [t for t in tallies if t.branch is branch]
         rate = attendance(own).rate
+        blank = every_type if branch in unlogged else ()
         rows.append(BranchRow(
             name=branch.name,
             members=str(branch.members.total) if branch.members is not None else "",
-            meetings=_held_required(mine, own, THREE_MEETINGS_ONE_LECTURE),
-            theme_days=_held_required(mine, own, ("主题党日",), unknown),
+            meetings=_held_required(mine, own, THREE_MEETINGS_ONE_LECTURE, blank),
+            theme_days=_held_required(mine, own, ("主题党日",), (*unknown, *blank)),
             attendance=rate or "",
         ))
     counted = [b.members.total for b in branches if b.members is not None]
@@ -64,8 +67,9 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     total = BranchRow(
         name="合计",
         members=str(sum(counted)) if len(counted) == len(branches) else "",
-        meetings=_held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
-        theme_days=_held_required(branch_tallies, all_own, ("主题党日",), unknown),
+        # a total over the branches the log names only would pass for the whole
+        meetings="" if unlogged else _held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
+        theme_days="" if unlogged else _held_required(branch_tallies, all_own, ("主题党日",), unknown),
         attendance=attendance(all_own).rate or "",
     )
     return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)

@@ -97,11 +97,24 @@ def unrecorded(year: YearData) -> tuple[str, ...]:
     return tuple(dict.fromkeys(types))
 
 
+def unrecorded_branches(year: YearData) -> tuple[Branch, ...]:
+    """党支部 with no row at all in a log that has branch rows, so not judged (unless complete).
+
+    A log copied from a report holds only what the report mentions: a branch it never names
+    may have met every month, so its meetings are unknown, not short.
+    """
+    if year.activities_complete or not log_covers_branches(year):
+        return ()
+    logged = {unit_of(year, a) for a in year.activities}
+    return tuple(b for b in year.party_branches if b.id not in logged)
+
+
 def tallies(year: YearData) -> list[Tally]:
     """Every applicable rule for every branch (and group, and the organisation), in data order.
 
     Empty when the year has no activity log: compliance is then unknown, not failed. A required
-    type the log never mentions is unknown too (see :func:`unrecorded`).
+    type the log never mentions is unknown too (see :func:`unrecorded`), and so is a branch it
+    never mentions (see :func:`unrecorded_branches`).
     """
     if not year.activities:
         return []
@@ -126,9 +139,12 @@ def tallies(year: YearData) -> list[Tally]:
                      organisation=year.organisation.name)
 
     if log_covers_branches(year):
+        unlogged = unrecorded_branches(year)
         for branch in year.branches:
             if branch.general:
                 continue  # a 党总支's branches are listed and held to the rules themselves
+            if branch in unlogged:
+                continue
             for rule in rules:
                 if rule.scope == "organisation" or not rule.applies(branch):
                     continue

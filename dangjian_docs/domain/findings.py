@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Branch, Problem, Task, YearData, age_on
+from . import figures
 from .compliance import PERIODS, Tally, period_label, period_span, tallies
 from .writing import format_date, full_width, percent
 
@@ -85,33 +86,14 @@ def _names(items: Iterable[str]) -> str:
 # -- the facts, or None when the data does not state them ------------------------------------
 
 def _in_service_members(year: YearData) -> int | None:
-    """Members who are staff: in-service branches' members less any retired among them."""
-    serving = [b for b in year.branches if not b.retired]
-    if serving and all(b.members is not None for b in serving):
-        return sum(b.members.total - (b.members.retired or 0) for b in serving if b.members)
-    org = year.organisation.members
-    if org is not None and org.retired is not None:
-        return org.total - org.retired
-    return None  # an organisation total alone may count retired members too: unknown
+    """Members who are staff, as the organisation's figures count them; ``None`` if unknown.
 
-
-def _applications(year: YearData) -> int | None:
-    counts = year.development_counts
-    if counts is not None and counts.applied is not None:
-        return counts.applied
-    if year.development:
-        return sum(year.year_start <= d.applied <= year.year_end for d in year.development)
-    return None
-
-
-def _members_and_young(year: YearData) -> tuple[int, int] | None:
-    stats = [b.members for b in year.branches]
-    if stats and all(m is not None and m.under_35 is not None for m in stats):
-        return sum(m.total for m in stats if m), sum(m.under_35 or 0 for m in stats if m)
-    org = year.organisation.members
-    if org is not None and org.under_35 is not None:
-        return org.total, org.under_35
-    return None
+    Without a count of retired members the total may include them: unknown, not the total.
+    """
+    counted = figures.members(year)
+    if counted is None or counted.retired is None:
+        return None
+    return counted.in_service
 
 
 # -- each finding ------------------------------------------------------------------------------
@@ -119,7 +101,7 @@ def _members_and_young(year: YearData) -> tuple[int, int] | None:
 def few_applications(year: YearData) -> Finding | None:
     staff = year.organisation.staff
     members = _in_service_members(year)
-    applied = _applications(year)
+    applied = figures.development(year).applied
     if staff is None or members is None or applied is None or staff <= members:
         return None
     others = staff - members
@@ -183,12 +165,12 @@ def _task_path(year: YearData, wanted: Task) -> tuple[str | int, ...]:
 
 
 def secretaries_not_dual(year: YearData) -> Finding | None:
-    known = [b for b in year.branches
-             if not b.retired and b.secretary_is_professional_leader is not None]
+    in_service = [b for b in year.party_branches if not b.retired]
+    known = [b for b in in_service if b.secretary_is_professional_leader is not None]
     not_dual = [b for b in known if not b.secretary_is_professional_leader]
     if not not_dual:
         return None
-    all_known = len(known) == sum(not b.retired for b in year.branches)
+    all_known = len(known) == len(in_service)
     scope = f"{len(known)}个在职党支部中" if all_known else f"填写了书记情况的{len(known)}个在职党支部中"
     if len(not_dual) == 1:
         who = f"{not_dual[0].name}的书记不是“双带头人”"
@@ -270,13 +252,13 @@ def terms_overdue(year: YearData) -> Finding | None:
 
 
 def few_young_members(year: YearData) -> Finding | None:
-    counts = _members_and_young(year)
-    if counts is None:
+    counted = figures.members(year)
+    if counted is None or counted.under_35 is None:
         return None
-    total, young = counts
+    total, young = counted.total, counted.under_35
     if total == 0 or young * 100 >= total * YOUNG_SHARE_PERCENT:
         return None
-    retired = sum(b.members.total for b in year.branches if b.retired and b.members)
+    retired = counted.retired
     whole = f"全体党员{total}名（含离退休党员{retired}名）" if retired else f"全体党员{total}名"
     return Finding(
         "few-young-members", "青年党员占比偏低",

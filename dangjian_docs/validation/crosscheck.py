@@ -22,6 +22,7 @@ from ..domain.compliance import (
     tallies,
     unit_of,
     unrecorded,
+    unrecorded_branches,
 )
 from ..domain.figures import development as figure_development
 from ..domain.placeholders import find_placeholder
@@ -137,7 +138,8 @@ class _Checker:
                          f"{branch.name}按学历合计 {m.education.total} 人，"
                          f"与党员总数 {m.total} 人（正式 {m.full} + 预备 {m.probationary}）不符。",
                          "四项学历人数之和应等于正式党员与预备党员之和。")
-            if m.full >= 7 and not has_committee(self.year, branch):
+            party_branch = not branch.general  # a 党总支's size and committee follow other rules
+            if party_branch and m.full >= 7 and not has_committee(self.year, branch):
                 self.add(W, "committee-missing", path,
                          f"{branch.name}有正式党员 {m.full} 人，应当设立支部委员会，但没有填写支部委员。",
                          "正式党员 7 人以上的支部设支委会：请填写 committee（委员姓名和职务），"
@@ -147,11 +149,11 @@ class _Checker:
                 self.add(W, "committee-size", (*path, "committee" if branch.committee else "committee_size"),
                          f"{branch.name}支委会有 {size} 人；支委会一般为 3 至 5 人。",
                          "请核对支部委员名单（最多不超过 7 人）。")
-            if m.full < 3:
+            if party_branch and m.full < 3:
                 self.add(W, "branch-too-small", path,
                          f"{branch.name}只有正式党员 {m.full} 人；成立党支部一般需要 3 名以上正式党员。",
                          "可与相近科室的支部合并，或成立联合党支部。")
-            if m.total > 50:
+            if party_branch and m.total > 50:
                 self.add(W, "branch-too-large", path,
                          f"{branch.name}有党员 {m.total} 人；一个支部一般不超过 50 人。",
                          "可考虑分设支部，或在支部下划分党小组。")
@@ -280,6 +282,13 @@ class _Checker:
                      "统计表中相应的格子留空。",
                      "开展过的，请补录活动记录；记录已包括全年全部组织生活、这些活动确实没有开展的，"
                      "请在数据中写 activities_complete: true，文稿将写明未达到要求。")
+        unlogged = unrecorded_branches(self.year)
+        if unlogged:
+            self.add(Severity.NOTE, "unrecorded-branch", ("activities",),
+                     f"活动记录中没有{'、'.join(b.name for b in unlogged)}的任何记录，文稿不评价"
+                     "这些支部的组织生活是否达到规定频次，统计表中相应的格子留空。",
+                     "开展过的，请补录这些支部的活动记录；记录已包括全年全部组织生活的，"
+                     "请在数据中写 activities_complete: true，文稿将写明未达到要求。")
         for tally in tallies(self.year):
             if tally.compliant:
                 continue
@@ -294,7 +303,9 @@ class _Checker:
         if not log_covers_branches(self.year) or "党课" in unknown:
             return
         lectures = {(unit_of(self.year, a), a.speaker) for a in self.year.activities if a.type == "党课"}
-        for branch in self.year.branches:
+        for branch in self.year.party_branches:
+            if branch in unlogged:
+                continue  # its lectures are as unknown as its meetings
             if branch.secretary and (branch.id, branch.secretary) not in lectures:
                 self.add(W, "secretary-lecture", self.year.path_of(branch),
                          f"没有{branch.name}书记{branch.secretary}讲党课的记录；支部书记每年至少讲一次党课。",
