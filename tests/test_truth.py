@@ -226,3 +226,55 @@ def test_no_member_count_is_made_up_when_no_party_branch_is_listed() -> None:
     assert members(result.year) is None  # not "党员0名"
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(dangjian_docs.render(result.year, "summary"))).paragraphs)
     assert "党员0名" not in text and "0.0%" not in text
+
+
+def _summary_of(raw: dict) -> str:
+    result = dangjian_docs.validate(raw)
+    assert result.year is not None, [d.message for d in result.errors]
+    document = docx.Document(io.BytesIO(dangjian_docs.render(result.year, "summary")))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def _with_own_lectures(raw: dict) -> dict:
+    """The 党总支 secretary gives two lectures of the body's own, of two forms."""
+    raw["organisation"]["secretary"] = "孙书记"
+    raw["activities"] += [
+        {"date": "2024-03-01", "type": "党课", "topic": "专题党课", "speaker": "孙书记", "form": "专题党课"},
+        {"date": "2024-06-01", "type": "党课", "topic": "七一党课", "speaker": "孙书记"},
+    ]
+    return raw
+
+
+def test_the_branches_three_meetings_do_not_count_the_bodys_own_lectures() -> None:
+    from dangjian_docs.domain.rules import THREE_MEETINGS_ONE_LECTURE
+
+    raw = _with_own_lectures(_minimal_raw())
+    by_branches = sum(1 for a in raw["activities"] if a.get("branch") and a["type"] in THREE_MEETINGS_ONE_LECTURE)
+    text = _summary_of(raw)
+    assert f"各党支部共开展“三会一课”{by_branches}次" in text
+
+
+def test_the_secretarys_own_lectures_are_said_once_whatever_their_forms() -> None:
+    raw = _with_own_lectures(_minimal_raw())
+    for activity in raw["activities"]:
+        if activity.get("branch") and activity["type"] == "党课":
+            activity["type"] = "主题党日"  # no branch lecture: the body's own are the only ones
+    text = _summary_of(raw)
+    assert "党总支书记讲党课2次" in text
+    assert "专题党课1次" not in text and "讲授党课1次" not in text
+
+
+def test_secretaries_all_lecturing_is_not_said_when_one_secretary_is_unknown() -> None:
+    raw = _minimal_raw()
+    del raw["branches"][1]["secretary"]
+    text = _summary_of(raw)
+    assert "均为本支部党员讲授党课" not in text
+
+
+def test_participants_are_not_summed_over_meetings_with_no_count() -> None:
+    raw = _minimal_raw()
+    lecture = next(a for a in raw["activities"] if a["type"] == "党课" and a.get("branch") == "a")
+    extra = {k: v for k, v in lecture.items() if k not in ("expected", "present")}
+    raw["activities"].append({**extra, "date": "2024-09-01"})
+    text = _summary_of(raw)
+    assert "讲授党课2次" in text and "讲授党课2次，参加党员31人次" not in text

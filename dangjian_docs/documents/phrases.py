@@ -226,8 +226,8 @@ def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str
     subject = wording.form(year.organisation).self_word
     lectures = _secretary_own_lectures(year)
     if lectures and not year.organisation.is_branch:
-        # lectures the 党委 secretary gave himself are said as his, not as the body's
-        own = [h for h in own if not (h.type == "党课" and h.count == lectures)]
+        # lectures the 党委 secretary gave himself (all of the body's own) are said as his
+        own = [h for h in own if h.type != "党课"]
     clauses = held_clauses(own)
     if lectures and not year.organisation.is_branch and "党课" not in said:
         clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
@@ -362,10 +362,11 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
     tallies = [t for t in fig.tallies if t.branch is not None]
     out: list[str] = []
     if tallies:
-        three = sum(fig.held_count(t) for t in THREE_MEETINGS_ONE_LECTURE)
+        three = sum(h.count for h in branch_held if h.type in THREE_MEETINGS_ONE_LECTURE)
+        theme_days = sum(h.count for h in branch_held if h.type == "主题党日")
         totals = [f"“三会一课”{three}次" if three else ""]
-        if fig.held_count("主题党日"):
-            totals.append(f"主题党日{fig.held_count('主题党日')}次")
+        if theme_days:
+            totals.append(f"主题党日{theme_days}次")
         order = [r.activity for r in DEFAULT_RULES]
         types = sorted({t.rule.activity for t in tallies},
                        key=lambda a: (order.index(a) if a in order else len(order), a))
@@ -444,7 +445,7 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
     if fig.secretary_lectures is None or not fig.secretary_lectures:
         return ""
     lecturers = {(a.branch, a.speaker) for a in year.activities if a.type == "党课"}
-    every = all((b.id, b.secretary) in lecturers for b in year.party_branches if b.secretary)
+    every = all(b.secretary and (b.id, b.secretary) in lecturers for b in year.party_branches)
     if year.organisation.is_branch:
         return sentence(f"支部书记讲党课{fig.secretary_lectures}次")
     n = len(year.party_branches)
@@ -533,8 +534,8 @@ def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
     counts: dict[str, list[Activity]] = {}
     for a in rows:
         counts.setdefault(a.type, []).append(a)
-    return [Held(t, None, len(r), sum(a.present or 0 for a in r) or None, organisation_level)
-            for t, r in counts.items()]
+    return [Held(t, None, len(r), None if any(a.present is None for a in r) else sum(a.present or 0 for a in r),
+                 organisation_level) for t, r in counts.items()]
 
 
 def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
