@@ -11,6 +11,9 @@ from click.testing import CliRunner
 
 from dangjian_docs import writing
 from dangjian_docs.cli import cli
+from dangjian_docs.repo import output, workers
+from dangjian_docs.repo.build import build_repo, check_repo
+from dangjian_docs.repo.config import load_config
 
 DATA = "数据/2025/青溪县中医院.yaml"
 REGION = "数据/2025/青溪县汇总.yaml"
@@ -102,3 +105,25 @@ def test_a_single_file_builds_set_killed_mid_commit_is_completed_not_torn(repo: 
     run("build", repo, "-j", "1", "--force")
     assert (folder / "a.docx").read_bytes() == (folder / "b.docx").read_bytes() == b"new"
     assert sorted(p.name for p in folder.iterdir()) == ["a.docx", "b.docx"]
+
+
+def test_a_document_that_vanishes_as_it_is_written_is_a_failure_not_a_traceback(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def vanishing(path: Path, content: bytes) -> None:
+        """Written, then removed by another program before the build looks at it."""
+
+    monkeypatch.setattr(output, "replace_file", vanishing)
+    result = CliRunner().invoke(cli, ["build", str(repo), "-j", "1"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "失败 10 份" in result.output and "无法写入文件" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_models_kept_between_checking_and_making_are_forgotten_after_a_run(repo: Path) -> None:
+    check_repo(load_config(repo), jobs=1)
+    assert not workers._checked and not workers._previous
+    data = repo / DATA
+    data.write_text(data.read_text("utf-8").replace("staff: 300", "staff: 很多"), "utf-8")
+    outcome = build_repo(load_config(repo), jobs=1)  # stops at the error: nothing is made
+    assert outcome.stopped
+    assert not workers._checked and not workers._previous

@@ -30,7 +30,18 @@ from .manifest import clear_leftovers as clear_manifest_leftovers
 from .output import clear_leftovers, flush
 from .progress import Progress
 from .rules import shared_rules
-from .workers import CheckResult, CheckTask, Job, Made, MakeTask, Runner, check, default_jobs, make
+from .workers import (
+    CheckResult,
+    CheckTask,
+    Job,
+    Made,
+    MakeTask,
+    Runner,
+    check,
+    clear_caches,
+    default_jobs,
+    make,
+)
 
 SAVE_EVERY = 2.0
 """Seconds between manifest saves during a build: a killed build loses at most this much of
@@ -155,20 +166,23 @@ class RepoBuild:
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
         """Check everything, then make what changed; returns the outcome (never raises for data)."""
-        with Runner(self.jobs) as runner:
-            items = self.check(runner)
-            if has_errors(self.outcome.diagnostics, strict=self.strict):
-                self._stop()
-                return self._done()
-            plan, wanted = self._plan(items)
-            if has_errors(self.outcome.diagnostics, strict=self.strict):
-                self._stop()
-                return self._done()
-            try:
-                self._make(runner, plan)
-            except KeyboardInterrupt:
-                self._save()  # Ctrl+C: keep the record of what was finished
-                raise
+        try:
+            with Runner(self.jobs) as runner:
+                items = self.check(runner)
+                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                    self._stop()
+                    return self._done()
+                plan, wanted = self._plan(items)
+                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                    self._stop()
+                    return self._done()
+                try:
+                    self._make(runner, plan)
+                except KeyboardInterrupt:
+                    self._save()  # Ctrl+C: keep the record of what was finished
+                    raise
+        finally:
+            clear_caches()  # models checked in this process and not made (errors, unchanged)
         self._remove_orphans(wanted, {item.source.rel for item in items})
         self.manifest.write()
         return self._done()
@@ -403,8 +417,11 @@ def _prune_empty(folder: Path, top: Path) -> None:
 def check_repo(config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE) -> Outcome:
     """Validate every data file of a repo without building (the manifest is read, not written)."""
     run = RepoBuild(config, jobs=jobs, shard=shard)
-    with Runner(run.jobs) as runner:
-        run.check(runner)
+    try:
+        with Runner(run.jobs) as runner:
+            run.check(runner)
+    finally:
+        clear_caches()  # nothing is made: the models kept for making are not needed
     return run._done()
 
 

@@ -100,6 +100,7 @@ def check(task: CheckTask) -> CheckResult:
     """Validate one data file (with the shared rules) and name the documents it can make."""
     from ..api import document_title, file_name_problems, kind_of
     from ..loading import load
+    from ..region.model import is_region  # loaded with ..api already: costs nothing more
     from ..validation import validate
 
     try:
@@ -107,7 +108,7 @@ def check(task: CheckTask) -> CheckResult:
     except DangjianError as exc:
         return CheckResult(task.shown, exc.diagnostics)
     source.path = task.shown
-    if is_region_data(source.data):
+    if is_region(source.data):
         return check_region(source, task)
     merge_rules(source.data, task.rules)
     result = validate(source)
@@ -163,11 +164,6 @@ def check_region(source: Any, task: CheckTask) -> CheckResult:
                        region=fingerprint(result))
 
 
-def is_region_data(data: Any) -> bool:
-    """A region file (the county's roll-up input) rather than one organisation's year."""
-    return isinstance(data, dict) and "region" in data and "organisation" not in data
-
-
 def make(task: MakeTask) -> tuple[str, list[Made]]:
     """Render the documents of one data file that need it; write those whose bytes changed.
 
@@ -220,19 +216,24 @@ def _write(job: Job, content: bytes) -> Made:
 
     path = Path(job.output)
     sha = digest_bytes(content)
-    status = "built"
-    if not job.rewrite and _same_bytes(path, content):
-        status = "same"
-    else:
-        try:
+    same = not job.rewrite and _same_bytes(path, content)
+    try:
+        if not same:
             replace_file(path, content)
-        except OSError as exc:
-            why = reason(exc)
-            return Made(job.kind, job.output, "failed", diagnostics=[Diagnostic(
-                Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path),
-                hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")])
-    stat = path.stat()
-    return Made(job.kind, job.output, status, sha, stat.st_size, stat.st_mtime_ns)
+        stat = path.stat()  # the file may vanish (removed by another program) before this
+    except OSError as exc:
+        why = reason(exc)
+        return Made(job.kind, job.output, "failed", diagnostics=[Diagnostic(
+            Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path),
+            hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")])
+    return Made(job.kind, job.output, "same" if same else "built", sha, stat.st_size, stat.st_mtime_ns)
+
+
+def clear_caches() -> None:
+    """Forget the models kept between checking and making: a run that stopped early (errors,
+    nothing to make) would otherwise keep them for the life of the process."""
+    _checked.clear()
+    _previous.clear()
 
 
 def _same_bytes(path: Path, content: bytes) -> bool:
