@@ -34,7 +34,7 @@ class Unit:
     activists: int | None = None
     candidates: int | None = None
     secretaries: int | None = None
-    """In-service branch secretaries whose 双带头人 status the data gives."""
+    """In-service branch secretaries, when the data gives every one's 双带头人 status."""
     dual_leaders: int | None = None
     talks: int | None = None
     year: YearData | None = None
@@ -44,16 +44,17 @@ class Unit:
 def unit_from_year(year: YearData, entry: Institution) -> Unit:
     org = year.organisation
     in_service = [b for b in year.party_branches if not b.retired]
-    flags = [b.secretary_is_professional_leader for b in in_service
-             if b.secretary_is_professional_leader is not None]
+    flags = [b.secretary_is_professional_leader for b in in_service]
+    # all or none, as Figures.professional_secretaries: the branches that say are not the whole
+    known = bool(flags) and all(f is not None for f in flags)
     return Unit(
         name=org.hospital, type=entry.type, setup=org.kind, staff=org.staff,
         members=members_total(year), branches=branch_count(year),
         developed=development_count(year, "admitted"),
         activists=development_count(year, "activists"),
         candidates=development_count(year, "candidates"),
-        secretaries=len(flags) if flags else None,
-        dual_leaders=sum(flags) if flags else None,
+        secretaries=len(flags) if known else None,
+        dual_leaders=sum(bool(f) for f in flags) if known else None,
         talks=activity_total(year, "谈心谈话"),
         year=year, entry=entry,
     )
