@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
+from ..domain.findings import Finding
+from ..domain.findings import findings as derive_findings  # .findings is the submodule
 from ..loading import DataFile, load
 from ..model import YearData, build_year
 from .crosscheck import cross_check
@@ -76,10 +78,12 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
         year = build_year(source.data, source.path, broken)
     if year is not None:
         diagnostics += cross_check(source, year)
+    found: tuple[Finding, ...] = ()
     if year is not None and not any(d.is_error for d in diagnostics):
-        diagnostics += check_references(source, year)  # on whole data only: no false alarms
+        found = derive_findings(year)  # once, for the references and the notes
+        diagnostics += check_references(source, year, found)  # on whole data only: no false alarms
     diagnostics.sort(key=sort_key)
     ok = not any(d.is_error for d in diagnostics)
-    notes = sorted(finding_notes(source, year), key=sort_key) if ok and year is not None else []
+    notes = sorted(finding_notes(source, year, found), key=sort_key) if ok and year is not None else []
     return Validation(source, diagnostics, year if ok else None, notes)
 

@@ -8,30 +8,32 @@ are refused by the schema (an enum), with the nearest code suggested.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..diagnostics import Diagnostic, Severity
-from ..domain.findings import KINDS, findings
+from ..domain.findings import KINDS, Finding
 from ..loading import DataFile
 from ..model import YearData
 
 
-def finding_notes(source: DataFile, year: YearData) -> list[Diagnostic]:
-    """One note per finding the data supports that ``problems`` does not adopt yet."""
+def finding_notes(source: DataFile, year: YearData, found: Sequence[Finding]) -> list[Diagnostic]:
+    """One note per finding the data supports (``found``) that ``problems`` does not adopt yet."""
     adopted = {p.finding for p in year.problems}
     return [source.diagnostic(
         Severity.NOTE, "finding", f.where,
         f"数据显示可能存在的问题：{f.title}。{f.detail}",
         f"如确属问题，可在 problems 中加一项“- finding: {f.code}”，用上面的表述写入存在问题；"
         "也可同时写 title、detail，用自己的话表述。")
-        for f in findings(year) if f.code not in adopted]
+        for f in found if f.code not in adopted]
 
 
-def check_references(source: DataFile, year: YearData) -> list[Diagnostic]:
-    """An error for each problem that adopts a finding the data does not support; a warning
-    for a finding adopted twice (the document would say it twice)."""
+def check_references(source: DataFile, year: YearData, found: Sequence[Finding]) -> list[Diagnostic]:
+    """An error for each problem that adopts a finding the data does not support (is not in
+    ``found``); a warning for a finding adopted twice (the document would say it twice)."""
     referenced = [p for p in year.problems if p.finding is not None]
     if not referenced:
         return []
-    supported = {f.code for f in findings(year)}
+    supported = {f.code for f in found}
     out = []
     seen: set[str | None] = set()
     for problem in referenced:
