@@ -169,6 +169,8 @@ def test_a_deadline_every_task_shares_is_said_once() -> None:
     from conftest import minimal_text, validate_text
 
     text = minimal_text().replace("      due: 2024-12-31\n", "      due: 2024-06-30\n", 1)
+    text = text.replace("title: 每月集中学习一次}", "title: 每月集中学习一次, due: 2024-06-30}")
+    text = text.replace("      title: 加强组织建设\n", "      title: 加强组织建设\n      due: 2024-06-30\n")
     year = validate_text(text).year
     assert year is not None
     document = docx.Document(io.BytesIO(dangjian_docs.render(year, "plan")))
@@ -176,6 +178,17 @@ def test_a_deadline_every_task_shares_is_said_once() -> None:
     assert paras.count("以下各项任务均于2024年6月30日前完成。") == 1
     assert sum("2024年6月30日" in p for p in paras) == 1
     assert "抓好理论学习（责任部门：党总支办公室）。" in paras
+
+
+def test_a_deadline_some_tasks_lack_is_not_said_of_all() -> None:
+    from conftest import minimal_text, validate_text
+
+    text = minimal_text().replace("      due: 2024-12-31\n", "      due: 2024-06-30\n", 1)  # T1 only
+    year = validate_text(text).year
+    assert year is not None
+    paras = [p.text for p in docx.Document(io.BytesIO(dangjian_docs.render(year, "plan"))).paragraphs]
+    assert not any("以下各项任务均于" in p for p in paras)
+    assert "抓好理论学习（责任部门：党总支办公室；完成时限：2024年6月30日）。" in paras
 
 
 def test_report_keeps_every_fact_of_the_year(year, built) -> None:

@@ -88,9 +88,10 @@ def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None)
 
 
 def shared_deadline(plan: Plan) -> dt.date | None:
-    """The deadline every dated task has, when they all have the same one."""
-    dues = {t.due for t in plan.all_tasks() if t.due is not None}
-    return dues.pop() if len(dues) == 1 else None
+    """The one deadline of every task: each task without sub-tasks gives it, and any task that
+    gives a date gives that one. A task with no date keeps "以下各项任务均于…" from being said."""
+    dues = {t.due for t in plan.all_tasks() if t.due is not None or not t.subtasks}
+    return dues.pop() if len(dues) == 1 and None not in dues else None
 
 
 def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
