@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .documents import KINDS, DocumentKind
 from .documents.base import date_of_writing, settings
-from .loading import DataFile
+from .loading import DATA_SUFFIXES, DataFile
 from .model import YearData
 from .resources import templates_dir
 from .validation import Validation, validate
@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region fi
     from .region import RegionValidation
     from .region.figures import Rollup
 
-DATA_SUFFIXES = (".yaml", ".yml")
 
 
 def data_files(paths: Sequence[str | Path]) -> Iterator[Path | Diagnostic]:

@@ -58,7 +58,6 @@ class MemberStats:
         return None if self.education is None else self.education.postgraduate + self.education.bachelor
 
 
-MemberTotals = MemberStats
 """The organisation's own totals have the same shape as a branch's figures."""
 
 

@@ -192,11 +192,6 @@ def write_set(folder: str | Path, documents: Sequence[tuple[str, bytes]], *,
     return [folder / name for name, _ in documents]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file as a set of one (kept for callers that write a single file)."""
-    write_set(path.parent, [(path.name, data)])
-
-
 def recover(folder: Path) -> None:
     """Finish or undo a set whose renames were interrupted; remove our temporaries and backups.
 

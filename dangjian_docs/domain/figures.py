@@ -8,9 +8,8 @@ the rules; what the rules require comes from :mod:`.compliance`. Shares have one
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from .compliance import Tally, has_committee, tallies, unit_of
@@ -60,11 +59,6 @@ class Development:
     converted: int | None
     """Probationary members who became full members during the year."""
 
-    @property
-    def known(self) -> bool:
-        return any(v is not None for v in (self.applied, self.activists, self.candidates,
-                                           self.admitted, self.converted))
-
 
 @dataclass(frozen=True)
 class Held:
@@ -96,14 +90,10 @@ class Figures:
     """In-service branches whose secretary is a 双带头人; ``None`` if any is not known."""
     held: tuple[Held, ...]
     attendance: Attendance
-    lectures: int
     secretary_lectures: int | None
     development: Development
     dues_total: float | None
-    tasks: int
-    tasks_done: int
     tallies: tuple[Tally, ...]
-    by_type: Counter[str] = field(default_factory=Counter)
 
     @property
     def share_of_staff(self) -> str | None:
@@ -126,12 +116,6 @@ class Figures:
 
     def held_count(self, activity_type: str) -> int:
         return sum(h.count for h in self.held if h.type == activity_type)
-
-    def required(self, activity_type: str) -> HeldRequired | None:
-        chosen = [t for t in self.tallies if t.rule.activity == activity_type and t.branch is not None]
-        if not chosen:
-            return None
-        return HeldRequired(self.held_count(activity_type), sum(t.required for t in chosen))
 
 
 def task_activities(year: YearData, task: Task) -> list[Activity]:
@@ -243,7 +227,6 @@ def compute(year: YearData) -> Figures:
     in_service = [b for b in branches if not b.retired]
     secretaries = {(b.id, b.secretary) for b in branches if b.secretary}
     lectures = [a for a in year.activities if a.type == "党课"]
-    all_tasks = list(year.plan.all_tasks()) if year.plan else []
     professional = [b.secretary_is_professional_leader for b in in_service]
     return Figures(
         general_branches=sum(b.general for b in year.branches),
@@ -259,13 +242,9 @@ def compute(year: YearData) -> Figures:
             bool(p) for p in professional),
         held=held(year),
         attendance=attendance(a for a in year.activities if unit_of(year, a) is not None),
-        lectures=len(lectures),
         secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
         if secretaries else None,
         development=development(year),
         dues_total=sum(d.amount for d in year.dues) if year.dues else None,
-        tasks=len(all_tasks),
-        tasks_done=sum(t.status == "已完成" for t in all_tasks),
         tallies=tuple(tallies(year)),
-        by_type=Counter(a.type for a in year.activities),
     )

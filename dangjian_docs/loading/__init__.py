@@ -13,7 +13,10 @@ from .positions import PathKey, Position, SourceMap, format_path
 from .text import MAX_BYTES, decode, remove_invisible, too_large
 from .yaml_tree import parse
 
-__all__ = ["DataFile", "PathKey", "Position", "SourceMap", "format_path", "load", "load_text"]
+DATA_SUFFIXES = (".yaml", ".yml")
+"""What a data file's name ends with, wherever files are looked for."""
+
+__all__ = ["DATA_SUFFIXES", "DataFile", "PathKey", "Position", "SourceMap", "format_path", "load", "load_text"]
 
 
 @dataclass

@@ -12,11 +12,9 @@ from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..domain.history import continuity
-from ..loading import DataFile, PathKey, load
+from ..loading import DATA_SUFFIXES, DataFile, PathKey, load
 from ..validation import Validation
 from .model import is_region
-
-DATA_SUFFIXES = (".yaml", ".yml")
 
 
 def place(source: DataFile, path: PathKey) -> str:

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
+from ..loading import DATA_SUFFIXES
 from .config import CONFIG_NAME, RepoConfig
-
-DATA_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)

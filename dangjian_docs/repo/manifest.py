@@ -61,7 +61,7 @@ def inputs_digest(kind: str, template: bytes, rules: bytes, sources: Iterable[tu
 def write_durably(path: Path, content: bytes) -> None:
     """Replace ``path`` through a temporary file flushed to disk, then a rename.
 
-    Not :func:`dangjian_docs.writing.write_atomic`: that one clears every temporary file of
+    Not :func:`dangjian_docs.writing.write_set`: that one clears every temporary file of
     ours in the folder first, and the workers may be writing documents into this very folder.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
