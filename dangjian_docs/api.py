@@ -6,9 +6,10 @@ only strings them together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .documents import KINDS, DocumentKind
@@ -112,24 +113,30 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的“{spec.requires}”部分。",
             file=year.source, hint=f"请在数据文件中补充 {spec.requires}:（参见 samples/ 中的示例）。")])
-    # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
-    from .rendering.engine import prepare
-    from .rendering.inspect import check_no_placeholders
-    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
-
     context = spec.build_context(year)
     if previous is not None:
         from .documents.history import with_changes
 
         context = with_changes(context, previous, year)
     title = context["doc"].title
-    prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
+    return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                        year.signature.body, date_of_writing(year, spec.name))
+
+
+def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
+          when: dt.date) -> bytes:
+    """A template filled with a kind's context: the .docx bytes, properties from the data."""
+    # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
+    from .rendering.engine import prepare
+    from .rendering.inspect import check_no_placeholders
+    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+
+    prepared = prepare(Path(template))
     parts = prepared.render_parts(context)
-    when = date_of_writing(year, spec.name)
     if CORE_PROPERTIES in parts:
-        parts[CORE_PROPERTIES] = core_properties(title, year.signature.body, when)
-    check_no_placeholders(parts, spec.label)
-    return title, assemble(parts, prepared.order, when)
+        parts[CORE_PROPERTIES] = core_properties(title, author, when)
+    check_no_placeholders(parts, label)
+    return assemble(parts, prepared.order, when)
 
 
 def document_title(year: YearData, kind: str) -> str | None:
@@ -244,9 +251,6 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
                   template: str | Path | None = None) -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     from .documents import REGION_KINDS
-    from .rendering.engine import prepare
-    from .rendering.inspect import check_no_placeholders
-    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
 
     if kind not in REGION_KINDS:
         raise DangjianError([Diagnostic(
@@ -256,19 +260,15 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     spec = REGION_KINDS[kind]
     context = spec.build_context(rollup)
     title = context["doc"].title
-    prepared = prepare(Path(template) if template else templates_dir() / spec.template_name)
-    parts = prepared.render_parts(context)
-    when = spec.date(rollup)
-    if CORE_PROPERTIES in parts:
-        parts[CORE_PROPERTIES] = core_properties(title, rollup.region.signature_body, when)
-    check_no_placeholders(parts, spec.label)
-    why = name_problem(title)
+    why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
         raise DangjianError([Diagnostic(
             Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
             file=rollup.region.source, path="documents.rollup.title",
             hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。")])
-    return safe_filename(title), assemble(parts, prepared.order, when)
+    content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                    rollup.region.signature_body, spec.date(rollup))
+    return safe_filename(title), content
 
 
 def build_region(source: Rollup | DataFile | str | Path, out_dir: str | Path = ".", templates: str | Path | None = None,
