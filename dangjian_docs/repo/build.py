@@ -196,7 +196,6 @@ class RepoBuild:
     def _plan(self, items: list[_Source]) -> tuple[list[_Planned], set[str]]:
         """Which documents each file makes, which of them must be (re)made, and name clashes."""
         from ..resources import templates_dir
-        from ..writing import clash_key, safe_filename
 
         rules_hash = digest_bytes(self._rules[1])
         templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
@@ -218,16 +217,10 @@ class RepoBuild:
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
                     continue
-                name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
-                first = owners.setdefault(clash_key(name), (item.shown, name))
-                if first[0] != item.shown or first[1] != name:
-                    self.outcome.diagnostics.append(Diagnostic(
-                        Severity.ERROR, "name-clash",
-                        f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
-                        file=item.shown,
-                        hint="请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。"))
+                name = self._claim(item, title, owners, wanted,
+                                   "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
+                if name is None:
                     continue
-                wanted.add(name)
                 template_path, template_hash = templates[kind]
                 inputs = inputs_digest(kind, template_hash.encode(), rules_hash.encode(),
                                        [(item.source.rel, item.digest)])
@@ -249,20 +242,15 @@ class RepoBuild:
         """A region file's roll-up, hashed over every file it reads (region, institutions, last
         year's), so a change to any of them rebuilds it and nothing else does."""
         from ..resources import templates_dir
-        from ..writing import clash_key, safe_filename
 
         title = item.names.get("rollup")
         if title is None:
             self.outcome.skipped.append(f"{item.shown}（rollup）")
             return None
-        name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
-        first = owners.setdefault(clash_key(name), (item.shown, name))
-        if first[0] != item.shown or first[1] != name:
-            self.outcome.diagnostics.append(Diagnostic(
-                Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
-                file=item.shown, hint="请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。"))
+        name = self._claim(item, title, owners, wanted,
+                           "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
+        if name is None:
             return None
-        wanted.add(name)
         template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
         sources = []
         for raw in item.inputs:
@@ -280,6 +268,22 @@ class RepoBuild:
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
         return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None), (job,)),
                         item.source.rel, {job.output: (name, inputs)})
+
+    def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
+               hint: str) -> str | None:
+        """The output name for ``title``, or ``None`` (with a diagnostic) when another file's
+        document already has it, ignoring case and Unicode normalisation."""
+        from ..writing import clash_key, safe_filename
+
+        name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
+        first = owners.setdefault(clash_key(name), (item.shown, name))
+        if first[0] != item.shown or first[1] != name:
+            self.outcome.diagnostics.append(Diagnostic(
+                Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
+                file=item.shown, hint=hint))
+            return None
+        wanted.add(name)
+        return name
 
     def _fresh(self, name: str, rel: str, kind: str, inputs: str) -> bool:
         record = self.manifest.outputs.get(name)
