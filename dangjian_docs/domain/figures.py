@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from .compliance import Tally, has_committee, tallies, unit_of
-from .rules import ORGANISATION_TYPES
+from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
 
@@ -190,8 +190,8 @@ def held(year: YearData) -> tuple[Held, ...]:
     return tuple(Held(t, f, c or 0, p or None, o) for (t, f, o), (c, p) in counts.items())
 
 
-_BRANCH_TYPES = ("支部党员大会", "支部委员会", "党小组会", "党课", "主题党日", "组织生活会",
-                 "民主评议党员", "谈心谈话")
+_BRANCH_TYPES = tuple(rule.activity for rule in DEFAULT_RULES)
+"""The branches' own meetings: those the 《支部工作条例》 rules are about."""
 
 
 def development(year: YearData) -> Development:

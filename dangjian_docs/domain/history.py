@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from ..model import YearData
 from .figures import development, members
 
-BRANCH_FORMS = ("党支部", "联合党支部")
-"""Forms whose organisation is itself its only branch."""
-
 
 def members_total(year: YearData) -> int | None:
     """Members at the year's end, as the summary states them: the organisation's own total,
@@ -27,7 +24,7 @@ def members_total(year: YearData) -> int | None:
 def branch_count(year: YearData) -> int:
     """党支部 the organisation has (a 党总支 under a 党委 is not one); a 党支部 writing for itself
     is its one branch."""
-    return 1 if year.organisation.kind in BRANCH_FORMS else len(year.party_branches)
+    return 1 if year.organisation.is_branch else len(year.party_branches)
 
 
 def development_count(year: YearData, stage: str) -> int | None:
