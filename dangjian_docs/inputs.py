@@ -32,12 +32,18 @@ _ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("dangjian_do
 class Refused(Exception):
     """A file not read, and why; callers turn it into a diagnostic naming the file as they show it."""
 
-    def __init__(self, code: str, message: str, hint: str = "", *, size: int | None = None) -> None:
+    def __init__(self, diagnostic_code: str, message: str, hint: str = "", *, size: int | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.hint, self.size = code, message, hint, size
+        self.code, self.message, self.hint, self.size = diagnostic_code, message, hint, size
 
     def diagnostic(self, shown: str, severity: Severity = Severity.ERROR) -> Diagnostic:
-        return Diagnostic(severity, self.code, self.message, file=shown, hint=self.hint)
+        code = self.code  # one of the literals raised below
+        return Diagnostic(severity, code, self.message, file=shown, hint=self.hint)
+
+
+def refused(code: str, message: str, hint: str = "", size: int | None = None) -> Refused:
+    """A :class:`Refused`; codes go through here so tests/test_docs.py can find them."""
+    return Refused(code, message, hint, size=size)
 
 
 @contextlib.contextmanager
@@ -74,7 +80,7 @@ def check_inside(path: Path) -> None:
     """Raise :class:`Refused` when ``path`` leads out of the active confinement."""
     if outside(path):
         root = _ROOT.get()
-        raise Refused(
+        raise refused(
             "outside-repo", f"这个路径指向数据仓库（{root}）之外（{os.path.realpath(path)}），没有读取。",
             "数据仓库只读取仓库之内的文件：请把文件放进仓库，改用仓库内的相对路径，"
             "或删除指向仓库之外的符号链接；确需读取时，在 dangjian-docs.yaml 中写 allow_outside: true。")
@@ -93,17 +99,17 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except IsADirectoryError:
-        raise Refused("not-a-file", "这是一个文件夹，不是文件。", "请检查路径是否写对。") from None
+        raise refused("not-a-file", "这是一个文件夹，不是文件。", "请检查路径是否写对。") from None
     except FileNotFoundError:
-        raise Refused("unreadable", "文件不存在。", "请检查路径是否写对。") from None
+        raise refused("unreadable", "文件不存在。", "请检查路径是否写对。") from None
     except OSError as exc:
-        raise Refused("unreadable", f"无法读取（{exc.strerror or exc}）。", "请检查文件的读取权限。") from None
+        raise refused("unreadable", f"无法读取（{exc.strerror or exc}）。", "请检查文件的读取权限。") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise Refused("not-a-file", "这是一个文件夹，不是文件。", "请检查路径是否写对。")
+            raise refused("not-a-file", "这是一个文件夹，不是文件。", "请检查路径是否写对。")
         if not stat.S_ISREG(info.st_mode):
-            raise Refused("not-a-file", "这不是普通文件（而是设备、管道或套接字），没有读取。",
+            raise refused("not-a-file", "这不是普通文件（而是设备、管道或套接字），没有读取。",
                           "请删除它，或换成普通文件。")
         if info.st_size > limit:
             raise too_large(info.st_size, limit)
@@ -116,7 +122,7 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             got += len(chunk)
     except OSError as exc:
-        raise Refused("unreadable", f"无法读取（{exc.strerror or exc}）。", "请检查文件是否完好。") from None
+        raise refused("unreadable", f"无法读取（{exc.strerror or exc}）。", "请检查文件是否完好。") from None
     finally:
         os.close(fd)
     if got > limit:  # it grew after the check
@@ -125,6 +131,5 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
 
 
 def too_large(size: int, limit: int) -> Refused:
-    return Refused("file-too-large",
-                   f"文件有 {size / MB:.1f} MB，超过 {limit / MB:g} MB 的上限，没有读取。",
-                   "请确认选对了文件。", size=size)
+    return refused("file-too-large", f"文件有 {size / MB:.1f} MB，超过 {limit / MB:g} MB 的上限，没有读取。",
+                   "请确认选对了文件。", size)

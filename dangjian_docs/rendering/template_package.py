@@ -133,7 +133,7 @@ def _template_refusal(refusal: Refused) -> Refusal:
                       "请指定 Word 保存的 .docx 文件。")
     if refusal.code == "unreadable":
         return refuse("template-unreadable", f"模板无法打开（{refusal.message.rstrip('。')}）。", _RESAVE)
-    return refuse(refusal.code, refusal.message, refusal.hint)
+    return refuse("outside-repo", refusal.message, refusal.hint)  # the only other refusal
 
 
 # -- the zip directory, before anything is inflated --------------------------------------

@@ -419,8 +419,7 @@ class RepoBuild:
                 self.manifest.dirty = True
 
     def _done(self) -> Outcome:
-        if self.manifest.problem is not None and self.manifest.problem not in self.outcome.diagnostics:
-            self.outcome.diagnostics.append(self.manifest.problem)
+        self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]
         self.outcome.diagnostics.sort(key=sort_key)
         self.outcome.seconds = time.perf_counter() - self._started
         return self.outcome
@@ -459,9 +458,6 @@ def _not_ours(output: Path, name: str, sha256: str) -> str | None:
     if not _plain(name):
         return "它的路径不在输出文件夹之内"
     path = output / name
-    top = Path(os.path.realpath(output))
-    if top not in Path(os.path.realpath(path)).parents:
-        return "它的路径经符号链接指向输出文件夹之外"
     try:
         info = path.lstat()
     except FileNotFoundError:
@@ -470,6 +466,8 @@ def _not_ours(output: Path, name: str, sha256: str) -> str | None:
         return f"无法查看它（{exc.strerror}）"
     if stat.S_ISLNK(info.st_mode):
         return "它是一个符号链接"
+    if Path(os.path.realpath(output)) not in Path(os.path.realpath(path)).parents:
+        return "它的路径经符号链接指向输出文件夹之外"
     if not stat.S_ISREG(info.st_mode):
         return "它不是普通文件"
     try:

@@ -177,7 +177,10 @@ class _Reader:
             return None
         target = self._inside(path, value)
         if target is not None and not target.is_file():
-            self.error(path, f"文件“{value}”不存在。", "请改正路径，或删除这一项。")
+            if target.exists():
+                self.error(path, f"“{value}”不是普通文件（而是文件夹、管道或设备）。", "请改正路径，指向一个文件。")
+            else:
+                self.error(path, f"文件“{value}”不存在。", "请改正路径，或删除这一项。")
             return None
         return target
 

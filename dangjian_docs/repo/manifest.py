@@ -126,8 +126,8 @@ class Manifest:
     dirty: bool = False
     """Set by whoever changes a record; a manifest nobody changed is not even serialised."""
 
-    problem: Diagnostic | None = None
-    """Why a manifest on disk was not used (the build then runs cold), for the build to report."""
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Why the manifest on disk was not used (the build then ran cold) or not written."""
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -144,8 +144,9 @@ class Manifest:
             manifest.written = read_bounded(path, MAX_BYTES)
         except Refused as refusal:
             if refusal.code != "unreadable" or path.exists() or path.is_symlink():
-                manifest.problem = _ignored(path, refusal.message)
-            return cls(path, manifest.tool, dirty=True, problem=manifest.problem)
+                manifest.problems.append(_ignored(path, refusal.message))
+            manifest.written, manifest.dirty = b"", True
+            return manifest
         try:
             raw = json.loads(manifest.written.decode("utf-8"))
             if not isinstance(raw, dict):
@@ -156,8 +157,7 @@ class Manifest:
             manifest.outputs = {_name(name): _output_record(record) for name, record in raw["outputs"].items()}
             manifest.sources = {_name(name): SourceRecord(**record) for name, record in raw["sources"].items()}
         except (ValueError, TypeError, KeyError, AttributeError):
-            problem = _ignored(path, "内容不是本工具写的格式")
-            return cls(path, manifest.tool, dirty=True, problem=problem)
+            return cls(path, manifest.tool, dirty=True, problems=[_ignored(path, "内容不是本工具写的格式")])
         return manifest
 
     def write(self) -> None:
@@ -175,10 +175,10 @@ class Manifest:
             try:
                 write_durably(self.path, content)
             except OSError as exc:  # e.g. a folder put where the manifest goes
-                self.problem = Diagnostic(
+                self.problems.append(Diagnostic(
                     Severity.WARNING, "manifest-unwritable",
                     f"无法写入生成记录（{exc.strerror or exc}），下次将全部重新生成。",
-                    file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。")
+                    file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。"))
                 return
             self.written = content
 
