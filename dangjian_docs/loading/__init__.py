@@ -8,6 +8,7 @@ from typing import Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
+from . import sheets
 from .positions import PathKey, Position, SourceMap, format_path
 from .text import MAX_BYTES, decode, remove_invisible, too_large
 from .yaml_tree import parse
@@ -36,6 +37,8 @@ class DataFile:
                    hint: str = "", *, key: bool = False) -> Diagnostic:
         """A diagnostic placed at ``path`` in this file."""
         pos = self.positions.locate(path, key=key)
+        if pos is not None and pos.file is not None:  # a spreadsheet's cell
+            return Diagnostic(severity, code, message, file=pos.file, path=format_path(path), hint=hint)
         return Diagnostic(severity, code, message, file=self.path,
                           line=pos.line if pos else None, column=pos.column if pos else None,
                           path=format_path(path), hint=hint)
@@ -56,13 +59,21 @@ def load(path: str | Path) -> DataFile:
     The file is read through :func:`dangjian_docs.inputs.read_bounded`: a folder, a device
     (``/dev/zero``) or a pipe is refused without reading, and so is a file over
     :data:`~.text.MAX_BYTES`, or one leading out of a data repo while reads are confined.
+    An ``activities_from`` spreadsheet is read into ``activities`` here (:mod:`.sheets`), so
+    every later stage sees one data file, with each value placed at its cell.
     """
     shown = display_path(path)
     raw = _read_bounded(Path(path), shown)
     text, diagnostics = decode(raw, shown)
     if text is None:
         raise DangjianError(diagnostics)
-    return load_text(text, shown)
+    source = load_text(text, shown)
+    if isinstance(source.data, dict) and sheets.KEY in source.data:
+        found = sheets.import_activities(source.data, source.positions, Path(path), shown)
+        if any(d.is_error for d in found):
+            raise DangjianError(source.warnings + found)
+        source.warnings += found
+    return source
 
 
 def _read_bounded(path: Path, shown: str) -> bytes:

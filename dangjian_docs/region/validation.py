@@ -217,6 +217,9 @@ class _Checker:
                 return None
             result = validate(source if source is not None else path)
             self.out.extend(result.diagnostics)
+        sheet = result.source.data.get("activities_from") if isinstance(result.source.data, dict) else None
+        if isinstance(sheet, str):  # its activity log: an edit of it alone must be noticed too
+            self.inputs.append(path.parent / sheet.strip())
         year = result.year
         data = result.source.data if isinstance(result.source.data, dict) else {}
         stated_year = data.get("year")

@@ -140,7 +140,7 @@ class RepoBuild:
                 before = read_bounded(previous, MAX_BYTES) if previous is not None else None
             except Refused:
                 previous = before = None
-            digest = digest_bytes(data, rules_bytes) if before is None else digest_bytes(data, rules_bytes, before)
+            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data))
             item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
             items.append(item)
             known = self.manifest.sources.get(source.rel)
@@ -439,6 +439,22 @@ def _shown(path: Path, here: Path) -> str:
         return str(path.relative_to(here))
     except ValueError:
         return str(path)
+
+
+def _sheet_bytes(path: Path, data: bytes) -> bytes:
+    """The bytes of the activity spreadsheet a data file names (``activities_from``), so that an
+    edit of the sheet alone rebuilds the file's documents; a sheet that cannot be read is
+    reported by the file's check, and hashes as the reason."""
+    from ..loading.sheets import MAX_BYTES as SHEET_BYTES
+    from ..loading.sheets import referenced
+
+    name = referenced(data)
+    if name is None:
+        return b""
+    try:
+        return read_bounded(path.parent / name, SHEET_BYTES)
+    except Refused as refusal:
+        return refusal.code.encode()
 
 
 def _why_removed(rel: str, present: set[str]) -> str:
