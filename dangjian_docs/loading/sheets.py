@@ -61,6 +61,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 """Each activity field and the headers that name it; the first is what ``template-sheet`` writes."""
 
 REQUIRED = ("date", "type", "topic")
+_TEXT_KEYS = frozenset({"type", "group", "topic", "form", "speaker", "host", "place", "task", "note"})
+"""Fields whose text is taken as it is (a branch is looked up by name first)."""
 NUMBERS = ("expected", "present", "duration")
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
@@ -103,9 +105,10 @@ class _Import:
         self.prefix = f"{shown}!" if not table.sheet else f"{shown}!{table.sheet}!"
         self.source_path = source_path
         self.out: list[Diagnostic] = []
+        self.letters = [column_letter(c) for c in range(max((len(r) for r in table.rows[:1]), default=0))]
 
     def cell(self, row: int, col: int) -> str:
-        return f"{self.prefix}{column_letter(col)}{row + 1}"
+        return f"{self.prefix}{self.letters[col] if col < len(self.letters) else column_letter(col)}{row + 1}"
 
     def add(self, severity: Severity, code: str, row: int, col: int, message: str, hint: str,
             path: str = "") -> None:
@@ -150,40 +153,45 @@ class _Import:
     def rows(self, columns: dict[int, str], positions: SourceMap) -> list[dict[str, Any]]:
         self.merged_cells(columns)
         activities: list[dict[str, Any]] = []
+        fields = list(columns.items())
+        formulas, hidden, places = self.table.formulas, self.table.hidden, positions.values
         for row, cells in enumerate(self.table.rows[1:], start=1):
-            if all(_text(cells[c]).strip() == "" for c in columns if c < len(cells)):
+            width = len(cells)
+            if all(_text(cells[c]).strip() == "" for c, _ in fields if c < width):
                 continue
             index = len(activities)
             item: dict[str, Any] = {}
-            spots: dict[str, Position] = {}
-            ok = True
+            spots: list[tuple[str, int]] = []
             errors_before = len(self.out)
-            if row in self.table.hidden:
+            if row in hidden:
                 self.add(Severity.WARNING, "sheet-cell", row, 0, f"第 {row + 1} 行是隐藏行，已照常读入。",
                          "隐藏的行同样是活动记录；不要的记录请删除整行，而不是隐藏。", f"activities[{index}]")
-            for col, key in columns.items():
-                raw = cells[col] if col < len(cells) else ""
-                where = f"activities[{index}].{key}"
-                if (row, col) in self.table.formulas:
+            for col, key in fields:
+                raw = cells[col] if col < width else ""
+                if formulas and (row, col) in formulas:
                     self.add(Severity.WARNING, "sheet-cell", row, col,
                              f"这个单元格是公式，已使用它的计算结果“{_text(raw)}”。",
-                             "请把公式改成数值（复制后“选择性粘贴—数值”），以免结果随其他单元格变化。", where)
-                value = self.value(key, raw, row, col, where)
+                             "请把公式改成数值（复制后“选择性粘贴—数值”），以免结果随其他单元格变化。",
+                             _path(index, key))
+                if raw.__class__ is str and key in _TEXT_KEYS:  # most cells: text taken as it is
+                    value: Any = raw.strip() or None
+                else:
+                    value = self.value(key, raw, row, col, index)
                 if value is None:
                     if key in REQUIRED:
                         self.add(Severity.ERROR, "sheet-cell", row, col, f"“{COLUMNS[key][0]}”不能为空。",
-                                 f"请在第 {row + 1} 行填写{COLUMNS[key][0]}；不是活动记录的行请整行删除。", where)
-                        ok = False
+                                 f"请在第 {row + 1} 行填写{COLUMNS[key][0]}；不是活动记录的行请整行删除。",
+                                 _path(index, key))
                     continue
                 item[key] = value
-                spots[key] = Position(row + 1, col + 1, self.cell(row, col))
-            if not ok or any(d.is_error for d in self.out[errors_before:]):
+                spots.append((key, col))
+            if len(self.out) > errors_before and any(d.is_error for d in self.out[errors_before:]):
                 continue  # reported at its cells; checking it again would say the same twice
             activities.append(item)
-            positions.values[("activities", index)] = Position(row + 1, 1, self.cell(row, 0))
-            for key, spot in spots.items():
-                positions.values[("activities", index, key)] = spot
-                positions.keys[("activities", index, key)] = spot
+            line = row + 1
+            places[("activities", index)] = Position(line, 1, self.cell(row, 0))
+            for key, col in spots:
+                places[("activities", index, key)] = Position(line, col + 1, self.cell(row, col))
         return activities
 
     def merged_cells(self, columns: dict[int, str]) -> None:
@@ -194,12 +202,13 @@ class _Import:
                          f"{span} 是合并单元格：合并后只有第一行有值，其余各行读到的是空白。",
                          "请取消合并，并在每一行填写完整（可以先取消合并，再向下填充）。")
 
-    def value(self, key: str, raw: Any, row: int, col: int, where: str) -> Any:
+    def value(self, key: str, raw: Any, row: int, col: int, index: int) -> Any:
         """The cell as the YAML would have it; ``None`` for an empty cell."""
-        if isinstance(raw, str):
+        if raw.__class__ is str:
             raw = raw.strip()
             if raw == "":
                 return None
+        where = _path(index, key)
         if key == "date":
             return self.date(raw, row, col, where)
         if key in NUMBERS:
@@ -252,6 +261,10 @@ class _Import:
         self.add(Severity.ERROR, "sheet-cell", row, col, f"“{_text(raw)}”不是人数或分钟数。",
                  "请填整数，如 12。", where)
         return _text(raw)
+
+
+def _path(index: int, key: str) -> str:
+    return f"activities[{index}].{key}"
 
 
 def _text(value: Any) -> str:
@@ -331,7 +344,8 @@ _CELL = re.compile(r"([A-Z]+)(\d+)")
 
 
 def _xlsx_extras(raw: bytes, name: str) -> tuple[set[tuple[int, int]], set[int]]:
-    """Cells holding formulas and hidden rows of the sheet ``name``: one streaming XML pass."""
+    """Cells holding formulas and hidden rows of the sheet ``name``: one streaming XML pass in
+    which lxml hands over only ``<row>`` and ``<f>`` elements (the cells are not visited in Python)."""
     from lxml import etree
 
     formulas: set[tuple[int, int]] = set()
@@ -341,22 +355,19 @@ def _xlsx_extras(raw: bytes, name: str) -> tuple[set[tuple[int, int]], set[int]]
         if part is None:
             return formulas, hidden
         with archive.open(part) as stream:
-            cell = ""
-            for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
-                                                  no_network=True, load_dtd=False, huge_tree=False):
-                tag = element.tag
-                if event == "start":
-                    if tag == f"{_MAIN}row" and element.get("hidden") in ("1", "true") and element.get("r"):
-                        hidden.add(int(element.get("r")) - 1)
-                    elif tag == f"{_MAIN}c":
-                        cell = element.get("r") or ""
-                    continue
-                if tag == f"{_MAIN}f":
-                    match = _CELL.fullmatch(cell)
+            for _, element in etree.iterparse(stream, events=("end",), tag=(f"{_MAIN}f", f"{_MAIN}row"),
+                                              resolve_entities=False, no_network=True, load_dtd=False,
+                                              huge_tree=False):
+                if element.tag == f"{_MAIN}f":
+                    match = _CELL.fullmatch(element.getparent().get("r") or "")
                     if match:
                         formulas.add((int(match.group(2)) - 1, _column_index(match.group(1))))
-                elif tag == f"{_MAIN}row":
-                    element.clear()
+                    continue
+                if element.get("hidden") in ("1", "true") and element.get("r"):
+                    hidden.add(int(element.get("r")) - 1)
+                element.clear()
+                while element.getprevious() is not None:  # rows already seen: keep memory flat
+                    del element.getparent()[0]
     return formulas, hidden
 
 
