@@ -30,13 +30,13 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 @functools.cache
 def tool_fingerprint() -> str:
-    """The package version plus a hash of its code and schema: a new release (or an edited
-    checkout) rebuilds everything, a reinstall of the same code does not."""
+    """The package version plus a hash of its code, its own tables (rules, wording) and schema:
+    a new release (or an edited checkout) rebuilds everything, a reinstall of the same code does not."""
     from .. import __version__
     from ..resources import schemas_dir
 
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(_PACKAGE.rglob("*.py")) + sorted(schemas_dir().glob("*.json"))
+    files = sorted(_PACKAGE.rglob("*.py")) + sorted(_PACKAGE.rglob("*.yaml")) + sorted(schemas_dir().glob("*.json"))
     for path in files:
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())  # the package's own files, not the user's
