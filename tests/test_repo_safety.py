@@ -333,7 +333,7 @@ def alive(group: int) -> bool:
 def test_files_deleted_during_a_build_are_diagnostics_not_tracebacks(repo: Path) -> None:
     make_towns(repo, 12)
     rng = random.Random(13)
-    for _ in range(8):
+    for _ in range(12):
         doomed = sorted((repo / "数据/2025/乡镇").glob("*.yaml"))
         child = subprocess.Popen([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2", "--force"],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
