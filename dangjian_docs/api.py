@@ -129,12 +129,14 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
     from .rendering.inspect import check_no_placeholders
-    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+    from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
 
     prepared = prepare(Path(template))
     parts = prepared.render_parts(context)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
+    if APP_PROPERTIES in parts:
+        parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
     return assemble(parts, prepared.order, when)
 
