@@ -8,6 +8,7 @@ tables by table, row and column); the numbers below were read off the built-in t
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from broken_templates import REPO, W, body_paragraphs, insert_after, make, paragraph, set_text, text_of
+from layout import check_gbt9704_layout
 from lxml import etree
 
 import dangjian_docs
@@ -305,3 +307,26 @@ def test_templates_saved_by_libreoffice_pass_and_build(tmp_path: Path) -> None:
             assert not warning.message.startswith("第 1 节")
         if kind != "rollup":
             assert dangjian_docs.render(year, kind, template=saved)[:2] == b"PK"
+        with pytest.raises(AssertionError) as strict:  # the tests' stricter layout check names the same
+            check_gbt9704_layout(saved)
+        problems = str(strict.value).splitlines()[1:]
+        assert problems and all(
+            re.fullmatch(r"  section [2-9]: bottom margin is 28\.0 mm, expected 35 ± 1 mm", line)
+            # LibreOffice adds its own 索引标题 style, kept with the next paragraph; no paragraph uses it
+            or line == "  style 'Index Heading': kept with the next paragraph; only headings may be"
+            for line in problems), problems
+
+
+def test_a_designers_edit_that_keeps_the_properties_passes(tmp_path: Path) -> None:
+    """Not byte equality: a template restyled in Word (title colour, signature indent) still passes."""
+    def styles(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+        by_id["Title"].find(f"{W}rPr/{W}color").set(f"{W}val", "C00000")
+        by_id["Signature"].find(f"{W}pPr/{W}ind").set(f"{W}right", "960")
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    path = make(tmp_path, "restyled", parts={"word/styles.xml": styles})
+    assert path.read_bytes() != (REPO / "templates" / "report.docx").read_bytes()
+    assert messages(path) == []
+    check_gbt9704_layout(path)

@@ -1,4 +1,9 @@
-"""Generate the Word templates templates/{plan,summary,report}.docx laid out to GB/T 9704-2012.
+"""Generate the Word templates templates/{plan,summary,report,rollup}.docx laid out to GB/T 9704-2012.
+
+A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
+them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
+this script's output; they check properties (tests/layout.py and `dangjian-docs check-template`).
+Rerunning it overwrites templates/ and throws away edits made in Word since: use --out to compare.
 
 The templates are rendered later with docxtpl, and users restyle them in Word/WPS, so every layout
 rule lives in a named style (Title, Heading 1-4, Body Text, Recipient, Signature, Date, Table Text,
