@@ -7,6 +7,8 @@ order in w:sectPr, a required attribute missing), and an SDK-based checker rates
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -62,11 +64,28 @@ def test_built_documents_pass_the_sdk_schema_rules(documents: list[Path]) -> Non
     assert problems == {path.name: [] for path in documents}
 
 
+@pytest.fixture(scope="module")
+def example_repo_documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The documents of the example repo that `dangjian-docs init` writes, built as a user would."""
+    repo = tmp_path_factory.mktemp("example") / "repo"
+    for args in (["init", str(repo)], ["build", str(repo), "-j", "1"]):
+        subprocess.run([sys.executable, "-m", "dangjian_docs", *args], check=True, capture_output=True)
+    return sorted(repo.rglob("*.docx"))
+
+
+def test_example_repo_documents_pass_the_sdk_schema_rules(example_repo_documents: list[Path]) -> None:
+    assert len(example_repo_documents) == 10
+    problems = {path.name: audit(path) for path in example_repo_documents}
+    assert problems == {path.name: [] for path in example_repo_documents}
+
+
 @pytest.mark.skipif(xsd_folder() is None, reason="DANGJIAN_OOXML_XSD names no folder with the 29500 XSDs")
-def test_templates_and_documents_validate_against_the_transitional_xsds(documents: list[Path]) -> None:
+def test_templates_and_documents_validate_against_the_transitional_xsds(
+        documents: list[Path], example_repo_documents: list[Path]) -> None:
     folder = xsd_folder()
     assert folder is not None
-    found = {path.name: [str(f) for f in xsd_errors(path, folder)] for path in [*TEMPLATES, *documents]}
+    found = {path.name: [str(f) for f in xsd_errors(path, folder)]
+             for path in [*TEMPLATES, *documents, *example_repo_documents]}
     assert found == {name: [] for name in found}
 
 

@@ -11,9 +11,11 @@ document needs (:mod:`.layout`, warnings). Errors stop a build; warnings do not.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..rendering import limits
 from ..rendering.template_package import TEMPLATED, parse_xml, read_package
 from .contract import kind_contracts, kind_names
 from .layout import check_layout
@@ -40,12 +42,27 @@ def check_template(path: str | Path, kind: str) -> list[Diagnostic]:
     for name in package.order:
         if TEMPLATED.fullmatch(name) or name in _LAYOUT_PARTS or name.startswith("word/footer"):
             roots[name] = parse_xml(name, package.parts[name])  # checked by read_package: parses
-    for name in package.order:
-        if TEMPLATED.fullmatch(name):
+    templated = [name for name in package.order if TEMPLATED.fullmatch(name)]
+    if _too_many_tags(package.parts[name] for name in templated):
+        return _prepared(path)  # refused there as template-too-large, before any tag is looked at
+    try:
+        for name in templated:
             check_part(list(paragraphs(name, roots[name])), contracts[kind], label, findings)
+    except RecursionError:  # a syntax tree too deep to walk: the build's own compile says why
+        findings.items = _prepared(path) or findings.items
     if not any(d.is_error for d in findings.items):
         findings.items += _prepared(path)
     return findings.items + check_layout(roots, shown)
+
+
+def _too_many_tags(parts: Iterable[bytes]) -> bool:
+    """More tags or templated bytes than a build would prepare (:mod:`..rendering.limits`)."""
+    tags = size = 0
+    for data in parts:
+        found = data.count(b"{{") + data.count(b"{%") + data.count(b"{#")
+        if found:  # as the build counts: only parts that hold a tag
+            tags, size = tags + found, size + len(data)
+    return tags > limits.MAX_TAGS or size > limits.MAX_TEMPLATED_BYTES
 
 
 def _prepared(path: Path) -> list[Diagnostic]:

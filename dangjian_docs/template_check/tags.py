@@ -22,8 +22,8 @@ from ..validation.suggest import closest
 from .contract import ANY, Shape
 from .places import Paragraph, W
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPENERS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+_OPENING = re.compile(r"\{[{%#]")
 _FORM = re.compile(r"^\{([{%])(-?)\s*(p|tr|tc|r)\s")
 """docxtpl's forms: ``{%p …%}`` a paragraph, ``{%tr`` a row, ``{%tc`` a cell, ``{%r`` a run."""
 _DOCXTPL_ONLY = re.compile(r"^\{%-?\s*(colspan|cellbg|vm|hm)\b")
@@ -32,6 +32,7 @@ _BLOCKS = {"for": "endfor", "if": "endif", "macro": "endmacro", "call": "endcall
            "with": "endwith", "raw": "endraw", "autoescape": "endautoescape"}
 _MIDDLES = {"else": ("for", "if"), "elif": ("if",)}
 _FORM_NAMES = {"p": "{%p %}", "tr": "{%tr %}", "tc": "{%tc %}", "r": "{%r %}", "": "{% %}"}
+_ENV = make_environment()
 _HINT_SYNTAX = ("检查 {{ }} 与 {% %} 是否成对、{%p for %} 是否有对应的 {%p endfor %}、"
                 "{%p if %} 是否有 {%p endif %}。")
 
@@ -59,8 +60,14 @@ class Findings:
 
     shown: str
     items: list[Diagnostic] = field(default_factory=list)
+    said: set[tuple[str, str, str]] = field(default_factory=set)
 
     def add_error(self, code: str, where: Paragraph, message: str, hint: str) -> None:
+        """One error at ``where``; the same message at the same place is said once."""
+        key = (code, where.place, message)
+        if key in self.said:
+            return
+        self.said.add(key)
         self.items.append(Diagnostic(Severity.ERROR, code, f"{where.described()}：{message}", file=self.shown,
                                      hint=hint))
 
@@ -86,10 +93,10 @@ def _split_tags(paragraphs: Sequence[Paragraph], findings: Findings) -> list[Tag
         text = paragraph.text
         if not any(o in text or c in text for o, c in _OPENERS):
             continue
-        for match in _TAG.finditer(text):
-            found = _FORM.match(match.group())
-            tags.append(Tag(match.group(), found.group(3) if found else "", paragraph))
-        rest = _TAG.sub("", text)
+        found, rest = scan(text)
+        for tag_text in found:
+            form = _FORM.match(tag_text)
+            tags.append(Tag(tag_text, form.group(3) if form else "", paragraph))
         for opening, closing in _OPENERS:
             if opening in rest or closing in rest:
                 shown = opening if opening in rest else closing
@@ -101,6 +108,30 @@ def _split_tags(paragraphs: Sequence[Paragraph], findings: Findings) -> list[Tag
                     "在一段中重新输入完整的标签（最好先在记事本中写好再粘贴）。")
                 break
     return tags
+
+
+def scan(text: str) -> tuple[list[str], str]:
+    """The whole tags of one paragraph's text, and the text outside them (an unclosed tag's rest).
+
+    Linear in the text: each tag's closer is looked for once from where the tag opens, and an
+    opener with no closer ends the scan (a regular expression would rescan the rest per opener).
+    """
+    tags: list[str] = []
+    outside: list[str] = []
+    position = 0
+    while True:
+        match = _OPENING.search(text, position)
+        if match is None:
+            outside.append(text[position:])
+            return tags, "".join(outside)
+        outside.append(text[position:match.start()])
+        closer = {"{{": "}}", "{%": "%}", "{#": "#}"}[match.group()]
+        end = text.find(closer, match.end())
+        if end < 0:
+            outside.append(text[match.start():])
+            return tags, "".join(outside)
+        tags.append(text[match.start():end + 2])
+        position = end + 2
 
 
 def _check_one(tag: Tag, findings: Findings) -> None:
@@ -145,10 +176,17 @@ def _check_syntax(tag: Tag, findings: Findings) -> None:
     else:
         source = body
     try:
-        make_environment().parse(source)
+        _ENV.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        findings.add_error("template-syntax", tag.paragraph, f"标签“{tag.text}”写法有误（{exc.message}）。",
-                       _HINT_SYNTAX)
+        findings.add_error("template-syntax", tag.paragraph, f"标签“{_short(tag.text)}”写法有误（{exc.message}）。",
+                           _HINT_SYNTAX)
+    except RecursionError:
+        findings.add_error("template-too-deep", tag.paragraph, f"标签“{_short(tag.text)}”中的表达式嵌套过深。",
+                           "请简化这个标签中的括号和运算。")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # -- blocks over paragraphs, rows and cells ----------------------------------------------------
@@ -173,39 +211,54 @@ def _container(tag: Tag) -> tuple[str, object]:
 
 
 def _check_blocks(tags: Iterable[Tag], findings: Findings) -> None:
-    """Every block closed by an end tag of the same form, in the same container."""
+    """Every block closed by an end tag of the same form, in the same container.
+
+    An end tag that closes a block further down the stack closes the ones above it too, each
+    reported as left open where it opens; an end or middle tag with no block to belong to is
+    reported where it stands.
+    """
     stack: list[_Open] = []
     for tag in tags:
         keyword = tag.keyword
         if keyword in _BLOCKS:
             stack.append(_Open(tag, keyword, _container(tag)[1]))
-        elif keyword in _MIDDLES or keyword.startswith("end"):
-            opener = stack[-1] if stack else None
-            wanted = _MIDDLES.get(keyword) or (keyword[3:],)
-            if opener is None or opener.keyword not in wanted:
-                what = f"{{% {wanted[0]} %}}" if wanted[0] else "开始标签"
-                findings.add_error("template-syntax", tag.paragraph,
-                               f"“{tag.text}”前面没有与之对应的 {what}。", _HINT_SYNTAX)
-                if opener is not None and keyword.startswith("end") and any(
-                        o.keyword == keyword[3:] for o in stack):
-                    while stack and stack[-1].keyword != keyword[3:]:
-                        stack.pop()
-                    stack.pop()
+            continue
+        if keyword not in _MIDDLES and not keyword.startswith("end"):
+            continue
+        wanted = _MIDDLES.get(keyword) or (keyword[3:],)
+        if keyword.startswith("end"):
+            if not any(o.keyword == wanted[0] for o in stack):
+                _stray(tag, wanted[0], findings)
                 continue
-            scope, container = _container(tag)
-            if tag.form != opener.tag.form or container is not opener.container:
-                findings.add_error(
-                    "template-block-misuse", tag.paragraph,
-                    f"“{tag.text}”与{opener.tag.paragraph.described()}的“{opener.tag.text}”不配套："
-                    f"{_FORM_NAMES[opener.tag.form]} 开始的块要用 {_FORM_NAMES[opener.tag.form]} "
-                    f"结束，并在{scope}内结束，否则生成的文件 Word 会报告已损坏。",
-                    f"把这个标签改成 {_FORM_NAMES[opener.tag.form].replace(' %}', ' ' + keyword + ' %}')}，"
-                    "并放在与开始标签同一层。")
-            if keyword.startswith("end"):
-                stack.pop()
+            while stack[-1].keyword != wanted[0]:
+                _left_open(stack.pop(), findings)
+        elif not stack or stack[-1].keyword not in wanted:
+            _stray(tag, wanted[0], findings)
+            continue
+        opener = stack[-1]
+        scope, container = _container(tag)
+        if tag.form != opener.tag.form or container is not opener.container:
+            findings.add_error(
+                "template-block-misuse", tag.paragraph,
+                f"“{tag.text}”与{opener.tag.paragraph.described()}的“{opener.tag.text}”不配套："
+                f"{_FORM_NAMES[opener.tag.form]} 开始的块要用 {_FORM_NAMES[opener.tag.form]} "
+                f"结束，并在{scope}内结束，否则生成的文件 Word 会报告已损坏。",
+                f"把这个标签改成 {_FORM_NAMES[opener.tag.form].replace(' %}', ' ' + keyword + ' %}')}，"
+                "并放在与开始标签同一层。")
+        if keyword.startswith("end"):
+            stack.pop()
     for opener in stack:
-        findings.add_error("template-syntax", opener.tag.paragraph,
-                       f"“{opener.tag.text}”没有对应的 {{% {_BLOCKS[opener.keyword]} %}}。", _HINT_SYNTAX)
+        _left_open(opener, findings)
+
+
+def _stray(tag: Tag, wanted: str, findings: Findings) -> None:
+    findings.add_error("template-syntax", tag.paragraph, f"“{tag.text}”前面没有与之对应的 {{% {wanted} %}}。",
+                       _HINT_SYNTAX)
+
+
+def _left_open(opener: _Open, findings: Findings) -> None:
+    findings.add_error("template-syntax", opener.tag.paragraph,
+                       f"“{_short(opener.tag.text)}”没有对应的 {{% {_BLOCKS[opener.keyword]} %}}。", _HINT_SYNTAX)
 
 
 def _check_cells(paragraphs: Sequence[Paragraph], tags: Sequence[Tag], findings: Findings) -> None:
@@ -242,8 +295,8 @@ def _source(paragraphs: Sequence[Paragraph]) -> str:
     lines = []
     for paragraph in paragraphs:
         kept = []
-        for match in _TAG.finditer(paragraph.text):
-            tag = Tag(match.group(), "", paragraph)
+        for text in scan(paragraph.text)[0]:
+            tag = Tag(text, "", paragraph)
             if not _DOCXTPL_ONLY.match(tag.text):
                 kept.append(tag.body)
         lines.append(" ".join(kept).replace("\n", " "))
@@ -252,16 +305,15 @@ def _source(paragraphs: Sequence[Paragraph]) -> str:
 
 def _check_names(paragraphs: Sequence[Paragraph], context: dict[str, Shape], kind_label: str,
                  findings: Findings) -> None:
-    env = make_environment()
     source = _source(paragraphs)
     try:
-        tree = env.parse(source)
+        tree = _ENV.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         line = exc.lineno if exc.lineno and 0 < exc.lineno <= len(paragraphs) else 1
         findings.add_error("template-syntax", paragraphs[line - 1], f"模板标签写法有误（{exc.message}）。",
-                       _HINT_SYNTAX)
+                           _HINT_SYNTAX)
         return
-    _Names(env, context, kind_label, paragraphs, findings).visit_all(tree.body, dict(context))
+    _Names(_ENV, context, kind_label, paragraphs, findings).visit_all(tree.body, dict(context))
 
 
 class _Names:
