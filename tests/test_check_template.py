@@ -91,6 +91,16 @@ def test_loop_variables_and_filters_are_known_inside_their_loop_only(tmp_path: P
     assert "正文第 18 段" in found and "模板引用了“s1”" in found
 
 
+def test_a_name_in_a_footer_is_placed_in_that_footer(tmp_path: Path) -> None:
+    def footer(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        root.append(paragraph("{{ doc.titel }}", style="FooterEven"))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    (found,) = errors(make(tmp_path, "footer", parts={"word/footer2.xml": footer}))
+    assert "页脚（word/footer2.xml）第 2 段“{{ doc.titel }}”" in found and "是不是想写“doc.title”？" in found
+
+
 # -- syntax -----------------------------------------------------------------------------------------
 def test_a_syntax_error_is_placed(tmp_path: Path) -> None:
     (found,) = errors(make(tmp_path, "syntax", document=_nth(18)("{{ para | }}")))
@@ -112,6 +122,16 @@ def test_a_block_left_open_is_named_where_it_opens(tmp_path: Path) -> None:
     assert found == ["error template-syntax 正文第 14 段“{%p if doc.recipient %}”：“{%p if doc.recipient %}”没有对应的 "
                      "{% endif %}。 | 检查 {{ }} 与 {% %} 是否成对、{%p for %} 是否有对应的 {%p endfor %}、"
                      "{%p if %} 是否有 {%p endif %}。"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "template-too-deep"),
+    ("{{" * 20000, "template-too-large"),
+    ("{% if x %}" * 2000, "template-syntax"),
+])
+def test_hostile_tags_end_in_one_diagnostic_not_a_traceback(tmp_path: Path, text: str, code: str) -> None:
+    found = check_template(make(tmp_path, "hostile", document=_nth(18)(text)), "report")
+    assert [d.code for d in found] == [code]
 
 
 # -- tags Word split --------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def visible_text(paragraph: etree._Element) -> str:
 
 def paragraphs(part: str, root: etree._Element) -> Iterator[Paragraph]:
     """Every paragraph of ``part`` in document order, with its place."""
-    label = part_label(part).split("（")[0]
+    label = "正文" if part == "word/document.xml" else part_label(part)  # 页脚（word/footer2.xml）
     tables = list(root.iter(f"{W}tbl"))  # kept alive: lxml keeps one proxy per node while referenced
     number = 0
     for element in root.iter(f"{W}p"):

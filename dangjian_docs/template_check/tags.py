@@ -9,6 +9,7 @@ finding names the paragraph (or table, row and column) where a clerk finds it in
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -416,12 +417,21 @@ class _Names:
         if (line, name) in self.seen:
             return
         self.seen.add((line, name))
-        suggestion = closest(name, candidates)
+        suggestion = _suggest(name, candidates)
         hint = f"是不是想写“{suggestion}”？" if suggestion else ""
+        if "." not in name:  # a whole name missing: perhaps a template of another kind
+            hint += f"如果这是另一种文稿的模板，请确认它用于{self.kind_label}。"
         self.findings.add_error(
             "template-unknown-name", self.paragraphs[line - 1],
             f"模板引用了“{name}”，{self.kind_label}的数据中没有这一项，生成时会出错。",
-            hint + "可用的数据项见 docs/api.md 的“模板变量”；或用 --kind 指定模板对应的文稿种类。")
+            hint + "可用的数据项见 docs/api.md 的“模板变量”。")
+
+
+def _suggest(name: str, candidates: list[str]) -> str | None:
+    """A near-misspelling of the last part first (``doc.titel`` → ``doc.title``, not ``doc.title_lines``,
+    which it abbreviates), then the general "did you mean" of the data checks."""
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.8)
+    return close[0] if close else closest(name, candidates)
 
 
 def _dotted(node: nodes.Node) -> str:
