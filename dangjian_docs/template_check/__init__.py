@@ -67,10 +67,10 @@ def _too_many_tags(parts: Iterable[bytes]) -> bool:
 
 def _prepared(path: Path) -> list[Diagnostic]:
     """What the build's own preparation refuses (docxtpl's clean-up, compile-time limits)."""
-    from ..rendering.engine import PreparedTemplate
+    from ..rendering.engine import prepare
 
     try:
-        PreparedTemplate(path)
+        prepare(path)  # cached: the build that follows reuses it
     except DangjianError as exc:
         return list(exc.diagnostics)
     return []
