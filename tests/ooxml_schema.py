@@ -1,9 +1,11 @@
 """Validating a .docx package against the ISO/IEC 29500 transitional schemas, two ways.
 
 * :func:`audit` runs ``openxml-audit`` (PyPI, MIT), a pure-Python port of the Open XML SDK's
-  validator: its element and attribute rules are the SDK's, generated from the transitional
-  schemas plus Office's extensions, and it checks every part, the content types and the
-  relationships. CI installs it with the test extras, so this check always runs.
+  validator: its element and attribute rules are the SDK's schema data (shipped in the package,
+  generated from the transitional schemas plus Office's extensions), and it checks every part,
+  the content types and the relationships. CI installs it with the test extras, so this check
+  always runs. Where the SDK is laxer than the schema (``w:zoom`` without ``w:percent``), the
+  tests check the rule themselves.
 * :func:`xsd_errors` validates each XML part with lxml against the ECMA-376 / ISO/IEC 29500-4
   transitional XSD files themselves, after the Markup Compatibility processing a consumer does
   (ignorable namespaces dropped, ``mc:AlternateContent`` resolved to its fallback). No registry

@@ -121,6 +121,8 @@ def test_word_opens_the_template_in_its_own_mode_with_truthful_properties(templa
     settings = _part(template, "word/settings.xml")
     modes = [s.get(f"{W}val") for s in settings.iter(f"{W}compatSetting") if s.get(f"{W}name") == "compatibilityMode"]
     assert modes == ["15"], "14 opens in 兼容模式 in Word 2013 and later"
+    # the transitional schema requires w:percent; the SDK's rules (openxml-audit) do not, so it is checked here
+    assert [z.get(f"{W}percent") for z in settings.iter(f"{W}zoom")] == ["100"]
     app = _part(template, "docProps/app.xml")
     fields = {etree.QName(e).localname: e.text for e in app}
     assert fields["Application"] == "dangjian-docs"
