@@ -354,10 +354,11 @@ _TEMPLATE_KINDS = [*KINDS, "rollup"]
 @_STRICT
 @_HELP
 def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool) -> None:
-    """不用数据检查自己的模板：标签写法、被拆开的标签、{%p %}/{%tr %} 用法、数据项名称、文件安全，
-    以及公文版式（A4、页边距、行数和字数、字体字号、页码，作为警告）。
+    """不用数据检查自己的模板，列出每个问题及其位置。
 
-    每个问题都指明所在位置（第几段及其文字，或第几个表格第几行第几列）。
+    检查标签写法、被拆开的标签、{%p %}/{%tr %} 用法、数据项名称、文件安全（错误），以及公文版式：
+    A4、页边距、每页行数和每行字数、字体字号、页码（警告）。每个问题都指明所在位置：第几段及其文字，
+    或第几个表格第几行第几列。有错误时退出码为 1。
     """
     from .template_check import check_template
 
@@ -375,8 +376,9 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @_HELP
 def export_template_command(kind: str, folder: Path) -> None:
-    """把内置模板（如 plan.docx）写到文件夹中，供在 Word 或 WPS 中修改；已有同名文件时不覆盖。
+    """把内置模板写到文件夹中，供在 Word、WPS 中修改；已有同名文件时不覆盖。
 
+    文稿种类：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。
     改好后先运行 check-template 检查，再用 build --templates 文件夹 生成文稿。
     """
     import shutil
