@@ -288,7 +288,7 @@ _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (opti
     (r"Missing argument (\S+)\.", r"缺少参数：\1。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
-    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build。"),
+    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build、template-sheet。"),
     (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
@@ -341,6 +341,38 @@ def init(folder: Path) -> None:
     click.echo(click.style(done, fg="green", bold=True))
 
 
+@cli.command("template-sheet", add_help_option=False)
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), metavar="表格文件.xlsx")
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
+              help="按这个数据文件填写下拉列表（支部、党小组、自定义类型），并写入它已有的活动记录。")
+@_HELP
+def template_sheet(output: Path, source: Path | None) -> None:
+    """写出活动记录表格（.xlsx）：列标题、下拉列表、日期格式和“说明”工作表。
+
+    在数据文件中写 activities_from: 表格文件名，活动记录就从表格读取。
+    """
+    from .loading import load
+    from .reporting import human
+    from .sheet_template import workbook
+    from .writing import WriteFailure, write_set
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"表格文件名须以 .xlsx 结尾：{output}")
+    data = None
+    if source is not None:
+        try:
+            data = load(source).data
+        except DangjianError as exc:
+            click.echo(human(exc.diagnostics, 1, summary=False), err=True)
+            sys.exit(1)
+    try:
+        write_set(output.parent, [(output.name, workbook(data if isinstance(data, dict) else None))])
+    except WriteFailure as exc:
+        click.echo(f"{display_path(output)}: 错误: 无法写入（{exc.reason}）。", err=True)
+        sys.exit(1)
+    click.echo(f"已写出：{display_path(output)}")
+
+
 # -- own templates: check-template and export-template (issue 16) -----------------------------
 _TEMPLATE_KINDS = [*KINDS, "rollup"]
 """Every kind with a template: the year kinds and the county roll-up."""
@@ -381,21 +413,17 @@ def export_template_command(kind: str, folder: Path) -> None:
     文稿种类：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。
     改好后先运行 check-template 检查，再用 build --templates 文件夹 生成文稿。
     """
-    import shutil
-
     from .resources import templates_dir
+    from .writing import WriteFailure, write_set
 
     target = folder / f"{kind}.docx"
     if target.exists():
         click.echo(f"错误：{display_path(target)} 已存在，没有覆盖。请换一个文件夹，或先移走这个文件。", err=True)
         sys.exit(1)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(templates_dir() / f"{kind}.docx", target)
-    except OSError as exc:
-        from .writing import reason
-
-        click.echo(f"错误：无法写入 {display_path(target)}（{reason(exc)}）。", err=True)
+        write_set(folder, [(target.name, (templates_dir() / target.name).read_bytes())])
+    except WriteFailure as exc:
+        click.echo(f"错误：无法写入 {display_path(target)}（{exc.reason}）。", err=True)
         sys.exit(1)
     click.echo(f"已写出：{display_path(target)}")
     click.echo(f"修改后检查：dangjian-docs check-template {display_path(target)} --kind {kind}")
