@@ -413,6 +413,8 @@ def export_template_command(kind: str, folder: Path) -> None:
     文稿种类：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。
     改好后先运行 check-template 检查，再用 build --templates 文件夹 生成文稿。
     """
+    from .inputs import read_bounded
+    from .rendering.limits import MAX_FILE_BYTES
     from .resources import templates_dir
     from .writing import WriteFailure, write_set
 
@@ -421,7 +423,7 @@ def export_template_command(kind: str, folder: Path) -> None:
         click.echo(f"错误：{display_path(target)} 已存在，没有覆盖。请换一个文件夹，或先移走这个文件。", err=True)
         sys.exit(1)
     try:
-        write_set(folder, [(target.name, (templates_dir() / target.name).read_bytes())])
+        write_set(folder, [(target.name, read_bounded(templates_dir() / target.name, MAX_FILE_BYTES))])
     except WriteFailure as exc:
         click.echo(f"错误：无法写入 {display_path(target)}（{exc.reason}）。", err=True)
         sys.exit(1)

@@ -204,7 +204,12 @@ MEMORY_SCRIPT = textwrap.dedent("""
             codes.append(None)
         except DangjianError as exc:
             codes.append(exc.diagnostics[0].code)
-    print(json.dumps({"codes": codes, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    # ru_maxrss survives exec on Linux, so it would report pytest's own peak; VmHWM is this process's
+    status = Path("/proc/self/status")
+    peaks = [int(line.split()[1]) for line in status.read_text().splitlines()
+             if line.startswith("VmHWM:")] if status.exists() else []
+    peak = peaks[0] if peaks else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"codes": codes, "maxrss_kb": peak}))
 """)
 
 
