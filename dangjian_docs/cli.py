@@ -6,6 +6,7 @@ Exit codes: 0 clean; 1 the data has errors (or warnings under ``--strict``) or a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import traceback
@@ -288,7 +289,7 @@ _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (opti
     (r"Missing argument (\S+)\.", r"缺少参数：\1。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
-    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build、template-sheet。"),
+    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build、report、template-sheet。"),
     (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
@@ -339,6 +340,60 @@ def init(folder: Path) -> None:
         click.echo(f"已创建：{display_path(path)}")
     done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
     click.echo(click.style(done, fg="green", bold=True))
+
+
+@cli.group(add_help_option=False)
+@_HELP
+def report() -> None:
+    """数据的对照报表（不生成文稿）。"""
+
+
+@report.command("compliance", add_help_option=False)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="从这一天起（含），默认为 1 月 1 日。")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="到这一天止（含），默认为 12 月 31 日。")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human", show_default=True,
+              help="输出格式：human 表格，json 供程序读取，csv 供表格软件打开（每个单位、规定、时段一行）。")
+@_STRICT
+@_HELP
+def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict: bool) -> None:
+    """各支部（及党组织本级）逐项规定、逐月逐季度的组织生活开展情况，未达到的时段标出。
+
+    退出码与 validate 相同：数据有错误为 1；加 --strict 时有未达到的规定也为 1。
+    """
+    from .api import check_file
+    from .compliance_report import compliance_report, render
+    from .reporting import human
+
+    result = check_file(path)
+    if getattr(result, "year", None) is None:
+        diagnostics = result.diagnostics or [Diagnostic(
+            Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
+            file=display_path(path))]
+        click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
+        sys.exit(1)
+    year = result.year  # type: ignore[union-attr]
+    first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
+    if first and last and first > last:
+        raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
+    made = compliance_report(year, first, last)
+    click.echo(render(made, fmt))
+    sys.exit(1 if strict and made.short else 0)
+
+
+def _day(text: str | None, option: str, year: int) -> dt.date | None:
+    """A date option: ASCII ``YYYY-MM-DD`` within the data's year."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.UsageError(f"{option} 的日期“{text}”写法不对，应写成 {year}-04-01 这样。") from None
+    if day.year != year:
+        raise click.UsageError(f"{option} 的日期 {day} 不在数据的年度（{year}年）之内。")
+    return day
 
 
 @cli.command("template-sheet", add_help_option=False)

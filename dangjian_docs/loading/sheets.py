@@ -414,13 +414,21 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
             Severity.ERROR, "sheet-unreadable", "activities 与 activities_from 只能写一个。",
             hint="活动记录要么写在本文件的 activities 中，要么放在 activities_from 所指的表格里。", **at)])
     path = data_path.parent / name.strip()
-    table = read_table(path, display_path(path))
+    try:
+        table = read_table(path, display_path(path))
+    except DangjianError as exc:  # said at the data file's activities_from line, naming the sheet
+        raise DangjianError([_at_reference(d, name.strip(), at) for d in exc.diagnostics]) from None
     branches = _branch_ids(data)
     job = _Import(shown, table, display_path(path), branches)
     columns = job.columns()
     activities = job.rows(columns, positions) if columns and not any(d.is_error for d in job.out) else []
     data["activities"] = activities
     return job.out
+
+
+def _at_reference(found: Diagnostic, name: str, at: dict[str, Any]) -> Diagnostic:
+    code = found.code  # passed on as the reader gave it
+    return Diagnostic(found.severity, code, f"活动记录表格“{name}”：{found.message}", hint=found.hint, **at)
 
 
 def _branch_ids(data: dict[str, Any]) -> dict[str, str]:
