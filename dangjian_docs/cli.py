@@ -364,15 +364,16 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
     from .api import check_file
     from .compliance_report import compliance_report, render
     from .reporting import human
+    from .validation import Validation
 
     result = check_file(path)
-    if getattr(result, "year", None) is None:
+    if not isinstance(result, Validation) or result.year is None:
         diagnostics = result.diagnostics or [Diagnostic(
             Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
             file=display_path(path))]
         click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
         sys.exit(1)
-    year = result.year  # type: ignore[union-attr]
+    year = result.year
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
