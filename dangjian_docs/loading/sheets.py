@@ -419,8 +419,11 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
     try:
         table = read_table(path, display_path(path))
     except DangjianError as exc:  # said at the data file's activities_from line, naming the sheet
-        raise DangjianError([here(d.code, f"活动记录表格“{name.strip()}”：{d.message}", d.hint, d.severity)
-                             for d in exc.diagnostics]) from None
+        moved = []
+        for found in exc.diagnostics:
+            code = found.code  # passed on as the reader gave it
+            moved.append(here(code, f"活动记录表格“{name.strip()}”：{found.message}", found.hint, found.severity))
+        raise DangjianError(moved) from None
     branches = _branch_ids(data)
     job = _Import(shown, table, display_path(path), branches)
     columns = job.columns()
