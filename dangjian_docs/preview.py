@@ -72,7 +72,7 @@ def read_blocks(path: Path) -> list[Block]:
     """The paragraphs and tables of the document's body, in order; raises with a diagnostic."""
     shown = display_path(path)
 
-    def refuse(message: str) -> DangjianError:
+    def unreadable(message: str) -> DangjianError:
         return DangjianError([Diagnostic(Severity.ERROR, "preview-unreadable", message, file=shown,
                                          hint="请指定本工具生成的、或 Word 保存的 .docx 文稿。")])
 
@@ -81,12 +81,12 @@ def read_blocks(path: Path) -> list[Block]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCUMENT_BYTES:
-                raise refuse("文稿正文过大，没有读取。")
+                raise unreadable("文稿正文过大，没有读取。")
             root = etree.fromstring(archive.read(info), _PARSER)
     except Refused as refusal:
-        raise refuse(f"无法读取（{refusal.message.rstrip('。')}）。") from None
+        raise unreadable(f"无法读取（{refusal.message.rstrip('。')}）。") from None
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, OSError):
-        raise refuse("不是 .docx 文稿，或文件已损坏。") from None
+        raise unreadable("不是 .docx 文稿，或文件已损坏。") from None
     body = root.find(f"{W}body")
     return list(_blocks(body)) if body is not None else []
 
