@@ -111,15 +111,22 @@ def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int) -> s
     return formats[fmt](diagnostics, files_checked)
 
 
-def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
-                 documents: Sequence[str], refusal: str = "") -> str:
-    """What ``build`` prints: problems, the documents written, and one closing summary line.
+def report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
+           documents: Sequence[str] | None = None, refusal: str = "") -> tuple[str, str]:
+    """What ``validate`` (``documents=None``) or ``build`` prints, as (detail, result).
 
+    In human mode the detail (the problems) belongs on stderr and the result (the documents
+    written, one closing summary line) on stdout; JSON and GitHub output is all result.
     ``refusal`` says why nothing was written (empty on success). The summary comes last so that
     neither the list of documents nor the warnings scroll it away.
     """
+    if documents is None:
+        if fmt != "human":
+            return "", render(fmt, diagnostics, files_checked)
+        return (human(diagnostics, files_checked, summary=False),
+                _styled_count(diagnostics, f"检查了 {files_checked} 个文件："))
     if fmt == "json":
-        return as_json(diagnostics, files_checked, documents)
+        return "", as_json(diagnostics, files_checked, documents)
     if refusal:
         closing = f"{refusal}没有生成任何文件（检查了 {files_checked} 个文件：{counts(diagnostics)}）。"
     else:
@@ -128,11 +135,15 @@ def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int
     if fmt == "github":
         lines = github(diagnostics, files_checked).splitlines()[:-1]
         lines += [f"::notice title=generated::已生成：{_escape_data(d)}" for d in documents]
-        return "\n".join([*lines, closing])
-    lines = [human(diagnostics, files_checked, summary=False)] if diagnostics else []
-    if diagnostics:
-        lines.append("")
-    lines += [f"已生成：{d}" for d in documents]
+        return "", "\n".join([*lines, closing])
     colour = "red" if refusal else ("yellow" if diagnostics else "green")
-    lines.append(click.style(closing, fg=colour, bold=True))
-    return "\n".join(lines)
+    result = [*(f"已生成：{d}" for d in documents), click.style(closing, fg=colour, bold=True)]
+    return human(diagnostics, files_checked, summary=False), "\n".join(result)
+
+
+def echo(parts: tuple[str, str]) -> None:
+    """Print :func:`report`'s detail on stderr (when there is any) and its result on stdout."""
+    detail, result = parts
+    if detail:
+        click.echo(detail + "\n", err=True)
+    click.echo(result)

@@ -18,7 +18,8 @@ ENGLISH = ("Directory", "is a file", "Did you mean", "No such option", "No such 
 
 @pytest.fixture
 def run(capsys, monkeypatch) -> Callable[..., tuple[int, str]]:
-    """Run the real entry point (with its usage-error handling): exit code, stdout + stderr."""
+    """Run the real entry point (with its usage-error handling): exit code, stderr + stdout (the
+    problems, then the result, as a terminal shows them)."""
 
     def invoke(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["dangjian-docs", *args])
@@ -28,7 +29,7 @@ def run(capsys, monkeypatch) -> Callable[..., tuple[int, str]]:
         except SystemExit as exit_:
             code = int(exit_.code or 0)
         out = capsys.readouterr()
-        return code, out.out + out.err
+        return code, out.err + out.out
 
     return invoke
 

@@ -208,7 +208,7 @@ def test_shards_cover_the_tree_exactly_once(repo: Path) -> None:
 
 
 def test_bad_shard_is_a_message(repo: Path) -> None:
-    out = run("build", repo, "--shard", "3/2", code=1)
+    out = run("build", repo, "--shard", "3/2", code=2)
     assert "分片" in out and "Traceback" not in out
 
 
