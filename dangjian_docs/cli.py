@@ -417,20 +417,31 @@ def _usage_error(exc: click.UsageError) -> None:
 
 @cli.command(add_help_option=False)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹")
+@click.option("--tool", metavar="来源",
+              help="CI 安装本工具的来源：安装包文件（.whl，复制进数据仓库）、网址或带提交号的代码仓库地址；"
+                   "不写时用本机安装本工具的来源。")
 @_HELP
-def init(folder: Path) -> None:
+def init(folder: Path, tool: str | None) -> None:
     """新建一个数据仓库：示例数据、配置文件、CI 配置和说明，建好后可以直接 build。"""
     from .repo import init_repo
+    from .repo.tool_source import tool_source
+    from .reporting import human
 
     try:
-        written = init_repo(folder)
+        source = tool_source(tool)
+    except DangjianError as exc:  # a wrong --tool: the command was used wrongly
+        click.echo(human(exc.diagnostics, 0, summary=False), err=True)
+        sys.exit(2)
+    try:
+        written = init_repo(folder, source)
     except DangjianError as exc:
-        from .reporting import human
-
         click.echo(human(exc.diagnostics, 0, summary=False), err=True)
         sys.exit(1)
     for path in written:
         click.echo(f"已创建：{display_path(path)}")
+    click.echo(f"CI 安装本工具：{source.spec}（{source.origin}）")
+    if source.warning:
+        click.echo(click.style(f"注意：{source.warning}", fg="yellow"), err=True)
     done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
     click.echo(click.style(done, fg="green", bold=True))
 
