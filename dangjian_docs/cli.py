@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -25,7 +26,7 @@ from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
-from .reporting import FORMATS, echo, render, report
+from .reporting import FORMATS, BuildResult, echo, render, report
 from .writing import clash_key, safe_filename
 
 if TYPE_CHECKING:
@@ -167,7 +168,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
     找出全部数据文件，并行生成，只重新生成有变化的文稿。
     """
-    repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt)
+    started = time.perf_counter()
+    repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
         _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict)
     if jobs or force or shard:
@@ -184,6 +186,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     for result in checked:
         diagnostics.extend(result.diagnostics + result.notes)  # as validate reports them
     diagnostics = list(dict.fromkeys(diagnostics))  # a file both given and named by a region: once
+    states: list[dict[str, object]] = []  # every document and what became of it, for --format json
     if has_errors(diagnostics):
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
     if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
@@ -192,6 +195,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     if clashes:
         _refuse(fmt, diagnostics + clashes, len(files), "文稿重名，")
     documents: list[tuple[str, bytes]] = []
+    made: list[tuple[str, str]] = []  # (data file, kind) of each of ``documents``
     failures: list[Diagnostic] = []
     for result in results:
         assert result.year is not None
@@ -199,34 +203,50 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         diagnostics += skipped  # --kind all builds what the data allows and says what it skipped
         from .documents import KINDS as SPECS
 
-        wanted = [k for k in chosen if "all" not in kinds or SPECS[k].can_build(result.year)]
+        wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
+        states += [_state(None, "skipped", result.source.path, k) for k in chosen if k not in wanted]
         try:
-            documents += render_set(result.year, wanted, templates)
+            rendered = render_set(result.year, wanted, templates)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
+            states += [_state(None, "failed", result.source.path, k) for k in wanted]
+            continue
+        documents += rendered
+        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
     for region in regions:
         from .api import render_region
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
             documents.append(render_region(region.rollup or region.source, template=own))
+            made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
+            states.append(_state(None, "failed", region.source.path, "rollup"))
     if failures:
-        _refuse(fmt, diagnostics + failures, len(files), "生成失败，")
+        _refuse(fmt, diagnostics + failures, len(files), "生成失败，", states)
     try:
         written = write_documents(output, documents)
     except DangjianError as exc:
-        _refuse(fmt, diagnostics + exc.diagnostics, len(files), "写入失败，")
+        _refuse(fmt, diagnostics + exc.diagnostics, len(files), "写入失败，",
+                states + [_state(None, "failed", source, kind) for source, kind in made])
     shown = [display_path(p) for p in written]
-    echo(report(fmt, sorted(diagnostics, key=sort_key), len(files), shown))
+    states = [_state(path, "built", source, kind) for path, (source, kind) in zip(shown, made, strict=True)] + states
+    echo(report(fmt, sorted(diagnostics, key=sort_key), len(files), shown,
+                build=BuildResult(states, time.perf_counter() - started)))
     sys.exit(0)
 
 
-def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str) -> NoReturn:
+def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str,
+            states: list[dict[str, object]] | None = None) -> NoReturn:
     """Print why nothing was written, ending with one summary line, and exit 1."""
-    echo(report(fmt, sorted(diagnostics, key=sort_key), files, [], why))
+    echo(report(fmt, sorted(diagnostics, key=sort_key), files, [], why, build=BuildResult(states or [])))
     sys.exit(1)
+
+
+def _state(path: str | None, state: str, source: str, kind: str) -> dict[str, object]:
+    """One entry of ``documents`` in ``--format json`` (see schemas/output.schema.json)."""
+    return {"path": path, "state": state, "source": source, "kind": kind}
 
 
 def _skipped_kinds(result: Validation, kinds: list[str]) -> list[Diagnostic]:
@@ -272,7 +292,8 @@ def _given(ctx: click.Context, name: str) -> bool:
     return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
 
 
-def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str) -> RepoSettings | None:
+def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str,
+             building: bool = False) -> RepoSettings | None:
     """The repo ``paths`` names: one folder holding the config file, or a tree of data folders."""
     if len(paths) != 1 or not paths[0].is_dir():
         return None
@@ -284,7 +305,10 @@ def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str) -
         try:
             config = load_config(folder)
         except DangjianError as exc:
-            _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
+            if building:
+                _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
+            echo(report(fmt, exc.diagnostics, 0))
+            sys.exit(1)
         return RepoSettings(config, output, has_config=True)
     if is_data_tree(folder):
         return RepoSettings(default_config(folder), output, has_config=False)
@@ -335,10 +359,13 @@ def _repo_report(fmt: str, outcome: Outcome, config: RepoConfig | None = None) -
     ``config`` is given for a folder read as a repo without a config file: when its data has
     errors, say what was found there, since it may be a project folder rather than data.
     """
-    if fmt == "json":  # as single-file builds report: with the documents written
+    if fmt == "json":  # as single-file builds report: every document with its state
+        import dataclasses
+
         from .reporting import as_json
 
-        click.echo(as_json(outcome.diagnostics, outcome.files, outcome.built))
+        states = [dataclasses.asdict(d) for d in outcome.documents]
+        click.echo(as_json(outcome.diagnostics, outcome.files, BuildResult(states, outcome.seconds)))
     elif fmt == "github":
         click.echo(render(fmt, outcome.diagnostics, outcome.files))
     elif outcome.diagnostics:

@@ -48,6 +48,18 @@ SAVE_EVERY = 2.0
 its record (the documents themselves are safe; they would only be compared again)."""
 
 
+@dataclass(frozen=True)
+class DocumentState:
+    """One document of the repo and what this run did with it, for ``--format json``."""
+
+    path: str | None
+    """Where it is (as shown); ``None`` for a skipped document, which has no name."""
+    state: str
+    """``built``, ``unchanged``, ``failed``, ``removed`` or ``skipped`` (the data lacks its section)."""
+    source: str
+    kind: str
+
+
 @dataclass
 class Outcome:
     """What a repo build or check did, for the closing summary and the exit code."""
@@ -62,6 +74,8 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
+    documents: list[DocumentState] = field(default_factory=list)
+    """Every document the run planned, made or removed, with its state (a build only)."""
 
     def summary(self) -> str:
         parts = [f"生成 {len(self.built)} 份", f"未变 {self.unchanged} 份", f"失败 {self.failed} 份",
@@ -216,6 +230,7 @@ class RepoBuild:
                 title = item.names.get(kind)
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
+                    self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
                     continue
                 name = self._claim(item, title, owners, wanted,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
@@ -226,6 +241,7 @@ class RepoBuild:
                                        [(item.source.rel, item.digest)])
                 if not self.force and self._fresh(name, item.source.rel, kind, inputs):
                     self.outcome.unchanged += 1
+                    self._state(name, "unchanged", item.shown, kind)
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
@@ -246,6 +262,7 @@ class RepoBuild:
         title = item.names.get("rollup")
         if title is None:
             self.outcome.skipped.append(f"{item.shown}（rollup）")
+            self.outcome.documents.append(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
         name = self._claim(item, title, owners, wanted,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
@@ -263,6 +280,7 @@ class RepoBuild:
         inputs = inputs_digest("rollup", digest_bytes(template.read_bytes()).encode(), rules_hash.encode(), sources)
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
+            self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
@@ -333,7 +351,8 @@ class RepoBuild:
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
         name, inputs = planned.outputs[made.output]
-        shown = display_path(self.config.output / name)
+        shown = self._state(name, made.status if made.status in ("built", "failed") else "unchanged",
+                            planned.task.check.shown, made.kind)
         if made.status == "failed":
             self.outcome.failed += 1
             self.outcome.diagnostics += made.diagnostics
@@ -371,7 +390,8 @@ class RepoBuild:
                 continue
             del self.manifest.outputs[name]
             self.manifest.dirty = True
-            self.outcome.removed.append(display_path(path))
+            self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
+                                                    record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             _prune_empty(path.parent, self.config.output)
         self._forget_missing_sources(present)
@@ -381,6 +401,12 @@ class RepoBuild:
             if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
                 del self.manifest.sources[rel]
                 self.manifest.dirty = True
+
+    def _state(self, name: str, state: str, source: str, kind: str) -> str:
+        """Record what happened to the document ``name`` (under the output folder); its shown path."""
+        shown = display_path(self.config.output / name)
+        self.outcome.documents.append(DocumentState(shown, state, source, kind))
+        return shown
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics.sort(key=sort_key)
