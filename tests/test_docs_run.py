@@ -117,3 +117,31 @@ def test_the_public_surface_is_all_there() -> None:
 
     for name in dangjian_docs.__all__:
         assert getattr(dangjian_docs, name) is not None, name
+
+
+def test_the_validate_example_is_what_validate_says(reader: Path) -> None:
+    """quickstart.md shows what validate says of the sample with one branch id mistyped."""
+    page = (DOCS / "quickstart.md").read_text(encoding="utf-8")
+    assert "误写成 `neiek1`，`dangjian-docs validate data/2025.yaml` 显示：" in page
+    [shown] = [code for language, code in blocks(DOCS / "quickstart.md") if language == "text" and "neiek1" in code]
+    data = reader / "data" / "2025.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("branch: neike1,", "branch: neiek1,", 1), encoding="utf-8")
+    result = subprocess.run([str(reader / ".venv" / "bin" / "dangjian-docs"), "validate", "data/2025.yaml"],
+                            cwd=reader, env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 1
+    assert (result.stderr + result.stdout).strip() == shown.strip()
+
+
+def test_the_note_example_is_what_validate_says(reader: Path) -> None:
+    """quickstart.md quotes one note validate gives on the data of a new repo (``init``)."""
+    [shown] = [code for language, code in blocks(DOCS / "quickstart.md")
+               if language == "text" and "few-applications" in code]
+    env = {**os.environ, "NO_COLOR": "1"}
+    tool = str(reader / ".venv" / "bin" / "dangjian-docs")
+    subprocess.run([tool, "init", "青溪县"], cwd=reader, env=env, capture_output=True, check=True)
+    result = subprocess.run([tool, "validate", "青溪县/数据/2025/青溪县人民医院.yaml"], cwd=reader, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert shown.strip() in result.stderr
