@@ -204,7 +204,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         from .documents import KINDS as SPECS
 
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
-        states += [_state(None, "skipped", result.source.path, k) for k in chosen if k not in wanted]
+        states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
             rendered = render_set(result.year, wanted, templates)
         except DangjianError as exc:
