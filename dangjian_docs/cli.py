@@ -26,7 +26,7 @@ from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
-from .reporting import FORMATS, BuildResult, echo, render, report
+from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, safe_filename
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         from .repo import check_repo
 
         outcome = check_repo(repo.config)
-        echo(report(fmt, outcome.diagnostics, outcome.files))
+        echo(streams(fmt, outcome.diagnostics, outcome.files))
         if not repo.has_config and has_errors(outcome.diagnostics) and fmt == "human":
             click.echo(click.style(_tree_hint(repo.config, outcome.diagnostics), fg="yellow"), err=True)
         sys.exit(1 if has_errors(outcome.diagnostics, strict=strict or repo.config_strict) else 0)
@@ -125,7 +125,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         if isinstance(result, Validation) and result.year is not None:
             diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
-    echo(report(fmt, diagnostics, len(files)))
+    echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
 
 
@@ -232,7 +232,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
                 states + [_state(None, "failed", source, kind) for source, kind in made])
     shown = [display_path(p) for p in written]
     states = [_state(path, "built", source, kind) for path, (source, kind) in zip(shown, made, strict=True)] + states
-    echo(report(fmt, sorted(diagnostics, key=sort_key), len(files), shown,
+    echo(streams(fmt, sorted(diagnostics, key=sort_key), len(files), shown,
                 build=BuildResult(states, time.perf_counter() - started)))
     sys.exit(0)
 
@@ -240,7 +240,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
 def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str,
             states: list[dict[str, object]] | None = None) -> NoReturn:
     """Print why nothing was written, ending with one summary line, and exit 1."""
-    echo(report(fmt, sorted(diagnostics, key=sort_key), files, [], why, build=BuildResult(states or [])))
+    echo(streams(fmt, sorted(diagnostics, key=sort_key), files, [], why, build=BuildResult(states or [])))
     sys.exit(1)
 
 
@@ -307,7 +307,7 @@ def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str,
         except DangjianError as exc:
             if building:
                 _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
-            echo(report(fmt, exc.diagnostics, 0))
+            echo(streams(fmt, exc.diagnostics, 0))
             sys.exit(1)
         return RepoSettings(config, output, has_config=True)
     if is_data_tree(folder):

@@ -146,7 +146,7 @@ def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int) -> s
     return formats[fmt](diagnostics, files_checked)
 
 
-def report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
+def streams(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
            documents: Sequence[str] | None = None, refusal: str = "",
            build: BuildResult | None = None) -> tuple[str, str]:
     """What ``validate`` (``documents=None``) or ``build`` prints, as (detail, result).
@@ -180,7 +180,7 @@ def report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
 
 
 def echo(parts: tuple[str, str]) -> None:
-    """Print :func:`report`'s detail on stderr (when there is any) and its result on stdout."""
+    """Print :func:`streams`'s detail on stderr (when there is any) and its result on stdout."""
     detail, result = parts
     if detail:
         click.echo(detail + "\n", err=True)
