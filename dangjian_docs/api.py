@@ -60,7 +60,9 @@ def check_file(path: str | Path) -> Validation | RegionValidation:
         source = load(path)
     except DangjianError:
         return validate(Path(path))  # the same failed validation, with the reason
-    return validate_region(source) if is_region(source.data) else validate(source)
+    result = validate_region(source) if is_region(source.data) else validate(source)
+    result.diagnostics.extend(name_problems(result))
+    return result
 
 
 def year_data(data: YearData | DataFile | str | Path, *, strict: bool = False) -> YearData:
@@ -196,10 +198,7 @@ def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Di
         where = f"documents.{spec.name}.title" if settings(year, spec.name).title else "organisation.name"
         why = name_problem(title)
         if why:
-            problems.append(Diagnostic(
-                Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
-                file=year.source, path=where,
-                hint=f"请在 documents.{spec.name}.title 中另拟一个标题（文件以标题命名）。"))
+            problems.append(bad_file_name(spec.label, spec.name, why, year.source, where))
             continue
         key = clash_key(safe_filename(title))
         if key in seen:
@@ -212,6 +211,30 @@ def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Di
         else:
             seen[key] = spec
     return problems
+
+
+def bad_file_name(label: str, kind: str, why: str, file: str | None, where: str = "") -> Diagnostic:
+    """The one diagnostic for a title that cannot name a file (``where``: the data path that set it)."""
+    return Diagnostic(Severity.ERROR, "bad-file-name", f"{label}的标题不能用作文件名：{why}。",
+                      file=file, path=where or f"documents.{kind}.title",
+                      hint=f"请在 documents.{kind}.title 中另拟一个标题（文件以标题命名）。")
+
+
+def name_problems(result: Validation | RegionValidation) -> list[Diagnostic]:
+    """The file-name problems a build would refuse, for ``validate`` to report first: a title no
+    file system can hold, or two kinds of one file whose titles give one file name."""
+    from .region import RegionValidation
+
+    if isinstance(result, RegionValidation):
+        from .documents.rollup import KIND
+
+        if result.rollup is None:
+            return []
+        why = name_problem(KIND.title(result.rollup))
+        return [bad_file_name(KIND.label, KIND.name, why, result.source.path)] if why else []
+    if result.year is None:
+        return []
+    return file_name_problems(result.year, [kind_of(kind) for kind in KINDS])
 
 
 def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]]) -> list[Path]:
@@ -262,10 +285,7 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     title = context["doc"].title
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "bad-file-name", f"{spec.label}的标题不能用作文件名：{why}。",
-            file=rollup.region.source, path="documents.rollup.title",
-            hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。")])
+        raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
     content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
                     rollup.region.signature_body, spec.date(rollup))
     return safe_filename(title), content

@@ -11,6 +11,7 @@ the closing count) to stdout, so ``> 结果.txt`` keeps the outcome and the term
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
@@ -45,17 +46,20 @@ _STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（�
 
 _HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 
-MAX_JOBS = 64
-"""More processes than this only cost memory and file handles (each worker holds pipes and
-open templates): ``-j 100000`` once ended in "Too many open files". Larger values are clamped."""
+MAX_JOBS = 32
+"""What the help says of ``-j``: :data:`.repo.workers.MAX_JOBS`, written out so that ``--help``
+need not import the process pool (a test checks the two agree)."""
 
 
 class Jobs(click.ParamType):
-    """``-j N``: a whole number from 1; above :data:`MAX_JOBS` it is clamped, never refused."""
+    """``-j N``: a whole number from 1; above the cap it is clamped (by the repo layer's
+    ``capped_jobs``), never refused: ``-j 100000`` once ended in "Too many open files"."""
 
     name = "N"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from .repo.workers import capped_jobs
+
         if isinstance(value, int):
             number = value
         elif isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
@@ -65,7 +69,7 @@ class Jobs(click.ParamType):
         if number < 1:
             self.fail(f"进程数至少为 1（写的是 {number}）；请写 1 至 {MAX_JOBS} 的整数，"
                       "或不写 -j（按 CPU 核数）。", param, ctx)
-        return min(number, MAX_JOBS)
+        return capped_jobs(number)
 
 
 class ShardOption(click.ParamType):
@@ -409,7 +413,7 @@ _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (opti
     (r"Missing argument (\S+)\.", r"缺少参数：\1。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
-    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build。"),
+    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build、report、template-sheet。"),
     (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
@@ -471,6 +475,92 @@ def init(folder: Path, tool: str | None) -> None:
         click.echo(click.style(f"注意：{source.warning}", fg="yellow"), err=True)
     done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
     click.echo(click.style(done, fg="green", bold=True))
+
+
+@cli.group(add_help_option=False)
+@_HELP
+def report() -> None:
+    """数据的对照报表（不生成文稿）。"""
+
+
+@report.command("compliance", add_help_option=False)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="从这一天起（含），默认为 1 月 1 日。")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="到这一天止（含），默认为 12 月 31 日。")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human", show_default=True,
+              help="输出格式：human 表格，json 供程序读取，csv 供表格软件打开（每个单位、规定、时段一行）。")
+@_STRICT
+@_HELP
+def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict: bool) -> None:
+    """各支部（及党组织本级）逐项规定、逐月逐季度的组织生活开展情况，未达到的时段标出。
+
+    退出码与 validate 相同：数据有错误为 1；加 --strict 时有未达到的规定也为 1。
+    """
+    from .api import check_file
+    from .compliance_report import compliance_report, render
+    from .reporting import human
+
+    result = check_file(path)
+    if getattr(result, "year", None) is None:
+        diagnostics = result.diagnostics or [Diagnostic(
+            Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
+            file=display_path(path))]
+        click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
+        sys.exit(1)
+    year = result.year  # type: ignore[union-attr]
+    first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
+    if first and last and first > last:
+        raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
+    made = compliance_report(year, first, last)
+    click.echo(render(made, fmt))
+    sys.exit(1 if strict and made.short else 0)
+
+
+def _day(text: str | None, option: str, year: int) -> dt.date | None:
+    """A date option: ASCII ``YYYY-MM-DD`` within the data's year."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.UsageError(f"{option} 的日期“{text}”写法不对，应写成 {year}-04-01 这样。") from None
+    if day.year != year:
+        raise click.UsageError(f"{option} 的日期 {day} 不在数据的年度（{year}年）之内。")
+    return day
+
+
+@cli.command("template-sheet", add_help_option=False)
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), metavar="表格文件.xlsx")
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
+              help="按这个数据文件填写下拉列表（支部、党小组、自定义类型），并写入它已有的活动记录。")
+@_HELP
+def template_sheet(output: Path, source: Path | None) -> None:
+    """写出活动记录表格（.xlsx）：列标题、下拉列表、日期格式和“说明”工作表。
+
+    在数据文件中写 activities_from: 表格文件名，活动记录就从表格读取。
+    """
+    from .loading import load
+    from .reporting import human
+    from .sheet_template import workbook
+    from .writing import WriteFailure, write_set
+
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"表格文件名须以 .xlsx 结尾：{output}")
+    data = None
+    if source is not None:
+        try:
+            data = load(source).data
+        except DangjianError as exc:
+            click.echo(human(exc.diagnostics, 1, summary=False), err=True)
+            sys.exit(1)
+    try:
+        write_set(output.parent, [(output.name, workbook(data if isinstance(data, dict) else None))])
+    except WriteFailure as exc:
+        click.echo(f"{display_path(output)}: 错误: 无法写入（{exc.reason}）。", err=True)
+        sys.exit(1)
+    click.echo(f"已写出：{display_path(output)}")
 
 
 def main() -> None:

@@ -26,6 +26,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inputs import Refused, read_bounded
+
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 PREFIX = ".dangjian-"
@@ -243,12 +245,11 @@ _OLD_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
 def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
     """The journal's direction and renames; names that are not plain names of ours are ignored."""
     try:
-        with journal.open("rb") as f:
-            raw = json.loads(f.read(1 << 20))  # ours are a few hundred bytes
+        raw = json.loads(read_bounded(journal, 1 << 20))  # ours are a few hundred bytes
         forward = raw["forward"] is True
         entries = [_Entry(str(e["final"]), str(e["temp"]), e["backup"] and str(e["backup"]))
                    for e in raw["entries"]]
-    except (OSError, ValueError, TypeError, KeyError):
+    except (Refused, ValueError, TypeError, KeyError):
         return False, []
 
     def plain(name: str | None) -> bool:

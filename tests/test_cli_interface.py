@@ -13,7 +13,7 @@ import pytest
 from conftest import MINIMAL
 
 from dangjian_docs.cli import MAX_JOBS, Jobs, main
-from dangjian_docs.repo import init_repo
+from dangjian_docs.repo import init_repo, workers
 
 ROOT = Path(__file__).resolve().parent.parent
 ESC = "\x1b["
@@ -69,15 +69,15 @@ def test_a_wrong_job_count_is_said_in_chinese(run: Run, tmp_path: Path, jobs: st
 
 
 def test_a_huge_job_count_is_clamped_and_documented(run: Run) -> None:
-    assert Jobs().convert("100000", None, None) == MAX_JOBS == 64
+    assert Jobs().convert("100000", None, None) == MAX_JOBS == workers.MAX_JOBS == 32
     assert Jobs().convert("3", None, None) == 3
     _, help_text, _ = run("build", "--help")
     help_text = unwrapped(help_text)
-    assert "[x>=1]" not in help_text and unwrapped("1 至 64") in help_text and unwrapped("大于 64 时按 64") in help_text
+    assert "[x>=1]" not in help_text and unwrapped("1 至 32") in help_text and unwrapped("大于 32 时按 32") in help_text
 
 
 def test_a_huge_job_count_builds_a_repo(run: Run, tmp_path: Path) -> None:
-    """``-j 100000`` once ended in ``OSError: Too many open files``; it is clamped to 64 now."""
+    """``-j 100000`` once ended in ``OSError: Too many open files``; it is clamped to 32 now."""
     init_repo(tmp_path / "repo")
     code, out, err = run("build", tmp_path / "repo", "-j", "100000")
     assert code == 0, err

@@ -6,6 +6,7 @@ Held counts never depend on the rules: they come from the activity log alone (se
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,8 +58,15 @@ class Tally:
     required: int
     held: int
     short_periods: tuple[int, ...]
-    """Periods with fewer than ``rule.min`` activities."""
+    """Periods judged (see ``judged``) with fewer than ``rule.min`` activities."""
     organisation: str = ""
+    per_period: tuple[int, ...] = ()
+    """Activities held in each period of the year (12 months, 4 quarters or the year)."""
+    judged: tuple[int, ...] = ()
+    """The periods that lie wholly inside the range asked for: only these can fall short."""
+    present: int | None = None
+    """Members present, summed over the activities that give both present and expected."""
+    expected: int | None = None
 
     @property
     def unit_name(self) -> str:
@@ -109,15 +117,28 @@ def unrecorded_branches(year: YearData) -> tuple[Branch, ...]:
     return tuple(b for b in year.party_branches if b.id not in logged)
 
 
-def tallies(year: YearData) -> list[Tally]:
+def period_dates(year: int, period: str, index: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period of ``year``."""
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    first = dt.date(year, index * months + 1, 1)
+    after = dt.date(year + 1, 1, 1) if first.month + months > 12 else dt.date(year, first.month + months, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+def tallies(year: YearData, start: dt.date | None = None, end: dt.date | None = None) -> list[Tally]:
     """Every applicable rule for every branch (and group, and the organisation), in data order.
 
     Empty when the year has no activity log: compliance is then unknown, not failed. A required
     type the log never mentions is unknown too (see :func:`unrecorded`), and so is a branch it
     never mentions (see :func:`unrecorded_branches`).
+
+    ``start`` and ``end`` narrow it to a date range (both days included): activities outside are
+    not counted, and only periods wholly inside are judged (a range that splits a quarter does
+    not ask for that quarter's meeting); ``required`` counts the judged periods.
     """
     if not year.activities:
         return []
+    first, last = start or dt.date(year.year, 1, 1), end or dt.date(year.year, 12, 31)
     by_unit: dict[tuple[str | None, str], list[Activity]] = defaultdict(list)
     for activity in year.activities:
         by_unit[(unit_of(year, activity), activity.type)].append(activity)
@@ -128,15 +149,25 @@ def tallies(year: YearData) -> list[Tally]:
     def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:
         n = PERIODS[rule.period]
         per = [0] * n
+        present = expected = 0
+        attended = False
         for activity in by_unit[(branch.id if branch else None, rule.activity)]:
             if group is not None and activity.group != group:
                 continue
             if rule.form is not None and activity.form != rule.form:
                 continue
+            if not first <= activity.date <= last:
+                continue
             per[period_of(activity, rule.period)] += 1
-        return Tally(branch, rule, group, required=rule.min * n, held=sum(per),
-                     short_periods=tuple(i for i in range(n) if per[i] < rule.min),
-                     organisation=year.organisation.name)
+            if activity.present is not None and activity.expected is not None:
+                present, expected, attended = present + activity.present, expected + activity.expected, True
+        judged = tuple(i for i in range(n)
+                       if first <= period_dates(year.year, rule.period, i)[0]
+                       and period_dates(year.year, rule.period, i)[1] <= last)
+        return Tally(branch, rule, group, required=rule.min * len(judged), held=sum(per),
+                     short_periods=tuple(i for i in judged if per[i] < rule.min),
+                     organisation=year.organisation.name, per_period=tuple(per), judged=judged,
+                     present=present if attended else None, expected=expected if attended else None)
 
     if log_covers_branches(year):
         unlogged = unrecorded_branches(year)

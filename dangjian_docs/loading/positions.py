@@ -13,6 +13,9 @@ PathKey = tuple[str | int, ...]
 class Position:
     line: int
     column: int
+    file: str | None = None
+    """Where the value came from when not the data file itself: a spreadsheet's cell,
+    ``活动记录.xlsx!B7`` (see :mod:`.sheets`); diagnostics then name the cell, not a line."""
 
 
 @dataclass

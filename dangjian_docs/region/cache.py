@@ -13,12 +13,19 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..inputs import Refused, read_bounded
+from ..loading.text import MAX_BYTES
 from . import continuity
 from .validation import RegionValidation
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of a file's bytes; ``""`` when it cannot be read now (gone, swapped for a pipe):
+    no recorded hash equals that, so the check runs again and says what is wrong."""
+    try:
+        return hashlib.sha256(read_bounded(path, MAX_BYTES)).hexdigest()
+    except Refused:
+        return ""
 
 
 def _rel(path: Path, base: Path) -> str:

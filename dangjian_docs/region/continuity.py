@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..domain.history import continuity
+from ..inputs import Refused, outside, read_bounded
 from ..loading import DATA_SUFFIXES, DataFile, PathKey, load
+from ..loading.text import MAX_BYTES
 from ..validation import Validation
 from .model import is_region
 
@@ -48,10 +50,12 @@ def repo_root(path: Path) -> Path:
 
 
 def year_files(root: Path) -> Iterator[Path]:
-    """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders."""
+    """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders
+    and, in a data repo, links that lead out of it."""
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).parts
-        if path.suffix in DATA_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in rel):
+        if (path.suffix in DATA_SUFFIXES and not any(p.startswith(".") for p in rel) and path.is_file()
+                and not outside(path)):
             yield path
 
 
@@ -72,12 +76,12 @@ def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int]
     found: dict[tuple[str, int], Path] = {}
     for path in year_files(root):
         try:
-            raw = path.read_bytes()
+            raw = read_bounded(path, MAX_BYTES)
             stated = _TOP_YEAR.search(raw)
             if (stated and int(stated.group(1)) not in years) or not any(name in raw for name in names):
                 continue
             key = key_of(load(path).data)
-        except (DangjianError, OSError):
+        except (DangjianError, Refused):
             continue
         if key in keys:
             found.setdefault(key, path)
@@ -116,9 +120,9 @@ def previous_files(paths: Iterable[Path]) -> dict[Path, Path]:
     keys: dict[Path, tuple[str, int]] = {}
     for path in sorted(paths):
         try:
-            raw = path.read_bytes()
+            raw = read_bounded(path, MAX_BYTES)
             key = quick_key(raw) or key_of(load(path).data)
-        except (OSError, DangjianError):
+        except (Refused, DangjianError):
             continue
         if key is not None:
             keys[path] = key

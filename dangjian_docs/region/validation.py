@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ import jsonschema_rs
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from ..domain.placeholders import find_placeholder
+from ..inputs import outside
 from ..loading import DataFile, PathKey, load
 from ..model import YearData
 from ..resources import schemas_dir
@@ -187,6 +189,12 @@ class _Checker:
                      "有数据文件的单位，党组织设置由数据文件中的组织类别决定，这里不必填写。",
                      "请删除 setup 这一行。")
         path = self.base / entry.file
+        if outside(path):
+            self.add(E, "outside-repo", at,
+                     f"数据文件“{entry.file}”在数据仓库之外（{os.path.realpath(path)}），没有读取。",
+                     "请把这个单位的数据文件放进仓库，写相对于本汇总文件的路径（不要用绝对路径或“..”跳出仓库，"
+                     "也不要用指向仓库之外的符号链接）；确需读取时，在 dangjian-docs.yaml 中写 allow_outside: true。")
+            return None
         if not path.is_file():
             what = "这是一个文件夹，不是数据文件" if path.is_dir() else "找不到数据文件"
             self.add(E, "missing-file", at, f"{what}：“{entry.file}”（{display_path(path)}）。",
@@ -209,6 +217,9 @@ class _Checker:
                 return None
             result = validate(source if source is not None else path)
             self.out.extend(result.diagnostics)
+        sheet = result.source.data.get("activities_from") if isinstance(result.source.data, dict) else None
+        if isinstance(sheet, str):  # its activity log: an edit of it alone must be noticed too
+            self.inputs.append(path.parent / sheet.strip())
         year = result.year
         data = result.source.data if isinstance(result.source.data, dict) else {}
         stated_year = data.get("year")

@@ -10,10 +10,9 @@ the reason in Chinese.
 
 from __future__ import annotations
 
-import os
+import io
 import posixpath
 import re
-import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
-from ..writing import reason
+from ..inputs import Refused, read_bounded
 from . import limits
 
 TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
@@ -96,26 +95,21 @@ def read_package(path: Path, shown: str) -> TemplatePackage:
 
 def _read(path: Path) -> TemplatePackage:
     try:
-        status = path.stat()
-    except OSError as exc:
-        raise refuse("template-unreadable", f"模板无法打开（{reason(exc)}）。", _RESAVE) from None
-    _check_file(status)  # before opening: opening a pipe waits for a writer
+        raw = read_bounded(path, limits.MAX_FILE_BYTES)
+    except Refused as refusal:
+        raise _template_refusal(refusal) from None
     package = TemplatePackage()
     try:
-        with path.open("rb") as handle:
-            _check_file(os.fstat(handle.fileno()))  # the file actually opened, if it was swapped
-            with zipfile.ZipFile(handle) as archive:
-                infos = archive.infolist()
-                wanted = _check_directory(infos)
-                for info in wanted:
-                    package.order.append(info.filename)
-                    package.parts[info.filename] = _read_part(archive, info)
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+            wanted = _check_directory(infos)
+            for info in wanted:
+                package.order.append(info.filename)
+                package.parts[info.filename] = _read_part(archive, info)
     except Refusal:
         raise
-    except OSError as exc:
-        raise refuse("template-unreadable", f"模板无法打开（{reason(exc)}）。", _RESAVE) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, NotImplementedError,
-            RuntimeError):
+            RuntimeError, OSError):
         raise refuse("template-unreadable", "模板无法打开（不是 .docx 格式，或文件已损坏）。",
                      "模板必须是 Word 保存的 .docx 文件；请确认文件完整，"
                      "或从 templates/ 恢复原模板。") from None
@@ -128,14 +122,18 @@ def _read(path: Path) -> TemplatePackage:
     return package
 
 
-def _check_file(status: os.stat_result) -> None:
-    if not stat.S_ISREG(status.st_mode):  # a pipe or a device would be read forever
-        raise refuse("template-unreadable", "模板不是普通文件（是文件夹、管道或设备）。",
-                     "请指定 Word 保存的 .docx 文件。")
-    if status.st_size > limits.MAX_FILE_BYTES:
-        raise refuse("template-too-large",
-                      f"模板文件有 {status.st_size / _MB:.1f} MB，超过上限 {limits.MAX_FILE_BYTES // _MB} MB。",
+def _template_refusal(refusal: Refused) -> Refusal:
+    """The shared reader's refusal in a template's words."""
+    if refusal.code == "file-too-large" and refusal.size is not None:
+        return refuse("template-too-large",
+                      f"模板文件有 {refusal.size / _MB:.1f} MB，超过上限 {limits.MAX_FILE_BYTES // _MB} MB。",
                       "模板只需要版式和少量图片；请压缩或删除模板中的大图片。")
+    if refusal.code == "not-a-file":  # a pipe or a device would be read forever
+        return refuse("template-unreadable", "模板不是普通文件（是文件夹、管道或设备）。",
+                      "请指定 Word 保存的 .docx 文件。")
+    if refusal.code == "unreadable":
+        return refuse("template-unreadable", f"模板无法打开（{refusal.message.rstrip('。')}）。", _RESAVE)
+    return refuse("outside-repo", refusal.message, refusal.hint)  # the only other refusal
 
 
 # -- the zip directory, before anything is inflated --------------------------------------

@@ -9,12 +9,17 @@ leaves finished documents valid and the next build does the rest.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
+from ..inputs import Refused, confined, read_bounded
+from ..loading.text import MAX_BYTES
+from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
 from .config import RepoConfig
 from .discovery import WHOLE, DataSource, Shard, find_sources
 from .manifest import (
@@ -27,7 +32,7 @@ from .manifest import (
     inputs_digest,
 )
 from .manifest import clear_leftovers as clear_manifest_leftovers
-from .output import clear_leftovers, flush
+from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush
 from .progress import Progress
 from .rules import shared_rules
 from .workers import (
@@ -37,6 +42,7 @@ from .workers import (
     Made,
     MakeTask,
     Runner,
+    capped_jobs,
     check,
     clear_caches,
     default_jobs,
@@ -103,7 +109,7 @@ class RepoBuild:
     def __init__(self, config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE,
                  force: bool = False, strict: bool = False, progress: Progress | None = None) -> None:
         self.config = config
-        self.jobs = jobs or default_jobs()
+        self.jobs = capped_jobs(jobs or default_jobs())
         self.shard = shard
         self.force = force
         self.strict = strict or config.strict
@@ -113,6 +119,8 @@ class RepoBuild:
         self._rules: tuple[list[Any] | None, bytes, list[Diagnostic]] = (None, b"", [])
         self._unflushed: list[Path] = []
         self._started = time.perf_counter()
+        self.root = None if config.allow_outside else str(config.root)
+        """Where every read of this build must lead (``None``: the config allows reading outside)."""
 
     # -- validation -----------------------------------------------------------------------
     def check(self, runner: Runner) -> list[_Source]:
@@ -137,17 +145,16 @@ class RepoBuild:
         for source in sources:
             shown = _shown(source.path, here)
             try:
-                data = source.path.read_bytes()
-            except OSError as exc:
-                self.outcome.diagnostics.append(Diagnostic(
-                    Severity.ERROR, "unreadable", f"无法读取（{exc.strerror}）。", file=shown))
+                data = read_bounded(source.path, MAX_BYTES)
+            except Refused as refusal:
+                self.outcome.diagnostics.append(refusal.diagnostic(shown))
                 continue
             previous = last_year.get(source.path)
             try:
-                before = previous.read_bytes() if previous is not None else None
-            except OSError:
+                before = read_bounded(previous, MAX_BYTES) if previous is not None else None
+            except Refused:
                 previous = before = None
-            digest = digest_bytes(data, rules_bytes) if before is None else digest_bytes(data, rules_bytes, before)
+            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data))
             item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
             items.append(item)
             known = self.manifest.sources.get(source.rel)
@@ -159,7 +166,7 @@ class RepoBuild:
                 if known.region:
                     item.inputs = region_inputs(source.path, known.region)
             else:
-                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous))
+                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous, self.root))
         by_shown = {item.shown: item for item in items}
         self.progress.start("校验数据", len(tasks))
         chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
@@ -180,6 +187,10 @@ class RepoBuild:
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
         """Check everything, then make what changed; returns the outcome (never raises for data)."""
+        with confined(Path(self.root) if self.root else None):
+            return self._build()
+
+    def _build(self) -> Outcome:
         try:
             with Runner(self.jobs) as runner:
                 items = self.check(runner)
@@ -215,7 +226,12 @@ class RepoBuild:
         templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
-            templates[kind] = (str(path), digest_bytes(path.read_bytes()))
+            try:
+                templates[kind] = (str(path), digest_bytes(read_bounded(path, MAX_TEMPLATE_BYTES)))
+            except Refused as refusal:
+                self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
+        if len(templates) < len(self.config.kinds):
+            return [], set()
         owners: dict[str, tuple[str, str]] = {}  # output name's writing.clash_key → (data file, output name)
         wanted: set[str] = set()
         plan: list[_Planned] = []
@@ -248,7 +264,7 @@ class RepoBuild:
                                  self.force), name, inputs))
             if jobs:
                 plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
-                                                        item.previous),
+                                                        item.previous, self.root),
                                               tuple(job for job, _, _ in jobs)),
                                      item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
         return plan, wanted
@@ -270,21 +286,26 @@ class RepoBuild:
             return None
         template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
         sources = []
-        for raw in item.inputs:
-            path = Path(raw)
-            try:
-                rel = self.config.relative(path)
-            except ValueError:
-                rel = path.resolve().as_posix()
-            sources.append((rel, digest_bytes(path.read_bytes())))
-        inputs = inputs_digest("rollup", digest_bytes(template.read_bytes()).encode(), rules_hash.encode(), sources)
+        try:
+            for raw in [*item.inputs, template]:
+                path = Path(raw)
+                try:
+                    rel = self.config.relative(path)
+                except ValueError:
+                    rel = path.resolve().as_posix()
+                sources.append((rel, digest_bytes(read_bounded(path, MAX_BYTES))))
+        except Refused as refusal:  # gone or changed since it was checked
+            self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
+            return None
+        inputs = inputs_digest("rollup", sources[-1][1].encode(), rules_hash.encode(), sources[:-1])
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
             self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
-        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None), (job,)),
+        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root),
+                                 (job,)),
                         item.source.rel, {job.output: (name, inputs)})
 
     def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
@@ -315,8 +336,8 @@ class RepoBuild:
             if stat.st_mtime_ns == record.mtime_ns:
                 return True
             # restored from a CI cache, copied, touched: the time differs, the bytes may not
-            same = digest_bytes(path.read_bytes()) == record.sha256
-        except OSError:
+            same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == record.sha256
+        except (OSError, Refused):
             return False
         if same:
             record.mtime_ns = stat.st_mtime_ns
@@ -326,7 +347,7 @@ class RepoBuild:
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
         rules = self._rules[0]
         tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules,
-                                    p.task.check.previous), p.task.jobs)
+                                    p.task.check.previous, p.task.check.root), p.task.jobs)
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
@@ -374,22 +395,37 @@ class RepoBuild:
     # -- clean-up -------------------------------------------------------------------------
     def _remove_orphans(self, wanted: set[str], present: set[str]) -> None:
         """Remove documents this repo made before but makes no longer (data file deleted, kind
-        dropped, title changed), within this shard only."""
+        dropped, title changed), within this shard only.
+
+        The manifest names them, but it is a claim, not an order (a CI cache restores it; anyone
+        can edit it): a file is deleted only when it lies inside the output folder, is a regular
+        file and not a link, and still has the bytes this tool wrote. Anything else is left
+        where it is, with a warning, and forgotten.
+        """
         for name, record in sorted(self.manifest.outputs.items()):
             if name in wanted or not self.shard.holds(record.source):
                 continue
             path = self.config.output / name
+            del self.manifest.outputs[name]
+            self.manifest.dirty = True
+            why = _not_ours(self.config.output, name, record.sha256)
+            if why == "":
+                continue  # already gone
+            if why is not None:
+                self.outcome.diagnostics.append(Diagnostic(
+                    Severity.WARNING, "orphan-kept", f"生成记录中有这份文稿，但{why}，没有删除。",
+                    file=display_path(path) if _plain(name) else name,
+                    hint="本工具只删除它自己写出、且未被改动的文稿；如确实不再需要，请手动删除。"))
+                continue
             try:
                 path.unlink()
             except FileNotFoundError:
-                pass
+                continue
             except OSError as exc:
                 self.outcome.diagnostics.append(Diagnostic(
                     Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
-            del self.manifest.outputs[name]
-            self.manifest.dirty = True
             self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
                                                     record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
@@ -409,6 +445,7 @@ class RepoBuild:
         return shown
 
     def _done(self) -> Outcome:
+        self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]
         self.outcome.diagnostics.sort(key=sort_key)
         self.outcome.seconds = time.perf_counter() - self._started
         return self.outcome
@@ -430,13 +467,62 @@ def _shown(path: Path, here: Path) -> str:
         return str(path)
 
 
+def _sheet_bytes(path: Path, data: bytes) -> bytes:
+    """The bytes of the activity spreadsheet a data file names (``activities_from``), so that an
+    edit of the sheet alone rebuilds the file's documents; a sheet that cannot be read is
+    reported by the file's check, and hashes as the reason."""
+    from ..loading.sheets import MAX_BYTES as SHEET_BYTES
+    from ..loading.sheets import referenced
+
+    name = referenced(data)
+    if name is None:
+        return b""
+    try:
+        return read_bounded(path.parent / name, SHEET_BYTES)
+    except Refused as refusal:
+        return refusal.code.encode()
+
+
 def _why_removed(rel: str, present: set[str]) -> str:
     return "数据文件已删除" if rel not in present else "不再生成这份文稿"
 
 
+def _plain(name: str) -> bool:
+    """A name as this tool writes it: relative, ``/``-separated, without ``.``/``..`` parts."""
+    parts = name.split("/")
+    return bool(name) and "\\" not in name and not name.startswith("/") and ":" not in parts[0] and all(
+        part not in ("", ".", "..") for part in parts)
+
+
+def _not_ours(output: Path, name: str, sha256: str) -> str | None:
+    """Why the manifest's ``name`` must not be deleted; ``None`` when it may, ``""`` when it is
+    not there at all."""
+    if not _plain(name):
+        return "它的路径不在输出文件夹之内"
+    path = output / name
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"无法查看它（{exc.strerror}）"
+    if stat.S_ISLNK(info.st_mode):
+        return "它是一个符号链接"
+    if Path(os.path.realpath(output)) not in Path(os.path.realpath(path)).parents:
+        return "它的路径经符号链接指向输出文件夹之外"
+    if not stat.S_ISREG(info.st_mode):
+        return "它不是普通文件"
+    try:
+        same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == sha256
+    except Refused as refusal:
+        return f"无法读取它（{refusal.message.rstrip('。')}）"
+    return None if same else "它的内容已不是本工具写出的样子（可能被编辑过）"
+
+
 def _prune_empty(folder: Path, top: Path) -> None:
-    """Remove folders left empty by removed documents, up to (not including) the output folder."""
-    while folder != top and top in folder.parents:
+    """Remove folders left empty by removed documents, up to (not including) the output folder;
+    never a link, never anything outside it."""
+    while folder != top and top in folder.parents and not folder.is_symlink():
         try:
             folder.rmdir()
         except OSError:
@@ -448,7 +534,7 @@ def check_repo(config: RepoConfig, *, jobs: int | None = None, shard: Shard = WH
     """Validate every data file of a repo without building (the manifest is read, not written)."""
     run = RepoBuild(config, jobs=jobs, shard=shard)
     try:
-        with Runner(run.jobs) as runner:
+        with confined(Path(run.root) if run.root else None), Runner(run.jobs) as runner:
             run.check(runner)
     finally:
         clear_caches()  # nothing is made: the models kept for making are not needed

@@ -29,6 +29,7 @@ _KEYS = {
     "templates": "各种文稿使用的模板",
     "rules": "全部数据文件共用的组织生活规则文件",
     "strict": "警告是否也视为错误",
+    "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
 }
 
 
@@ -45,6 +46,8 @@ class RepoConfig:
     """Kind → template file; kinds not named use the bundled template."""
     rules: Path | None = None
     strict: bool = False
+    allow_outside: bool = False
+    """Let data, region entries and links lead out of the repo (off: such reads are refused)."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -110,6 +113,7 @@ class _Reader:
             templates=self._templates(data.get("templates") or {}),
             rules=self._file(("rules",), data.get("rules")) if data.get("rules") is not None else None,
             strict=self._bool("strict", data.get("strict", False)),
+            allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
             file=config_path(self.root),
         )
 
@@ -173,7 +177,10 @@ class _Reader:
             return None
         target = self._inside(path, value)
         if target is not None and not target.is_file():
-            self.error(path, f"文件“{value}”不存在。", "请改正路径，或删除这一项。")
+            if target.exists():
+                self.error(path, f"“{value}”不是普通文件（而是文件夹、管道或设备）。", "请改正路径，指向一个文件。")
+            else:
+                self.error(path, f"文件“{value}”不存在。", "请改正路径，或删除这一项。")
             return None
         return target
 

@@ -14,12 +14,14 @@ import functools
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, display_path
+from ..inputs import Refused, read_bounded
 
 MANIFEST_NAME = ".dangjian-manifest.json"
 FORMAT = 1
@@ -37,7 +39,7 @@ def tool_fingerprint() -> str:
     files = sorted(_PACKAGE.rglob("*.py")) + sorted(schemas_dir().glob("*.json"))
     for path in files:
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes())  # the package's own files, not the user's
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
@@ -65,9 +67,11 @@ def write_durably(path: Path, content: bytes) -> None:
     ours in the folder first, and the workers may be writing documents into this very folder.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    # a new name, created exclusively: a link planted under a predictable name is never followed
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
+    temp = Path(name)
     try:
-        with open(temp, "wb") as f:
+        with os.fdopen(fd, "wb") as f:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
@@ -122,21 +126,38 @@ class Manifest:
     dirty: bool = False
     """Set by whoever changes a record; a manifest nobody changed is not even serialised."""
 
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Why the manifest on disk was not used (the build then ran cold) or not written."""
+
     @classmethod
     def read(cls, folder: Path) -> Manifest:
-        """The manifest in ``folder``; empty when there is none or it cannot be used."""
+        """The manifest in ``folder``; empty when there is none or it cannot be used.
+
+        The manifest is a claim, not an order: it lives in the output folder, which a CI cache
+        restores, so anyone who can write there can write it. A manifest that is not a regular
+        file, is over :data:`MAX_BYTES` or does not have the expected shape is ignored with a
+        warning; what it names is checked again before anything is deleted (see ``build``).
+        """
         path = folder / MANIFEST_NAME
         manifest = cls(path, tool_fingerprint())
         try:
-            manifest.written = path.read_bytes()
+            manifest.written = read_bounded(path, MAX_BYTES)
+        except Refused as refusal:
+            if refusal.code != "unreadable" or path.exists() or path.is_symlink():
+                manifest.problems.append(_ignored(path, refusal.message))
+            manifest.written, manifest.dirty = b"", True
+            return manifest
+        try:
             raw = json.loads(manifest.written.decode("utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError(raw)
             if raw.get("format") != FORMAT or raw.get("tool") != manifest.tool:
                 manifest.dirty = True
                 return manifest  # another version of the tool: everything is rebuilt
-            manifest.outputs = {name: OutputRecord(**record) for name, record in raw["outputs"].items()}
-            manifest.sources = {name: SourceRecord(**record) for name, record in raw["sources"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(path, manifest.tool, dirty=True)
+            manifest.outputs = {_name(name): _output_record(record) for name, record in raw["outputs"].items()}
+            manifest.sources = {_name(name): SourceRecord(**record) for name, record in raw["sources"].items()}
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return cls(path, manifest.tool, dirty=True, problems=[_ignored(path, "内容不是本工具写的格式")])
         return manifest
 
     def write(self) -> None:
@@ -151,8 +172,42 @@ class Manifest:
             "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
         }, ensure_ascii=False, indent=1).encode("utf-8")
         if content != self.written:
-            write_durably(self.path, content)
+            try:
+                write_durably(self.path, content)
+            except OSError as exc:  # e.g. a folder put where the manifest goes
+                self.problems.append(Diagnostic(
+                    Severity.WARNING, "manifest-unwritable",
+                    f"无法写入生成记录（{exc.strerror or exc}），下次将全部重新生成。",
+                    file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。"))
+                return
             self.written = content
+
+
+MAX_BYTES = 64 * 1024 * 1024
+"""A manifest's size limit: ten thousand data files' records take a few megabytes."""
+
+
+def _ignored(path: Path, why: str) -> Diagnostic:
+    return Diagnostic(
+        Severity.WARNING, "manifest-ignored",
+        f"生成记录（{MANIFEST_NAME}）不可用（{why.rstrip('。')}），已忽略，本次全部重新生成。",
+        file=display_path(path),
+        hint="不必处理：生成结束时会写入新的记录。若反复出现，请检查输出文件夹是否被其他程序改动。")
+
+
+def _name(name: object) -> str:
+    if not isinstance(name, str):
+        raise TypeError(name)
+    return name
+
+
+def _output_record(record: Any) -> OutputRecord:
+    """A record with the types this tool writes (a hand-made one could put anything there)."""
+    made = OutputRecord(**record)
+    types = {"source": str, "kind": str, "inputs": str, "sha256": str, "size": int, "mtime_ns": int}
+    if not all(type(getattr(made, key)) is kind for key, kind in types.items()):
+        raise TypeError(record)
+    return made
 
 
 def diagnostics_to_json(diagnostics: Iterable[Diagnostic], shown: str) -> list[dict[str, Any]]:

@@ -17,6 +17,10 @@ from pathlib import Path
 
 from ..writing import BACKUP_PREFIX, JOURNAL_NAME, PREFIX, TEMP_PREFIX, WriteFailure, mode_for, settle
 
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""The most of a document on disk that is read back (to compare, or before deleting it): ours
+are well under a megabyte; anything far larger is not ours."""
+
 
 def replace_file(path: Path, content: bytes) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename; a replaced file

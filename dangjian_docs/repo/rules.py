@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import DangjianError, Diagnostic, Severity
+from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..inputs import Refused, read_bounded
 from .config import RepoConfig
 
 
@@ -18,11 +19,14 @@ def shared_rules(config: RepoConfig) -> tuple[list[Any] | None, bytes, list[Diag
     if config.rules is None:
         return None, b"", []
     from ..loading import load
+    from ..loading.text import MAX_BYTES
     from ..validation.schema_check import check_schema
 
-    raw = config.rules.read_bytes()
     try:
+        raw = read_bounded(config.rules, MAX_BYTES)
         source = load(config.rules)
+    except Refused as refusal:
+        return None, b"", [refusal.diagnostic(display_path(config.rules))]
     except DangjianError as exc:
         return None, raw, exc.diagnostics
     data = source.data

@@ -8,9 +8,14 @@ of each file it checked, so a file checked and built by the same process is vali
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
+from ..inputs import Refused, confined, read_bounded
 from .config import KIND_NAMES
 from .manifest import digest_bytes
 
@@ -35,6 +41,8 @@ class CheckTask:
     previous: str | None = None
     """The same organisation's file a year earlier, when the repo has one: its documents then
     say what changed, and its member count must carry over (``region.continuity``)."""
+    root: str | None = None
+    """The repo every read must stay inside (:func:`dangjian_docs.inputs.confined`)."""
 
 
 @dataclass
@@ -98,7 +106,12 @@ def merge_rules(data: Any, shared: list[Any] | None) -> None:
 
 def check(task: CheckTask) -> CheckResult:
     """Validate one data file (with the shared rules) and name the documents it can make."""
-    from ..api import document_title, file_name_problems, kind_of
+    with confined(Path(task.root) if task.root else None):
+        return _check(task)
+
+
+def _check(task: CheckTask) -> CheckResult:
+    from ..api import document_title, name_problems
     from ..loading import load
     from ..region.model import is_region  # loaded with ..api already: costs nothing more
     from ..validation import validate
@@ -117,7 +130,7 @@ def check(task: CheckTask) -> CheckResult:
     if result.year is not None:
         names = {kind: document_title(result.year, kind) for kind in KIND_NAMES}
         # the titles name the files: refused as a single-file build refuses them
-        carried += file_name_problems(result.year, [kind_of(kind) for kind in KIND_NAMES])
+        carried += name_problems(result)
         _checked[(task.path, task.digest)] = result.year
         if task.previous is not None:
             carried += _last_year(task, result)
@@ -145,21 +158,15 @@ def _last_year(task: CheckTask, result: Any) -> list[Diagnostic]:
 def check_region(source: Any, task: CheckTask) -> CheckResult:
     """Validate a region file with the files it names; their own problems (and whether their
     members carry over from last year) are reported by their own checks: only the region's are kept."""
+    from ..api import name_problems
     from ..documents.rollup import KIND
     from ..region import validate_region
     from ..region.cache import fingerprint
-    from ..writing import name_problem
 
     result = validate_region(source)
     own = [d for d in result.diagnostics if d.file == task.shown]
     names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
-    title = names[KIND.name]
-    why = name_problem(title) if title is not None else None
-    if why:  # refused before anything is written, as a single-file build refuses it
-        own.append(Diagnostic(
-            Severity.ERROR, "bad-file-name", f"{KIND.label}的标题不能用作文件名：{why}。",
-            file=task.shown, path="documents.rollup.title",
-            hint="请在 documents.rollup.title 中另拟一个标题（文件以标题命名）。"))
+    own += name_problems(result)  # refused before anything is written, as a single-file build refuses it
     return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs),
                        region=fingerprint(result))
 
@@ -169,7 +176,8 @@ def make(task: MakeTask) -> tuple[str, list[Made]]:
 
     Returns the data file's path with what became of each document.
     """
-    return task.check.path, _make(task)
+    with confined(Path(task.check.root) if task.check.root else None):
+        return task.check.path, _make(task)
 
 
 def _make(task: MakeTask) -> list[Made]:
@@ -238,12 +246,22 @@ def clear_caches() -> None:
 
 def _same_bytes(path: Path, content: bytes) -> bool:
     try:
-        return path.stat().st_size == len(content) and path.read_bytes() == content
-    except OSError:
+        return path.stat().st_size == len(content) and read_bounded(path, len(content)) == content
+    except (OSError, Refused):
         return False
 
 
 # -- running tasks ------------------------------------------------------------------------
+
+MAX_JOBS = 32
+"""The most worker processes a build starts, whatever ``-j`` asks: each holds a few pipes and
+tens of megabytes, and past the cores more only wait (``-j 100000`` once ran out of files)."""
+
+
+def capped_jobs(jobs: int) -> int:
+    """``jobs`` within 1 … :data:`MAX_JOBS`."""
+    return max(1, min(jobs, MAX_JOBS))
+
 
 def default_jobs() -> int:
     """The cores this process may use."""
@@ -272,7 +290,7 @@ class Runner:
     """
 
     def __init__(self, jobs: int) -> None:
-        self.jobs = max(1, jobs)
+        self.jobs = capped_jobs(jobs)
         self._lanes: list[ProcessPoolExecutor] = []
         self._lane_of: dict[str, int] = {}
         self._load: list[int] = [0] * self.jobs
@@ -320,5 +338,32 @@ class Runner:
             # fork starts a worker in a millisecond with everything already imported; elsewhere
             # (macOS, Windows) the platform's safe default is used.
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-            self._lanes = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(self.jobs)]
+            self._lanes = [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with,
+                                               initargs=(os.getpid(),)) for _ in range(self.jobs)]
         return self._lanes
+
+
+def _die_with(parent: int) -> None:
+    """First thing in each worker: end it when the build ends, however that happens.
+
+    A worker waits on a pipe that its siblings also hold open, so a build killed with SIGKILL
+    would leave it waiting for ever. On Linux the kernel kills it with its parent
+    (``PR_SET_PDEATHSIG``); everywhere, a watcher thread ends it within half a second of
+    noticing the parent is gone.
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # killed before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="dangjian-docs-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
