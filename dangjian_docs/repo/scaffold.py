@@ -28,6 +28,8 @@ FILES = {  # file in scaffold/ → place in the new repo
     "data-township.yaml": "数据/2025/青山镇卫生院.yaml",
     "data-region.yaml": "数据/2025/青溪县汇总.yaml",
 }
+MAX_TOOL_MB = 200
+"""A wheel of this tool is about 1 MB; a file far larger named by ``--tool`` is a mistake."""
 SCHEMA = "schemas/year.schema.json"
 REGION_SCHEMA = "schemas/region.schema.json"
 
@@ -51,8 +53,13 @@ def init_repo(target: Path, tool: ToolSource | None = None) -> list[Path]:
         for key, value in fills.get(Path(name).suffix, {}).items():
             data = data.replace(key, value)
         contents[place] = data
-    if source.copy is not None:
-        contents[source.spec.removeprefix("./")] = source.copy.read_bytes()
+    if source.copy is not None:  # the user's wheel: read as any input is, a regular file of bounded size
+        from ..inputs import MB, Refused, read_bounded
+
+        try:
+            contents[source.spec.removeprefix("./")] = read_bounded(source.copy, MAX_TOOL_MB * MB)
+        except Refused as exc:
+            raise DangjianError([exc.diagnostic(display_path(source.copy))]) from None
     contents[SCHEMA] = (schemas_dir() / "year.schema.json").read_bytes()
     contents[REGION_SCHEMA] = (schemas_dir() / "region.schema.json").read_bytes()
     existing = [place for place in contents if (target / place).exists()]
