@@ -204,7 +204,12 @@ MEMORY_SCRIPT = textwrap.dedent("""
             codes.append(None)
         except DangjianError as exc:
             codes.append(exc.diagnostics[0].code)
-    print(json.dumps({"codes": codes, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    # Linux keeps the parent's peak in ru_maxrss across fork and exec (a large pytest process then
+    # reads as this child's peak); VmHWM is this process's own, where /proc has it
+    peak = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")] \
+        if Path("/proc/self/status").exists() else []
+    own = peak[0] if peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"codes": codes, "maxrss_kb": own}))
 """)
 
 
