@@ -414,7 +414,14 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
             Severity.ERROR, "sheet-unreadable", "activities 与 activities_from 只能写一个。",
             hint="活动记录要么写在本文件的 activities 中，要么放在 activities_from 所指的表格里。", **at)])
     path = data_path.parent / name.strip()
-    table = read_table(path, display_path(path))
+    try:
+        table = read_table(path, display_path(path))
+    except DangjianError as exc:  # no such file, a folder, too large: said where the data names it
+        if not all(d.code in ("unreadable", "not-a-file", "file-too-large") for d in exc.diagnostics):
+            raise  # the sheet was read: its problems are at its cells
+        raise DangjianError([Diagnostic(
+            d.severity, d.code, f"activities_from 所指的表格文件 {display_path(path)}：{d.message}",
+            hint=d.hint or "路径相对于本数据文件所在的文件夹。", **at) for d in exc.diagnostics]) from None
     branches = _branch_ids(data)
     job = _Import(shown, table, display_path(path), branches)
     columns = job.columns()
