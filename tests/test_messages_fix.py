@@ -100,3 +100,14 @@ def test_no_note_when_every_part_was_checked(tmp_path: Path) -> None:
     result = check_file(write(tmp_path, text))
     assert any(d.code == "attendance" for d in result.diagnostics)
     assert not [d for d in result.diagnostics if d.code == "checks-skipped"]
+
+
+def test_a_missing_activity_sheet_is_said_where_the_data_names_it(tmp_path: Path) -> None:
+    lines = minimal_text().splitlines(keepends=True)
+    kept = "".join(line for line in lines if not line.startswith("  - {date:"))  # the activities, moved out
+    assert "activities:\n" in kept
+    result = check_file(write(tmp_path, kept.replace("activities:\n", "activities_from: 活动记录.xlsx\n", 1)))
+    [problem] = [d for d in result.diagnostics if d.is_error]
+    assert problem.file is not None and problem.file.endswith("t.yaml")
+    assert problem.message == f"activities_from 所指的表格文件 {tmp_path / '活动记录.xlsx'}：文件不存在。"
+    assert problem.line is not None and problem.path == "activities_from"
