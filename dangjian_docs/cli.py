@@ -470,7 +470,7 @@ def init(folder: Path, tool: str | None) -> None:
         sys.exit(1)
     for path in written:
         click.echo(f"已创建：{display_path(path)}")
-    click.echo(f"CI 安装本工具：{source.spec}（{source.origin}）")
+    click.echo(f"CI 安装本工具：{source.spec}\n    来源：{source.origin}。")
     if source.warning:
         click.echo(click.style(f"注意：{source.warning}", fg="yellow"), err=True)
     done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
@@ -499,15 +499,16 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
     from .api import check_file
     from .compliance_report import compliance_report, render
     from .reporting import human
+    from .validation import Validation
 
     result = check_file(path)
-    if getattr(result, "year", None) is None:
+    year = result.year if isinstance(result, Validation) else None
+    if year is None:
         diagnostics = result.diagnostics or [Diagnostic(
             Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
             file=display_path(path))]
         click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
         sys.exit(1)
-    year = result.year  # type: ignore[union-attr]
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")

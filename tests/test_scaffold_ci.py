@@ -69,6 +69,7 @@ def test_an_archive_url_keeps_its_hash() -> None:
 def test_a_local_wheel_install_is_copied_into_the_repo(wheel: Path) -> None:
     source = tool_source(direct_url={"url": wheel.as_uri(), "archive_info": {}})
     assert source.spec == f"./工具/{wheel.name}" and source.copy == wheel
+    assert source.origin == f"本机安装时使用的安装包 {wheel.name}，已复制到 工具/ 中"  # no nested （（ ））
 
 
 def test_an_index_install_uses_the_index_at_this_version() -> None:
@@ -108,7 +109,7 @@ def test_init_says_which_tool_ci_installs_and_warns_when_unsure(tmp_path: Path, 
     monkeypatch.setattr(sys, "argv", ["dangjian-docs", "init", str(tmp_path / "county")])
     main()  # returns: exit code 0
     out = capsys.readouterr()
-    assert "CI 安装本工具：dangjian-docs==0.1.0" in out.out
+    assert "CI 安装本工具：dangjian-docs==0.1.0\n    来源：软件包索引上的 dangjian-docs==0.1.0。" in out.out
     assert "注意：本机的 dangjian-docs 是从本地文件夹 /src/dangjian-docs 安装的" in out.err
 
 

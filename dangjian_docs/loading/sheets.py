@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import io
 import posixpath
@@ -402,8 +403,8 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
     if not isinstance(data, dict) or KEY not in data:
         return []
     where = positions.locate((KEY,))
-    at = {"file": shown, "line": where.line if where else None, "column": where.column if where else None,
-          "path": KEY}
+    at: dict[str, Any] = {"file": shown, "line": where.line if where else None,
+                          "column": where.column if where else None, "path": KEY}
     name = data[KEY]
     if not isinstance(name, str) or not name.strip().lower().endswith(SUFFIXES):
         raise DangjianError([Diagnostic(
@@ -419,9 +420,10 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
     except DangjianError as exc:  # no such file, a folder, too large: said where the data names it
         if not all(d.code in ("unreadable", "not-a-file", "file-too-large") for d in exc.diagnostics):
             raise  # the sheet was read: its problems are at its cells
-        raise DangjianError([Diagnostic(
-            d.severity, d.code, f"activities_from 所指的表格文件 {display_path(path)}：{d.message}",
-            hint=d.hint or "路径相对于本数据文件所在的文件夹。", **at) for d in exc.diagnostics]) from None
+        raise DangjianError([dataclasses.replace(
+            d, message=f"activities_from 所指的表格文件 {display_path(path)}：{d.message}",
+            hint=d.hint or "路径相对于本数据文件所在的文件夹。", file=shown, line=where.line if where else None,
+            column=where.column if where else None, path=KEY) for d in exc.diagnostics]) from None
     branches = _branch_ids(data)
     job = _Import(shown, table, display_path(path), branches)
     columns = job.columns()

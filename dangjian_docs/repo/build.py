@@ -287,7 +287,7 @@ class RepoBuild:
         template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
         sources = []
         try:
-            for raw in [*item.inputs, template]:
+            for raw in [*item.inputs, str(template)]:
                 path = Path(raw)
                 try:
                     rel = self.config.relative(path)

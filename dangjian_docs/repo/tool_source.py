@@ -36,7 +36,8 @@ class ToolSource:
 
     spec: str
     origin: str
-    """Where it came from, in Chinese, for the new repo's README."""
+    """Where it came from, in Chinese, for the new repo's README (one clause, no parentheses:
+    it is shown inside some)."""
     copy: Path | None = None
     """A local file to copy to ``工具/`` in the new repo (``spec`` then names that copy)."""
     warning: str | None = None
@@ -55,19 +56,19 @@ def tool_source(tool: str | None = None, *, direct_url: dict[str, Any] | Literal
         direct_url = _installed_direct_url()
     index = f"{DISTRIBUTION}=={version}"
     if direct_url is None:  # installed from a package index: that index has this version
-        return ToolSource(index, f"软件包索引上的 {index}（本机的 dangjian-docs 就是从那里安装的）")
+        return ToolSource(index, f"软件包索引上的 {index}，本机的 dangjian-docs 就是从那里安装的")
     url = str(direct_url.get("url", ""))
     vcs = direct_url.get("vcs_info")
     if isinstance(vcs, dict) and vcs.get("commit_id"):
         where = f"{vcs.get('vcs', 'git')}+{url}@{vcs['commit_id']}"
         if direct_url.get("subdirectory"):
             where += f"#subdirectory={direct_url['subdirectory']}"
-        return ToolSource(f"{DISTRIBUTION} @ {where}", f"代码仓库 {url} 的提交 {vcs['commit_id']}（本机安装的版本）")
+        return ToolSource(f"{DISTRIBUTION} @ {where}", f"代码仓库 {url} 的提交 {vcs['commit_id']}，即本机安装的版本")
     archive = direct_url.get("archive_info")
     if isinstance(archive, dict) and url.startswith(("https://", "http://")):
         digest = archive.get("hashes", {}).get("sha256") or _hash_of(archive.get("hash"))
         pinned = url if "#" in url or not digest else f"{url}#sha256={digest}"
-        return ToolSource(f"{DISTRIBUTION} @ {pinned}", f"安装包 {url}（本机安装的版本）")
+        return ToolSource(f"{DISTRIBUTION} @ {pinned}", f"安装包 {url}，即本机安装的版本")
     if isinstance(archive, dict) and url.startswith("file://"):
         path = Path(unquote(urlsplit(url).path))
         if path.is_file() and path.name.endswith(_ARCHIVES):
@@ -105,7 +106,7 @@ def _named(tool: str) -> ToolSource:
 
 
 def _local(path: Path, how: str) -> ToolSource:
-    return ToolSource(f"./{TOOL_FOLDER}/{path.name}", f"{how} {path.name}（已复制到 {TOOL_FOLDER}/ 中）", copy=path)
+    return ToolSource(f"./{TOOL_FOLDER}/{path.name}", f"{how} {path.name}，已复制到 {TOOL_FOLDER}/ 中", copy=path)
 
 
 def _refused(tool: str, why: str) -> DangjianError:
