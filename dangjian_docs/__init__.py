@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .region import RegionValidation, validate_region
     from .region.continuity import check as check_continuity
     from .region.continuity import pairs as year_pairs
+    from .template_check import check_template
     from .validation import Validation, validate
 
 __version__ = "0.1.0"
@@ -59,6 +60,7 @@ _LAZY = {  # public name → (module, name there); imported on first use, so tha
     "validate_region": (".region", "validate_region"),
     "check_continuity": (".region.continuity", "check"),
     "year_pairs": (".region.continuity", "pairs"),
+    "check_template": (".template_check", "check_template"),
     "Validation": (".validation", "Validation"),
     "validate": (".validation", "validate"),
 }
@@ -91,6 +93,7 @@ __all__ = [
     "build_region",
     "changes_since",
     "check_continuity",
+    "check_template",
     "findings",
     "load",
     "load_text",

@@ -122,21 +122,31 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
         context = with_changes(context, previous, year)
     title = context["doc"].title
     return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                        year.signature.body, date_of_writing(year, spec.name))
+                        year.signature.body, date_of_writing(year, spec.name), spec.name)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date) -> bytes:
-    """A template filled with a kind's context: the .docx bytes, properties from the data."""
+          when: dt.date, kind: str) -> bytes:
+    """A template filled with a kind's context: the .docx bytes, properties from the data.
+
+    An own template (not one of ours) is first checked as ``check-template`` checks it, so that
+    its errors are reported with their places before anything is rendered.
+    """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
     from .rendering.inspect import check_no_placeholders
-    from .rendering.package import CORE_PROPERTIES, assemble, core_properties
+    from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
 
+    if Path(template).resolve().parent != templates_dir().resolve():
+        from .template_check import refuse_if_broken
+
+        refuse_if_broken(template, kind)
     prepared = prepare(Path(template))
     parts = prepared.render_parts(context)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
+    if APP_PROPERTIES in parts:
+        parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
     return assemble(parts, prepared.order, when)
 
@@ -287,7 +297,7 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     if why:
         raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
     content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                    rollup.region.signature_body, spec.date(rollup))
+                    rollup.region.signature_body, spec.date(rollup), spec.name)
     return safe_filename(title), content
 
 

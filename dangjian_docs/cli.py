@@ -502,13 +502,13 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
     from .validation import Validation
 
     result = check_file(path)
-    year = result.year if isinstance(result, Validation) else None
-    if year is None:
+    if not isinstance(result, Validation) or result.year is None:
         diagnostics = result.diagnostics or [Diagnostic(
             Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
             file=display_path(path))]
         click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
         sys.exit(1)
+    year = result.year
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
@@ -562,6 +562,64 @@ def template_sheet(output: Path, source: Path | None) -> None:
         click.echo(f"{display_path(output)}: 错误: 无法写入（{exc.reason}）。", err=True)
         sys.exit(1)
     click.echo(f"已写出：{display_path(output)}")
+
+
+# -- own templates: check-template and export-template (issue 16) -----------------------------
+_TEMPLATE_KINDS = [*KINDS, "rollup"]
+"""Every kind with a template: the year kinds and the county roll-up."""
+
+
+@cli.command("check-template", add_help_option=False)
+@click.argument("file", metavar="模板.docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", "kind", type=click.Choice(_TEMPLATE_KINDS),
+              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。")
+@_FORMAT
+@_STRICT
+@_HELP
+def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool) -> None:
+    """不用数据检查自己的模板，列出每个问题及其位置。
+
+    检查标签写法、被拆开的标签、{%p %}/{%tr %} 用法、数据项名称、文件安全（错误），以及公文版式：
+    A4、页边距、每页行数和每行字数、字体字号、页码（警告）。每个问题都指明所在位置：第几段及其文字，
+    或第几个表格第几行第几列。有错误时退出码为 1。
+    """
+    from .template_check import check_template
+
+    if kind is None:  # not required=True: Click would add an English "Choose from" list
+        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_TEMPLATE_KINDS)}）。")
+    if not file.exists():
+        raise click.UsageError(f"{file} 不存在。")
+    diagnostics = check_template(file, kind)
+    click.echo(render(fmt, diagnostics, 1))
+    sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
+
+
+@cli.command("export-template", add_help_option=False)
+@click.argument("kind", metavar="文稿种类", type=click.Choice(_TEMPLATE_KINDS))
+@click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
+@_HELP
+def export_template_command(kind: str, folder: Path) -> None:
+    """把内置模板写到文件夹中，供在 Word、WPS 中修改；已有同名文件时不覆盖。
+
+    文稿种类：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。
+    改好后先运行 check-template 检查，再用 build --templates 文件夹 生成文稿。
+    """
+    from .inputs import read_bounded
+    from .rendering.limits import MAX_FILE_BYTES
+    from .resources import templates_dir
+    from .writing import WriteFailure, write_set
+
+    target = folder / f"{kind}.docx"
+    if target.exists():
+        click.echo(f"错误：{display_path(target)} 已存在，没有覆盖。请换一个文件夹，或先移走这个文件。", err=True)
+        sys.exit(1)
+    try:
+        write_set(folder, [(target.name, read_bounded(templates_dir() / target.name, MAX_FILE_BYTES))])
+    except WriteFailure as exc:
+        click.echo(f"错误：无法写入 {display_path(target)}（{exc.reason}）。", err=True)
+        sys.exit(1)
+    click.echo(f"已写出：{display_path(target)}")
+    click.echo(f"修改后检查：dangjian-docs check-template {display_path(target)} --kind {kind}")
 
 
 def main() -> None:

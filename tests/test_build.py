@@ -152,7 +152,7 @@ def test_a_failing_kind_writes_nothing_and_keeps_the_good_file(tmp_path: Path) -
     with pytest.raises(DangjianError) as info:
         dangjian_docs.build(MINIMAL, KINDS, out, templates)
     found = {d.code for d in info.value.diagnostics}
-    assert found == {"template-missing", "placeholder-in-document"}
+    assert found == {"template-unknown-name", "placeholder-in-document"}  # named before rendering
     assert good.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [good.name]
 

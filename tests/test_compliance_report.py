@@ -120,3 +120,16 @@ def test_bad_dates_are_usage_errors(dates: tuple[str, ...]) -> None:
     result = CliRunner().invoke(cli, ["report", "compliance", str(SMALL), *dates])
     assert result.exit_code == 2, result.output
     assert "--from" in result.output or "--to" in result.output
+
+
+def test_the_documented_rule_table_is_the_built_in_one() -> None:
+    """docs/compliance.md lists the built-in rules; the table in rules.yaml is what runs."""
+    from dangjian_docs.domain.compliance import PERIOD_WORDS
+    from dangjian_docs.domain.rules import DEFAULT_RULES, VERSION
+
+    text = (ROOT / "docs" / "compliance.md").read_text("utf-8")
+    rows = [line.split("|")[1:4] for line in text.splitlines()
+            if line.startswith("| ") and line.split("|")[2].strip() in PERIOD_WORDS.values()]
+    assert [(a.strip(), p.strip(), int(m)) for a, p, m in rows] == [
+        (r.activity, PERIOD_WORDS[r.period], r.min) for r in DEFAULT_RULES]
+    assert f"版本 {VERSION}" in text

@@ -147,8 +147,8 @@ def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) ->
         parts = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in parts:
-            if info.filename == "docProps/app.xml":
-                data = data.replace(b"</Properties>", b"<Company>\xe9\x9d\x92\xe6\xba\xaa</Company></Properties>")
+            if info.filename == "word/settings.xml":  # app.xml is the build's own, not the template's
+                data = data.replace(b'w:defaultTabStop w:val="720"', b'w:defaultTabStop w:val="840"')
             archive.writestr(info, data)
     out = run("build", repo, "-j", "1")
     assert "生成 3 份，未变 7 份" in out

@@ -138,6 +138,16 @@ def test_a_real_orphan_is_still_removed(repo: Path) -> None:
     assert not (repo / "文稿/2025/乡镇").exists()  # the folder it emptied
 
 
+def test_only_folders_a_build_created_are_pruned(repo: Path) -> None:
+    make_towns(repo, 1)
+    (repo / "文稿/2025/乡镇").mkdir(parents=True)  # the clerk's own folder, there before any build
+    run("build", repo, "-j", 1)
+    (repo / "数据/2025/乡镇/镇000卫生院.yaml").unlink()
+    output = run("build", repo, "-j", 1)
+    assert "删除 3 份" in output
+    assert (repo / "文稿/2025/乡镇").is_dir() and not any((repo / "文稿/2025/乡镇").iterdir())
+
+
 @pytest.mark.parametrize("how", ["fifo", "dev-zero", "huge", "folder", "garbage"])
 def test_an_unusable_manifest_is_ignored_with_a_warning_and_the_build_runs_cold(repo: Path, how: str) -> None:
     run("build", repo, "-j", 1)
@@ -204,6 +214,7 @@ def test_every_file_read_goes_through_the_bounded_reader() -> None:
     allowed = {
         ("inputs.py", "open"): "the reader itself",
         ("resources.py", "open"): "the package's own schema",
+        ("domain/rules.py", "read_text"): "the package's own rule table",
         ("region/validation.py", "open"): "the package's own schema",
         ("repo/manifest.py", "read_bytes"): "the package's own code, for its fingerprint",
         ("repo/scaffold.py", "read_bytes"): "the package's own scaffold files",
@@ -323,7 +334,7 @@ def alive(group: int) -> bool:
 def test_files_deleted_during_a_build_are_diagnostics_not_tracebacks(repo: Path) -> None:
     make_towns(repo, 12)
     rng = random.Random(13)
-    for _ in range(8):
+    for _ in range(12):
         doomed = sorted((repo / "数据/2025/乡镇").glob("*.yaml"))
         child = subprocess.Popen([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2", "--force"],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -1,4 +1,9 @@
-"""Generate the Word templates templates/{plan,summary,report}.docx laid out to GB/T 9704-2012.
+"""Generate the Word templates templates/{plan,summary,report,rollup}.docx laid out to GB/T 9704-2012.
+
+A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
+them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
+this script's output; they check properties (tests/layout.py and `dangjian-docs check-template`).
+Rerunning it overwrites templates/ and throws away edits made in Word since: use --out to compare.
 
 The templates are rendered later with docxtpl, and users restyle them in Word/WPS, so every layout
 rule lives in a named style (Title, Heading 1-4, Body Text, Recipient, Signature, Date, Table Text,
@@ -34,7 +39,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +55,8 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from dangjian_docs.rendering.package import app_properties
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -91,6 +98,38 @@ FIXED_TIME = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_FILE_MODE = 0o644 << 16
 AUTHOR = "dangjian-docs"
+# Word 2013 and later open a document of an older mode in 兼容模式; 15 is their own layout
+COMPATIBILITY_MODE = 15
+
+
+@dataclass(frozen=True)
+class FontEntry:
+    """One w:font of fontTable.xml: what a reader without the face needs to substitute it well.
+
+    ``alt`` is the name the same face has elsewhere (government PCs often have only the GB2312
+    editions); panose, charset (86: GB2312), family and pitch are the values the faces carry.
+    """
+
+    name: str
+    alt: str | None
+    panose: str
+    charset: str
+    family: str
+    pitch: str
+
+
+FONTS: tuple[FontEntry, ...] = (
+    FontEntry("仿宋", "仿宋_GB2312", "02010609060101010101", "86", "modern", "fixed"),
+    FontEntry("黑体", "SimHei", "02010609060101010101", "86", "modern", "fixed"),
+    FontEntry("楷体", "楷体_GB2312", "02010609060101010101", "86", "modern", "fixed"),
+    FontEntry("方正小标宋简体", "方正小标宋_GBK", "02000000000000000000", "86", "auto", "variable"),
+    FontEntry("宋体", "SimSun", "02010600030101010101", "86", "auto", "variable"),
+    FontEntry("Times New Roman", None, "02020603050405020304", "00", "roman", "variable"),
+    FontEntry("Courier", None, "02070409020205020404", "00", "modern", "fixed"),  # Word's Macro Text style
+)
+"""Every face the styles name, so Word and WPS can substitute one that is missing."""
+THEME_FONTS = {"majorFont": "黑体", "minorFont": "仿宋"}
+"""East Asian theme fonts (headings, body); their Latin font is Times New Roman."""
 
 # Parts of python-docx's default template that would only carry stale data into the templates.
 DROPPED_DOCUMENT_RELS = ("http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",)
@@ -527,10 +566,14 @@ def set_doc_defaults(doc: DocumentObject) -> None:
 
 
 def set_settings(doc: DocumentObject) -> None:
-    """Different odd/even footers, Chinese theme font language, no revision-session ids."""
+    """Different odd/even footers, Chinese theme font language, Word 2013+ layout, no revision-session ids."""
     doc.settings.odd_and_even_pages_header_footer = True
     root = doc.settings.element
     _set_attrs(root.find(qn("w:themeFontLang")), val="en-US", eastAsia="zh-CN")
+    _set_attrs(root.find(qn("w:zoom")), percent=100)  # required by the schema, bestFit alone is not enough
+    for setting in root.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            _set_attrs(setting, val=COMPATIBILITY_MODE)
     rsids = root.find(qn("w:rsids"))
     if rsids is not None:
         root.remove(rsids)
@@ -687,17 +730,19 @@ def _section_break(doc: DocumentObject, paragraph: Paragraph, start: str | None 
     """
     ended = copy.deepcopy(doc.element.body.find(qn("w:sectPr")))
     if start is not None:
-        kind = OxmlElement("w:type")
-        _set_attrs(kind, val=start)
-        ended.insert(0, kind)
+        _set_section_start(ended, start)
     paragraph._p.get_or_add_pPr().append(ended)
 
 
-def _continuous_last_section(doc: DocumentObject) -> None:
-    final = doc.element.body.find(qn("w:sectPr"))
+def _set_section_start(sect_pr: etree._Element, start: str) -> None:
+    """w:type in its schema place: after the header/footer references, before w:pgSz (CT_SectPr)."""
     kind = OxmlElement("w:type")
-    _set_attrs(kind, val="continuous")
-    final.insert(0, kind)
+    _set_attrs(kind, val=start)
+    sect_pr.find(qn("w:pgSz")).addprevious(kind)
+
+
+def _continuous_last_section(doc: DocumentObject) -> None:
+    _set_section_start(doc.element.body.find(qn("w:sectPr")), "continuous")
 
 
 def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
@@ -835,8 +880,42 @@ def drop_default_parts(doc: DocumentObject) -> None:
             del rels[r_id]
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and attributes, keeping the entry order."""
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def font_table() -> bytes:
+    """fontTable.xml naming the faces of :data:`FONTS`, children in CT_Font's order."""
+    root = etree.Element(f"{{{_W}}}fonts", nsmap={"w": _W})
+    for font in FONTS:
+        entry = etree.SubElement(root, f"{{{_W}}}font", {f"{{{_W}}}name": font.name})
+        if font.alt:
+            etree.SubElement(entry, f"{{{_W}}}altName", {f"{{{_W}}}val": font.alt})
+        for tag, value in (("panose1", font.panose), ("charset", font.charset), ("family", font.family),
+                           ("pitch", font.pitch)):
+            etree.SubElement(entry, f"{{{_W}}}{tag}", {f"{{{_W}}}val": value})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def theme_fonts(xml: bytes) -> bytes:
+    """The theme's heading and body fonts: Times New Roman for Latin, 黑体/仿宋 for Chinese."""
+    root = etree.fromstring(xml)
+    scheme = root.find(f".//{{{_A}}}fontScheme")
+    for slot, east_asia in THEME_FONTS.items():
+        fonts = scheme.find(f"{{{_A}}}{slot}")
+        fonts.find(f"{{{_A}}}latin").set("typeface", LATIN_FONT)
+        fonts.find(f"{{{_A}}}ea").set("typeface", east_asia)
+        for script in fonts.iterfind(f"{{{_A}}}font"):
+            if script.get("script") == "Hans":
+                script.set("typeface", east_asia)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def normalise_zip(data: bytes, rewrite: Mapping[str, Callable[[bytes], bytes]]) -> bytes:
+    """Rewrite the package with fixed timestamps and attributes, keeping the entry order.
+
+    ``rewrite`` maps a part name to what turns python-docx's default part into ours.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for entry in src.infolist():
@@ -844,7 +923,10 @@ def normalise_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = ZIP_FILE_MODE
-            dst.writestr(info, src.read(entry.filename), compresslevel=9)
+            content = src.read(entry.filename)
+            if entry.filename in rewrite:
+                content = rewrite[entry.filename](content)
+            dst.writestr(info, content, compresslevel=9)
     return out.getvalue()
 
 
@@ -861,7 +943,11 @@ def build_template(kind: Kind) -> bytes:
     set_core_properties(doc, kind)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return normalise_zip(buffer.getvalue(), {
+        "docProps/app.xml": lambda _: app_properties(),  # what made the file, no counts
+        "word/fontTable.xml": lambda _: font_table(),
+        "word/theme/theme1.xml": theme_fonts,
+    })
 
 
 def write_templates(out_dir: Path) -> list[Path]:

@@ -1,6 +1,7 @@
 """The organisational-life rules every branch follows unless the data file says otherwise.
 
-Kept as data, not code: a higher body's local rule is a ``rules:`` entry in the data file. An
+The built-in ones are one table, ``rules.yaml`` beside this module, with the version of the text
+they follow. Kept as data, not code: a higher body's local rule is a ``rules:`` entry in the data file. An
 entry replaces the built-in rule of the same activity type only for the branch kinds it names
 (``applies_to``; all kinds when it names none); several entries for one type all apply, and
 ``min: 0`` means "not required". Rules with ``scope: organisation`` are for the 党委 or 党总支
@@ -11,34 +12,38 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from importlib.resources import files
+from typing import Any
+
+import yaml
 
 from ..model import Rule
 
-_BASIS = "《中国共产党支部工作条例（试行）》"
+
+def _table() -> dict[str, Any]:
+    """The built-in rules (``rules.yaml`` beside this module): the package's own file."""
+    return yaml.safe_load(files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8"))
+
+
+_TABLE = _table()
+
+VERSION: str = _TABLE["version"]
+"""Which text the built-in rules follow, and since when (``2018-10``: the 2018 branch regulations)."""
 
 BRANCH_KINDS: tuple[str, ...] = ("在职", "离退休", "联合")
 
-DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule("支部党员大会", "quarter", 1, basis=_BASIS),
-    Rule("支部委员会", "month", 1, basis=_BASIS),
-    Rule("党小组会", "month", 1, scope="group", basis=_BASIS),
-    Rule("党课", "year", 1, basis=_BASIS),
-    Rule("主题党日", "month", 1, basis=_BASIS),
-    Rule("组织生活会", "year", 1, basis=_BASIS),
-    Rule("民主评议党员", "year", 1, basis=_BASIS),
-    Rule("谈心谈话", "year", 1, basis=_BASIS),
-)
+DEFAULT_RULES: tuple[Rule, ...] = tuple(
+    Rule(r["activity"], r["period"], r["min"], scope=r.get("scope", "branch"), basis=_TABLE["basis"])
+    for r in _TABLE["rules"])
 
-ORGANISATION_TYPES: tuple[str, ...] = ("党委会", "理论学习中心组学习", "民主生活会")
+ORGANISATION_TYPES: tuple[str, ...] = tuple(_TABLE["organisation_types"])
 """Activities a 党委 or 党总支 holds itself rather than its branches."""
 
 STANDARD_TYPES: tuple[str, ...] = (
-    *(r.activity for r in DEFAULT_RULES),
-    *ORGANISATION_TYPES, "党员教育培训", "志愿服务", "专题研讨", "其他",
-)
+    *(r.activity for r in DEFAULT_RULES), *ORGANISATION_TYPES, *_TABLE["other_types"])
 """Activity types every data file may use; others must be listed under ``activity_types``."""
 
-THREE_MEETINGS_ONE_LECTURE = ("支部党员大会", "支部委员会", "党小组会", "党课")
+THREE_MEETINGS_ONE_LECTURE: tuple[str, ...] = tuple(_TABLE["three_meetings_one_lecture"])
 """三会一课."""
 
 

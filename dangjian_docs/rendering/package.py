@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from .sandbox import xml_safe
 
 CORE_PROPERTIES = "docProps/core.xml"
+APP_PROPERTIES = "docProps/app.xml"
+APPLICATION = "dangjian-docs"
 
 
 def escape(text: str) -> str:
@@ -38,6 +40,22 @@ def core_properties(title: str, author: str, when: dt.date) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
+    ).encode()
+
+
+def app_properties() -> bytes:
+    """docProps/app.xml of a built document: the program that wrote it, and no counts it never made.
+
+    A template saved in Word carries Word's name, page and word counts of the template; the
+    document is ours, so they are replaced rather than copied.
+    """
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()
 
 

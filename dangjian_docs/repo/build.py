@@ -287,8 +287,7 @@ class RepoBuild:
         template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
         sources = []
         try:
-            for raw in [*item.inputs, str(template)]:
-                path = Path(raw)
+            for path in [*map(Path, item.inputs), template]:
                 try:
                     rel = self.config.relative(path)
                 except ValueError:
@@ -384,6 +383,8 @@ class RepoBuild:
         self.manifest.dirty = True
         self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
                                                    made.mtime_ns)
+        for folder in made.created:
+            self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
         if made.status == "built":
             self._unflushed.append(Path(made.output))
             self.outcome.built.append(shown)
@@ -429,8 +430,26 @@ class RepoBuild:
             self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
                                                     record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
-            _prune_empty(path.parent, self.config.output)
+            self._prune_empty(path.parent)
         self._forget_missing_sources(present)
+
+    def _prune_empty(self, folder: Path) -> None:
+        """Remove folders left empty by removed documents, innermost first: only folders a build
+        created (the manifest's ``folders``), never a link, never the output folder itself."""
+        top = self.config.output
+        while folder != top and top in folder.parents and not folder.is_symlink():
+            rel = folder.relative_to(top).as_posix()
+            if rel not in self.manifest.folders:
+                return
+            try:
+                folder.rmdir()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return
+            self.manifest.folders.discard(rel)
+            self.manifest.dirty = True
+            folder = folder.parent
 
     def _forget_missing_sources(self, present: set[str]) -> None:
         for rel in list(self.manifest.sources):
@@ -517,17 +536,6 @@ def _not_ours(output: Path, name: str, sha256: str) -> str | None:
     except Refused as refusal:
         return f"无法读取它（{refusal.message.rstrip('。')}）"
     return None if same else "它的内容已不是本工具写出的样子（可能被编辑过）"
-
-
-def _prune_empty(folder: Path, top: Path) -> None:
-    """Remove folders left empty by removed documents, up to (not including) the output folder;
-    never a link, never anything outside it."""
-    while folder != top and top in folder.parents and not folder.is_symlink():
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def check_repo(config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE) -> Outcome:

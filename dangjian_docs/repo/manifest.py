@@ -30,13 +30,13 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 @functools.cache
 def tool_fingerprint() -> str:
-    """The package version plus a hash of its code and schema: a new release (or an edited
-    checkout) rebuilds everything, a reinstall of the same code does not."""
+    """The package version plus a hash of its code, its own tables (rules, wording) and schema:
+    a new release (or an edited checkout) rebuilds everything, a reinstall of the same code does not."""
     from .. import __version__
     from ..resources import schemas_dir
 
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(_PACKAGE.rglob("*.py")) + sorted(schemas_dir().glob("*.json"))
+    files = sorted(_PACKAGE.rglob("*.py")) + sorted(_PACKAGE.rglob("*.yaml")) + sorted(schemas_dir().glob("*.json"))
     for path in files:
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())  # the package's own files, not the user's
@@ -121,6 +121,8 @@ class Manifest:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     """Output path relative to the output folder → record."""
     sources: dict[str, SourceRecord] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)
+    """Folders under the output folder (relative) that builds created: the only ones pruned."""
     written: bytes = b""
     """The manifest's bytes on disk, so an unchanged manifest is not rewritten either."""
     dirty: bool = False
@@ -156,6 +158,7 @@ class Manifest:
                 return manifest  # another version of the tool: everything is rebuilt
             manifest.outputs = {_name(name): _output_record(record) for name, record in raw["outputs"].items()}
             manifest.sources = {_name(name): SourceRecord(**record) for name, record in raw["sources"].items()}
+            manifest.folders = {_name(name) for name in raw.get("folders", [])}
         except (ValueError, TypeError, KeyError, AttributeError):
             return cls(path, manifest.tool, dirty=True, problems=[_ignored(path, "内容不是本工具写的格式")])
         return manifest
@@ -170,6 +173,7 @@ class Manifest:
             "tool": self.tool,
             "outputs": {name: self.outputs[name].as_dict() for name in sorted(self.outputs)},
             "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
+            "folders": sorted(self.folders),
         }, ensure_ascii=False, indent=1).encode("utf-8")
         if content != self.written:
             try:

@@ -22,9 +22,12 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 are well under a megabyte; anything far larger is not ours."""
 
 
-def replace_file(path: Path, content: bytes) -> None:
+def replace_file(path: Path, content: bytes) -> list[Path]:
     """Write ``content`` to ``path`` through a temporary file and a rename; a replaced file
-    keeps its permissions, a new one gets what the umask allows (as :func:`write_set` does)."""
+    keeps its permissions, a new one gets what the umask allows (as :func:`write_set` does).
+
+    Returns the folders it had to create, outermost first: only those are ever pruned again."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".tmp")
     try:
@@ -35,6 +38,7 @@ def replace_file(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    return missing[::-1]
 
 
 def flush(paths: list[Path]) -> None:

@@ -86,6 +86,8 @@ class Made:
     size: int = 0
     mtime_ns: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    created: tuple[str, ...] = ()
+    """Folders writing it created (absolute): the build may prune them once they are empty."""
 
 
 _checked: dict[tuple[str, str], Any] = {}
@@ -225,16 +227,18 @@ def _write(job: Job, content: bytes) -> Made:
     path = Path(job.output)
     sha = digest_bytes(content)
     same = not job.rewrite and _same_bytes(path, content)
+    created: list[Path] = []
     try:
         if not same:
-            replace_file(path, content)
+            created = replace_file(path, content)
         stat = path.stat()  # the file may vanish (removed by another program) before this
     except OSError as exc:
         why = reason(exc)
         return Made(job.kind, job.output, "failed", diagnostics=[Diagnostic(
             Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path),
             hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")])
-    return Made(job.kind, job.output, "same" if same else "built", sha, stat.st_size, stat.st_mtime_ns)
+    return Made(job.kind, job.output, "same" if same else "built", sha, stat.st_size, stat.st_mtime_ns,
+                created=tuple(str(folder) for folder in created))
 
 
 def clear_caches() -> None:
