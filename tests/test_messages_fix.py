@@ -109,5 +109,5 @@ def test_a_missing_activity_sheet_is_said_where_the_data_names_it(tmp_path: Path
     result = check_file(write(tmp_path, kept.replace("activities:\n", "activities_from: 活动记录.xlsx\n", 1)))
     [problem] = [d for d in result.diagnostics if d.is_error]
     assert problem.file is not None and problem.file.endswith("t.yaml")
-    assert problem.message == f"activities_from 所指的表格文件 {tmp_path / '活动记录.xlsx'}：文件不存在。"
+    assert problem.message == "活动记录表格“活动记录.xlsx”：文件不存在。"
     assert problem.line is not None and problem.path == "activities_from"
