@@ -54,6 +54,18 @@ SAVE_EVERY = 2.0
 its record (the documents themselves are safe; they would only be compared again)."""
 
 
+@dataclass(frozen=True)
+class DocumentState:
+    """One document of the repo and what this run did with it, for ``--format json``."""
+
+    path: str | None
+    """Where it is (as shown); ``None`` for a skipped document, which has no name."""
+    state: str
+    """``built``, ``unchanged``, ``failed``, ``removed`` or ``skipped`` (the data lacks its section)."""
+    source: str
+    kind: str
+
+
 @dataclass
 class Outcome:
     """What a repo build or check did, for the closing summary and the exit code."""
@@ -68,6 +80,8 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
+    documents: list[DocumentState] = field(default_factory=list)
+    """Every document the run planned, made or removed, with its state (a build only)."""
 
     def summary(self) -> str:
         parts = [f"生成 {len(self.built)} 份", f"未变 {self.unchanged} 份", f"失败 {self.failed} 份",
@@ -232,6 +246,7 @@ class RepoBuild:
                 title = item.names.get(kind)
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
+                    self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
                     continue
                 name = self._claim(item, title, owners, wanted,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
@@ -242,6 +257,7 @@ class RepoBuild:
                                        [(item.source.rel, item.digest)])
                 if not self.force and self._fresh(name, item.source.rel, kind, inputs):
                     self.outcome.unchanged += 1
+                    self._state(name, "unchanged", item.shown, kind)
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
@@ -262,6 +278,7 @@ class RepoBuild:
         title = item.names.get("rollup")
         if title is None:
             self.outcome.skipped.append(f"{item.shown}（rollup）")
+            self.outcome.documents.append(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
         name = self._claim(item, title, owners, wanted,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
@@ -282,6 +299,7 @@ class RepoBuild:
         inputs = inputs_digest("rollup", sources[-1][1].encode(), rules_hash.encode(), sources[:-1])
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
+            self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
@@ -353,7 +371,8 @@ class RepoBuild:
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
         name, inputs = planned.outputs[made.output]
-        shown = display_path(self.config.output / name)
+        shown = self._state(name, made.status if made.status in ("built", "failed") else "unchanged",
+                            planned.task.check.shown, made.kind)
         if made.status == "failed":
             self.outcome.failed += 1
             self.outcome.diagnostics += made.diagnostics
@@ -408,7 +427,8 @@ class RepoBuild:
                     Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
-            self.outcome.removed.append(display_path(path))
+            self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
+                                                    record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -436,6 +456,12 @@ class RepoBuild:
             if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
                 del self.manifest.sources[rel]
                 self.manifest.dirty = True
+
+    def _state(self, name: str, state: str, source: str, kind: str) -> str:
+        """Record what happened to the document ``name`` (under the output folder); its shown path."""
+        shown = display_path(self.config.output / name)
+        self.outcome.documents.append(DocumentState(shown, state, source, kind))
+        return shown
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]
