@@ -273,13 +273,14 @@ def test_workflow_files_are_valid_yaml_and_call_the_same_commands(repo: Path, mo
     assert 'python -m pip install "$DANGJIAN_DOCS_TOOL"' in runs  # the source: tests/test_scaffold_ci.py
     assert "dangjian-docs validate . --format github" in runs
     assert "dangjian-docs build ." in runs
+    assert "dangjian-docs preview 文稿 -o 预览" in runs
     uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
-    assert uploads and uploads[0]["with"]["path"] == "文稿/"
+    assert [u["with"]["path"] for u in uploads] == ["文稿/", "预览/"]
 
     gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))
     assert gitlab["validate"]["script"] == ["dangjian-docs validate ."]
-    assert gitlab["build"]["script"] == ["dangjian-docs build ."]
-    assert gitlab["build"]["artifacts"]["paths"] == ["文稿/"]
+    assert gitlab["build"]["script"] == ["dangjian-docs build .", "dangjian-docs preview 文稿 -o 预览"]
+    assert gitlab["build"]["artifacts"]["paths"] == ["文稿/", "预览/"]
     assert 'python -m pip install "$DANGJIAN_DOCS_TOOL"' in gitlab["default"]["before_script"]
 
     monkeypatch.chdir(repo)  # the commands as CI runs them, from the repo's root

@@ -135,7 +135,7 @@ def test_the_workflow_is_hardened(county: Path) -> None:
     assert flow["concurrency"]["cancel-in-progress"] is True
     steps = flow["jobs"]["build"]["steps"]
     uses = [s["uses"] for s in steps if "uses" in s]
-    assert len(uses) == 4 and all(SHA_PIN.match(u) for u in uses), uses
+    assert len(uses) == 5 and all(SHA_PIN.match(u) for u in uses), uses  # upload-artifact twice
     for action in uses:  # the version is said beside the commit
         assert re.search(re.escape(action) + r"  # v\d+\.\d+\.\d+\n", text), action
     [checkout] = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
@@ -193,8 +193,9 @@ def test_the_workflow_runs_as_written_in_a_fresh_venv(county: Path, tmp_path: Pa
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{step['name']}: {result.stdout}{result.stderr}"
         ran.append(step["run"])
-    assert ran[0] == 'python -m pip install "$DANGJIAN_DOCS_TOOL"' and len(ran) == 3
+    assert ran[0] == 'python -m pip install "$DANGJIAN_DOCS_TOOL"' and len(ran) == 4
     where = subprocess.run([fresh / "bin" / "python", "-c", "import dangjian_docs; print(dangjian_docs.__file__)"],
                            capture_output=True, text=True, check=True, env=env, cwd=tmp_path).stdout
     assert where.startswith(str(fresh)), where  # the wheel the workflow installed, not this checkout
     assert len(list((repo / "文稿" / "2025").glob("*.docx"))) == 10
+    assert len(list((repo / "预览" / "2025").glob("*.html"))) == 10 and (repo / "预览" / "index.html").is_file()
