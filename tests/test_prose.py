@@ -322,9 +322,14 @@ def test_report_opening_does_not_name_the_body_again(every_document) -> None:
         assert opening.startswith("现将2025年党建工作情况"), (shape, opening)
 
 
-def test_one_branch_is_not_各党支部() -> None:
+def test_one_branch_is_not_各党支部(tmp_path) -> None:
     """A 党委 with a single branch names it; “各党支部” of one branch is wrong."""
-    data = dangjian_docs.validate(dangjian_docs.load(ROOT / "tests" / "data" / "skeleton-2025.yaml")).year
+    text = (ROOT / "tests" / "data" / "skeleton-2025.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "one-branch.yaml"
+    path.write_text(text.replace("  kind: 党支部\n", "  kind: 党委\n", 1), encoding="utf-8")
+    result = dangjian_docs.validate(dangjian_docs.load(path))
+    assert [d.code for d in result.diagnostics] == ["single-branch"]  # said to the clerk, as a note
+    data = result.year
     assert data is not None and len(data.party_branches) == 1
     text = "".join(t for _, t in _paragraphs(data, "summary"))
     assert "各党支部" not in text and f"全年{data.party_branches[0].name}共开展" in text

@@ -124,9 +124,11 @@ def members_sentence(year: YearData, fig: Figures) -> str:
     if m is None:
         return ""
     subject = wording.form(year.organisation).members_subject
-    head = f"{subject}共有党员{m.total}名，其中正式党员{m.full}名、预备党员{m.probationary}名"
-    if not m.probationary:
-        head = f"{subject}共有党员{m.total}名，均为正式党员"
+    head = f"{subject}共有党员{m.total}名"
+    if m.split_known and m.probationary:
+        head += f"，其中正式党员{m.full}名、预备党员{m.probationary}名"
+    elif m.split_known:
+        head += "，均为正式党员"
     parts = [head]
     if m.women:
         parts.append(f"女党员{m.women}名，占{fig.share(m.women)}")
@@ -143,7 +145,10 @@ def members_sentence(year: YearData, fig: Figures) -> str:
         parts.append(f"{split}，大学本科及以上学历占{share}" if share is not None else split)
     if m.retired:
         parts.append(f"离退休党员{m.retired}名")
-    if fig.share_of_staff is not None:
+    if fig.share_of_staff is not None and not m.retired:
+        # no retired members: the in-service count is the total already said
+        parts.append(f"均为在职党员，占全院职工{fig.staff}人的{fig.share_of_staff}")
+    elif fig.share_of_staff is not None:
         parts.append(f"在职党员{m.in_service}名，占全院职工{fig.staff}人的{fig.share_of_staff}")
     elif m.retired:
         parts.append(f"在职党员{m.in_service}名")

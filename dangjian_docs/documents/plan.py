@@ -10,7 +10,7 @@ from typing import Any
 from ..domain.numbering import ordinal_lead
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
-from . import wording
+from . import catalogue, wording
 from .base import DocumentKind, heading
 from .outline import Draft, number
 from .phrases import titled_drafts
@@ -98,7 +98,7 @@ def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
     """The plan's sections; a deadline all tasks share is said once, above them (or not at all
     when it is the year's last day)."""
     shared = shared_deadline(plan)
-    intro = [sentence(wording.SHARED_DEADLINE.format(date=format_date(shared)))] \
+    intro = [sentence(catalogue.say("plan.shared_deadline", date=format_date(shared)))] \
         if shared is not None and shared != year_end else []
     return [
         Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),

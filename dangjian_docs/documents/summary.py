@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
-from ..domain.figures import HeldRequired, attendance, compute
+from ..domain.figures import Figures, HeldRequired, attendance, compute
 from ..domain.findings import stated_problems
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import full_width
 from ..model import Activity, YearData
 from . import phrases, wording
-from .base import DocumentKind, heading
+from .base import DocumentKind, date_of_writing, heading
 from .outline import Draft, number
 from .plan import Table
 
@@ -75,6 +75,19 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)
 
 
+def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
+    """What the opening may claim: the hospital's system where the data says it runs it, the
+    branches it leads where there are two or more, the year's work where the summary gives it."""
+    facts = set()
+    if year.organisation.leadership_system:
+        facts.add("leadership_system")
+    if fig.branches >= 2:
+        facts.add("several_branches")
+    if has_work:
+        facts.add("work")
+    return facts
+
+
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
     work = phrases.work_done(year, fig)
@@ -90,7 +103,9 @@ def context(year: YearData) -> Mapping[str, Any]:
         Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
-    doc = heading(year, KIND, wording.summary_opening(year.organisation, year.year))
+    facts = opening_facts(year, fig, has_work=bool(work))
+    opening = wording.summary_opening(year.organisation, year.year, date_of_writing(year, KIND.name), facts)
+    doc = heading(year, KIND, opening)
     return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies)}
 
 
