@@ -145,8 +145,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
 
         wanted = [k for k in chosen if "all" not in kinds or SPECS[k].can_build(result.year)]
         diagnostics += [Diagnostic(  # --kind all builds what the data allows and says what it skipped
-            Severity.NOTE, "kind-skipped", f"数据中没有“{SPECS[k].requires}”部分，未生成{SPECS[k].label}。",
-            file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充 {SPECS[k].requires}:。")
+            Severity.NOTE, "kind-skipped", f"数据中没有{SPECS[k].need_words}，未生成{SPECS[k].label}。",
+            file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充{SPECS[k].need_words}。")
             for k in chosen if k not in wanted]
         try:
             documents += render_set(result.year, wanted, templates)

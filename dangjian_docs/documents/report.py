@@ -17,6 +17,7 @@ from ..model import Practice, YearData
 from . import phrases, wording
 from .base import DocumentKind, heading, settings
 from .outline import Draft, number
+from .summary import YEARS_WORK, years_work_given
 
 
 def report_form(year: YearData) -> str:
@@ -103,4 +104,5 @@ def default_title(year: YearData) -> str:
     return f"{year.organisation.name}关于{year.year}年党建工作情况的{report_form(year)}"
 
 
-KIND = DocumentKind("report", "情况汇报", context, default_title=default_title)
+KIND = DocumentKind("report", "情况汇报", context, default_title=default_title,
+                    supports=years_work_given, needs=YEARS_WORK)

@@ -381,9 +381,14 @@ class _Checker:
                              "请填写 plan.tasks 或 work 中某一项的 id。")
 
     def plan_tasks(self) -> None:
-        """A task with only a title tells the reader nothing about what will be done."""
+        """A task with only a title tells the reader nothing about what will be done; a plan
+        needs a date of its own (the signature's is the year-end documents')."""
         if self.year.plan is None:
             return
+        if self.year.documents.get("plan") is None or self.year.documents["plan"].date is None:
+            self.add(W, "plan-undated", ("plan",),
+                     "工作计划没有自己的成文日期，文稿中不写日期（落款日期是年终总结的日期，不能用于计划）。",
+                     "请在 documents 中填写计划的成文日期：documents: {plan: {date: 2025-01-10}}。")
         for task in self.year.plan.all_tasks():
             if not (task.detail or task.measures or task.subtasks):
                 self.add(W, "task-empty", self.task_paths.get(task.id, ("plan", "tasks")),
