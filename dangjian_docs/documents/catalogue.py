@@ -78,6 +78,8 @@ class Catalogue:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     specs: dict[str, KeySpec] = field(default_factory=dict)
     eras: dict[str, list[Era]] = field(default_factory=dict)
+    words: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Word lists by table and entry: how a user's text names an activity type, a development step."""
 
     def say(self, key: str, form: str = "", known: Collection[str] = (), **slots: object) -> str:
         """The text of the first entry of ``key`` for ``form`` and ``known``, slots filled.
@@ -106,7 +108,7 @@ class Catalogue:
                 rows[same[0]] = entry
             else:
                 rows.insert(0, entry)
-        return Catalogue(merged, self.specs, {**self.eras, **{k: list(v) for k, v in eras.items()}})
+        return Catalogue(merged, self.specs, {**self.eras, **{k: list(v) for k, v in eras.items()}}, self.words)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -138,6 +140,8 @@ def default_catalogue() -> Catalogue:
         data = _read_package_file(name) or {}
         for era_name, rows in (data.pop("eras", None) or {}).items():
             catalogue.eras[era_name] = [Era(_date(r["since"]), r["text"]) for r in rows]
+        for table, rows in (data.pop("words", None) or {}).items():
+            catalogue.words[table] = {k: _tuple(v) for k, v in rows.items()}
         for key, body in data.items():
             slots = frozenset(_tuple(body.get("slots")))
             facts = frozenset(_tuple(body.get("facts")))
@@ -175,3 +179,8 @@ def say(key: str, form: str = "", known: Collection[str] = (), **slots: object) 
 
 def era(name: str, day: dt.date) -> str:
     return active().era(name, day)
+
+
+def words(table: str, entry: str) -> tuple[str, ...]:
+    """The words of ``entry`` in the word table ``table`` (empty when it has none)."""
+    return active().words.get(table, {}).get(entry, ())

@@ -7,16 +7,17 @@ nothing for a fact that is unknown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
-from ..domain.rules import DEFAULT_RULES, THREE_MEETINGS_ONE_LECTURE
-from ..domain.writing import format_money, format_number, full_width, join_clauses, paragraphs, quantity, sentence
+from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings
+from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
+from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
-from . import wording
+from . import catalogue, wording
+from .ledger import Fact, Ledger
 from .outline import Draft
 
 
@@ -30,6 +31,52 @@ class Titled(Protocol):
 def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
     """Problems, intentions, safeguards: a heading from the title, paragraphs from the detail."""
     return [Draft(full_width(i.title), [sentence(p) for p in paragraphs(i.detail)]) for i in items]
+
+
+SECRETARIES_SHARE = ("share", "dual-leader secretaries")
+YOUNG_SHARE = ("share", "members aged 35 and under")
+"""Keys of the shares 基本情况 states, so that 存在问题 refers back to them."""
+
+
+REFERS_BACK: dict[str, tuple[object, ...]] = {
+    "few-applications": ("development", "applied"),
+    "secretaries-not-dual": SECRETARIES_SHARE,
+    "few-young-members": YOUNG_SHARE,
+}
+"""The fact whose figure a finding's detail restates; once the document has stated it, 存在问题
+refers back to it instead."""
+
+
+def problem_drafts(year: YearData, ledger: Ledger | None = None) -> list[Draft]:
+    """存在问题: the data's own problems, and findings adopted by reference, in the tool's words
+    or the data's; a finding whose figure the document has already given refers back to it."""
+    ledger = ledger if ledger is not None else Ledger()
+    supported = {f.code: f for f in findings(year)}
+    out = []
+    for problem in year.problems:
+        found = supported.get(problem.finding) if problem.finding else None
+        if problem.finding and found is None and not problem.title:
+            continue  # a reference the data does not support (validation reports it)
+        title, detail = problem.title, problem.detail
+        if found is not None:
+            title = title or found.title
+            if detail is None:
+                detail = _refer_back(found, ledger) or found.detail
+        out.append(Draft(full_width(title), [sentence(p) for p in paragraphs(detail)]))
+    return out
+
+
+def _refer_back(found: Finding, ledger: Ledger) -> str:
+    key = REFERS_BACK.get(found.code)
+    if key is None or key not in ledger.stated:
+        return ""
+    slots: dict[str, Any] = {}
+    if found.code == "few-applications":
+        slots = {"others": found.figures["non_member_staff"], "per": APPLICATIONS_PER_HUNDRED_STAFF}
+    elif found.code == "secretaries-not-dual":
+        names: Sequence[str] = found.figures["names"]  # type: ignore[assignment]
+        slots = {"who": "、".join(names) + "的书记不是“双带头人”"}
+    return catalogue.say(f"problems.{found.code}.after", **slots)
 
 
 def text_paragraphs(text: str | None) -> list[str]:
@@ -169,11 +216,17 @@ def leadership_sentence(year: YearData, name: str | None = None) -> str:
     return sentence(f"{name}由{len(people)}名委员组成，{'，'.join(roles)}")
 
 
-def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
+def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
+                    ledger: Ledger | None = None) -> list[str]:
     """The hospital, then the body (named short once the hospital is named), then its members.
 
     The body's committee and its set-up are one paragraph: ``医院党委由9名委员组成，…；下设党支部8个…``.
     """
+    if ledger is not None:
+        if not year.organisation.is_branch and fig.share_professional_secretaries is not None:
+            ledger.state(Fact(SECRETARIES_SHARE, fig.professional_secretaries or 0), "基本情况")
+        if fig.members is not None and fig.members.under_35:
+            ledger.state(Fact(YOUNG_SHARE, fig.members.under_35), "基本情况")
     hospital = hospital_sentence(year) if with_hospital else ""
     name = wording.short_name(year.organisation) if hospital else year.organisation.name
     leaders = leadership_sentence(year, name)
@@ -225,17 +278,46 @@ def _participants(held: Sequence[Held]) -> int | None:
     return sum(p for p in known if p is not None)
 
 
-def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str:
-    """The 党委/党总支's own meetings and study, by type; types already stated elsewhere are left out."""
-    own = [h for h in fig.held if h.organisation_level and not _mentioned(h, said)]
+COUNT_UNITS = ("次", "期", "场", "轮")
+PEOPLE_UNITS = ("人次",)
+
+
+def activity_words(activity_type: str) -> tuple[str, ...]:
+    """How text names an activity type (the catalogue's list, else the type and its name)."""
+    return catalogue.words("activity_names", activity_type) or (activity_type, wording.activity_name(activity_type))
+
+
+def held_fact(h: Held, scope: object = "year") -> Fact:
+    """A count of one activity type (one form of it) held by the body or its branches.
+
+    ``scope``: the year's count, or the part linked to a task (``("task", ids)``)."""
+    names = activity_words(h.type) + ((h.form,) if h.form else ())
+    return Fact(("held", h.type, h.form, h.organisation_level, scope), h.count, names, COUNT_UNITS,
+                specific=(h.form,) if h.form else (h.type, wording.activity_name(h.type)))
+
+
+def participants_fact(h: Held, scope: object = "year") -> Fact:
+    return Fact(("participants", h.type, h.organisation_level, scope), h.participants or 0,
+                ("参加党员", "党员", *activity_words(h.type)), PEOPLE_UNITS)
+
+
+def organisation_activities(year: YearData, fig: Figures, ledger: Ledger | None = None) -> str:
+    """The 党委/党总支's own meetings and study, by type; counts the document has already given
+    (in its own sentences or the user's, with the figure) are left out."""
+    ledger = ledger if ledger is not None else Ledger()
+    own = [h for h in fig.held if h.organisation_level and not ledger.given(held_fact(h))]
     subject = wording.form(year.organisation).self_word
     lectures = _secretary_own_lectures(year)
     if lectures and not year.organisation.is_branch:
         # lectures the 党委 secretary gave himself (all of the body's own) are said as his
         own = [h for h in own if h.type != "党课"]
     clauses = held_clauses(own)
-    if lectures and not year.organisation.is_branch and "党课" not in said:
+    lecture_fact = Fact(("secretary-lectures", "organisation"), lectures, ("党课",), COUNT_UNITS)
+    if lectures and not year.organisation.is_branch and not ledger.given(lecture_fact):
         clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
+        ledger.state(lecture_fact)
+    for h in own:
+        ledger.state(held_fact(h))
     if not clauses:
         return ""
     return sentence(f"全年{_subject_for(subject, clauses)}{clauses}")
@@ -254,15 +336,6 @@ def _secretary_own_lectures(year: YearData) -> int:
     if not secretary or not own or any(a.speaker != secretary for a in own):
         return 0
     return len(own)
-
-
-def _mentioned(h: Held, said: str) -> bool:
-    names = {h.type, wording.activity_name(h.type)}
-    if h.type == "理论学习中心组学习":
-        names |= {"理论学习中心组", "中心组"}
-    if h.form:
-        names.add(h.form)
-    return any(n and n in said for n in names)
 
 
 # -- organisational life -----------------------------------------------------------------------
@@ -354,14 +427,15 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
     return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
 
-def organisational_life(year: YearData, fig: Figures, attached: bool = False, said: str = "",
+def organisational_life(year: YearData, fig: Figures, attached: bool = False, ledger: Ledger | None = None,
                         with_own: bool = True) -> list[str]:
     """Met requirements said as met in one sentence; each shortfall named; the totals once.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
     ``attached``: the document attaches the branch table, so the text may point to it.
-    ``said``: text the document already has; kinds of activity it names are not counted again.
+    ``ledger``: what the document has stated; a count it has given is not given again.
     """
+    ledger = ledger if ledger is not None else Ledger()
     branches_word = _branches_word(year)
     branch_held = [h for h in fig.held if not h.organisation_level]
     tallies = [t for t in fig.tallies if t.branch is not None]
@@ -388,9 +462,11 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
                                                 basis=_basis(tallies))))
         # what was done first, then what falls short
         out.append(_secretary_lectures(year, fig))
-        rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
+        rest = [h for h in branch_held if h.type not in order and not ledger.given(held_fact(h))]
         if rest:
             out.append(sentence(f"{branches_word}还{held_clauses(rest)}"))
+            for h in rest:
+                ledger.state(held_fact(h))
         if short:
             all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
@@ -425,12 +501,13 @@ def own_compliance(year: YearData, fig: Figures) -> str:
     return ""
 
 
-def life_paragraphs(year: YearData, fig: Figures, said: str = "", attached: bool = False) -> list[str]:
+def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None, attached: bool = False) -> list[str]:
     """Organisational life as an office writes it: the body's own meetings and the branches' in
     one or two paragraphs of whole sentences, not a line for every figure."""
-    own = organisation_activities(year, fig, said)
+    ledger = ledger if ledger is not None else Ledger()
+    own = organisation_activities(year, fig, ledger)
     rule = own_compliance(year, fig)
-    branches = organisational_life(year, fig, attached, said, with_own=False)
+    branches = organisational_life(year, fig, attached, ledger, with_own=False)
     if year.organisation.is_branch and own and branches and branches[0].startswith("全年支部"):
         # a branch's own study and its meetings are one subject: “全年支部开展…，召开…”
         branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年支部")
@@ -462,14 +539,21 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
 
 # -- development and dues ----------------------------------------------------------------------
 
-def development_sentence(fig: Figures, said: str = "") -> str:
+def development_fact(field: str, n: int) -> Fact:
+    units = ("份",) if field == "applied" else ("名", "人")
+    return Fact(("development", field), n, catalogue.words("development_names", field), units)
+
+
+def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
     """The year's development figures, less those the document has already stated."""
+    ledger = ledger if ledger is not None else Ledger()
     d = fig.development
     clauses = []
-    for field, clause, key in wording.DEVELOPMENT:
+    for field, clause, _ in wording.DEVELOPMENT:
         n = getattr(d, field)
-        if n and not re.search(f"{key}[^。；，、0-9]{{0,2}}{n}(?![0-9])", said):
+        if n and not ledger.given(development_fact(field, n)):
             clauses.append(clause.format(n=n))
+            ledger.state(development_fact(field, n))
     if clauses and not clauses[0].startswith("全年"):
         clauses[0] = "全年" + clauses[0]
     return join_clauses(clauses)
@@ -481,9 +565,23 @@ def dues_sentence(fig: Figures) -> str:
 
 # -- work sections -----------------------------------------------------------------------------
 
-def with_figures(body: list[str], figures: Iterable[Figure]) -> list[str]:
+def figure_fact(f: Figure) -> Fact:
+    """A figure the data gives a section or result (``专项检查4次``)."""
+    label = full_width(f.label)
+    unit = f.unit or ""
+    units = tuple(dict.fromkeys(u for u in (unit, unit.removeprefix("余")) if u))
+    return Fact(("figure", label, f.value, unit), f.value, (label, label[:2], label[-2:]), units)
+
+
+def with_figures(body: list[str], figures: Iterable[Figure], ledger: Ledger | None = None,
+                 where: str = "") -> list[str]:
     """The figures close the last paragraph rather than standing alone as a line of numbers."""
+    figures = list(figures)
     said = figures_sentence(figures)
+    if ledger is not None:
+        for f in figures:
+            ledger.state(figure_fact(f), where)
+        ledger.quote(said, where)  # the user's figures, as the user's words: 接收预备党员4名
     if not said:
         return body
     if not body:
@@ -499,18 +597,30 @@ def figures_sentence(figures: Iterable[Figure]) -> str:
     return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
 
 
-def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -> str:
-    """Linked activities by type and by who held them, for a section that says nothing of them.
+def meeting_types(year: YearData) -> frozenset[str]:
+    """Meetings counted in organisational life: the rules' types and the body's own meetings.
 
-    ``召开党委会1次，各党支部召开支部党员大会6次、党小组会6次，参加党员259人次``: the body's own
-    meetings, then the branches' (all of them: 各党支部; one: its name; some: how many).
+    A task or practice linked to such a meeting was discussed there; the meeting is not its work."""
+    return frozenset({r.activity for r in effective_rules(year.rules)} | set(ORGANISATION_TYPES))
+
+
+def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledger | None = None,
+                    scope: object = "linked") -> str:
+    """A task's or practice's own activities by type and by who held them.
+
+    ``开展党员教育培训2次，参加党员200人次``: never the meetings organisational life counts (a
+    meeting that discussed the task is not its work), never a count the document has given,
+    and participants only for a single type (never summed over different activities).
     """
+    ledger = ledger if ledger is not None else Ledger()
     org = year.organisation
     words = wording.form(org)
+    meetings = meeting_types(year)
+    activities = [a for a in activities if a.type not in meetings]
     own_rows = [a for a in activities if a.branch is None]
     branch_rows = [a for a in activities if a.branch is not None]
-    own = [h for h in _held(own_rows, True) if not _mentioned(h, said)]
-    theirs = [h for h in _held(branch_rows, False) if not _mentioned(h, said)]
+    own = [h for h in _held(own_rows, True) if not ledger.given(held_fact(h, scope))]
+    theirs = [h for h in _held(branch_rows, False) if not ledger.given(held_fact(h, scope))]
     # the main kinds only (a writer names the three most frequent), meetings first where counts tie
     kept = sorted(own + theirs, key=lambda h: (-h.count, wording.verb(h.type) != "召开"))[: wording.LINKED_TYPES]
     own = [h for h in kept if h in own]
@@ -531,8 +641,23 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -
         clauses.append(units + held_clauses(theirs))
     if not clauses:
         return ""
-    people = _participants(own + theirs)
-    return join_clauses([*clauses, wording.LINKED_PEOPLE.format(n=people) if people else ""])
+    for h in kept:
+        ledger.state(held_fact(h, scope))
+        whole = [y for y in _year_held(year) if y.type == h.type and y.organisation_level == h.organisation_level]
+        if sum(y.count for y in whole) == h.count:  # all of the year's: the year's count is said here
+            for y in whole:
+                ledger.state(held_fact(y))
+    people = ""
+    if len(kept) == 1 and kept[0].participants and not ledger.given(participants_fact(kept[0], scope)):
+        people = wording.LINKED_PEOPLE.format(n=kept[0].participants)
+        ledger.state(participants_fact(kept[0], scope))
+    return join_clauses([*clauses, people])
+
+
+def _year_held(year: YearData) -> tuple[Held, ...]:
+    from ..domain.figures import held
+
+    return held(year)
 
 
 def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
@@ -543,84 +668,158 @@ def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
                  organisation_level) for t, r in counts.items()]
 
 
-def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
+Bodies = dict[str, list[str]]
+"""The paragraphs of each drafted task or work section, by its id: where a fact's home is."""
+
+
+def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger | None = None,
+                    bodies: Bodies | None = None) -> Draft | None:
     """A plan task in the summary: its own outcome, then each sub-task's outcome at its level.
 
     A task with nothing done to report (no outcome anywhere below it) is left out.
     """
+    ledger = ledger if ledger is not None else Ledger()
     body = text_paragraphs(task.outcome)
-    children = [d for d in (task_done_draft(year, t, level + 1) for t in task.subtasks) if d]
+    children = [d for d in (task_done_draft(year, t, level + 1, ledger, bodies) for t in task.subtasks) if d]
     if not body and not children:
-        linked = linked_sentence(year, task_activities(year, task), "")
+        linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id))
         if not linked:
             return None
         if task.status == "进行中":
             linked = linked.removesuffix("。") + wording.TASK_UNDER_WAY
         body = [linked]
+    if bodies is not None:
+        bodies[task.id] = body
     return Draft(full_width(task.title), body, children)
 
 
-def work_draft(year: YearData, work: Work) -> Draft | None:
+def work_draft(year: YearData, work: Work, ledger: Ledger | None = None, bodies: Bodies | None = None) -> Draft | None:
     """A section of the year's work written directly in the data: what was done, what came of it."""
+    ledger = ledger if ledger is not None else Ledger()
     body = text_paragraphs(work.detail) + text_paragraphs(work.outcome)
     if work.figures:
-        body = with_figures(body, work.figures)
-    ids = {w.id for w in work.walk() if w.id}
-    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
+        body = with_figures(body, work.figures, ledger, work.id or work.title)
+    ids = frozenset(w.id for w in work.walk() if w.id)
+    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], ledger, ("work", ids)) if ids else ""
     if linked:
         body.append(linked)
-    children = [d for d in (work_draft(year, w) for w in work.subsections) if d]
+    children = [d for d in (work_draft(year, w, ledger, bodies) for w in work.subsections) if d]
     if not body and not children:
         return None
+    if bodies is not None and work.id:
+        bodies[work.id] = body
     return Draft(full_width(work.title), body, children)
 
 
-def work_done(year: YearData, fig: Figures) -> list[Draft]:
+def quote_work(year: YearData, ledger: Ledger, practices: bool = False) -> None:
+    """Record every sentence of the user's the document prints, before writing any of its own:
+    a count the user gives anywhere (with its figure) is not given again. The work is the
+    named practices (the report, when it has them), else the work sections, else the plan's
+    task outcomes; then the results."""
+    if practices and year.practices:
+        for practice in year.practices:
+            ledger.quote(practice.detail, practice.title)
+    elif year.work:
+        for top in year.work:
+            for w in top.walk():
+                ledger.quote(w.detail, w.id or w.title)
+                ledger.quote(w.outcome, w.id or w.title)
+    elif year.plan is not None:
+        for task in year.plan.all_tasks():
+            ledger.quote(task.outcome, task.id)
+    for result in year.results:
+        ledger.quote(result.detail, "result:" + result.title)
+        ledger.quote(figures_sentence(result.figures), "result:" + result.title)
+
+
+def life_home(year: YearData) -> str | None:
+    """The task or work section organisational life is the substance of: the one whose own
+    activities span the most of the rules' meeting types (three or more), if any."""
+    rule_types = {r.activity for r in effective_rules(year.rules)}
+    spans: dict[str, set[str]] = {}
+    for a in year.activities:
+        if a.task and a.type in rule_types:
+            spans.setdefault(a.task, set()).add(a.type)
+    best = max(spans.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
+    return best[0] if best is not None and len(best[1]) >= 3 else None
+
+
+def development_home(fig: Figures, ledger: Ledger) -> str | None:
+    """The section whose user text gives some of the year's development figures: the rest go there."""
+    d = fig.development
+    for field, _, _ in wording.DEVELOPMENT:
+        n = getattr(d, field)
+        where = ledger.where(development_fact(field, n)) if n else None
+        if where:
+            return where
+    return None
+
+
+def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
     """What the year's work came to: plan tasks or work sections, then organisational life,
-    development and dues, each only where the data says something."""
+    development and dues, each only where the data says something, each fact in one place:
+    organisational life under the task it is the substance of, development with the figures
+    the user gave."""
+    ledger = ledger if ledger is not None else Ledger()
+    quote_work(year, ledger)
+    bodies: Bodies = {}
     if year.work:
-        work = [d for d in (work_draft(year, w) for w in year.work) if d]
+        work = [d for d in (work_draft(year, w, ledger, bodies) for w in year.work) if d]
     elif year.plan:
-        work = [d for d in (task_done_draft(year, t) for t in year.plan.tasks) if d]
+        work = [d for d in (task_done_draft(year, t, 2, ledger, bodies) for t in year.plan.tasks) if d]
     else:
         work = []
-    said = all_text(work)
     attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
-    life = life_paragraphs(year, fig, said, attached)
-    if life:
-        work.append(Draft("严格落实组织生活制度", life))
-    said = all_text(work)
-    steps = development_sentence(fig, said).removesuffix("。")
-    dues = dues_sentence(fig).removesuffix("。")
-    development = join_clauses([steps, dues.removeprefix("全年") if steps else dues])
-    if development:
-        work.append(Draft("抓好党员发展和教育管理", [development]))
+    home = life_home(year)
+    if home in bodies:
+        # the branches' meetings under the task they are the substance of; the body's own apart
+        branches = organisational_life(year, fig, attached, ledger, with_own=False)
+        if branches:
+            bodies[home].append("".join(branches))
+        own = organisation_activities(year, fig, ledger) + own_compliance(year, fig)
+        if own:
+            work.append(Draft("严格落实组织生活制度", [own]))
+    else:
+        life = life_paragraphs(year, fig, ledger, attached)
+        if life:
+            work.append(Draft("严格落实组织生活制度", life))
+    steps = development_sentence(fig, ledger)
+    dues = dues_sentence(fig)
+    home = development_home(fig, ledger)
+    if home in bodies and (steps or dues):
+        # one subject a sentence: development, then dues, never 入党申请 and 党费 together
+        bodies[home].extend(p for p in (steps, dues) if p)
+    elif steps or dues:
+        work.append(Draft("抓好党员发展和教育管理", [p for p in (steps, dues) if p]))
     return work
-
-
-def all_text(drafts: Iterable[Draft]) -> str:
-    out = []
-    for d in drafts:
-        out.append(d.title)
-        out.extend(d.paragraphs)
-        out.append(all_text(d.children))
-    return "".join(out)
 
 
 # -- results -----------------------------------------------------------------------------------
 
-def _said(f: Figure, text: str) -> bool:
-    said = quantity(full_width(f.label), f.value, f.unit)
-    if said in text:
-        return True
-    amount = f"{format_number(f.value)}{f.unit or ''}"
-    return amount in text and full_width(f.label)[:2] in text
-
-
-def result_paragraphs(result: Result, said: str = "") -> list[str]:
-    """A result's detail and those of its figures the work sections have not already given."""
-    body = [p for p in text_paragraphs(result.detail) if p not in said]
-    fresh = [f for f in result.figures if not _said(f, said)]
+def result_draft(result: Result, ledger: Ledger, work_text: Iterable[str] = ()) -> Draft | None:
+    """A result, unless the work sections have given it: its detail where not quoted already,
+    its figures where not stated already; a result all of whose figures the work sections gave
+    repeats them and is left out."""
+    if result.figures and all(_given_elsewhere(ledger, figure_fact(f), result) for f in result.figures) \
+            and not any(c.isdigit() for c in result.detail or ""):
+        return None  # its figures are the work's, and its words carry no fact of their own
+    quoted = set(work_text)
+    body = [p for p in text_paragraphs(result.detail) if p not in quoted]
+    fresh = [f for f in result.figures if not _given_elsewhere(ledger, figure_fact(f), result)]
     if fresh:
-        body = with_figures(body, fresh)
-    return body
+        body = with_figures(body, fresh, ledger, "result:" + result.title)
+    return Draft(full_width(result.title), body) if body else None
+
+
+def _given_elsewhere(ledger: Ledger, fact: Fact, result: Result) -> bool:
+    where = ledger.where(fact)
+    return where is not None and where != "result:" + result.title
+
+
+def all_text(drafts: Iterable[Draft]) -> list[str]:
+    """Every paragraph of ``drafts``, for comparing a user's paragraph with one already quoted."""
+    out: list[str] = []
+    for d in drafts:
+        out.extend(d.paragraphs)
+        out.extend(all_text(d.children))
+    return out

@@ -9,12 +9,11 @@ from typing import Any
 
 from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
 from ..domain.figures import Figures, HeldRequired, attendance, compute, development
-from ..domain.findings import stated_problems
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
-from ..domain.writing import full_width
 from ..model import Activity, YearData
 from . import phrases, wording
 from .base import DocumentKind, date_of_writing, heading
+from .ledger import Ledger
 from .outline import Draft, number
 from .plan import Table
 
@@ -91,16 +90,17 @@ def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
 
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
-    work = phrases.work_done(year, fig)
-    said = phrases.all_text(work)
-    results = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
-    results = [d for d in results if d.paragraphs]
+    ledger = Ledger()
+    basic = phrases.basic_situation(year, fig, ledger=ledger)
+    work = phrases.work_done(year, fig, ledger)
+    quoted = phrases.all_text(work)
+    results = [d for d in (phrases.result_draft(r, ledger, quoted) for r in year.results) if d]
     if results:
         work.append(Draft("工作成效", (), results))
     drafts = [
-        Draft("基本情况", phrases.basic_situation(year, fig)),
+        Draft("基本情况", basic),
         Draft("主要工作和成效", (), work),
-        Draft("存在问题", (), phrases.titled_drafts(stated_problems(year))),
+        Draft("存在问题", (), phrases.problem_drafts(year, ledger)),
         Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
