@@ -98,7 +98,9 @@ def context(year: YearData) -> Mapping[str, Any]:
     ]
     doc = heading(year, KIND, wording.report_opening(org, year.year, form), recipient=recipient,
                   closing=wording.report_closing(form))
-    return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}
+    # 基本情况 is the first section whenever it has anything: where last year's changes go
+    return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children]),
+            "basic_situation": 0 if basic else None}
 
 
 def default_title(year: YearData) -> str:

@@ -107,7 +107,9 @@ def context(year: YearData) -> Mapping[str, Any]:
     facts = opening_facts(year, fig, has_work=bool(work))
     opening = wording.summary_opening(year.organisation, year.year, date_of_writing(year, KIND.name), facts)
     doc = heading(year, KIND, opening)
-    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies)}
+    # 基本情况 is the first section whenever it has anything: where last year's changes go
+    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies),
+            "basic_situation": 0 if basic else None}
 
 
 def years_work_given(year: YearData) -> bool:
