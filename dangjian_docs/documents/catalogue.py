@@ -21,9 +21,12 @@ import string
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ..diagnostics import Diagnostic, Severity
 
 FORMS = ("党委", "党总支", "党支部", "联合党支部", "党小组")
 """The organisation forms the catalogue speaks for."""
@@ -44,7 +47,10 @@ class Entry:
 
     @property
     def slots(self) -> frozenset[str]:
-        return frozenset(name for _, name, _, _ in string.Formatter().parse(self.text) if name)
+        try:
+            return frozenset(name for _, name, _, _ in string.Formatter().parse(self.text) if name)
+        except ValueError:  # unbalanced braces: reported by entry_problems
+            return frozenset()
 
     def matches(self, form: str, known: Collection[str]) -> bool:
         return ((not self.forms or form in self.forms) and all(c in known for c in self.when)
@@ -184,3 +190,105 @@ def era(name: str, day: dt.date) -> str:
 def words(table: str, entry: str) -> tuple[str, ...]:
     """The words of ``entry`` in the word table ``table`` (empty when it has none)."""
     return active().words.get(table, {}).get(entry, ())
+
+
+# -- checking the catalogue and an office's overrides -------------------------------------------
+
+def reachable(catalogue: Catalogue, key: str) -> dict[int, tuple[str, frozenset[str]]]:
+    """For each entry of ``key`` (by position), one form and set of facts that choose it."""
+    spec = catalogue.specs[key]
+    facts = sorted(spec.facts)
+    found: dict[int, tuple[str, frozenset[str]]] = {}
+    for form in ("", *FORMS):
+        for mask in range(2 ** len(facts)):
+            known = frozenset(f for i, f in enumerate(facts) if mask >> i & 1)
+            for i, entry in enumerate(catalogue.entries.get(key, ())):
+                if entry.matches(form, known):
+                    found.setdefault(i, (form, known))
+                    break
+    return found
+
+
+def entry_problems(catalogue: Catalogue, entry: Entry) -> list[tuple[str, str, str]]:
+    """What is wrong with one entry, as (code, field, message in Chinese): a slot its key does not
+    fill, a form that does not exist, a fact its key never tests."""
+    spec = catalogue.specs[entry.key]
+    out: list[tuple[str, str, str]] = []
+
+    def problem(code: str, field_name: str, message: str) -> None:
+        out.append((code, field_name, message))
+
+    unknown = sorted(entry.slots - spec.slots)
+    if unknown:
+        allowed = "、".join(f"{{{s}}}" for s in sorted(spec.slots)) or "无"
+        problem("wording-slot", "text", f"措辞“{entry.key}”中的 {'、'.join('{' + s + '}' for s in unknown)} "
+                f"不是这一项可以填入的内容（可用：{allowed}）。")
+    try:
+        list(string.Formatter().parse(entry.text))
+    except ValueError:
+        problem("wording-slot", "text", f"措辞“{entry.key}”中的花括号不成对。")
+    for form in entry.forms:
+        if form not in FORMS:
+            problem("wording-form", "form", f"措辞“{entry.key}”的组织形式“{form}”不存在（可用：{'、'.join(FORMS)}）。")
+    for fact in (*entry.when, *entry.unless):
+        if fact not in spec.facts:
+            allowed = "、".join(sorted(spec.facts)) or "无"
+            problem("wording-fact", "when", f"措辞“{entry.key}”不按“{fact}”选择（可用的条件：{allowed}）。")
+    return out
+
+
+def read_overrides(path: str | Path, base: Catalogue | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """An office's wording file, merged over ``base`` (the package's catalogue by default).
+
+    The file maps a key to a text, or to a list of ``{form, when, not, text}``; only keys the
+    package defines may be given, with the slots and conditions their key allows. Every problem
+    is a diagnostic at its line and column; entries with problems are left out, so the package's
+    words stand where the office's cannot be used.
+    """
+    from ..loading import load
+    from ..validation.suggest import did_you_mean
+
+    base = base if base is not None else default_catalogue()
+    source = load(path)
+    problems: list[Diagnostic] = []
+
+    def add(code: str, where: tuple[str | int, ...], message: str, hint: str, key: bool = False) -> None:
+        problems.append(source.diagnostic(Severity.ERROR, code, where, message, hint, key=key))
+
+    data = source.data
+    if not isinstance(data, Mapping):
+        add("wording-file", (), "措辞文件应为“键: 措辞”形式的映射。",
+            "每行写“summary.heading.basic: 基本情况”这样的一项，键的清单见 docs/wording.md。")
+        return base, problems
+    chosen: list[Entry] = []
+    for key, raw in data.items():
+        if key not in base.specs:
+            add("wording-key", (key,), f"措辞文件中的“{key}”不是可以修改的措辞。",
+                did_you_mean(str(key), list(base.specs)) or "可以修改的措辞见 docs/wording.md。", key=True)
+            continue
+        rows = [raw] if isinstance(raw, str) else raw
+        if not isinstance(rows, list) or not rows:
+            add("wording-entry", (key,), f"措辞“{key}”应写成一段文字，或一组“- text: …”。",
+                "只改一句话时写“键: 文字”；按组织形式区分时写成列表，每项有 text，可加 form、when、not。")
+            continue
+        for i, row in enumerate(rows):
+            where: tuple[str | int, ...] = (key,) if isinstance(raw, str) else (key, i)
+            if isinstance(row, str):
+                row = {"text": row}
+            if not isinstance(row, Mapping) or not isinstance(row.get("text"), str):
+                add("wording-entry", where, f"措辞“{key}”的这一项缺少文字（text）。", "请写“text: …”。")
+                continue
+            extra = sorted(set(row) - {"text", "form", "when", "not"})
+            if extra:
+                add("wording-entry", (*where, extra[0]) if not isinstance(raw, str) else where,
+                    f"措辞“{key}”的这一项中有未知的键“{extra[0]}”。", "每项只能有 text、form、when、not。", key=True)
+                continue
+            entry = Entry(str(key), row["text"], _tuple(row.get("form")), _tuple(row.get("when")),
+                          _tuple(row.get("not")), origin=source.path)
+            found = entry_problems(base, entry)
+            for code, field_name, message in found:
+                at = where if isinstance(raw, str) else (*where, field_name if field_name in row else "text")
+                add(code, at, message, "请对照 docs/wording.md 中这一项的说明修改。")
+            if not found:
+                chosen.append(entry)
+    return base.merged(chosen), problems

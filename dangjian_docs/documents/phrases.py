@@ -142,7 +142,7 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
         branch = year.branches[0]
         parts = [f"下设党小组{fig.groups}个" if fig.groups else "", _committee_people(branch)]
         if branch.secretary_is_professional_leader:
-            parts.append(wording.DUAL_LEADER_ONE.format(whom="支部书记"))
+            parts.append(catalogue.say("basic.dual_leader_one", whom="支部书记"))
         parts = [p for p in parts if p]
         if not parts:
             return ""
@@ -160,9 +160,10 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
     if share is not None:
         whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
         if fig.professional_secretaries == 1 and share == "100.0%":  # the one secretary it applies to
-            parts.append(wording.DUAL_LEADER_ONE.format(whom=whom))
+            parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         else:
-            parts.append(wording.DUAL_LEADER_SHARE.format(whom=whom, n=fig.professional_secretaries, share=share))
+            parts.append(catalogue.say("basic.dual_leader_share", whom=whom, n=fig.professional_secretaries,
+                                       share=share))
     return join_clauses(parts)
 
 
@@ -367,7 +368,7 @@ def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[
 def _requirement(rule: str, with_verb: bool) -> str:
     """``每季度至少召开1次`` for the sentence, ``每季度至少1次`` in brackets."""
     period, verb, n = rule.split("|")
-    return wording.REQUIREMENT.format(period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
+    return catalogue.say("life.requirement", period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
 
 
 def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
@@ -388,7 +389,7 @@ def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
             by_rule: dict[str, list[str]] = {}
             for name, rule in named:
                 by_rule.setdefault(rule, []).append(name)
-            parts = [_listed(names) + wording.RULE_BRACKET.format(rule=_requirement(rule, False))
+            parts = [_listed(names) + catalogue.say("life.rule_bracket", rule=_requirement(rule, False))
                      for rule, names in by_rule.items()]
             clauses.append(verb + "、".join(parts))
         segments.append(period + "，".join(clauses))
@@ -413,8 +414,8 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
     items = [_shortfall_item(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
     if len(items) == 1:
         units, period, verb, name, required = items[0]
-        named = [wording.SHORTFALL_ONE.format(unit=units, period=period, verb=verb, activity=name,
-                                              required=_requirement(required, True))]
+        named = [catalogue.say("life.shortfall_one", unit=units, period=period, verb=verb, activity=name,
+                               required=_requirement(required, True))]
     else:
         by_unit: dict[str, list[tuple[str, str, str, str, str]]] = {}
         for item in items:
@@ -422,7 +423,7 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
-        named.append((wording.SHORTFALLS_MORE_ATTACHED if attached else wording.SHORTFALLS_MORE).format(n=rest))
+        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached else set(), n=rest))
     text = join_clauses(named, "；")
     return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
@@ -456,10 +457,9 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
             first.append(f"平均参会率{fig.attendance.rate}")
         out.append(join_clauses(first))
         if met:
-            template = wording.ALL_MET if len(met) > 1 else wording.ONE_MET
-            out.append(sentence(template.format(subject="",
-                                                activities=_listed([wording.activity_name(a) for a in met]),
-                                                basis=_basis(tallies))))
+            out.append(sentence(catalogue.say(
+                "life.met", year.organisation.kind, {"several"} if len(met) > 1 else set(), subject="",
+                activities=_listed([wording.activity_name(a) for a in met]), basis=_basis(tallies))))
         # what was done first, then what falls short
         out.append(_secretary_lectures(year, fig))
         rest = [h for h in branch_held if h.type not in order and not ledger.given(held_fact(h))]
@@ -493,9 +493,9 @@ def own_compliance(year: YearData, fig: Figures) -> str:
     own = [t for t in fig.tallies if t.branch is None]
     if own and all(t.compliant for t in own):
         names = list(dict.fromkeys(wording.activity_name(t.rule.activity) for t in own))
-        template = wording.ALL_MET if len(names) > 1 else wording.ONE_MET
-        return sentence(template.format(subject=wording.form(year.organisation).self_word,
-                                        activities="、".join(names), basis=_basis(own)))
+        return sentence(catalogue.say(
+            "life.met", year.organisation.kind, {"several"} if len(names) > 1 else set(),
+            subject=wording.form(year.organisation).self_word, activities="、".join(names), basis=_basis(own)))
     if own:
         return _shortfalls([t for t in own if not t.compliant])
     return ""
@@ -549,10 +549,10 @@ def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
     ledger = ledger if ledger is not None else Ledger()
     d = fig.development
     clauses = []
-    for field, clause, _ in wording.DEVELOPMENT:
+    for field in wording.DEVELOPMENT_STEPS:
         n = getattr(d, field)
         if n and not ledger.given(development_fact(field, n)):
-            clauses.append(clause.format(n=n))
+            clauses.append(catalogue.say("development.step", "", {field}, n=n))
             ledger.state(development_fact(field, n))
     if clauses and not clauses[0].startswith("全年"):
         clauses[0] = "全年" + clauses[0]
@@ -560,7 +560,7 @@ def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
 
 
 def dues_sentence(fig: Figures) -> str:
-    return sentence(f"全年收缴党费{format_money(fig.dues_total)}") if fig.dues_total else ""
+    return sentence(catalogue.say("dues.total", amount=format_money(fig.dues_total))) if fig.dues_total else ""
 
 
 # -- work sections -----------------------------------------------------------------------------
@@ -633,11 +633,11 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledg
         ids = {a.branch for a in branch_rows if any(h.type == a.type for h in theirs)}
         names = [b.name for b in year.party_branches if b.id in ids]
         if org.is_branch or (len(names) > 1 and len(names) == len(year.party_branches)):
-            units = wording.LINKED_ALL_BRANCHES.format(branches=words.branches_word)
+            units = catalogue.say("linked.all_branches", branches=words.branches_word)
         elif len(names) == 1:
             units = names[0]
         else:
-            units = wording.LINKED_SOME_BRANCHES.format(n=len(ids))
+            units = catalogue.say("linked.some_branches", n=len(ids))
         clauses.append(units + held_clauses(theirs))
     if not clauses:
         return ""
@@ -649,7 +649,7 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledg
                 ledger.state(held_fact(y))
     people = ""
     if len(kept) == 1 and kept[0].participants and not ledger.given(participants_fact(kept[0], scope)):
-        people = wording.LINKED_PEOPLE.format(n=kept[0].participants)
+        people = catalogue.say("linked.people", n=kept[0].participants)
         ledger.state(participants_fact(kept[0], scope))
     return join_clauses([*clauses, people])
 
@@ -686,7 +686,7 @@ def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger |
         if not linked:
             return None
         if task.status == "进行中":
-            linked = linked.removesuffix("。") + wording.TASK_UNDER_WAY
+            linked = linked.removesuffix("。") + catalogue.say("linked.under_way")
         body = [linked]
     if bodies is not None:
         bodies[task.id] = body
@@ -747,7 +747,7 @@ def life_home(year: YearData) -> str | None:
 def development_home(fig: Figures, ledger: Ledger) -> str | None:
     """The section whose user text gives some of the year's development figures: the rest go there."""
     d = fig.development
-    for field, _, _ in wording.DEVELOPMENT:
+    for field in wording.DEVELOPMENT_STEPS:
         n = getattr(d, field)
         where = ledger.where(development_fact(field, n)) if n else None
         if where:
@@ -778,11 +778,11 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
             bodies[home].append("".join(branches))
         own = organisation_activities(year, fig, ledger) + own_compliance(year, fig)
         if own:
-            work.append(Draft("严格落实组织生活制度", [own]))
+            work.append(Draft(catalogue.say("summary.heading.life", year.organisation.kind), [own]))
     else:
         life = life_paragraphs(year, fig, ledger, attached)
         if life:
-            work.append(Draft("严格落实组织生活制度", life))
+            work.append(Draft(catalogue.say("summary.heading.life", year.organisation.kind), life))
     steps = development_sentence(fig, ledger)
     dues = dues_sentence(fig)
     home = development_home(fig, ledger)
@@ -790,7 +790,8 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
         # one subject a sentence: development, then dues, never 入党申请 and 党费 together
         bodies[home].extend(p for p in (steps, dues) if p)
     elif steps or dues:
-        work.append(Draft("抓好党员发展和教育管理", [p for p in (steps, dues) if p]))
+        work.append(Draft(catalogue.say("summary.heading.development", year.organisation.kind),
+                          [p for p in (steps, dues) if p]))
     return work
 
 

@@ -94,24 +94,25 @@ def shared_deadline(plan: Plan) -> dt.date | None:
     return dues.pop() if len(dues) == 1 and None not in dues else None
 
 
-def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
+def outline(plan: Plan, year_end: dt.date | None = None, form: str = "") -> list[Draft]:
     """The plan's sections; a deadline all tasks share is said once, above them (or not at all
     when it is the year's last day)."""
     shared = shared_deadline(plan)
     intro = [sentence(catalogue.say("plan.shared_deadline", date=format_date(shared)))] \
         if shared is not None and shared != year_end else []
     return [
-        Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),
-        Draft("总体目标", [sentence(p) for p in paragraphs(plan.goals)]),
-        Draft("主要任务", intro, [task_draft(t, Duty(due=shared), year_end) for t in plan.tasks]),
-        Draft("保障措施", (), titled_drafts(plan.safeguards)),
+        Draft(catalogue.say("plan.heading.guiding", form), [sentence(p) for p in paragraphs(plan.guiding_idea)]),
+        Draft(catalogue.say("plan.heading.goals", form), [sentence(p) for p in paragraphs(plan.goals)]),
+        Draft(catalogue.say("plan.heading.tasks", form), intro,
+              [task_draft(t, Duty(due=shared), year_end) for t in plan.tasks]),
+        Draft(catalogue.say("plan.heading.safeguards", form), (), titled_drafts(plan.safeguards)),
     ]
 
 
 def context(year: YearData) -> Mapping[str, Any]:
     plan = year.plan
     assert plan is not None  # guaranteed by KIND.requires
-    drafts = [d for d in outline(plan, year.year_end) if d.paragraphs or d.children]
+    drafts = [d for d in outline(plan, year.year_end, year.organisation.kind) if d.paragraphs or d.children]
     sections = number(drafts)
     table = None
     if plan.schedule:
@@ -119,7 +120,7 @@ def context(year: YearData) -> Mapping[str, Any]:
             ScheduleRow(f"{r.month}月", full_width(r.content), full_width(r.department or ""),
                         format_month_day(r.due) if r.due else "")
             for r in sorted(plan.schedule, key=lambda r: r.month))
-        table = Table(f"{year.year}年党建工作月度安排表", rows)
+        table = Table(catalogue.say("plan.table.title", year.organisation.kind, year=year.year), rows)
     doc = heading(year, KIND, wording.plan_opening(year.organisation, year.year))
     return {"doc": doc, "sections": sections, "table": table}
 

@@ -14,7 +14,7 @@ from ..domain.findings import stated_problems
 from ..domain.numbering import ordinal_lead
 from ..domain.writing import full_width, sentence
 from ..model import Practice, YearData
-from . import phrases, wording
+from . import catalogue, phrases, wording
 from .base import DocumentKind, heading, settings
 from .ledger import Ledger
 from .outline import Draft, number
@@ -61,7 +61,7 @@ def practices(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
     if development:
         life.append(development)
     if life:
-        drafts.append(Draft("严格党内组织生活和党员管理", life))
+        drafts.append(Draft(catalogue.say("report.heading.life", year.organisation.kind), life))
     return [d for d in drafts if d.paragraphs or d.children]
 
 
@@ -70,11 +70,12 @@ def results(year: YearData, ledger: Ledger, quoted: list[str]) -> list[Draft]:
     return [d for d in (phrases.result_draft(r, ledger, quoted) for r in year.results) if d]
 
 
-def _lone(drafts: list[Draft]) -> Draft:
+def _lone(drafts: list[Draft], form: str) -> Draft:
     """主要做法 with one practice only: its text directly, not a lone （一）."""
+    title = catalogue.say("report.heading.practices", form)
     if len(drafts) == 1 and not drafts[0].children:
-        return Draft("主要做法", drafts[0].paragraphs)
-    return Draft("主要做法", (), drafts)
+        return Draft(title, drafts[0].paragraphs)
+    return Draft(title, (), drafts)
 
 
 def context(year: YearData) -> Mapping[str, Any]:
@@ -88,13 +89,13 @@ def context(year: YearData) -> Mapping[str, Any]:
     basic = phrases.basic_situation(year, fig, ledger=ledger)
     done = practices(year, fig, ledger)
     drafts = [
-        Draft("基本情况", basic),
-        _lone(done),
-        Draft("取得的成效", (), results(year, ledger, phrases.all_text(done))),
-        Draft("存在问题", (), phrases.problem_drafts(year, ledger)),
-        Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
+        Draft(catalogue.say("report.heading.basic", org.kind), basic),
+        _lone(done, org.kind),
+        Draft(catalogue.say("report.heading.results", org.kind), (), results(year, ledger, phrases.all_text(done))),
+        Draft(catalogue.say("report.heading.problems", org.kind), (), phrases.problem_drafts(year, ledger)),
+        Draft(catalogue.say("report.heading.measures", org.kind), [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
-        Draft("下一步工作打算", (), phrases.titled_drafts(year.next_year)),
+        Draft(catalogue.say("report.heading.next", org.kind), (), phrases.titled_drafts(year.next_year)),
     ]
     doc = heading(year, KIND, wording.report_opening(org, year.year, form), recipient=recipient,
                   closing=wording.report_closing(form))

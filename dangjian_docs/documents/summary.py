@@ -11,7 +11,7 @@ from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
 from ..domain.figures import Figures, HeldRequired, attendance, compute, development
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..model import Activity, YearData
-from . import phrases, wording
+from . import catalogue, phrases, wording
 from .base import DocumentKind, date_of_writing, heading
 from .ledger import Ledger
 from .outline import Draft, number
@@ -72,7 +72,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         theme_days="" if unlogged else _held_required(branch_tallies, all_own, ("主题党日",), unknown),
         attendance=attendance(all_own).rate or "",
     )
-    return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)
+    return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)
 
 
 def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
@@ -91,17 +91,19 @@ def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
     ledger = Ledger()
+    form = year.organisation.kind
     basic = phrases.basic_situation(year, fig, ledger=ledger)
     work = phrases.work_done(year, fig, ledger)
     quoted = phrases.all_text(work)
     results = [d for d in (phrases.result_draft(r, ledger, quoted) for r in year.results) if d]
     if results:
-        work.append(Draft("工作成效", (), results))
+        work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
     drafts = [
-        Draft("基本情况", basic),
-        Draft("主要工作和成效", (), work),
-        Draft("存在问题", (), phrases.problem_drafts(year, ledger)),
-        Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
+        Draft(catalogue.say("summary.heading.basic", form), basic),
+        Draft(catalogue.say("summary.heading.work", form), (), work),
+        Draft(catalogue.say("summary.heading.problems", form), (), phrases.problem_drafts(year, ledger)),
+        Draft(catalogue.say("summary.heading.next", form, next_year=year.year + 1), (),
+              phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
     facts = opening_facts(year, fig, has_work=bool(work))

@@ -1,8 +1,9 @@
-"""The fixed sentences of every document, whole, chosen by organisation form and by what is known.
+"""How each organisation form speaks of itself, and the openings and closings of each kind.
 
-A reader of this module sees each sentence as it will be printed. The form of the organisation
-(党委, 党总支, 党支部, 联合党支部) picks the table row; a slot the data leaves empty drops its
-clause, never prints a zero. Figures are placed by :mod:`.phrases`; this module holds words.
+The sentences themselves are in the catalogue (``wording_data/*.yaml``, see :mod:`.catalogue`);
+this module holds the small vocabulary code needs to choose among them (how a form names itself
+and its branches, an activity's verb) and the thresholds of layout (how short a paragraph joins
+the next).
 """
 
 from __future__ import annotations
@@ -99,28 +100,11 @@ def hospital_kind(org: Organisation) -> str:
     return kind
 
 
-# -- the branches' secretaries --------------------------------------------------------------
-
-DUAL_LEADER_SHARE = "{whom}中由业务骨干担任的“双带头人”{n}名，占{whom}的{share}"
-DUAL_LEADER_ONE = "{whom}由业务骨干担任，是“双带头人”书记"
-"""One secretary the requirement applies to: said of him, not as “1名，占100.0%”."""
-
-
 # -- organisational life --------------------------------------------------------------------
 
-ALL_MET = "{subject}{activities}均达到{basis}规定频次"
-"""Requirements met: said once, with the activities named."""
-ONE_MET = "{subject}{activities}达到{basis}规定频次"
 SHORT_PARAGRAPH = 40
 """A paragraph shorter than this (“全年召开党委会18次。”) joins the next instead of standing alone."""
 
-SHORTFALL_ONE = "{unit}{period}{verb}{activity}，未达到{required}的要求"
-"""A single shortfall: ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``."""
-REQUIREMENT = "{period}至少{verb}{n}次"
-RULE_BRACKET = "（{rule}）"
-"""Several shortfalls of one unit: the unit once, each rule in brackets after its activities."""
-SHORTFALLS_MORE = "另有{n}处未达到规定频次"
-SHORTFALLS_MORE_ATTACHED = "另有{n}处未达到规定频次，详见附件"
 DEFAULT_BASIS = ""
 """Rules from several sources: “均达到规定频次” without naming one."""
 
@@ -144,27 +128,14 @@ def activity_name(activity_type: str) -> str:
 
 # -- development of members ---------------------------------------------------------------
 
-DEVELOPMENT = (
-    ("applied", "全年收到入党申请{n}份", "入党申请"),
-    ("activists", "确定入党积极分子{n}名", "积极分子"),
-    ("candidates", "列为发展对象{n}名", "发展对象"),
-    ("admitted", "接收预备党员{n}名", "接收预备党员"),
-    ("converted", "预备党员按期转正{n}名", "转正"),
-)
-"""Each step of developing members: its clause, and the word that shows the text already gave it."""
+DEVELOPMENT_STEPS = ("applied", "activists", "candidates", "admitted", "converted")
+"""The steps of developing members in the order a sentence gives them (words: ``development.step``)."""
 
 
 # -- work sections and practices ----------------------------------------------------------
 
 FIGURES_JOIN = 90
 """Figures close the last sentence (after a comma) when the two together stay this short."""
-
-LINKED_ALL_BRANCHES = "{branches}"
-LINKED_SOME_BRANCHES = "{n}个党支部"
-LINKED_PEOPLE = "参加党员{n}人次"
-"""Activities linked to a task or practice, said by who held them, with no formula before them."""
-TASK_UNDER_WAY = "，工作仍在推进。"
-"""A task still under way at the year's end, with only its activities to show."""
 
 LINKED_TYPES = 3
 """How many kinds of linked activity a work section or practice names (the most frequent)."""
