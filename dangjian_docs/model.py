@@ -298,6 +298,8 @@ class Figure:
     label: str
     value: float
     unit: str = ""
+    verb: str | None = None
+    """What was done to reach it (评选, 开展); default: from the label or the unit (see the catalogue)."""
 
 
 @dataclass(frozen=True)

@@ -139,3 +139,12 @@ def test_problems_refer_back_instead_of_restating(sample, kind: str) -> None:
     assert said.count("85.7%") == 1 and "85.7%" not in problems  # 基本情况 gives the share
     assert "入党申请2份" not in problems and "如前所述" in problems
     assert "机关后勤党支部的书记不是“双带头人”" in problems  # what is new is still said
+
+
+def test_every_figure_has_its_verb(sample) -> None:
+    said = text(sample, "report")
+    assert "开展专项检查4次、整改问题18个" in said and "专项检查4次，整改问题18个" not in said
+    assert "评选党员示范岗32个、党员先锋队6支、服务群众5800余人次" in said  # the data's verb, shared
+    assert "党员示范岗32个，党员先锋队6支" not in said
+    # a measure keeps no verb
+    assert "门诊急诊量125.6万人次，出院6.2万人次" in said

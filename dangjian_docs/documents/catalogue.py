@@ -148,6 +148,10 @@ def default_catalogue() -> Catalogue:
             catalogue.eras[era_name] = [Era(_date(r["since"]), r["text"]) for r in rows]
         for table, rows in (data.pop("words", None) or {}).items():
             catalogue.words[table] = {k: _tuple(v) for k, v in rows.items()}
+        verbs = data.pop("figure_verbs", None)
+        if verbs:
+            catalogue.words["figure_verbs"] = {"verbs": _tuple(verbs.get("verbs")),
+                                               **{f"unit:{u}": _tuple(v) for u, v in verbs["by_unit"].items()}}
         for key, body in data.items():
             slots = frozenset(_tuple(body.get("slots")))
             facts = frozenset(_tuple(body.get("facts")))

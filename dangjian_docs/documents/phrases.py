@@ -593,8 +593,39 @@ def with_figures(body: list[str], figures: Iterable[Figure], ledger: Ledger | No
     return [*body[:-1], body[-1] + said]
 
 
+def figure_verb(f: Figure) -> tuple[str, str]:
+    """(verb, the rest) of a figure as a clause: the data's verb, a verb its label opens with, or
+    the verb of its unit (``次`` → 开展); a measure (``满意度98.1%``) has none."""
+    said = quantity(full_width(f.label), f.value, f.unit)
+    if f.verb:
+        return f.verb, said
+    opening = next((v for v in sorted(catalogue.words("figure_verbs", "verbs"), key=len, reverse=True)
+                    if said.startswith(v)), "")
+    if opening:
+        return opening, said[len(opening):]
+    unit = (f.unit or "").removeprefix("余")
+    by_unit = catalogue.words("figure_verbs", f"unit:{unit}")
+    return (by_unit[0] if by_unit else ""), said
+
+
 def figures_sentence(figures: Iterable[Figure]) -> str:
-    return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
+    """The figures as clauses, each with its verb: ``开展专项检查4次、整改问题18个``; figures under
+    one verb share it (``评选党员示范岗32个、党员先锋队6支``); measures stand as they are."""
+    groups: list[tuple[str, list[str]]] = []
+    for f in figures:
+        verb, rest = figure_verb(f)
+        if verb and groups and groups[-1][0] == verb:
+            groups[-1][1].append(rest)
+        else:
+            groups.append((verb, [rest]))
+    clauses: list[str] = []
+    for i, (verb, items) in enumerate(groups):
+        clause = verb + "、".join(items)
+        if verb and i and groups[i - 1][0]:
+            clauses[-1] += "、" + clause  # one action after another: 开展…、整改…
+        else:
+            clauses.append(clause)
+    return join_clauses(clauses)
 
 
 def meeting_types(year: YearData) -> frozenset[str]:
