@@ -134,3 +134,38 @@ def test_the_wording_page_lists_the_catalogue() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_wording_docs.py"), "--check"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- a data repo's wording file ------------------------------------------------------------------
+
+def test_a_repos_wording_file_changes_its_documents(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dangjian_docs.cli import cli
+
+    def run(*args: object) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        return result.exit_code, result.output
+
+    repo = tmp_path / "county"
+    assert run("init", repo)[0] == 0
+    config = repo / "dangjian-docs.yaml"
+    config.write_text(config.read_text("utf-8") + "\nwording: 措辞.yaml\n", "utf-8")
+    (repo / "措辞.yaml").write_text("summary.heading.basic: 单位概况\n", "utf-8")
+    code, out = run("build", repo, "-j", "1")
+    assert code == 0, out
+    summaries = sorted((repo / "文稿").rglob("*工作总结.docx"))
+    assert summaries
+    for path in summaries:
+        paragraphs = [p.text for p in docx.Document(str(path)).paragraphs]
+        assert "一、单位概况" in paragraphs and "一、基本情况" not in paragraphs
+    # a wrong wording file is reported where it is wrong, like a data file
+    (repo / "措辞.yaml").write_text("summary.heading.basic: 基本情况\nsummary.heading.basik: 概况\n", "utf-8")
+    code, out = run("build", repo, "-j", "1", "--format", "json")
+    assert code == 1 and "wording-key" in out and "措辞.yaml" in out
+    # a changed wording file rebuilds the documents
+    (repo / "措辞.yaml").write_text("summary.heading.basic: 基本情况\n", "utf-8")
+    code, out = run("build", repo, "-j", "1")
+    assert code == 0, out
+    for path in summaries:
+        assert "一、基本情况" in [p.text for p in docx.Document(str(path)).paragraphs]

@@ -29,6 +29,7 @@ _KEYS = {
     "templates": "各种文稿使用的模板",
     "rules": "全部数据文件共用的组织生活规则文件",
     "strict": "警告是否也视为错误",
+    "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
 }
 
 
@@ -45,6 +46,8 @@ class RepoConfig:
     """Kind → template file; kinds not named use the bundled template."""
     rules: Path | None = None
     strict: bool = False
+    wording: Path | None = None
+    """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -110,6 +113,7 @@ class _Reader:
             templates=self._templates(data.get("templates") or {}),
             rules=self._file(("rules",), data.get("rules")) if data.get("rules") is not None else None,
             strict=self._bool("strict", data.get("strict", False)),
+            wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
             file=config_path(self.root),
         )
 
