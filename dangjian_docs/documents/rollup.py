@@ -19,17 +19,19 @@ from ..domain.titles import break_title
 from ..domain.writing import format_date, full_width, paragraphs, percent, sentence
 from ..region.figures import Group, Rollup, Sum, Unit, compute
 from ..region.model import SETUPS, Item, Total
+from . import catalogue
 from .base import Heading
 from .outline import Draft, number
 from .plan import Table
 
-CLOSING = "特此报告。"
 UNKNOWN = "—"
 """A table cell whose fact no one gave (a statistical table's usual mark for "no data")."""
 
-_SETUP_WORDS = {"党委": "设立党委", "党总支": "设立党总支", "党支部": "设立党支部",
-                "联合党支部": "与其他单位组建联合党支部", "无党员": "无党员",
-                "归属其他单位": "党员归属所属医院或其他单位党组织"}
+
+
+def _setup_words(setup: str) -> str:
+    """``设立党委``, ``与其他单位组建联合党支部``: the catalogue's words for a set-up."""
+    return catalogue.say("rollup.setup", "", {setup})
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class RegionKind:
 
     def title(self, rollup: Rollup) -> str:
         region = rollup.region
-        return full_width(region.title or f"关于{region.region_year_scope}党建工作情况的汇报")
+        return full_width(region.title or catalogue.say("rollup.title", scope=region.region_year_scope))
 
     def date(self, rollup: Rollup) -> dt.date:
         return rollup.region.date or rollup.region.signature_date
@@ -72,8 +74,8 @@ def setup_clause(group: Group) -> str:
     if not counts:
         return ""
     if len(counts) == 1 and sum(counts.values()) == group.count:
-        return ("均" if group.count > 1 else "") + _SETUP_WORDS[next(iter(counts))]
-    parts = [f"{counts[s]}家{_SETUP_WORDS[s]}" for s in SETUPS if counts[s]]
+        return ("均" if group.count > 1 else "") + _setup_words(next(iter(counts)))
+    parts = [f"{counts[s]}家{_setup_words(s)}" for s in SETUPS if counts[s]]
     return ("其中" if group.count > 1 else "") + "、".join(parts)
 
 
@@ -118,7 +120,7 @@ def group_sentence(group: Group, stated: Sequence[Total] = (), lead: str = "") -
 
 def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> list[str]:
     region = rollup.region
-    opening = f"{region.name}共有{region.scope}{figures_region.count}家"
+    opening = catalogue.say("rollup.region_count", region=region.name, scope=region.scope, n=figures_region.count)
     whole = stated_totals(rollup, None)
     if len(groups) == 1:
         # one type only: “共有公立医疗卫生机构4家，均为公立医院”, not the count twice
@@ -147,10 +149,10 @@ def members_change(rollup: Rollup, figures_region: Group) -> str:
     if not deltas:
         return ""
     total = sum(deltas)
-    said = f"增加{total}名" if total > 0 else f"减少{-total}名" if total < 0 else "持平"
     counted = len(figures_region.counted("members"))
     who = f"全{rollup.region.name[-1]}" if len(deltas) == counted else f"有上年数据的{len(deltas)}家单位"
-    return f"{who}党员人数较上年合计{said}。" if total else f"{who}党员人数与上年持平。"
+    facts = {"more"} if total > 0 else {"fewer"} if total < 0 else set()
+    return catalogue.say("rollup.members_change", "", facts, who=who, n=abs(total))
 
 
 def _delta(unit: Unit, rollup: Rollup) -> int | None:
@@ -264,10 +266,11 @@ def context(rollup: Rollup) -> Mapping[str, Any]:
     region = rollup.region
     figures = compute(rollup.units)
     drafts = [
-        Draft("基本情况", basic_situation(rollup, figures.region, figures.groups)),
-        Draft("主要做法", (), [practice_draft(p, figures.region) for p in region.practices]),
-        Draft("存在问题", listed(region.problems)),
-        Draft("对策建议", listed(region.countermeasures)),
+        Draft(catalogue.say("rollup.heading.basic"), basic_situation(rollup, figures.region, figures.groups)),
+        Draft(catalogue.say("rollup.heading.practices"), (),
+              [practice_draft(p, figures.region) for p in region.practices]),
+        Draft(catalogue.say("rollup.heading.problems"), listed(region.problems)),
+        Draft(catalogue.say("rollup.heading.measures"), listed(region.countermeasures)),
     ]
     drafts = [d for d in drafts if d.paragraphs or d.children]
     scope = region.region_year_scope
@@ -275,13 +278,13 @@ def context(rollup: Rollup) -> Mapping[str, Any]:
     doc = Heading(
         title=title,
         title_lines=break_title(title),
-        closing=CLOSING,
+        closing=catalogue.say("rollup.closing"),
         recipient=full_width(region.recipient or region.higher_body or ""),
-        opening=tuple(paragraphs(region.opening or f"现将{scope}党建工作情况汇报如下。")),
+        opening=tuple(paragraphs(region.opening or catalogue.say("rollup.opening", scope=scope))),
         signature=region.signature_body,
         date=format_date(KIND.date(rollup)),
     )
-    table = Table(f"{scope}党建工作基本情况统计表", rows(rollup, figures.region, figures.groups))
+    table = Table(catalogue.say("rollup.table.title", scope=scope), rows(rollup, figures.region, figures.groups))
     return {"doc": doc, "sections": number(drafts), "table": table}
 
 
