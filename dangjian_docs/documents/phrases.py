@@ -302,10 +302,32 @@ def participants_fact(h: Held, scope: object = "year") -> Fact:
                 ("参加党员", "党员", *activity_words(h.type)), PEOPLE_UNITS)
 
 
+Part = tuple[str, str]
+"""(subject, clauses) of a sentence about what a body did: ``("各党支部", "共开展“三会一课”320次")``;
+an empty subject where the clauses name it (``召开党委会24次``)."""
+
+
+def compose(parts: Sequence[Part], extra: Sequence[str] = ()) -> str:
+    """``全年`` + each part, its subject said once while it stays the same, joined with ，; ``extra``
+    clauses (``平均参会率96.1%``) close the sentence."""
+    said: list[str] = []
+    last: str | None = None
+    for subject, clauses in parts:
+        if clauses:
+            said.append((subject if subject != last else "") + clauses)
+            last = subject
+    if not said:
+        return join_clauses(extra)
+    return join_clauses(["全年" + said[0], *said[1:], *extra])
+
+
 def organisation_activities(year: YearData, fig: Figures, ledger: Ledger | None = None) -> str:
     """The 党委/党总支's own meetings and study, by type; counts the document has already given
     (in its own sentences or the user's, with the figure) are left out."""
-    ledger = ledger if ledger is not None else Ledger()
+    return compose(_own_parts(year, fig, ledger if ledger is not None else Ledger()))
+
+
+def _own_parts(year: YearData, fig: Figures, ledger: Ledger) -> list[Part]:
     own = [h for h in fig.held if h.organisation_level and not ledger.given(held_fact(h))]
     subject = wording.form(year.organisation).self_word
     lectures = _secretary_own_lectures(year)
@@ -319,9 +341,7 @@ def organisation_activities(year: YearData, fig: Figures, ledger: Ledger | None 
         ledger.state(lecture_fact)
     for h in own:
         ledger.state(held_fact(h))
-    if not clauses:
-        return ""
-    return sentence(f"全年{_subject_for(subject, clauses)}{clauses}")
+    return [(_subject_for(subject, clauses), clauses)] if clauses else []
 
 
 def _subject_for(subject: str, clauses: str) -> str:
@@ -436,8 +456,20 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
     ``attached``: the document attaches the branch table, so the text may point to it.
     ``ledger``: what the document has stated; a count it has given is not given again.
     """
-    ledger = ledger if ledger is not None else Ledger()
+    out, _ = _branches_life(year, fig, attached, ledger if ledger is not None else Ledger())
+    if with_own:
+        out.append(own_compliance(year, fig))
+    return [o for o in out if o]
+
+
+def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
+                   lead: Sequence[Part] = ()) -> tuple[list[str], bool]:
+    """The branches' organisational life, opening with ``lead`` (the body's own meetings) when it
+    has a first sentence to join; whether it did."""
     branches_word = _branches_word(year)
+    if lead and year.organisation.is_branch:
+        branches_word = lead[-1][0] or branches_word  # a branch's own study and its meetings: one subject
+    used = False
     branch_held = [h for h in fig.held if not h.organisation_level]
     tallies = [t for t in fig.tallies if t.branch is not None]
     out: list[str] = []
@@ -452,10 +484,10 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
         met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
-        first = [f"全年{branches_word}共开展" + "、".join(t for t in totals if t) if any(totals) else ""]
-        if fig.attendance.rate is not None:
-            first.append(f"平均参会率{fig.attendance.rate}")
-        out.append(join_clauses(first))
+        first: list[Part] = [(branches_word, "共开展" + "、".join(t for t in totals if t))] if any(totals) else []
+        rate = [f"平均参会率{fig.attendance.rate}"] if fig.attendance.rate is not None else []
+        used = bool(first and lead)
+        out.append(compose([*lead, *first] if first else [], rate))
         if met:
             out.append(sentence(catalogue.say(
                 "life.met", year.organisation.kind, {"several"} if len(met) > 1 else set(), subject="",
@@ -474,10 +506,9 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
                 if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
             out.append(_shortfalls(short, everyone, attached))
     elif branch_held:
-        out.append(sentence(f"全年{branches_word}{held_clauses(branch_held)}"))
-    if with_own:
-        out.append(own_compliance(year, fig))
-    return [o for o in out if o]
+        out.append(compose([*lead, (branches_word, held_clauses(branch_held))]))
+        used = bool(lead)
+    return [o for o in out if o], used
 
 
 def _branches_word(year: YearData) -> str:
@@ -505,16 +536,14 @@ def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None, 
     """Organisational life as an office writes it: the body's own meetings and the branches' in
     one or two paragraphs of whole sentences, not a line for every figure."""
     ledger = ledger if ledger is not None else Ledger()
-    own = organisation_activities(year, fig, ledger)
+    own_parts = _own_parts(year, fig, ledger)
+    own = compose(own_parts)
     rule = own_compliance(year, fig)
-    branches = organisational_life(year, fig, attached, ledger, with_own=False)
-    if year.organisation.is_branch and own and branches and branches[0].startswith("全年支部"):
-        # a branch's own study and its meetings are one subject: “全年支部开展…，召开…”
-        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年支部")
-        own = ""
-    if own and branches and len(own) <= wording.SHORT_PARAGRAPH and branches[0].startswith("全年"):
-        # “全年召开党委会18次，各党支部召开…”: a short line of the body's own joins the branches'
-        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年")
+    # a branch's own study and its meetings are one subject (“全年支部开展…，召开…”); a short line
+    # of the body's own joins the branches' (“全年召开党委会18次，各党支部召开…”)
+    joins = bool(own_parts) and (year.organisation.is_branch or len(own) <= wording.SHORT_PARAGRAPH)
+    branches, used = _branches_life(year, fig, attached, ledger, own_parts if joins else ())
+    if used:
         own = ""
     if own or not branches:
         own += rule  # the body's own rules follow its own meetings
