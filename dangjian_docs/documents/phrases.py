@@ -107,23 +107,26 @@ def _branch_breakdown(fig: Figures) -> str:
     return f"（其中{'、'.join(shown)}）" if len(shown) > 1 else ""
 
 
-def _committee_people(branch: Branch) -> str:
-    """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone."""
+def _committee_people(branch: Branch, subject: str = "支部") -> str:
+    """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone.
+
+    ``subject``: how the branch is called (``医院党支部`` opening its basic situation reads as
+    the proper name ``医院党支部委员会由…``)."""
     roles = [f"{m.role}{m.name}" for m in branch.committee if m.role]
     others = [m.name for m in branch.committee if not m.role]
     if branch.committee:
-        head = f"支部委员会由{len(branch.committee)}名委员组成"
+        head = f"{subject}委员会由{len(branch.committee)}名委员组成"
         if roles:
             return head + "，" + "，".join(roles + (["委员" + "、".join(others)] if others else []))
         return head + "（" + "、".join(others) + "）"
     if branch.committee_size:
-        return f"支部委员会由{branch.committee_size}名委员组成"
+        return f"{subject}委员会由{branch.committee_size}名委员组成"
     people = [f"书记{branch.secretary}" if branch.secretary else "",
               f"副书记{branch.deputy_secretary}" if branch.deputy_secretary else ""]
     people = [p for p in people if p]
     if not people:
         return ""
-    return "支部不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else "支部" + people[0]
+    return f"{subject}不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else subject + people[0]
 
 
 def organisation_sentence(year: YearData, fig: Figures, name: str | None = None) -> str:
@@ -140,15 +143,14 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
     org = year.organisation
     if org.is_branch:
         branch = year.branches[0]
-        parts = [f"下设党小组{fig.groups}个" if fig.groups else "", _committee_people(branch)]
+        # the name opens the sentence: before its groups, as the committee's proper name
+        # (“医院党支部委员会由…”), or as the secretary's (“医院党支部书记由业务骨干担任…”)
+        parts = [f"{name}下设党小组{fig.groups}个" if fig.groups else "",
+                 _committee_people(branch, "支部" if fig.groups else name)]
         if branch.secretary_is_professional_leader:
-            parts.append(catalogue.say("basic.dual_leader_one", whom="支部书记"))
-        parts = [p for p in parts if p]
-        if not parts:
-            return ""
-        # “支部委员会由…” after the name reads as the proper name “…党支部委员会由…”
-        parts[0] = name + parts[0].removeprefix("支部")
-        return join_clauses(parts)
+            whom = "支部书记" if any(parts) else f"{name}书记"
+            parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
+        return join_clauses(p for p in parts if p)
     general = f"党总支{fig.general_branches}个、" if fig.general_branches else ""
     parts = [f"{name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
     if fig.groups:
@@ -205,6 +207,10 @@ def members_sentence(year: YearData, fig: Figures) -> str:
 
 def leadership_sentence(year: YearData, name: str | None = None) -> str:
     """``医院党委由7名委员组成，书记王建国，副书记李振华。``: the 党委/党总支's own committee."""
+    return sentence(_leadership_clause(year, name))
+
+
+def _leadership_clause(year: YearData, name: str | None = None) -> str:
     org = year.organisation
     name = org.name if name is None else name
     people = org.committee
@@ -214,7 +220,7 @@ def leadership_sentence(year: YearData, name: str | None = None) -> str:
     others = [m.name for m in people if not m.role]
     if others:
         roles.append("委员" + "、".join(others))
-    return sentence(f"{name}由{len(people)}名委员组成，{'，'.join(roles)}")
+    return f"{name}由{len(people)}名委员组成，{'，'.join(roles)}"
 
 
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
@@ -230,10 +236,10 @@ def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
             ledger.state(Fact(YOUNG_SHARE, fig.members.under_35), "基本情况")
     hospital = hospital_sentence(year) if with_hospital else ""
     name = wording.short_name(year.organisation) if hospital else year.organisation.name
-    leaders = leadership_sentence(year, name)
+    leaders = _leadership_clause(year, name)
     setup = organisation_sentence(year, fig, "" if leaders and not year.organisation.is_branch else name)
-    if leaders and setup:
-        leaders, setup = leaders.removesuffix("。") + "；" + setup, ""
+    # the committee and the set-up it leads are one sentence: “医院党委由9名委员组成，…；下设…”
+    leaders, setup = (leaders + "；" + setup, "") if leaders and setup else (sentence(leaders), setup)
     found = [hospital, *(text_paragraphs(year.organisation.profile) if with_hospital else []),
              leaders, setup, members_sentence(year, fig)]
     return [p for p in found if p]
@@ -583,9 +589,7 @@ def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
         if n and not ledger.given(development_fact(field, n)):
             clauses.append(catalogue.say("development.step", "", {field}, n=n))
             ledger.state(development_fact(field, n))
-    if clauses and not clauses[0].startswith("全年"):
-        clauses[0] = "全年" + clauses[0]
-    return join_clauses(clauses)
+    return join_clauses(["全年" + clauses[0], *clauses[1:]]) if clauses else ""
 
 
 def dues_sentence(fig: Figures) -> str:
@@ -665,7 +669,7 @@ def meeting_types(year: YearData) -> frozenset[str]:
 
 
 def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledger | None = None,
-                    scope: object = "linked") -> str:
+                    scope: object = "linked", under_way: bool = False) -> str:
     """A task's or practice's own activities by type and by who held them.
 
     ``开展党员教育培训2次，参加党员200人次``: never the meetings organisational life counts (a
@@ -711,7 +715,8 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledg
     if len(kept) == 1 and kept[0].participants and not ledger.given(participants_fact(kept[0], scope)):
         people = catalogue.say("linked.people", n=kept[0].participants)
         ledger.state(participants_fact(kept[0], scope))
-    return join_clauses([*clauses, people])
+    # a task still under way at the year's end, with only its activities to show, says so
+    return join_clauses([*clauses, people, catalogue.say("linked.under_way") if under_way else ""])
 
 
 def _year_held(year: YearData) -> tuple[Held, ...]:
@@ -742,11 +747,10 @@ def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger |
     body = text_paragraphs(task.outcome)
     children = [d for d in (task_done_draft(year, t, level + 1, ledger, bodies) for t in task.subtasks) if d]
     if not body and not children:
-        linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id))
+        linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id),
+                                 under_way=task.status == "进行中")
         if not linked:
             return None
-        if task.status == "进行中":
-            linked = linked.removesuffix("。") + catalogue.say("linked.under_way")
         body = [linked]
     if bodies is not None:
         bodies[task.id] = body
