@@ -169,3 +169,12 @@ def test_a_repos_wording_file_changes_its_documents(tmp_path: Path) -> None:
     assert code == 0, out
     for path in summaries:
         assert "一、基本情况" in [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_a_party_group_is_a_form() -> None:
+    """Issue 14: 党小组 was not a form (wording.FORMS raised KeyError)."""
+    from dangjian_docs.documents import wording
+
+    assert wording.FORMS["党小组"].self_word == "党小组"
+    assert "党小组" in FORMS
+    assert CATALOGUE.say("summary.opening.work", "党小组") == "扎实推进党小组各项工作"

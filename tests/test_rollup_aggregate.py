@@ -81,3 +81,10 @@ def test_the_units_own_complete_sum_wins_over_a_rough_total(tmp_path: Path) -> N
             "totals": [{"members": 410, "approximate": True}]}
     text = basic(tmp_path, data)
     assert "党员400名" in text and "约410" not in text
+
+
+def test_the_table_total_gives_the_bureaus_figure_where_the_units_do_not(tmp_path: Path) -> None:
+    content = api.render_region(write(tmp_path, {**REGION, "totals": [{"members": 710, "approximate": True}]}))[1]
+    table = docx.Document(io.BytesIO(content)).tables[0]
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[0] == "合计" and "约710" in total and "—" in total  # staff: known for 2 of 4 only

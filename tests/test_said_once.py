@@ -148,3 +148,16 @@ def test_every_figure_has_its_verb(sample) -> None:
     assert "党员示范岗32个，党员先锋队6支" not in said
     # a measure keeps no verb
     assert "门诊急诊量125.6万人次，出院6.2万人次" in said
+
+
+def test_no_function_takes_written_text_to_decide_what_to_write() -> None:
+    """What a document has said is a ledger of facts: no writer takes the text written so far."""
+    import ast
+
+    for path in sorted((ROOT / "dangjian_docs" / "documents").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names = {a.arg for a in (*node.args.args, *node.args.kwonlyargs)}
+                assert not names & {"said", "written"}, (path.name, node.name)
+                assert node.name not in ("_mentioned", "all_text"), (path.name, node.name)

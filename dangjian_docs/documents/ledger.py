@@ -75,11 +75,21 @@ class Ledger:
 
     stated: dict[tuple[object, ...], str] = field(default_factory=dict)
     user: list[UserSentence] = field(default_factory=list)
+    paragraphs: dict[str, str] = field(default_factory=dict)
+    """Each paragraph of the user's the document quotes → where it is quoted first."""
 
     def quote(self, text: str | None, where: str = "") -> None:
         """Record a user's text the document prints (at section ``where``)."""
         if text:
             self.user.extend(user_sentences(text, where))
+            for line in text.splitlines():
+                if line.strip():
+                    self.paragraphs.setdefault(line.strip().rstrip("。"), where)
+
+    def quoted_elsewhere(self, paragraph: str, where: str) -> bool:
+        """Whether the user's ``paragraph`` is quoted in another section than ``where``."""
+        found = self.paragraphs.get(paragraph.strip().rstrip("。"))
+        return found is not None and found != where
 
     def state(self, fact: Fact, where: str = "") -> None:
         self.stated.setdefault(fact.key, where)

@@ -861,15 +861,15 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
 
 # -- results -----------------------------------------------------------------------------------
 
-def result_draft(result: Result, ledger: Ledger, work_text: Iterable[str] = ()) -> Draft | None:
+def result_draft(result: Result, ledger: Ledger) -> Draft | None:
     """A result, unless the work sections have given it: its detail where not quoted already,
     its figures where not stated already; a result all of whose figures the work sections gave
     repeats them and is left out."""
     if result.figures and all(_given_elsewhere(ledger, figure_fact(f), result) for f in result.figures) \
             and not any(c.isdigit() for c in result.detail or ""):
         return None  # its figures are the work's, and its words carry no fact of their own
-    quoted = set(work_text)
-    body = [p for p in text_paragraphs(result.detail) if p not in quoted]
+    where = "result:" + result.title
+    body = [p for p in text_paragraphs(result.detail) if not ledger.quoted_elsewhere(p, where)]
     fresh = [f for f in result.figures if not _given_elsewhere(ledger, figure_fact(f), result)]
     if fresh:
         body = with_figures(body, fresh, ledger, "result:" + result.title)
@@ -881,10 +881,3 @@ def _given_elsewhere(ledger: Ledger, fact: Fact, result: Result) -> bool:
     return where is not None and where != "result:" + result.title
 
 
-def all_text(drafts: Iterable[Draft]) -> list[str]:
-    """Every paragraph of ``drafts``, for comparing a user's paragraph with one already quoted."""
-    out: list[str] = []
-    for d in drafts:
-        out.extend(d.paragraphs)
-        out.extend(all_text(d.children))
-    return out

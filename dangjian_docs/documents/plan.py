@@ -50,24 +50,24 @@ def measures_paragraph(measures: Sequence[str]) -> str:
     return sentence("；".join(ordinal_lead(i) + m for i, m in enumerate(items, start=1)))
 
 
-def duty_note(task: Task, said: Duty, year_end: dt.date) -> tuple[str, Duty]:
+def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
     """``（责任部门：党委组织部；完成时限：2025年6月30日）`` with only what is new at this level.
 
     A department or deadline an enclosing task already gave is not repeated; the year's last
     day is the deadline of the whole plan and is not said at all.
     """
     parts = []
-    department = task.department if task.department != said.department else None
-    due = task.due if task.due not in (said.due, year_end) else None
+    department = task.department if task.department != given.department else None
+    due = task.due if task.due not in (given.due, year_end) else None
     if department:
         parts.append(f"责任部门：{full_width(department)}")
     if due:
         parts.append(f"完成时限：{format_date(due)}")
     note = f"（{'；'.join(parts)}）" if parts else ""
-    return note, Duty(task.department or said.department, task.due or said.due)
+    return note, Duty(task.department or given.department, task.due or given.due)
 
 
-def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
+def task_draft(task: Task, given: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
     """A task with what will be done (detail and measures), its duty once, then its sub-tasks.
 
     The duty closes the task's last paragraph; a task with no text of its own leaves it to its
@@ -76,9 +76,9 @@ def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None)
     body = [sentence(p) for p in paragraphs(task.detail)]
     if task.measures:
         body.append(measures_paragraph(task.measures))
-    note, passed = ("", said)
+    note, passed = ("", given)
     if body or not task.subtasks:
-        note, passed = duty_note(task, said, year_end or dt.date.max)
+        note, passed = duty_note(task, given, year_end or dt.date.max)
     if note and body:
         body[-1] = body[-1].removesuffix("。") + note + "。"
     elif note:

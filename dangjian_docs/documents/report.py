@@ -65,9 +65,9 @@ def practices(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
     return [d for d in drafts if d.paragraphs or d.children]
 
 
-def results(year: YearData, ledger: Ledger, quoted: list[str]) -> list[Draft]:
+def results(year: YearData, ledger: Ledger) -> list[Draft]:
     """取得的成效, its own part after the practices, less what they have already said."""
-    return [d for d in (phrases.result_draft(r, ledger, quoted) for r in year.results) if d]
+    return [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
 
 
 def _lone(drafts: list[Draft], form: str) -> Draft:
@@ -91,7 +91,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     drafts = [
         Draft(catalogue.say("report.heading.basic", org.kind), basic),
         _lone(done, org.kind),
-        Draft(catalogue.say("report.heading.results", org.kind), (), results(year, ledger, phrases.all_text(done))),
+        Draft(catalogue.say("report.heading.results", org.kind), (), results(year, ledger)),
         Draft(catalogue.say("report.heading.problems", org.kind), (), phrases.problem_drafts(year, ledger)),
         Draft(catalogue.say("report.heading.measures", org.kind), [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),

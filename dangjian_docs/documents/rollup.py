@@ -253,9 +253,15 @@ def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tupl
                _cell(u.developed))
            for g in groups for u in g.units]
 
+    stated = stated_totals(rollup, None)
+
     def whole(attr: str) -> str:
+        """The units' sum where every unit gives it, else the bureau's own total (约710), else —."""
         total = figures_region.sum(attr)
-        return str(total.value) if total.complete else UNKNOWN
+        if total.complete:
+            return str(total.value)
+        given = next((t for t in stated if getattr(t, attr, None) is not None), None)
+        return f"{'约' if given.approximate else ''}{getattr(given, attr)}" if given is not None else UNKNOWN
 
     out.append(Row("合计", f"{figures_region.count}家", whole("staff"), whole("members"), UNKNOWN, "",
                    whole("developed")))

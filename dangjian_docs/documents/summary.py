@@ -94,8 +94,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     form = year.organisation.kind
     basic = phrases.basic_situation(year, fig, ledger=ledger)
     work = phrases.work_done(year, fig, ledger)
-    quoted = phrases.all_text(work)
-    results = [d for d in (phrases.result_draft(r, ledger, quoted) for r in year.results) if d]
+    results = [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
     if results:
         work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
     drafts = [

@@ -56,14 +56,14 @@ def short_name(org: Organisation) -> str:
     return SHORT_NAMES[org.kind].format(unit=unit) if unit else org.name
 
 
-def summary_opening(org: Organisation, year: int, written: dt.date, facts: Collection[str]) -> str:
+def summary_opening(org: Organisation, year: int, dated: dt.date, facts: Collection[str]) -> str:
     """``2025年，…党委坚持以…为指导，…。现将全年工作总结如下。``: each clause only where the data
     supports it (``facts``: ``leadership_system``, ``several_branches``, ``work``); the guiding
-    thought is the one in force on ``written``, the date of writing."""
+    thought is the one in force on ``dated``, the date of writing."""
     form_ = org.kind
     lead = catalogue.say("summary.opening.lead", form_, facts, year=year, name=org.name,
                          higher=org.higher_body or "上级党组织",
-                         guiding=catalogue.era("guiding_thought", written))
+                         guiding=catalogue.era("guiding_thought", dated))
     clauses = [lead, catalogue.say("summary.opening.leadership", form_, facts),
                catalogue.say("summary.opening.centre", form_, facts),
                catalogue.say("summary.opening.work", form_, facts)]
