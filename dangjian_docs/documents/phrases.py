@@ -170,38 +170,41 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
 
 
 def members_sentence(year: YearData, fig: Figures) -> str:
+    """The members: the total (with the full/probationary split where given), then each figure
+    the data gives, with its share of the total; the in-service count only where the number
+    retired is known, and not again as the total when none are retired."""
     m = fig.members
     if m is None:
         return ""
-    subject = wording.form(year.organisation).members_subject
-    head = f"{subject}共有党员{m.total}名"
-    if m.split_known and m.probationary:
-        head += f"，其中正式党员{m.full}名、预备党员{m.probationary}名"
-    elif m.split_known:
-        head += "，均为正式党员"
-    parts = [head]
+    say = catalogue.say
+    split = {"split"} if m.split_known else set()
+    if m.probationary:
+        split.add("probationary")
+    parts = [say("basic.members.total", year.organisation.kind, split,
+                 subject=wording.form(year.organisation).members_subject, total=m.total, full=m.full,
+                 probationary=m.probationary)]
     if m.women:
-        parts.append(f"女党员{m.women}名，占{fig.share(m.women)}")
+        parts.append(say("basic.members.women", n=m.women, share=fig.share(m.women)))
     if m.under_35:
-        parts.append(f"35岁及以下党员{m.under_35}名，占{fig.share(m.under_35)}")
+        parts.append(say("basic.members.young", n=m.under_35, share=fig.share(m.under_35)))
     if m.ethnic_minority:
-        parts.append(f"少数民族党员{m.ethnic_minority}名")
+        parts.append(say("basic.members.minority", n=m.ethnic_minority))
     if m.education is not None:
         e = m.education
         levels = [(e.postgraduate, "研究生"), (e.bachelor, "大学本科"), (e.college, "大专"),
                   (e.secondary, "中专及以下")]
-        split = "、".join(f"{label}学历{n}名" for n, label in levels if n)
+        education = "、".join(say("basic.members.education", level=label, n=n) for n, label in levels if n)
         share = fig.share(m.bachelor_or_above)
-        parts.append(f"{split}，大学本科及以上学历占{share}" if share is not None else split)
+        parts.append(education + "，" + say("basic.members.degree_share", share=share)
+                     if share is not None else education)
     if m.retired:
-        parts.append(f"离退休党员{m.retired}名")
-    if fig.share_of_staff is not None and not m.retired:
-        # no retired members: the in-service count is the total already said
-        parts.append(f"均为在职党员，占全院职工{fig.staff}人的{fig.share_of_staff}")
-    elif fig.share_of_staff is not None:
-        parts.append(f"在职党员{m.in_service}名，占全院职工{fig.staff}人的{fig.share_of_staff}")
-    elif m.retired:
-        parts.append(f"在职党员{m.in_service}名")
+        parts.append(say("basic.members.retired", n=m.retired))
+    if fig.share_of_staff is not None or m.retired:
+        known = {"staff_share"} if fig.share_of_staff is not None else set()
+        if not m.retired:
+            known.add("all_in_service")  # the in-service count is the total already said
+        parts.append(say("basic.members.in_service", year.organisation.kind, known, n=m.in_service,
+                         staff=fig.staff, share=fig.share_of_staff))
     return join_clauses(parts, "；")
 
 
