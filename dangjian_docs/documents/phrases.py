@@ -89,22 +89,23 @@ def hospital_sentence(year: YearData) -> str:
     """``…是一所三级甲等综合医院，编制床位1200张、开放床位1100张，现有职工1260人。``"""
     org = year.organisation
     kind = wording.hospital_kind(org)
-    beds = [f"编制床位{org.beds}张" if org.beds is not None else "",
-            f"开放床位{org.open_beds}张" if org.open_beds is not None else ""]
-    rest = ["、".join(b for b in beds if b), f"现有职工{org.staff}人" if org.staff is not None else ""]
+    say = catalogue.say
+    beds = [say("basic.hospital.beds", n=org.beds) if org.beds is not None else "",
+            say("basic.hospital.open_beds", n=org.open_beds) if org.open_beds is not None else ""]
+    rest = ["、".join(b for b in beds if b), say("basic.hospital.staff", n=org.staff) if org.staff is not None else ""]
     rest = [r for r in rest if r]
     if kind:
-        return join_clauses([f"{org.hospital}是一所{kind}", *rest])
+        return join_clauses([say("basic.hospital.kind", hospital=org.hospital, kind=kind), *rest])
     if rest:
         return join_clauses([f"{org.hospital}{rest[0]}", *rest[1:]])
     return ""
 
 
 def _branch_breakdown(fig: Figures) -> str:
-    parts = [(fig.in_service_branches - fig.joint_branches, "在职党支部"),
-             (fig.retired_branches, "离退休党支部"), (fig.joint_branches, "联合党支部")]
-    shown = [f"{label}{n}个" for n, label in parts if n]
-    return f"（其中{'、'.join(shown)}）" if len(shown) > 1 else ""
+    parts = [(fig.in_service_branches - fig.joint_branches, "在职"),
+             (fig.retired_branches, "离退休"), (fig.joint_branches, "联合")]
+    shown = [catalogue.say("basic.setup.breakdown_part", "", {kind}, n=n) for n, kind in parts if n]
+    return catalogue.say("basic.setup.breakdown", parts="、".join(shown)) if len(shown) > 1 else ""
 
 
 def _committee_people(branch: Branch, subject: str = "支部") -> str:
@@ -145,19 +146,20 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
         branch = year.branches[0]
         # the name opens the sentence: before its groups, as the committee's proper name
         # (“医院党支部委员会由…”), or as the secretary's (“医院党支部书记由业务骨干担任…”)
-        parts = [f"{name}下设党小组{fig.groups}个" if fig.groups else "",
+        parts = [catalogue.say("basic.setup.branch_groups", name=name, n=fig.groups) if fig.groups else "",
                  _committee_people(branch, "支部" if fig.groups else name)]
         if branch.secretary_is_professional_leader:
             whom = "支部书记" if any(parts) else f"{name}书记"
             parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         return join_clauses(p for p in parts if p)
-    general = f"党总支{fig.general_branches}个、" if fig.general_branches else ""
-    parts = [f"{name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
+    general = catalogue.say("basic.setup.general_branches", n=fig.general_branches) if fig.general_branches else ""
+    parts = [catalogue.say("basic.setup.branches", org.kind, name=name, general=general, n=fig.branches,
+                           breakdown=_branch_breakdown(fig))]
     if fig.groups:
-        parts.append(f"党小组{fig.groups}个")
+        parts.append(catalogue.say("basic.setup.groups", n=fig.groups))
     if fig.committees:
-        parts.append("各党支部均设立支部委员会" if fig.committees == fig.branches
-                     else f"{fig.committees}个支部设立支部委员会")
+        parts.append(catalogue.say("basic.setup.committees", org.kind,
+                                   {"every"} if fig.committees == fig.branches else set(), n=fig.committees))
     share = fig.share_professional_secretaries
     if share is not None:
         whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
