@@ -113,8 +113,8 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
     """The document's title and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
-            Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的“{spec.requires}”部分。",
-            file=year.source, hint=f"请在数据文件中补充 {spec.requires}:（参见 samples/ 中的示例）。")])
+            Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
+            file=year.source, hint=f"请在数据文件中补充{spec.need_words}（参见 samples/ 中的示例）。")])
     context = spec.build_context(year)
     if previous is not None:
         from .documents.history import with_changes

@@ -260,8 +260,8 @@ def _skipped_kinds(result: Validation, kinds: list[str]) -> list[Diagnostic]:
 
     assert result.year is not None
     return [Diagnostic(
-        Severity.NOTE, "kind-skipped", f"数据中没有“{SPECS[k].requires}”部分，不生成{SPECS[k].label}。",
-        file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充 {SPECS[k].requires}:。")
+        Severity.NOTE, "kind-skipped", f"数据中没有{SPECS[k].need_words}，不生成{SPECS[k].label}。",
+        file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充{SPECS[k].need_words}。")
         for k in kinds if not SPECS[k].can_build(result.year)]
 
 

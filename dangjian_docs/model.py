@@ -32,10 +32,13 @@ class Education:
 
 @dataclass(frozen=True)
 class MemberStats:
-    """Member counts as the office knows them; ``None`` means not known, never zero."""
+    """Member counts as the office knows them; ``None`` means not known, never zero.
 
-    full: int
-    probationary: int
+    The total is given (``total`` in the data, ``count`` here) or is full plus probationary;
+    many real documents give only the total."""
+
+    full: int | None = None
+    probationary: int | None = None
     women: int | None = None
     under_35: int | None = None
     """35岁及以下, as 党内统计 counts age."""
@@ -43,10 +46,19 @@ class MemberStats:
     education: Education | None = None
     retired: int | None = None
     """Retired members among these (a whole retired branch counts them by its kind instead)."""
+    count: int | None = None
+    """The total as the data states it (``total:``), whether or not the split is given."""
 
     @property
     def total(self) -> int:
-        return self.full + self.probationary
+        if self.count is not None:
+            return self.count
+        return (self.full or 0) + (self.probationary or 0)
+
+    @property
+    def split_known(self) -> bool:
+        """Whether full and probationary members are given apart."""
+        return self.full is not None and self.probationary is not None
 
     @property
     def in_service(self) -> int | None:
@@ -286,6 +298,8 @@ class Figure:
     label: str
     value: float
     unit: str = ""
+    verb: str | None = None
+    """What was done to reach it (评选, 开展); default: from the label or the unit (see the catalogue)."""
 
 
 @dataclass(frozen=True)
@@ -415,6 +429,10 @@ class Organisation:
     beds: int | None = None
     open_beds: int | None = None
     members: MemberStats | None = None
+    leadership_system: bool | None = None
+    """Whether the hospital runs 党委领导下的院长负责制; said only when the data says so."""
+    branch_count: int | None = None
+    """How many 党支部 the 党委/党总支 has, when the office gives the count without listing them."""
 
     @property
     def is_branch(self) -> bool:
@@ -507,9 +525,16 @@ def _convert(hint: Any, value: Any) -> Any:
     return value
 
 
+_RENAMED: dict[type, dict[str, str]] = {}
+"""Data keys that name a field differently (a property holds the data's name)."""
+
+
 def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
     """Build dataclass ``cls`` from a schema-valid mapping, converting dates and nesting."""
     hints = _hints(cls)
+    renamed = _RENAMED.get(cls)
+    if renamed:
+        raw = {renamed.get(k, k): v for k, v in raw.items()}
     kwargs = {name: _convert(hints[name], raw[name]) for name in hints if name in raw}
     kwargs.update(extra)
     return cls(**kwargs)
@@ -526,6 +551,8 @@ def build_branch(raw: Mapping[str, Any], year_end: dt.date) -> Branch:
     fields = {k: v for k, v in raw.items() if k not in ("members", "roster", "committee")}
     return build(Branch, fields, members=members, roster=roster, committee=committee)
 
+
+_RENAMED[MemberStats] = {"total": "count"}
 
 PathKey = tuple[str | int, ...]
 

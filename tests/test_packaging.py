@@ -20,6 +20,11 @@ def test_wheel_carries_schemas_and_templates_and_works_from_elsewhere(tmp_path: 
         assert f"dangjian_docs/_data/schemas/{name}" in names
     for kind in ("plan", "summary", "report"):
         assert f"dangjian_docs/_data/templates/{kind}.docx" in names
+    # the wording catalogue (issue 14): every sentence the documents are written with
+    from dangjian_docs.documents.catalogue import PACKAGE_FILES
+
+    for name in PACKAGE_FILES:
+        assert f"dangjian_docs/documents/wording_data/{name}" in names
     # the unpacked wheel, imported from another directory, finds its data without the checkout
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

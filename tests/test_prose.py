@@ -18,6 +18,7 @@ from conftest import ROOT
 
 import dangjian_docs
 from dangjian_docs.documents import phrases
+from dangjian_docs.documents.ledger import Ledger
 from dangjian_docs.domain.writing import full_width, paragraphs
 
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
@@ -124,10 +125,14 @@ def test_counts_match_the_items_listed(built) -> None:
 
 
 def test_organisational_life_in_prose_with_the_numbers_in_the_table(built) -> None:
-    life = section(built["summary"], "严格落实组织生活制度", "抓好党员发展")
+    # issue 14: the branches' meetings are said under the task they are the substance of
+    # (（三）1（1）), not again in a section of their own
+    life = section(built["summary"], "严格落实“三会一课”、主题党日、组织生活会和民主评议党员制度", "（2）")
     joined = "".join(life)
     assert "均达到《中国共产党支部工作条例（试行）》规定频次" in joined
     assert "应召开" not in joined and "（应" not in joined and "/" not in joined
+    whole = "".join(t for _, t in built["summary"])
+    assert whole.count("“三会一课”320次") == 1 and whole.count("规定频次") == 2  # branches', and the 党委's own
 
 
 def test_shortfalls_are_named_with_branch_period_and_rule(year) -> None:
@@ -239,13 +244,16 @@ def test_no_formula_opener_and_none_repeated(every_document) -> None:
         assert [o for o, n in openers.items() if n > 1] == [], (shape, kind)
 
 
-def test_linked_activities_are_said_by_who_held_them(built) -> None:
+def test_linked_activities_are_the_practices_own(built) -> None:
+    """Issue 14: a practice states its own activities; the meetings that discussed it are
+    organisational life's, and participants are never summed over different activities."""
     practices = section(built["report"], "二、主要做法", "严格党内组织生活")
+    text = "".join(practices)
+    for meeting in ("党小组会", "主题党日", "支部委员会会议", "支部党员大会", "党委会"):
+        assert meeting not in text, meeting
+    assert "7个党支部召开党小组会20次，开展主题党日7次，参加党员456人次。" not in text  # quoted in the issue
     linked = [p for p in practices if "参加党员" in p]
-    assert len(linked) == 3
-    for para in linked:  # a subject that says whose meetings they were, never a bare list of counts
-        assert re.match(r"^(各党支部|[0-9]+个党支部|\S+党支部|党委)", para), para
-    assert "7个党支部召开党小组会20次，开展主题党日7次，参加党员456人次。" in practices
+    assert linked == ["开展党员教育培训2次，参加党员38人次。"]  # one type: 2 trainings under 双向培养
 
 
 def test_a_meeting_is_not_held_by_its_own_name(every_document) -> None:
@@ -296,8 +304,11 @@ def test_a_kind_of_activity_the_text_gives_is_not_counted_again(built) -> None:
 
 def test_a_task_under_way_says_so(built) -> None:
     paras = [t for _, t in built["summary"]]
-    after = paras[paras.index("（2）组织党员分批集中轮训") + 1]
-    assert after == "开展党员教育培训2次，参加党员200人次，工作仍在推进。"
+    # the 党委会 that discussed it is not its work; the 22 trainees are not added to its 9 members
+    after = paras[paras.index("（2）实施党支部书记“双带头人”培育工程") + 1]
+    assert after == "开展党员教育培训1次，参加党员22人次，工作仍在推进。"
+    # “培训党员200余人次” in the user's words above is not followed by a second “200人次”
+    assert "（2）组织党员分批集中轮训" not in paras and "参加党员200人次" not in "".join(paras)
 
 
 def test_report_results_stand_apart_and_no_lone_subheading(every_document) -> None:
@@ -322,9 +333,14 @@ def test_report_opening_does_not_name_the_body_again(every_document) -> None:
         assert opening.startswith("现将2025年党建工作情况"), (shape, opening)
 
 
-def test_one_branch_is_not_各党支部() -> None:
+def test_one_branch_is_not_各党支部(tmp_path) -> None:
     """A 党委 with a single branch names it; “各党支部” of one branch is wrong."""
-    data = dangjian_docs.validate(dangjian_docs.load(ROOT / "tests" / "data" / "skeleton-2025.yaml")).year
+    text = (ROOT / "tests" / "data" / "skeleton-2025.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "one-branch.yaml"
+    path.write_text(text.replace("  kind: 党支部\n", "  kind: 党委\n", 1), encoding="utf-8")
+    result = dangjian_docs.validate(dangjian_docs.load(path))
+    assert [d.code for d in result.diagnostics] == ["single-branch"]  # said to the clerk, as a note
+    data = result.year
     assert data is not None and len(data.party_branches) == 1
     text = "".join(t for _, t in _paragraphs(data, "summary"))
     assert "各党支部" not in text and f"全年{data.party_branches[0].name}共开展" in text
@@ -336,6 +352,12 @@ def test_a_development_figure_is_left_out_only_when_the_text_gave_it() -> None:
     data = dangjian_docs.validate(dangjian_docs.load(SAMPLE)).year
     fig = compute(data)
     # “发展对象培训班各1期” is not “发展对象1名”: a figure nearby does not count as said
-    full = phrases.development_sentence(fig, "")
-    assert phrases.development_sentence(fig, "举办入党积极分子和发展对象培训班各2期") == full
-    assert "接收预备党员" not in phrases.development_sentence(fig, "全年接收预备党员4名")
+    full = phrases.development_sentence(fig)
+    assert phrases.development_sentence(fig, quoted("举办入党积极分子和发展对象培训班各2期")) == full
+    assert "接收预备党员" not in phrases.development_sentence(fig, quoted("全年接收预备党员4名"))
+
+
+def quoted(text: str) -> Ledger:
+    ledger = Ledger()
+    ledger.quote(text)
+    return ledger

@@ -29,6 +29,13 @@ class DocumentKind:
     """A top-level data section without which the kind cannot be written (e.g. ``plan``)."""
     default_title: Callable[[YearData], str] | None = None
     """The title when the data gives none; ``None`` means ``2025年…党建{label}``."""
+    supports: Callable[[YearData], bool] | None = None
+    """Whether the data says enough for this kind beyond ``requires`` (a summary needs the year's work)."""
+    needs: str = ""
+    """What the data must give, in the words of a message: ``全年工作（…）``; default: the ``requires`` section."""
+    dated_by_signature: bool = True
+    """Whether the signature's date is this kind's date of writing when the kind has none of its own.
+    A plan is written at the start of its year, not on the summary's December signature."""
 
     def title(self, year: YearData) -> str:
         """The document's title, which also names its file; cheap, unlike the whole context."""
@@ -40,8 +47,14 @@ class DocumentKind:
         return f"{self.name}.docx"
 
     def can_build(self, year: YearData) -> bool:
-        """Whether ``year`` has the section this kind cannot do without."""
-        return self.requires is None or getattr(year, self.requires) is not None
+        """Whether ``year`` has the section this kind cannot do without, and what it must say."""
+        return (self.requires is None or getattr(year, self.requires) is not None) and (
+            self.supports is None or self.supports(year))
+
+    @property
+    def need_words(self) -> str:
+        """What a message says the data lacks: ``“plan”部分``, ``全年工作（…）``."""
+        return self.needs or f"“{self.requires}”部分"
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,27 @@ def settings(year: YearData, kind: str) -> DocumentSettings:
 
 
 def date_of_writing(year: YearData, kind: str) -> dt.date:
-    return settings(year, kind).date or year.signature.date
+    """The date the document is written on: its own, else the signature's; a kind not dated by
+    the signature (the plan) without a date of its own is taken as written at the year's start
+    (for its properties and for the wording in force), and prints no date (see :func:`printed_date`)."""
+    own = settings(year, kind).date
+    if own is not None:
+        return own
+    return year.signature.date if _dated_by_signature(kind) else year.year_start
+
+
+def printed_date(year: YearData, kind: str) -> str:
+    """成文日期 as printed: empty for a plan with no date of its own (validation warns)."""
+    if settings(year, kind).date is None and not _dated_by_signature(kind):
+        return ""
+    return format_date(date_of_writing(year, kind))
+
+
+def _dated_by_signature(kind: str) -> bool:
+    from . import KINDS  # the kinds are defined after this module
+
+    spec = KINDS.get(kind)
+    return spec.dated_by_signature if spec is not None else True
 
 
 def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient: str = "",
@@ -105,7 +138,7 @@ def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient:
         recipient=full_width(recipient),
         opening=tuple(paragraphs(settings(year, kind.name).opening or default_opening)),
         signature=year.signature.body,
-        date=format_date(date_of_writing(year, kind.name)),
+        date=printed_date(year, kind.name),
         closing=closing,
         title_lines=break_title(title),
         head=_head(chosen.head) if chosen.head else None,

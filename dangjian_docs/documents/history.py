@@ -14,8 +14,6 @@ from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..domain.history import changes, changes_sentence
 from ..model import YearData
 
-BASIC_SITUATION = "基本情况"
-
 
 def check_previous(previous: YearData, year: YearData) -> None:
     """``previous`` must be the same organisation's year before, or no comparison is honest."""
@@ -31,11 +29,14 @@ def check_previous(previous: YearData, year: YearData) -> None:
 
 def with_changes(context: Mapping[str, Any], previous: YearData, year: YearData) -> Mapping[str, Any]:
     """``context`` with 基本情况 closing on what changed since ``previous``; unchanged when the
-    document has no 基本情况 or the two years share no fact."""
+    document has no 基本情况 or the two years share no fact.
+
+    The kind says which section is its 基本情况 (``context["basic_situation"]``, its position
+    among the sections), so a heading renamed in the catalogue changes nothing here."""
     sentence = changes_sentence(changes(previous, year))
+    at = context.get("basic_situation")
     sections = tuple(context.get("sections") or ())
-    for i, section in enumerate(sections):
-        if section.title == BASIC_SITUATION and sentence:
-            grown = dataclasses.replace(section, paragraphs=(*section.paragraphs, sentence))
-            return {**context, "sections": (*sections[:i], grown, *sections[i + 1:])}
-    return context
+    if at is None or not sentence or not 0 <= at < len(sections):
+        return context
+    grown = dataclasses.replace(sections[at], paragraphs=(*sections[at].paragraphs, sentence))
+    return {**context, "sections": (*sections[:at], grown, *sections[at + 1:])}

@@ -7,16 +7,17 @@ nothing for a fact that is unknown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
-from ..domain.rules import DEFAULT_RULES, THREE_MEETINGS_ONE_LECTURE
-from ..domain.writing import format_money, format_number, full_width, join_clauses, paragraphs, quantity, sentence
+from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings
+from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
+from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
-from . import wording
+from . import catalogue, wording
+from .ledger import Fact, Ledger
 from .outline import Draft
 
 
@@ -32,6 +33,52 @@ def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
     return [Draft(full_width(i.title), [sentence(p) for p in paragraphs(i.detail)]) for i in items]
 
 
+SECRETARIES_SHARE = ("share", "dual-leader secretaries")
+YOUNG_SHARE = ("share", "members aged 35 and under")
+"""Keys of the shares 基本情况 states, so that 存在问题 refers back to them."""
+
+
+REFERS_BACK: dict[str, tuple[object, ...]] = {
+    "few-applications": ("development", "applied"),
+    "secretaries-not-dual": SECRETARIES_SHARE,
+    "few-young-members": YOUNG_SHARE,
+}
+"""The fact whose figure a finding's detail restates; once the document has stated it, 存在问题
+refers back to it instead."""
+
+
+def problem_drafts(year: YearData, ledger: Ledger | None = None) -> list[Draft]:
+    """存在问题: the data's own problems, and findings adopted by reference, in the tool's words
+    or the data's; a finding whose figure the document has already given refers back to it."""
+    ledger = ledger if ledger is not None else Ledger()
+    supported = {f.code: f for f in findings(year)}
+    out = []
+    for problem in year.problems:
+        found = supported.get(problem.finding) if problem.finding else None
+        if problem.finding and found is None and not problem.title:
+            continue  # a reference the data does not support (validation reports it)
+        title, detail = problem.title, problem.detail
+        if found is not None:
+            title = title or found.title
+            if detail is None:
+                detail = _refer_back(found, ledger) or found.detail
+        out.append(Draft(full_width(title), [sentence(p) for p in paragraphs(detail)]))
+    return out
+
+
+def _refer_back(found: Finding, ledger: Ledger) -> str:
+    key = REFERS_BACK.get(found.code)
+    if key is None or key not in ledger.stated:
+        return ""
+    slots: dict[str, Any] = {}
+    if found.code == "few-applications":
+        slots = {"others": found.figures["non_member_staff"], "per": APPLICATIONS_PER_HUNDRED_STAFF}
+    elif found.code == "secretaries-not-dual":
+        names: Sequence[str] = found.figures["names"]  # type: ignore[assignment]
+        slots = {"who": "、".join(names) + "的书记不是“双带头人”"}
+    return catalogue.say(f"problems.{found.code}.after", **slots)
+
+
 def text_paragraphs(text: str | None) -> list[str]:
     return [sentence(p) for p in paragraphs(text)]
 
@@ -42,41 +89,45 @@ def hospital_sentence(year: YearData) -> str:
     """``…是一所三级甲等综合医院，编制床位1200张、开放床位1100张，现有职工1260人。``"""
     org = year.organisation
     kind = wording.hospital_kind(org)
-    beds = [f"编制床位{org.beds}张" if org.beds is not None else "",
-            f"开放床位{org.open_beds}张" if org.open_beds is not None else ""]
-    rest = ["、".join(b for b in beds if b), f"现有职工{org.staff}人" if org.staff is not None else ""]
+    say = catalogue.say
+    beds = [say("basic.hospital.beds", n=org.beds) if org.beds is not None else "",
+            say("basic.hospital.open_beds", n=org.open_beds) if org.open_beds is not None else ""]
+    rest = ["、".join(b for b in beds if b), say("basic.hospital.staff", n=org.staff) if org.staff is not None else ""]
     rest = [r for r in rest if r]
     if kind:
-        return join_clauses([f"{org.hospital}是一所{kind}", *rest])
+        return join_clauses([say("basic.hospital.kind", hospital=org.hospital, kind=kind), *rest])
     if rest:
         return join_clauses([f"{org.hospital}{rest[0]}", *rest[1:]])
     return ""
 
 
 def _branch_breakdown(fig: Figures) -> str:
-    parts = [(fig.in_service_branches - fig.joint_branches, "在职党支部"),
-             (fig.retired_branches, "离退休党支部"), (fig.joint_branches, "联合党支部")]
-    shown = [f"{label}{n}个" for n, label in parts if n]
-    return f"（其中{'、'.join(shown)}）" if len(shown) > 1 else ""
+    parts = [(fig.in_service_branches - fig.joint_branches, "在职"),
+             (fig.retired_branches, "离退休"), (fig.joint_branches, "联合")]
+    shown = [catalogue.say("basic.setup.breakdown_part", "", {kind}, n=n) for n, kind in parts if n]
+    return catalogue.say("basic.setup.breakdown", parts="、".join(shown)) if len(shown) > 1 else ""
 
 
-def _committee_people(branch: Branch) -> str:
-    """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone."""
+def _committee_people(branch: Branch, subject: str = "支部") -> str:
+    """``支部委员会由5名委员组成，书记张三，副书记李四，…``, or secretary and deputy alone.
+
+    ``subject``: how the branch is called (``医院党支部`` opening its basic situation reads as
+    the proper name ``医院党支部委员会由…``)."""
     roles = [f"{m.role}{m.name}" for m in branch.committee if m.role]
     others = [m.name for m in branch.committee if not m.role]
     if branch.committee:
-        head = f"支部委员会由{len(branch.committee)}名委员组成"
+        head = f"{subject}委员会由{len(branch.committee)}名委员组成"
         if roles:
             return head + "，" + "，".join(roles + (["委员" + "、".join(others)] if others else []))
         return head + "（" + "、".join(others) + "）"
     if branch.committee_size:
-        return f"支部委员会由{branch.committee_size}名委员组成"
+        return f"{subject}委员会由{branch.committee_size}名委员组成"
     people = [f"书记{branch.secretary}" if branch.secretary else "",
               f"副书记{branch.deputy_secretary}" if branch.deputy_secretary else ""]
     people = [p for p in people if p]
     if not people:
         return ""
-    return "支部不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else "支部" + people[0]
+    return f"{subject}不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else subject + people[0]
 
 
 def organisation_sentence(year: YearData, fig: Figures, name: str | None = None) -> str:
@@ -93,65 +144,78 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
     org = year.organisation
     if org.is_branch:
         branch = year.branches[0]
-        parts = [f"下设党小组{fig.groups}个" if fig.groups else "", _committee_people(branch)]
+        # the name opens the sentence: before its groups, as the committee's proper name
+        # (“医院党支部委员会由…”), or as the secretary's (“医院党支部书记由业务骨干担任…”)
+        parts = [catalogue.say("basic.setup.branch_groups", name=name, n=fig.groups) if fig.groups else "",
+                 _committee_people(branch, "支部" if fig.groups else name)]
         if branch.secretary_is_professional_leader:
-            parts.append(wording.DUAL_LEADER_ONE.format(whom="支部书记"))
-        parts = [p for p in parts if p]
-        if not parts:
-            return ""
-        # “支部委员会由…” after the name reads as the proper name “…党支部委员会由…”
-        parts[0] = name + parts[0].removeprefix("支部")
-        return join_clauses(parts)
-    general = f"党总支{fig.general_branches}个、" if fig.general_branches else ""
-    parts = [f"{name}下设{general}党支部{fig.branches}个{_branch_breakdown(fig)}"]
+            whom = "支部书记" if any(parts) else f"{name}书记"
+            parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
+        return join_clauses(p for p in parts if p)
+    general = catalogue.say("basic.setup.general_branches", n=fig.general_branches) if fig.general_branches else ""
+    parts = [catalogue.say("basic.setup.branches", org.kind, name=name, general=general, n=fig.branches,
+                           breakdown=_branch_breakdown(fig))]
     if fig.groups:
-        parts.append(f"党小组{fig.groups}个")
+        parts.append(catalogue.say("basic.setup.groups", n=fig.groups))
     if fig.committees:
-        parts.append("各党支部均设立支部委员会" if fig.committees == fig.branches
-                     else f"{fig.committees}个支部设立支部委员会")
+        parts.append(catalogue.say("basic.setup.committees", org.kind,
+                                   {"every"} if fig.committees == fig.branches else set(), n=fig.committees))
     share = fig.share_professional_secretaries
     if share is not None:
         whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
         if fig.professional_secretaries == 1 and share == "100.0%":  # the one secretary it applies to
-            parts.append(wording.DUAL_LEADER_ONE.format(whom=whom))
+            parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         else:
-            parts.append(wording.DUAL_LEADER_SHARE.format(whom=whom, n=fig.professional_secretaries, share=share))
+            parts.append(catalogue.say("basic.dual_leader_share", whom=whom, n=fig.professional_secretaries,
+                                       share=share))
     return join_clauses(parts)
 
 
 def members_sentence(year: YearData, fig: Figures) -> str:
+    """The members: the total (with the full/probationary split where given), then each figure
+    the data gives, with its share of the total; the in-service count only where the number
+    retired is known, and not again as the total when none are retired."""
     m = fig.members
     if m is None:
         return ""
-    subject = wording.form(year.organisation).members_subject
-    head = f"{subject}共有党员{m.total}名，其中正式党员{m.full}名、预备党员{m.probationary}名"
-    if not m.probationary:
-        head = f"{subject}共有党员{m.total}名，均为正式党员"
-    parts = [head]
+    say = catalogue.say
+    split = {"split"} if m.split_known else set()
+    if m.probationary:
+        split.add("probationary")
+    parts = [say("basic.members.total", year.organisation.kind, split,
+                 subject=wording.form(year.organisation).members_subject, total=m.total, full=m.full,
+                 probationary=m.probationary)]
     if m.women:
-        parts.append(f"女党员{m.women}名，占{fig.share(m.women)}")
+        parts.append(say("basic.members.women", n=m.women, share=fig.share(m.women)))
     if m.under_35:
-        parts.append(f"35岁及以下党员{m.under_35}名，占{fig.share(m.under_35)}")
+        parts.append(say("basic.members.young", n=m.under_35, share=fig.share(m.under_35)))
     if m.ethnic_minority:
-        parts.append(f"少数民族党员{m.ethnic_minority}名")
+        parts.append(say("basic.members.minority", n=m.ethnic_minority))
     if m.education is not None:
         e = m.education
         levels = [(e.postgraduate, "研究生"), (e.bachelor, "大学本科"), (e.college, "大专"),
                   (e.secondary, "中专及以下")]
-        split = "、".join(f"{label}学历{n}名" for n, label in levels if n)
+        education = "、".join(say("basic.members.education", level=label, n=n) for n, label in levels if n)
         share = fig.share(m.bachelor_or_above)
-        parts.append(f"{split}，大学本科及以上学历占{share}" if share is not None else split)
+        parts.append(education + "，" + say("basic.members.degree_share", share=share)
+                     if share is not None else education)
     if m.retired:
-        parts.append(f"离退休党员{m.retired}名")
-    if fig.share_of_staff is not None:
-        parts.append(f"在职党员{m.in_service}名，占全院职工{fig.staff}人的{fig.share_of_staff}")
-    elif m.retired:
-        parts.append(f"在职党员{m.in_service}名")
+        parts.append(say("basic.members.retired", n=m.retired))
+    if fig.share_of_staff is not None or m.retired:
+        known = {"staff_share"} if fig.share_of_staff is not None else set()
+        if not m.retired:
+            known.add("all_in_service")  # the in-service count is the total already said
+        parts.append(say("basic.members.in_service", year.organisation.kind, known, n=m.in_service,
+                         staff=fig.staff, share=fig.share_of_staff))
     return join_clauses(parts, "；")
 
 
 def leadership_sentence(year: YearData, name: str | None = None) -> str:
     """``医院党委由7名委员组成，书记王建国，副书记李振华。``: the 党委/党总支's own committee."""
+    return sentence(_leadership_clause(year, name))
+
+
+def _leadership_clause(year: YearData, name: str | None = None) -> str:
     org = year.organisation
     name = org.name if name is None else name
     people = org.committee
@@ -161,20 +225,26 @@ def leadership_sentence(year: YearData, name: str | None = None) -> str:
     others = [m.name for m in people if not m.role]
     if others:
         roles.append("委员" + "、".join(others))
-    return sentence(f"{name}由{len(people)}名委员组成，{'，'.join(roles)}")
+    return f"{name}由{len(people)}名委员组成，{'，'.join(roles)}"
 
 
-def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True) -> list[str]:
+def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
+                    ledger: Ledger | None = None) -> list[str]:
     """The hospital, then the body (named short once the hospital is named), then its members.
 
     The body's committee and its set-up are one paragraph: ``医院党委由9名委员组成，…；下设党支部8个…``.
     """
+    if ledger is not None:
+        if not year.organisation.is_branch and fig.share_professional_secretaries is not None:
+            ledger.state(Fact(SECRETARIES_SHARE, fig.professional_secretaries or 0), "基本情况")
+        if fig.members is not None and fig.members.under_35:
+            ledger.state(Fact(YOUNG_SHARE, fig.members.under_35), "基本情况")
     hospital = hospital_sentence(year) if with_hospital else ""
     name = wording.short_name(year.organisation) if hospital else year.organisation.name
-    leaders = leadership_sentence(year, name)
+    leaders = _leadership_clause(year, name)
     setup = organisation_sentence(year, fig, "" if leaders and not year.organisation.is_branch else name)
-    if leaders and setup:
-        leaders, setup = leaders.removesuffix("。") + "；" + setup, ""
+    # the committee and the set-up it leads are one sentence: “医院党委由9名委员组成，…；下设…”
+    leaders, setup = (leaders + "；" + setup, "") if leaders and setup else (sentence(leaders), setup)
     found = [hospital, *(text_paragraphs(year.organisation.profile) if with_hospital else []),
              leaders, setup, members_sentence(year, fig)]
     return [p for p in found if p]
@@ -220,20 +290,69 @@ def _participants(held: Sequence[Held]) -> int | None:
     return sum(p for p in known if p is not None)
 
 
-def organisation_activities(year: YearData, fig: Figures, said: str = "") -> str:
-    """The 党委/党总支's own meetings and study, by type; types already stated elsewhere are left out."""
-    own = [h for h in fig.held if h.organisation_level and not _mentioned(h, said)]
+COUNT_UNITS = ("次", "期", "场", "轮")
+PEOPLE_UNITS = ("人次",)
+
+
+def activity_words(activity_type: str) -> tuple[str, ...]:
+    """How text names an activity type (the catalogue's list, else the type and its name)."""
+    return catalogue.words("activity_names", activity_type) or (activity_type, wording.activity_name(activity_type))
+
+
+def held_fact(h: Held, scope: object = "year") -> Fact:
+    """A count of one activity type (one form of it) held by the body or its branches.
+
+    ``scope``: the year's count, or the part linked to a task (``("task", ids)``)."""
+    names = activity_words(h.type) + ((h.form,) if h.form else ())
+    return Fact(("held", h.type, h.form, h.organisation_level, scope), h.count, names, COUNT_UNITS,
+                specific=(h.form,) if h.form else (h.type, wording.activity_name(h.type)))
+
+
+def participants_fact(h: Held, scope: object = "year") -> Fact:
+    return Fact(("participants", h.type, h.organisation_level, scope), h.participants or 0,
+                ("参加党员", "党员", *activity_words(h.type)), PEOPLE_UNITS)
+
+
+Part = tuple[str, str]
+"""(subject, clauses) of a sentence about what a body did: ``("各党支部", "共开展“三会一课”320次")``;
+an empty subject where the clauses name it (``召开党委会24次``)."""
+
+
+def compose(parts: Sequence[Part], extra: Sequence[str] = ()) -> str:
+    """``全年`` + each part, its subject said once while it stays the same, joined with ，; ``extra``
+    clauses (``平均参会率96.1%``) close the sentence."""
+    said: list[str] = []
+    last: str | None = None
+    for subject, clauses in parts:
+        if clauses:
+            said.append((subject if subject != last else "") + clauses)
+            last = subject
+    if not said:
+        return join_clauses(extra)
+    return join_clauses(["全年" + said[0], *said[1:], *extra])
+
+
+def organisation_activities(year: YearData, fig: Figures, ledger: Ledger | None = None) -> str:
+    """The 党委/党总支's own meetings and study, by type; counts the document has already given
+    (in its own sentences or the user's, with the figure) are left out."""
+    return compose(_own_parts(year, fig, ledger if ledger is not None else Ledger()))
+
+
+def _own_parts(year: YearData, fig: Figures, ledger: Ledger) -> list[Part]:
+    own = [h for h in fig.held if h.organisation_level and not ledger.given(held_fact(h))]
     subject = wording.form(year.organisation).self_word
     lectures = _secretary_own_lectures(year)
     if lectures and not year.organisation.is_branch:
         # lectures the 党委 secretary gave himself (all of the body's own) are said as his
         own = [h for h in own if h.type != "党课"]
     clauses = held_clauses(own)
-    if lectures and not year.organisation.is_branch and "党课" not in said:
+    lecture_fact = Fact(("secretary-lectures", "organisation"), lectures, ("党课",), COUNT_UNITS)
+    if lectures and not year.organisation.is_branch and not ledger.given(lecture_fact):
         clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
-    if not clauses:
-        return ""
-    return sentence(f"全年{_subject_for(subject, clauses)}{clauses}")
+        ledger.state(lecture_fact)
+    for h in own:
+        ledger.state(held_fact(h))
+    return [(_subject_for(subject, clauses), clauses)] if clauses else []
 
 
 def _subject_for(subject: str, clauses: str) -> str:
@@ -249,15 +368,6 @@ def _secretary_own_lectures(year: YearData) -> int:
     if not secretary or not own or any(a.speaker != secretary for a in own):
         return 0
     return len(own)
-
-
-def _mentioned(h: Held, said: str) -> bool:
-    names = {h.type, wording.activity_name(h.type)}
-    if h.type == "理论学习中心组学习":
-        names |= {"理论学习中心组", "中心组"}
-    if h.form:
-        names.add(h.form)
-    return any(n and n in said for n in names)
 
 
 # -- organisational life -----------------------------------------------------------------------
@@ -289,7 +399,7 @@ def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[
 def _requirement(rule: str, with_verb: bool) -> str:
     """``每季度至少召开1次`` for the sentence, ``每季度至少1次`` in brackets."""
     period, verb, n = rule.split("|")
-    return wording.REQUIREMENT.format(period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
+    return catalogue.say("life.requirement", period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
 
 
 def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
@@ -310,7 +420,7 @@ def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
             by_rule: dict[str, list[str]] = {}
             for name, rule in named:
                 by_rule.setdefault(rule, []).append(name)
-            parts = [_listed(names) + wording.RULE_BRACKET.format(rule=_requirement(rule, False))
+            parts = [_listed(names) + catalogue.say("life.rule_bracket", rule=_requirement(rule, False))
                      for rule, names in by_rule.items()]
             clauses.append(verb + "、".join(parts))
         segments.append(period + "，".join(clauses))
@@ -335,8 +445,8 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
     items = [_shortfall_item(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
     if len(items) == 1:
         units, period, verb, name, required = items[0]
-        named = [wording.SHORTFALL_ONE.format(unit=units, period=period, verb=verb, activity=name,
-                                              required=_requirement(required, True))]
+        named = [catalogue.say("life.shortfall_one", unit=units, period=period, verb=verb, activity=name,
+                               required=_requirement(required, True))]
     else:
         by_unit: dict[str, list[tuple[str, str, str, str, str]]] = {}
         for item in items:
@@ -344,20 +454,33 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
-        named.append((wording.SHORTFALLS_MORE_ATTACHED if attached else wording.SHORTFALLS_MORE).format(n=rest))
+        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached else set(), n=rest))
     text = join_clauses(named, "；")
     return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
 
-def organisational_life(year: YearData, fig: Figures, attached: bool = False, said: str = "",
+def organisational_life(year: YearData, fig: Figures, attached: bool = False, ledger: Ledger | None = None,
                         with_own: bool = True) -> list[str]:
     """Met requirements said as met in one sentence; each shortfall named; the totals once.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
     ``attached``: the document attaches the branch table, so the text may point to it.
-    ``said``: text the document already has; kinds of activity it names are not counted again.
+    ``ledger``: what the document has stated; a count it has given is not given again.
     """
+    out, _ = _branches_life(year, fig, attached, ledger if ledger is not None else Ledger())
+    if with_own:
+        out.append(own_compliance(year, fig))
+    return [o for o in out if o]
+
+
+def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
+                   lead: Sequence[Part] = ()) -> tuple[list[str], bool]:
+    """The branches' organisational life, opening with ``lead`` (the body's own meetings) when it
+    has a first sentence to join; whether it did."""
     branches_word = _branches_word(year)
+    if lead and year.organisation.is_branch:
+        branches_word = lead[-1][0] or branches_word  # a branch's own study and its meetings: one subject
+    used = False
     branch_held = [h for h in fig.held if not h.organisation_level]
     tallies = [t for t in fig.tallies if t.branch is not None]
     out: list[str] = []
@@ -372,20 +495,21 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
         met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
-        first = [f"全年{branches_word}共开展" + "、".join(t for t in totals if t) if any(totals) else ""]
-        if fig.attendance.rate is not None:
-            first.append(f"平均参会率{fig.attendance.rate}")
-        out.append(join_clauses(first))
+        first: list[Part] = [(branches_word, "共开展" + "、".join(t for t in totals if t))] if any(totals) else []
+        rate = [f"平均参会率{fig.attendance.rate}"] if fig.attendance.rate is not None else []
+        used = bool(first and lead)
+        out.append(compose([*lead, *first] if first else [], rate))
         if met:
-            template = wording.ALL_MET if len(met) > 1 else wording.ONE_MET
-            out.append(sentence(template.format(subject="",
-                                                activities=_listed([wording.activity_name(a) for a in met]),
-                                                basis=_basis(tallies))))
+            out.append(sentence(catalogue.say(
+                "life.met", year.organisation.kind, {"several"} if len(met) > 1 else set(), subject="",
+                activities=_listed([wording.activity_name(a) for a in met]), basis=_basis(tallies))))
         # what was done first, then what falls short
         out.append(_secretary_lectures(year, fig))
-        rest = [h for h in branch_held if h.type not in order and not _mentioned(h, said)]
+        rest = [h for h in branch_held if h.type not in order and not ledger.given(held_fact(h))]
         if rest:
             out.append(sentence(f"{branches_word}还{held_clauses(rest)}"))
+            for h in rest:
+                ledger.state(held_fact(h))
         if short:
             all_names = "、".join(b.name for b in year.party_branches)
             # all branches short alike: “各党支部”; a branch writing for itself: “支部”
@@ -393,10 +517,9 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, sa
                 if len(year.party_branches) > 1 or year.organisation.is_branch else ("", "")
             out.append(_shortfalls(short, everyone, attached))
     elif branch_held:
-        out.append(sentence(f"全年{branches_word}{held_clauses(branch_held)}"))
-    if with_own:
-        out.append(own_compliance(year, fig))
-    return [o for o in out if o]
+        out.append(compose([*lead, (branches_word, held_clauses(branch_held))]))
+        used = bool(lead)
+    return [o for o in out if o], used
 
 
 def _branches_word(year: YearData) -> str:
@@ -412,27 +535,26 @@ def own_compliance(year: YearData, fig: Figures) -> str:
     own = [t for t in fig.tallies if t.branch is None]
     if own and all(t.compliant for t in own):
         names = list(dict.fromkeys(wording.activity_name(t.rule.activity) for t in own))
-        template = wording.ALL_MET if len(names) > 1 else wording.ONE_MET
-        return sentence(template.format(subject=wording.form(year.organisation).self_word,
-                                        activities="、".join(names), basis=_basis(own)))
+        return sentence(catalogue.say(
+            "life.met", year.organisation.kind, {"several"} if len(names) > 1 else set(),
+            subject=wording.form(year.organisation).self_word, activities="、".join(names), basis=_basis(own)))
     if own:
         return _shortfalls([t for t in own if not t.compliant])
     return ""
 
 
-def life_paragraphs(year: YearData, fig: Figures, said: str = "", attached: bool = False) -> list[str]:
+def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None, attached: bool = False) -> list[str]:
     """Organisational life as an office writes it: the body's own meetings and the branches' in
     one or two paragraphs of whole sentences, not a line for every figure."""
-    own = organisation_activities(year, fig, said)
+    ledger = ledger if ledger is not None else Ledger()
+    own_parts = _own_parts(year, fig, ledger)
+    own = compose(own_parts)
     rule = own_compliance(year, fig)
-    branches = organisational_life(year, fig, attached, said, with_own=False)
-    if year.organisation.is_branch and own and branches and branches[0].startswith("全年支部"):
-        # a branch's own study and its meetings are one subject: “全年支部开展…，召开…”
-        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年支部")
-        own = ""
-    if own and branches and len(own) <= wording.SHORT_PARAGRAPH and branches[0].startswith("全年"):
-        # “全年召开党委会18次，各党支部召开…”: a short line of the body's own joins the branches'
-        branches[0] = own.removesuffix("。") + "，" + branches[0].removeprefix("全年")
+    # a branch's own study and its meetings are one subject (“全年支部开展…，召开…”); a short line
+    # of the body's own joins the branches' (“全年召开党委会18次，各党支部召开…”)
+    joins = bool(own_parts) and (year.organisation.is_branch or len(own) <= wording.SHORT_PARAGRAPH)
+    branches, used = _branches_life(year, fig, attached, ledger, own_parts if joins else ())
+    if used:
         own = ""
     if own or not branches:
         own += rule  # the body's own rules follow its own meetings
@@ -457,28 +579,47 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
 
 # -- development and dues ----------------------------------------------------------------------
 
-def development_sentence(fig: Figures, said: str = "") -> str:
+def development_fact(field: str, n: int) -> Fact:
+    units = ("份",) if field == "applied" else ("名", "人")
+    return Fact(("development", field), n, catalogue.words("development_names", field), units)
+
+
+def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
     """The year's development figures, less those the document has already stated."""
+    ledger = ledger if ledger is not None else Ledger()
     d = fig.development
     clauses = []
-    for field, clause, key in wording.DEVELOPMENT:
+    for field in wording.DEVELOPMENT_STEPS:
         n = getattr(d, field)
-        if n and not re.search(f"{key}[^。；，、0-9]{{0,2}}{n}(?![0-9])", said):
-            clauses.append(clause.format(n=n))
-    if clauses and not clauses[0].startswith("全年"):
-        clauses[0] = "全年" + clauses[0]
-    return join_clauses(clauses)
+        if n and not ledger.given(development_fact(field, n)):
+            clauses.append(catalogue.say("development.step", "", {field}, n=n))
+            ledger.state(development_fact(field, n))
+    return join_clauses(["全年" + clauses[0], *clauses[1:]]) if clauses else ""
 
 
 def dues_sentence(fig: Figures) -> str:
-    return sentence(f"全年收缴党费{format_money(fig.dues_total)}") if fig.dues_total else ""
+    return sentence(catalogue.say("dues.total", amount=format_money(fig.dues_total))) if fig.dues_total else ""
 
 
 # -- work sections -----------------------------------------------------------------------------
 
-def with_figures(body: list[str], figures: Iterable[Figure]) -> list[str]:
+def figure_fact(f: Figure) -> Fact:
+    """A figure the data gives a section or result (``专项检查4次``)."""
+    label = full_width(f.label)
+    unit = f.unit or ""
+    units = tuple(dict.fromkeys(u for u in (unit, unit.removeprefix("余")) if u))
+    return Fact(("figure", label, f.value, unit), f.value, (label, label[:2], label[-2:]), units)
+
+
+def with_figures(body: list[str], figures: Iterable[Figure], ledger: Ledger | None = None,
+                 where: str = "") -> list[str]:
     """The figures close the last paragraph rather than standing alone as a line of numbers."""
+    figures = list(figures)
     said = figures_sentence(figures)
+    if ledger is not None:
+        for f in figures:
+            ledger.state(figure_fact(f), where)
+        ledger.quote(said, where)  # the user's figures, as the user's words: 接收预备党员4名
     if not said:
         return body
     if not body:
@@ -490,22 +631,65 @@ def with_figures(body: list[str], figures: Iterable[Figure]) -> list[str]:
     return [*body[:-1], body[-1] + said]
 
 
+def figure_verb(f: Figure) -> tuple[str, str]:
+    """(verb, the rest) of a figure as a clause: the data's verb, a verb its label opens with, or
+    the verb of its unit (``次`` → 开展); a measure (``满意度98.1%``) has none."""
+    said = quantity(full_width(f.label), f.value, f.unit)
+    if f.verb:
+        return f.verb, said
+    opening = next((v for v in sorted(catalogue.words("figure_verbs", "verbs"), key=len, reverse=True)
+                    if said.startswith(v)), "")
+    if opening:
+        return opening, said[len(opening):]
+    unit = (f.unit or "").removeprefix("余")
+    by_unit = catalogue.words("figure_verbs", f"unit:{unit}")
+    return (by_unit[0] if by_unit else ""), said
+
+
 def figures_sentence(figures: Iterable[Figure]) -> str:
-    return join_clauses(quantity(full_width(f.label), f.value, f.unit) for f in figures)
+    """The figures as clauses, each with its verb: ``开展专项检查4次、整改问题18个``; figures under
+    one verb share it (``评选党员示范岗32个、党员先锋队6支``); measures stand as they are."""
+    groups: list[tuple[str, list[str]]] = []
+    for f in figures:
+        verb, rest = figure_verb(f)
+        if verb and groups and groups[-1][0] == verb:
+            groups[-1][1].append(rest)
+        else:
+            groups.append((verb, [rest]))
+    clauses: list[str] = []
+    for i, (verb, items) in enumerate(groups):
+        clause = verb + "、".join(items)
+        if verb and i and groups[i - 1][0]:
+            clauses[-1] += "、" + clause  # one action after another: 开展…、整改…
+        else:
+            clauses.append(clause)
+    return join_clauses(clauses)
 
 
-def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -> str:
-    """Linked activities by type and by who held them, for a section that says nothing of them.
+def meeting_types(year: YearData) -> frozenset[str]:
+    """Meetings counted in organisational life: the rules' types and the body's own meetings.
 
-    ``召开党委会1次，各党支部召开支部党员大会6次、党小组会6次，参加党员259人次``: the body's own
-    meetings, then the branches' (all of them: 各党支部; one: its name; some: how many).
+    A task or practice linked to such a meeting was discussed there; the meeting is not its work."""
+    return frozenset({r.activity for r in effective_rules(year.rules)} | set(ORGANISATION_TYPES))
+
+
+def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledger | None = None,
+                    scope: object = "linked", under_way: bool = False) -> str:
+    """A task's or practice's own activities by type and by who held them.
+
+    ``开展党员教育培训2次，参加党员200人次``: never the meetings organisational life counts (a
+    meeting that discussed the task is not its work), never a count the document has given,
+    and participants only for a single type (never summed over different activities).
     """
+    ledger = ledger if ledger is not None else Ledger()
     org = year.organisation
     words = wording.form(org)
+    meetings = meeting_types(year)
+    activities = [a for a in activities if a.type not in meetings]
     own_rows = [a for a in activities if a.branch is None]
     branch_rows = [a for a in activities if a.branch is not None]
-    own = [h for h in _held(own_rows, True) if not _mentioned(h, said)]
-    theirs = [h for h in _held(branch_rows, False) if not _mentioned(h, said)]
+    own = [h for h in _held(own_rows, True) if not ledger.given(held_fact(h, scope))]
+    theirs = [h for h in _held(branch_rows, False) if not ledger.given(held_fact(h, scope))]
     # the main kinds only (a writer names the three most frequent), meetings first where counts tie
     kept = sorted(own + theirs, key=lambda h: (-h.count, wording.verb(h.type) != "召开"))[: wording.LINKED_TYPES]
     own = [h for h in kept if h in own]
@@ -518,16 +702,32 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], said: str) -
         ids = {a.branch for a in branch_rows if any(h.type == a.type for h in theirs)}
         names = [b.name for b in year.party_branches if b.id in ids]
         if org.is_branch or (len(names) > 1 and len(names) == len(year.party_branches)):
-            units = wording.LINKED_ALL_BRANCHES.format(branches=words.branches_word)
+            units = catalogue.say("linked.all_branches", branches=words.branches_word)
         elif len(names) == 1:
             units = names[0]
         else:
-            units = wording.LINKED_SOME_BRANCHES.format(n=len(ids))
+            units = catalogue.say("linked.some_branches", n=len(ids))
         clauses.append(units + held_clauses(theirs))
     if not clauses:
         return ""
-    people = _participants(own + theirs)
-    return join_clauses([*clauses, wording.LINKED_PEOPLE.format(n=people) if people else ""])
+    for h in kept:
+        ledger.state(held_fact(h, scope))
+        whole = [y for y in _year_held(year) if y.type == h.type and y.organisation_level == h.organisation_level]
+        if sum(y.count for y in whole) == h.count:  # all of the year's: the year's count is said here
+            for y in whole:
+                ledger.state(held_fact(y))
+    people = ""
+    if len(kept) == 1 and kept[0].participants and not ledger.given(participants_fact(kept[0], scope)):
+        people = catalogue.say("linked.people", n=kept[0].participants)
+        ledger.state(participants_fact(kept[0], scope))
+    # a task still under way at the year's end, with only its activities to show, says so
+    return join_clauses([*clauses, people, catalogue.say("linked.under_way") if under_way else ""])
+
+
+def _year_held(year: YearData) -> tuple[Held, ...]:
+    from ..domain.figures import held
+
+    return held(year)
 
 
 def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
@@ -538,84 +738,151 @@ def _held(rows: Sequence[Activity], organisation_level: bool) -> list[Held]:
                  organisation_level) for t, r in counts.items()]
 
 
-def task_done_draft(year: YearData, task: Task, level: int = 2) -> Draft | None:
+Bodies = dict[str, list[str]]
+"""The paragraphs of each drafted task or work section, by its id: where a fact's home is."""
+
+
+def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger | None = None,
+                    bodies: Bodies | None = None) -> Draft | None:
     """A plan task in the summary: its own outcome, then each sub-task's outcome at its level.
 
     A task with nothing done to report (no outcome anywhere below it) is left out.
     """
+    ledger = ledger if ledger is not None else Ledger()
     body = text_paragraphs(task.outcome)
-    children = [d for d in (task_done_draft(year, t, level + 1) for t in task.subtasks) if d]
+    children = [d for d in (task_done_draft(year, t, level + 1, ledger, bodies) for t in task.subtasks) if d]
     if not body and not children:
-        linked = linked_sentence(year, task_activities(year, task), "")
+        linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id),
+                                 under_way=task.status == "进行中")
         if not linked:
             return None
-        if task.status == "进行中":
-            linked = linked.removesuffix("。") + wording.TASK_UNDER_WAY
         body = [linked]
+    if bodies is not None:
+        bodies[task.id] = body
     return Draft(full_width(task.title), body, children)
 
 
-def work_draft(year: YearData, work: Work) -> Draft | None:
+def work_draft(year: YearData, work: Work, ledger: Ledger | None = None, bodies: Bodies | None = None) -> Draft | None:
     """A section of the year's work written directly in the data: what was done, what came of it."""
+    ledger = ledger if ledger is not None else Ledger()
     body = text_paragraphs(work.detail) + text_paragraphs(work.outcome)
     if work.figures:
-        body = with_figures(body, work.figures)
-    ids = {w.id for w in work.walk() if w.id}
-    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], "".join(body)) if ids else ""
+        body = with_figures(body, work.figures, ledger, work.id or work.title)
+    ids = frozenset(w.id for w in work.walk() if w.id)
+    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], ledger, ("work", ids)) if ids else ""
     if linked:
         body.append(linked)
-    children = [d for d in (work_draft(year, w) for w in work.subsections) if d]
+    children = [d for d in (work_draft(year, w, ledger, bodies) for w in work.subsections) if d]
     if not body and not children:
         return None
+    if bodies is not None and work.id:
+        bodies[work.id] = body
     return Draft(full_width(work.title), body, children)
 
 
-def work_done(year: YearData, fig: Figures) -> list[Draft]:
+def quote_work(year: YearData, ledger: Ledger, practices: bool = False) -> None:
+    """Record every sentence of the user's the document prints, before writing any of its own:
+    a count the user gives anywhere (with its figure) is not given again. The work is the
+    named practices (the report, when it has them), else the work sections, else the plan's
+    task outcomes; then the results."""
+    if practices and year.practices:
+        for practice in year.practices:
+            ledger.quote(practice.detail, practice.title)
+    elif year.work:
+        for top in year.work:
+            for w in top.walk():
+                ledger.quote(w.detail, w.id or w.title)
+                ledger.quote(w.outcome, w.id or w.title)
+    elif year.plan is not None:
+        for task in year.plan.all_tasks():
+            ledger.quote(task.outcome, task.id)
+    for result in year.results:
+        ledger.quote(result.detail, "result:" + result.title)
+        ledger.quote(figures_sentence(result.figures), "result:" + result.title)
+
+
+def life_home(year: YearData) -> str | None:
+    """The task or work section organisational life is the substance of: the one whose own
+    activities span the most of the rules' meeting types (three or more), if any."""
+    rule_types = {r.activity for r in effective_rules(year.rules)}
+    spans: dict[str, set[str]] = {}
+    for a in year.activities:
+        if a.task and a.type in rule_types:
+            spans.setdefault(a.task, set()).add(a.type)
+    best = max(spans.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
+    return best[0] if best is not None and len(best[1]) >= 3 else None
+
+
+def development_home(fig: Figures, ledger: Ledger) -> str | None:
+    """The section whose user text gives some of the year's development figures: the rest go there."""
+    d = fig.development
+    for field in wording.DEVELOPMENT_STEPS:
+        n = getattr(d, field)
+        where = ledger.where(development_fact(field, n)) if n else None
+        if where:
+            return where
+    return None
+
+
+def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
     """What the year's work came to: plan tasks or work sections, then organisational life,
-    development and dues, each only where the data says something."""
+    development and dues, each only where the data says something, each fact in one place:
+    organisational life under the task it is the substance of, development with the figures
+    the user gave."""
+    ledger = ledger if ledger is not None else Ledger()
+    quote_work(year, ledger)
+    bodies: Bodies = {}
     if year.work:
-        work = [d for d in (work_draft(year, w) for w in year.work) if d]
+        work = [d for d in (work_draft(year, w, ledger, bodies) for w in year.work) if d]
     elif year.plan:
-        work = [d for d in (task_done_draft(year, t) for t in year.plan.tasks) if d]
+        work = [d for d in (task_done_draft(year, t, 2, ledger, bodies) for t in year.plan.tasks) if d]
     else:
         work = []
-    said = all_text(work)
     attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
-    life = life_paragraphs(year, fig, said, attached)
-    if life:
-        work.append(Draft("严格落实组织生活制度", life))
-    said = all_text(work)
-    steps = development_sentence(fig, said).removesuffix("。")
-    dues = dues_sentence(fig).removesuffix("。")
-    development = join_clauses([steps, dues.removeprefix("全年") if steps else dues])
-    if development:
-        work.append(Draft("抓好党员发展和教育管理", [development]))
+    home = life_home(year)
+    if home in bodies:
+        # the branches' meetings under the task they are the substance of; the body's own apart
+        branches = organisational_life(year, fig, attached, ledger, with_own=False)
+        if branches:
+            bodies[home].append("".join(branches))
+        own = organisation_activities(year, fig, ledger) + own_compliance(year, fig)
+        if own:
+            work.append(Draft(catalogue.say("summary.heading.life", year.organisation.kind), [own]))
+    else:
+        life = life_paragraphs(year, fig, ledger, attached)
+        if life:
+            work.append(Draft(catalogue.say("summary.heading.life", year.organisation.kind), life))
+    steps = development_sentence(fig, ledger)
+    dues = dues_sentence(fig)
+    home = development_home(fig, ledger)
+    if home in bodies and (steps or dues):
+        # one subject a sentence: development, then dues, never 入党申请 and 党费 together
+        bodies[home].extend(p for p in (steps, dues) if p)
+    elif steps or dues:
+        work.append(Draft(catalogue.say("summary.heading.development", year.organisation.kind),
+                          [p for p in (steps, dues) if p]))
     return work
-
-
-def all_text(drafts: Iterable[Draft]) -> str:
-    out = []
-    for d in drafts:
-        out.append(d.title)
-        out.extend(d.paragraphs)
-        out.append(all_text(d.children))
-    return "".join(out)
 
 
 # -- results -----------------------------------------------------------------------------------
 
-def _said(f: Figure, text: str) -> bool:
-    said = quantity(full_width(f.label), f.value, f.unit)
-    if said in text:
-        return True
-    amount = f"{format_number(f.value)}{f.unit or ''}"
-    return amount in text and full_width(f.label)[:2] in text
-
-
-def result_paragraphs(result: Result, said: str = "") -> list[str]:
-    """A result's detail and those of its figures the work sections have not already given."""
-    body = [p for p in text_paragraphs(result.detail) if p not in said]
-    fresh = [f for f in result.figures if not _said(f, said)]
+def result_draft(result: Result, ledger: Ledger) -> Draft | None:
+    """A result, unless the work sections have given it: its detail where not quoted already,
+    its figures where not stated already; a result all of whose figures the work sections gave
+    repeats them and is left out."""
+    if result.figures and all(_given_elsewhere(ledger, figure_fact(f), result) for f in result.figures) \
+            and not any(c.isdigit() for c in result.detail or ""):
+        return None  # its figures are the work's, and its words carry no fact of their own
+    where = "result:" + result.title
+    body = [p for p in text_paragraphs(result.detail) if not ledger.quoted_elsewhere(p, where)]
+    fresh = [f for f in result.figures if not _given_elsewhere(ledger, figure_fact(f), result)]
     if fresh:
-        body = with_figures(body, fresh)
-    return body
+        body = with_figures(body, fresh, ledger, "result:" + result.title)
+    return Draft(full_width(result.title), body) if body else None
+
+
+def _given_elsewhere(ledger: Ledger, fact: Fact, result: Result) -> bool:
+    where = ledger.where(fact)
+    return where is not None and where != "result:" + result.title
+
+

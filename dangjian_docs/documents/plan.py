@@ -10,7 +10,7 @@ from typing import Any
 from ..domain.numbering import ordinal_lead
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
-from . import wording
+from . import catalogue, wording
 from .base import DocumentKind, heading
 from .outline import Draft, number
 from .phrases import titled_drafts
@@ -50,24 +50,24 @@ def measures_paragraph(measures: Sequence[str]) -> str:
     return sentence("；".join(ordinal_lead(i) + m for i, m in enumerate(items, start=1)))
 
 
-def duty_note(task: Task, said: Duty, year_end: dt.date) -> tuple[str, Duty]:
+def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
     """``（责任部门：党委组织部；完成时限：2025年6月30日）`` with only what is new at this level.
 
     A department or deadline an enclosing task already gave is not repeated; the year's last
     day is the deadline of the whole plan and is not said at all.
     """
     parts = []
-    department = task.department if task.department != said.department else None
-    due = task.due if task.due not in (said.due, year_end) else None
+    department = task.department if task.department != given.department else None
+    due = task.due if task.due not in (given.due, year_end) else None
     if department:
         parts.append(f"责任部门：{full_width(department)}")
     if due:
         parts.append(f"完成时限：{format_date(due)}")
     note = f"（{'；'.join(parts)}）" if parts else ""
-    return note, Duty(task.department or said.department, task.due or said.due)
+    return note, Duty(task.department or given.department, task.due or given.due)
 
 
-def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
+def task_draft(task: Task, given: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
     """A task with what will be done (detail and measures), its duty once, then its sub-tasks.
 
     The duty closes the task's last paragraph; a task with no text of its own leaves it to its
@@ -76,9 +76,9 @@ def task_draft(task: Task, said: Duty = Duty(), year_end: dt.date | None = None)
     body = [sentence(p) for p in paragraphs(task.detail)]
     if task.measures:
         body.append(measures_paragraph(task.measures))
-    note, passed = ("", said)
+    note, passed = ("", given)
     if body or not task.subtasks:
-        note, passed = duty_note(task, said, year_end or dt.date.max)
+        note, passed = duty_note(task, given, year_end or dt.date.max)
     if note and body:
         body[-1] = body[-1].removesuffix("。") + note + "。"
     elif note:
@@ -94,24 +94,25 @@ def shared_deadline(plan: Plan) -> dt.date | None:
     return dues.pop() if len(dues) == 1 and None not in dues else None
 
 
-def outline(plan: Plan, year_end: dt.date | None = None) -> list[Draft]:
+def outline(plan: Plan, year_end: dt.date | None = None, form: str = "") -> list[Draft]:
     """The plan's sections; a deadline all tasks share is said once, above them (or not at all
     when it is the year's last day)."""
     shared = shared_deadline(plan)
-    intro = [sentence(wording.SHARED_DEADLINE.format(date=format_date(shared)))] \
+    intro = [sentence(catalogue.say("plan.shared_deadline", date=format_date(shared)))] \
         if shared is not None and shared != year_end else []
     return [
-        Draft("指导思想", [sentence(p) for p in paragraphs(plan.guiding_idea)]),
-        Draft("总体目标", [sentence(p) for p in paragraphs(plan.goals)]),
-        Draft("主要任务", intro, [task_draft(t, Duty(due=shared), year_end) for t in plan.tasks]),
-        Draft("保障措施", (), titled_drafts(plan.safeguards)),
+        Draft(catalogue.say("plan.heading.guiding", form), [sentence(p) for p in paragraphs(plan.guiding_idea)]),
+        Draft(catalogue.say("plan.heading.goals", form), [sentence(p) for p in paragraphs(plan.goals)]),
+        Draft(catalogue.say("plan.heading.tasks", form), intro,
+              [task_draft(t, Duty(due=shared), year_end) for t in plan.tasks]),
+        Draft(catalogue.say("plan.heading.safeguards", form), (), titled_drafts(plan.safeguards)),
     ]
 
 
 def context(year: YearData) -> Mapping[str, Any]:
     plan = year.plan
     assert plan is not None  # guaranteed by KIND.requires
-    drafts = [d for d in outline(plan, year.year_end) if d.paragraphs or d.children]
+    drafts = [d for d in outline(plan, year.year_end, year.organisation.kind) if d.paragraphs or d.children]
     sections = number(drafts)
     table = None
     if plan.schedule:
@@ -119,9 +120,9 @@ def context(year: YearData) -> Mapping[str, Any]:
             ScheduleRow(f"{r.month}月", full_width(r.content), full_width(r.department or ""),
                         format_month_day(r.due) if r.due else "")
             for r in sorted(plan.schedule, key=lambda r: r.month))
-        table = Table(f"{year.year}年党建工作月度安排表", rows)
+        table = Table(catalogue.say("plan.table.title", year.organisation.kind, year=year.year), rows)
     doc = heading(year, KIND, wording.plan_opening(year.organisation, year.year))
     return {"doc": doc, "sections": sections, "table": table}
 
 
-KIND = DocumentKind("plan", "工作计划", context, requires="plan")
+KIND = DocumentKind("plan", "工作计划", context, requires="plan", dated_by_signature=False)

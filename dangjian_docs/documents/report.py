@@ -14,9 +14,11 @@ from ..domain.findings import stated_problems
 from ..domain.numbering import ordinal_lead
 from ..domain.writing import full_width, sentence
 from ..model import Practice, YearData
-from . import phrases, wording
+from . import catalogue, phrases, wording
 from .base import DocumentKind, heading, settings
+from .ledger import Ledger
 from .outline import Draft, number
+from .summary import YEARS_WORK, years_work_given
 
 
 def report_form(year: YearData) -> str:
@@ -24,56 +26,56 @@ def report_form(year: YearData) -> str:
     return settings(year, "report").form or "汇报"
 
 
-def practice_draft(year: YearData, practice: Practice) -> Draft:
+def practice_draft(year: YearData, practice: Practice, ledger: Ledger) -> Draft:
+    """A practice states what it did with its own figures, and its own activities (never the
+    meetings that discussed it: those are organisational life's)."""
     body = phrases.text_paragraphs(practice.detail)
     if practice.figures:
-        body = phrases.with_figures(body, practice.figures)
+        body = phrases.with_figures(body, practice.figures, ledger, practice.title)
     if practice.tasks:
         ids = set(practice.tasks)
         if year.plan is not None:
             ids |= {t.id for task in year.plan.all_tasks() if task.id in practice.tasks for t in task.walk()}
         linked = [a for a in year.activities if a.task in ids]
-        extra = phrases.linked_sentence(year, linked, "".join(body))
+        extra = phrases.linked_sentence(year, linked, ledger, ("practice", practice.title))
         if extra:
             body.append(extra)
     return Draft(full_width(practice.title), body)
 
 
-def practices(year: YearData, fig: Figures) -> list[Draft]:
+def practices(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
     """The named practices; without any, the year's work sections (every fact they carry)."""
+    ledger = ledger if ledger is not None else Ledger()
+    phrases.quote_work(year, ledger, practices=True)
     if year.practices:
-        drafts = [practice_draft(year, p) for p in year.practices]
+        drafts = [practice_draft(year, p, ledger) for p in year.practices]
     elif year.work:
-        drafts = [d for d in (phrases.work_draft(year, w) for w in year.work) if d]
+        drafts = [d for d in (phrases.work_draft(year, w, ledger) for w in year.work) if d]
     elif year.plan is not None:
         drafts = [Draft(full_width(t.title), phrases.text_paragraphs(t.outcome)) for t in year.plan.tasks
                   if t.outcome]
     else:
         drafts = []
-    # the results follow in their own part: what they say is not counted again here
-    told = "".join(p for r in year.results for p in [*phrases.text_paragraphs(r.detail),
-                                                      phrases.figures_sentence(r.figures)])
-    said = phrases.all_text(drafts) + told
-    life = phrases.life_paragraphs(year, fig, said)
-    development = phrases.development_sentence(fig, said + "".join(life))
+    life = phrases.life_paragraphs(year, fig, ledger)
+    development = phrases.development_sentence(fig, ledger)
     if development:
         life.append(development)
     if life:
-        drafts.append(Draft("严格党内组织生活和党员管理", life))
+        drafts.append(Draft(catalogue.say("report.heading.life", year.organisation.kind), life))
     return [d for d in drafts if d.paragraphs or d.children]
 
 
-def results(year: YearData, said: str) -> list[Draft]:
+def results(year: YearData, ledger: Ledger) -> list[Draft]:
     """取得的成效, its own part after the practices, less what they have already said."""
-    drafts = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
-    return [d for d in drafts if d.paragraphs]
+    return [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
 
 
-def _lone(drafts: list[Draft]) -> Draft:
+def _lone(drafts: list[Draft], form: str) -> Draft:
     """主要做法 with one practice only: its text directly, not a lone （一）."""
+    title = catalogue.say("report.heading.practices", form)
     if len(drafts) == 1 and not drafts[0].children:
-        return Draft("主要做法", drafts[0].paragraphs)
-    return Draft("主要做法", (), drafts)
+        return Draft(title, drafts[0].paragraphs)
+    return Draft(title, (), drafts)
 
 
 def context(year: YearData) -> Mapping[str, Any]:
@@ -83,19 +85,23 @@ def context(year: YearData) -> Mapping[str, Any]:
     recipient = settings(year, "report").recipient or org.higher_body or ""
     problems = stated_problems(year)
     measures = [p.measure for p in problems if p.measure]
-    done = practices(year, fig)
+    ledger = Ledger()
+    basic = phrases.basic_situation(year, fig, ledger=ledger)
+    done = practices(year, fig, ledger)
     drafts = [
-        Draft("基本情况", phrases.basic_situation(year, fig)),
-        _lone(done),
-        Draft("取得的成效", (), results(year, phrases.all_text(done))),
-        Draft("存在问题", (), phrases.titled_drafts(problems)),
-        Draft("对策建议", [sentence(ordinal_lead(i) + full_width(m.strip()))
+        Draft(catalogue.say("report.heading.basic", org.kind), basic),
+        _lone(done, org.kind),
+        Draft(catalogue.say("report.heading.results", org.kind), (), results(year, ledger)),
+        Draft(catalogue.say("report.heading.problems", org.kind), (), phrases.problem_drafts(year, ledger)),
+        Draft(catalogue.say("report.heading.measures", org.kind), [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),
-        Draft("下一步工作打算", (), phrases.titled_drafts(year.next_year)),
+        Draft(catalogue.say("report.heading.next", org.kind), (), phrases.titled_drafts(year.next_year)),
     ]
     doc = heading(year, KIND, wording.report_opening(org, year.year, form), recipient=recipient,
                   closing=wording.report_closing(form))
-    return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}
+    # 基本情况 is the first section whenever it has anything: where last year's changes go
+    return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children]),
+            "basic_situation": 0 if basic else None}
 
 
 def default_title(year: YearData) -> str:
@@ -103,4 +109,5 @@ def default_title(year: YearData) -> str:
     return f"{year.organisation.name}关于{year.year}年党建工作情况的{report_form(year)}"
 
 
-KIND = DocumentKind("report", "情况汇报", context, default_title=default_title)
+KIND = DocumentKind("report", "情况汇报", context, default_title=default_title,
+                    supports=years_work_given, needs=YEARS_WORK)

@@ -18,18 +18,20 @@ from ..domain.numbering import ordinal_lead
 from ..domain.titles import break_title
 from ..domain.writing import format_date, full_width, paragraphs, percent, sentence
 from ..region.figures import Group, Rollup, Sum, Unit, compute
-from ..region.model import SETUPS, Item
+from ..region.model import SETUPS, Item, Total
+from . import catalogue
 from .base import Heading
 from .outline import Draft, number
 from .plan import Table
 
-CLOSING = "特此报告。"
 UNKNOWN = "—"
 """A table cell whose fact no one gave (a statistical table's usual mark for "no data")."""
 
-_SETUP_WORDS = {"党委": "设立党委", "党总支": "设立党总支", "党支部": "设立党支部",
-                "联合党支部": "与其他单位组建联合党支部", "无党员": "无党员",
-                "归属其他单位": "党员归属所属医院或其他单位党组织"}
+
+
+def _setup_words(setup: str) -> str:
+    """``设立党委``, ``与其他单位组建联合党支部``: the catalogue's words for a set-up."""
+    return catalogue.say("rollup.setup", "", {setup})
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,19 @@ class RegionKind:
 
     def title(self, rollup: Rollup) -> str:
         region = rollup.region
-        return full_width(region.title or f"关于{region.region_year_scope}党建工作情况的汇报")
+        return full_width(region.title or catalogue.say("rollup.title", scope=region.region_year_scope))
 
     def date(self, rollup: Rollup) -> dt.date:
         return rollup.region.date or rollup.region.signature_date
 
 
-def _amount(total: Sum, what: str, measure: str) -> str:
-    """``职工总数820人``; ``职工总数640人（不含未报送的1家）`` when not every unit gave it."""
+def _amount(total: Sum, what: str, measure: str, stated: Sequence[Total] = (), attr: str = "") -> str:
+    """``职工总数820人``; ``职工总数640人（不含未报送的1家）`` when not every unit gave it; the
+    bureau's stated figure (``党员约710名``, the first of ``stated`` to give it) where the units'
+    own do not add up to the whole."""
+    source = next((t for t in stated if attr and getattr(t, attr) is not None), None)
+    if source is not None and not total.complete:
+        return f"{what}{'约' if source.approximate else ''}{getattr(source, attr)}{measure}"
     if not total.any:
         return ""
     text = f"{what}{total.value}{measure}"
@@ -61,34 +68,75 @@ def _amount(total: Sum, what: str, measure: str) -> str:
 
 
 def setup_clause(group: Group) -> str:
-    """``其中2家设立党委、1家无党员``, or ``均设立党支部`` when they all share one set-up."""
+    """``其中2家设立党委、1家无党员``, or ``均设立党支部`` when they all share one set-up; only
+    the set-ups the data gives (none at all: no clause)."""
     counts = group.setups
-    if len(counts) == 1:
-        return ("均" if group.count > 1 else "") + _SETUP_WORDS[next(iter(counts))]
-    parts = [f"{counts[s]}家{_SETUP_WORDS[s]}" for s in SETUPS if counts[s]]
+    if not counts:
+        return ""
+    if len(counts) == 1 and sum(counts.values()) == group.count:
+        return ("均" if group.count > 1 else "") + _setup_words(next(iter(counts)))
+    parts = [f"{counts[s]}家{_setup_words(s)}" for s in SETUPS if counts[s]]
     return ("其中" if group.count > 1 else "") + "、".join(parts)
 
 
-def group_sentence(group: Group) -> str:
-    """One type of institution: how many, staff, members, set-up, branches."""
-    clauses = [f"{group.type}{group.count}家", _amount(group.sum("staff"), "职工总数", "人"),
-               _amount(group.sum("members"), "党员", "名"), setup_clause(group)]
+_LEVEL_ORDER = "三二一"
+_GRADE_ORDER = "特甲乙丙"
+
+
+def _level_rank(level: str) -> tuple[int, int, str]:
+    """三级甲等 before 三级乙等 before 二级甲等; a level in other words after them, as written."""
+    first = _LEVEL_ORDER.find(level[:1])
+    grade = next((i for i, g in enumerate(_GRADE_ORDER) if g in level[1:]), len(_GRADE_ORDER))
+    return (first if first >= 0 else len(_LEVEL_ORDER), grade, level)
+
+
+def levels_clause(group: Group) -> str:
+    """``（三级甲等1家、二级甲等2家）``: the levels given, highest first."""
+    levels = group.levels
+    if not levels:
+        return ""
+    return "（" + "、".join(f"{level}{levels[level]}家" for level in sorted(levels, key=_level_rank)) + "）"
+
+
+def stated_totals(rollup: Rollup, *types: str | None) -> list[Total]:
+    """The bureau's own totals for ``types`` in that order (``None``: all institutions)."""
+    return [t for type_ in types for t in rollup.region.totals if t.type == type_]
+
+
+def group_sentence(group: Group, stated: Sequence[Total] = (), lead: str = "") -> str:
+    """One type of institution: how many, staff, members, set-up, branches.
+
+    ``lead``: the region's opening words when this is its only type (``滨江区共有…4家，均为公立医院``),
+    so the count is said once."""
+    head = f"{lead}，均为{group.type}{levels_clause(group)}" if lead else \
+        f"{group.type}{group.count}家{levels_clause(group)}"
+    clauses = [head, _amount(group.sum("staff"), "职工总数", "人", stated, "staff"),
+               _amount(group.sum("members"), "党员", "名", stated, "members"), setup_clause(group)]
     branches = group.sum("branches")
-    if branches.value:
-        clauses.append(_amount(branches, "共设立党支部", "个"))
+    if branches.value or any(t.branches is not None for t in stated):
+        clauses.append(_amount(branches, "共设立党支部", "个", stated, "branches"))
     return closed(clauses)
 
 
 def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> list[str]:
     region = rollup.region
-    out = [f"{region.name}共有{region.scope}{figures_region.count}家。"]
-    out += [group_sentence(g) for g in groups]
-    staff, members = figures_region.sum("staff"), figures_region.sum("members")
-    # no share of staff: members include retired ones, who are not staff (issue 6's convention)
-    if len(groups) > 1 and members.complete:
-        whole = f"全{region.name[-1]}合计"
-        out.append(f"{whole}职工{staff.value}人、党员{members.value}名。" if staff.complete
-                   else f"{whole}党员{members.value}名。")
+    opening = catalogue.say("rollup.region_count", region=region.name, scope=region.scope, n=figures_region.count)
+    whole = stated_totals(rollup, None)
+    if len(groups) == 1:
+        # one type only: “共有公立医疗卫生机构4家，均为公立医院”, not the count twice
+        out = [group_sentence(groups[0], stated_totals(rollup, groups[0].type, None), opening)]
+    else:
+        out = [opening + "。"] + [group_sentence(g, stated_totals(rollup, g.type)) for g in groups]
+        staff, members = figures_region.sum("staff"), figures_region.sum("members")
+        branches = figures_region.sum("branches")
+        # no share of staff: members include retired ones, who are not staff (issue 6's convention)
+        parts = [_amount(staff, "职工", "人", whole, "staff") if staff.complete or whole else "",
+                 _amount(members, "党员", "名", whole, "members") if members.complete or whole else "",
+                 _amount(branches, "党支部", "个", whole, "branches")
+                 if any(t.branches is not None for t in whole) else ""]
+        parts = [p for p in parts if p and "不含" not in p]
+        if members.complete or any(p.startswith("党员") for p in parts):
+            out.append(f"全{region.name[-1]}合计" + "、".join(parts) + "。")
     change = members_change(rollup, figures_region)
     if change:
         out.append(change)
@@ -101,10 +149,10 @@ def members_change(rollup: Rollup, figures_region: Group) -> str:
     if not deltas:
         return ""
     total = sum(deltas)
-    said = f"增加{total}名" if total > 0 else f"减少{-total}名" if total < 0 else "持平"
     counted = len(figures_region.counted("members"))
     who = f"全{rollup.region.name[-1]}" if len(deltas) == counted else f"有上年数据的{len(deltas)}家单位"
-    return f"{who}党员人数较上年合计{said}。" if total else f"{who}党员人数与上年持平。"
+    facts = {"more"} if total > 0 else {"fewer"} if total < 0 else set()
+    return catalogue.say("rollup.members_change", "", facts, who=who, n=abs(total))
 
 
 def _delta(unit: Unit, rollup: Rollup) -> int | None:
@@ -201,13 +249,19 @@ def member_change(unit: Unit, rollup: Rollup) -> str:
 
 
 def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tuple[Row, ...]:
-    out = [Row(u.name, u.type, _cell(u.staff), _cell(u.members), member_change(u, rollup), u.setup,
+    out = [Row(u.name, u.type, _cell(u.staff), _cell(u.members), member_change(u, rollup), u.setup or UNKNOWN,
                _cell(u.developed))
            for g in groups for u in g.units]
 
+    stated = stated_totals(rollup, None)
+
     def whole(attr: str) -> str:
+        """The units' sum where every unit gives it, else the bureau's own total (约710), else —."""
         total = figures_region.sum(attr)
-        return str(total.value) if total.complete else UNKNOWN
+        if total.complete:
+            return str(total.value)
+        given = next((t for t in stated if getattr(t, attr, None) is not None), None)
+        return f"{'约' if given.approximate else ''}{getattr(given, attr)}" if given is not None else UNKNOWN
 
     out.append(Row("合计", f"{figures_region.count}家", whole("staff"), whole("members"), UNKNOWN, "",
                    whole("developed")))
@@ -218,10 +272,11 @@ def context(rollup: Rollup) -> Mapping[str, Any]:
     region = rollup.region
     figures = compute(rollup.units)
     drafts = [
-        Draft("基本情况", basic_situation(rollup, figures.region, figures.groups)),
-        Draft("主要做法", (), [practice_draft(p, figures.region) for p in region.practices]),
-        Draft("存在问题", listed(region.problems)),
-        Draft("对策建议", listed(region.countermeasures)),
+        Draft(catalogue.say("rollup.heading.basic"), basic_situation(rollup, figures.region, figures.groups)),
+        Draft(catalogue.say("rollup.heading.practices"), (),
+              [practice_draft(p, figures.region) for p in region.practices]),
+        Draft(catalogue.say("rollup.heading.problems"), listed(region.problems)),
+        Draft(catalogue.say("rollup.heading.measures"), listed(region.countermeasures)),
     ]
     drafts = [d for d in drafts if d.paragraphs or d.children]
     scope = region.region_year_scope
@@ -229,13 +284,13 @@ def context(rollup: Rollup) -> Mapping[str, Any]:
     doc = Heading(
         title=title,
         title_lines=break_title(title),
-        closing=CLOSING,
+        closing=catalogue.say("rollup.closing"),
         recipient=full_width(region.recipient or region.higher_body or ""),
-        opening=tuple(paragraphs(region.opening or f"现将{scope}党建工作情况汇报如下。")),
+        opening=tuple(paragraphs(region.opening or catalogue.say("rollup.opening", scope=scope))),
         signature=region.signature_body,
         date=format_date(KIND.date(rollup)),
     )
-    table = Table(f"{scope}党建工作基本情况统计表", rows(rollup, figures.region, figures.groups))
+    table = Table(catalogue.say("rollup.table.title", scope=scope), rows(rollup, figures.region, figures.groups))
     return {"doc": doc, "sections": number(drafts), "table": table}
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
-from ..domain.figures import HeldRequired, attendance, compute
-from ..domain.findings import stated_problems
+from ..domain.figures import Figures, HeldRequired, attendance, compute, development
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
-from ..domain.writing import full_width
 from ..model import Activity, YearData
-from . import phrases, wording
-from .base import DocumentKind, heading
+from . import catalogue, phrases, wording
+from .base import DocumentKind, date_of_writing, heading
+from .ledger import Ledger
 from .outline import Draft, number
 from .plan import Table
 
@@ -72,26 +72,58 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         theme_days="" if unlogged else _held_required(branch_tallies, all_own, ("主题党日",), unknown),
         attendance=attendance(all_own).rate or "",
     )
-    return Table(f"{year.year}年各党支部组织生活开展情况统计表", tuple(rows), total)
+    return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)
+
+
+def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
+    """What the opening may claim: the hospital's system where the data says it runs it, the
+    branches it leads where there are two or more, the year's work where the summary gives it."""
+    facts = set()
+    if year.organisation.leadership_system:
+        facts.add("leadership_system")
+    if fig.branches >= 2:
+        facts.add("several_branches")
+    if has_work:
+        facts.add("work")
+    return facts
 
 
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
-    work = phrases.work_done(year, fig)
-    said = phrases.all_text(work)
-    results = [Draft(full_width(r.title), phrases.result_paragraphs(r, said)) for r in year.results]
-    results = [d for d in results if d.paragraphs]
+    ledger = Ledger()
+    form = year.organisation.kind
+    basic = phrases.basic_situation(year, fig, ledger=ledger)
+    work = phrases.work_done(year, fig, ledger)
+    results = [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
     if results:
-        work.append(Draft("工作成效", (), results))
+        work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
     drafts = [
-        Draft("基本情况", phrases.basic_situation(year, fig)),
-        Draft("主要工作和成效", (), work),
-        Draft("存在问题", (), phrases.titled_drafts(stated_problems(year))),
-        Draft(f"{year.year + 1}年工作打算", (), phrases.titled_drafts(year.next_year)),
+        Draft(catalogue.say("summary.heading.basic", form), basic),
+        Draft(catalogue.say("summary.heading.work", form), (), work),
+        Draft(catalogue.say("summary.heading.problems", form), (), phrases.problem_drafts(year, ledger)),
+        Draft(catalogue.say("summary.heading.next", form, next_year=year.year + 1), (),
+              phrases.titled_drafts(year.next_year)),
     ]
     sections = number([d for d in drafts if d.paragraphs or d.children])
-    doc = heading(year, KIND, wording.summary_opening(year.organisation, year.year))
-    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies)}
+    facts = opening_facts(year, fig, has_work=bool(work))
+    opening = wording.summary_opening(year.organisation, year.year, date_of_writing(year, KIND.name), facts)
+    doc = heading(year, KIND, opening)
+    # 基本情况 is the first section whenever it has anything: where last year's changes go
+    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies),
+            "basic_situation": 0 if basic else None}
 
 
-KIND = DocumentKind("summary", "工作总结", context)
+def years_work_given(year: YearData) -> bool:
+    """Whether the data says what the year's work was: work sections, an activity log or counts,
+    results, named practices, or a plan task's outcome. Without it a summary or report would
+    state only the set-up, dated at the year's end."""
+    outcomes = year.plan is not None and any(t.outcome for t in year.plan.all_tasks())
+    developed = any(v for v in dataclasses.astuple(development(year)))
+    return bool(year.work or year.activities or year.activity_counts or year.results or year.practices
+                or outcomes or developed)
+
+
+YEARS_WORK = ("全年工作（work、activities、activity_counts、results、本年度的发展党员情况，"
+              "或计划任务的完成情况 outcome）")
+
+KIND = DocumentKind("summary", "工作总结", context, supports=years_work_given, needs=YEARS_WORK)

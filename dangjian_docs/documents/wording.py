@@ -1,15 +1,20 @@
-"""The fixed sentences of every document, whole, chosen by organisation form and by what is known.
+"""How each organisation form speaks of itself, and the openings and closings of each kind.
 
-A reader of this module sees each sentence as it will be printed. The form of the organisation
-(党委, 党总支, 党支部, 联合党支部) picks the table row; a slot the data leaves empty drops its
-clause, never prints a zero. Figures are placed by :mod:`.phrases`; this module holds words.
+The sentences themselves are in the catalogue (``wording_data/*.yaml``, see :mod:`.catalogue`);
+this module holds the small vocabulary code needs to choose among them (how a form names itself
+and its branches, an activity's verb) and the thresholds of layout (how short a paragraph joins
+the next).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from ..domain.writing import sentence
 from ..model import Organisation
+from . import catalogue
 
 
 @dataclass(frozen=True)
@@ -22,50 +27,14 @@ class FormWords:
     """Who "has" the members in the basic situation: 全院, 总支, 支部."""
     branches_word: str
     """The branches, collectively, as the subject of organisational life: 各党支部, 支部."""
-    summary_opening: str
-    plan_opening: str
-    leadership: str = ""
-    """The hospital's system of leadership where the form implies one (a 党委 only)."""
 
 
 FORMS: dict[str, FormWords] = {
-    "党委": FormWords(
-        self_word="党委",
-        members_subject="全院",
-        branches_word="各党支部",
-        leadership="党委领导下的院长负责制",
-        summary_opening="{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，坚持党委领导下的"
-                        "院长负责制，围绕医院中心工作，扎实推进党的建设各项工作。现将全年工作总结如下。",
-        plan_opening="为全面加强{hospital}党的建设，推动党建工作与医院中心工作深度融合，结合医院实际，"
-                     "制定{year}年党建工作计划如下。",
-    ),
-    "党总支": FormWords(
-        self_word="党总支",
-        members_subject="党总支",
-        branches_word="各党支部",
-        summary_opening="{year}年，{name}坚持以习近平新时代中国特色社会主义思想为指导，围绕医院中心工作，"
-                        "带领各党支部扎实推进党的建设各项工作。现将全年工作总结如下。",
-        plan_opening="为加强{name}建设，推动党建工作与医院中心工作深度融合，结合实际，"
-                     "制定{year}年党建工作计划如下。",
-    ),
-    "党支部": FormWords(
-        self_word="支部",
-        members_subject="支部",
-        branches_word="支部",
-        summary_opening="{year}年，{name}在{higher}的领导下，围绕医院中心工作，扎实推进支部建设各项工作。"
-                        "现将全年工作总结如下。",
-        plan_opening="为加强{name}建设，推动党建工作与医院中心工作深度融合，结合实际，"
-                     "制定支部{year}年党建工作计划如下。",
-    ),
-    "联合党支部": FormWords(
-        self_word="联合党支部",
-        members_subject="支部",
-        branches_word="支部",
-        summary_opening="{year}年，{name}在{higher}的领导下，围绕各成员单位中心工作，扎实推进支部建设各项工作。"
-                        "现将全年工作总结如下。",
-        plan_opening="为加强{name}建设，推动党建工作与各成员单位中心工作深度融合，结合实际，"
-                     "制定支部{year}年党建工作计划如下。",
-    ),
+    "党委": FormWords(self_word="党委", members_subject="全院", branches_word="各党支部"),
+    "党总支": FormWords(self_word="党总支", members_subject="党总支", branches_word="各党支部"),
+    "党支部": FormWords(self_word="支部", members_subject="支部", branches_word="支部"),
+    "联合党支部": FormWords(self_word="联合党支部", members_subject="支部", branches_word="支部"),
+    "党小组": FormWords(self_word="党小组", members_subject="党小组", branches_word="党小组"),
 }
 
 
@@ -73,7 +42,8 @@ def form(org: Organisation) -> FormWords:
     return FORMS[org.kind]
 
 
-SHORT_NAMES = {"党委": "{unit}党委", "党总支": "{unit}党总支", "党支部": "{unit}党支部", "联合党支部": "联合党支部"}
+SHORT_NAMES = {"党委": "{unit}党委", "党总支": "{unit}党总支", "党支部": "{unit}党支部", "联合党支部": "联合党支部",
+               "党小组": "{unit}党小组"}
 """How the basic situation names the body once the hospital has been named: 医院党委, not the full name again."""
 UNITS = (("医院", "医院"), ("院", "医院"), ("中心", "中心"))
 
@@ -86,37 +56,32 @@ def short_name(org: Organisation) -> str:
     return SHORT_NAMES[org.kind].format(unit=unit) if unit else org.name
 
 
-def summary_opening(org: Organisation, year: int) -> str:
-    return form(org).summary_opening.format(year=year, name=org.name, hospital=org.hospital,
-                                           higher=org.higher_body or "上级党组织")
+def summary_opening(org: Organisation, year: int, dated: dt.date, facts: Collection[str]) -> str:
+    """``2025年，…党委坚持以…为指导，…。现将全年工作总结如下。``: each clause only where the data
+    supports it (``facts``: ``leadership_system``, ``several_branches``, ``work``); the guiding
+    thought is the one in force on ``dated``, the date of writing."""
+    form_ = org.kind
+    lead = catalogue.say("summary.opening.lead", form_, facts, year=year, name=org.name,
+                         higher=org.higher_body or "上级党组织",
+                         guiding=catalogue.era("guiding_thought", dated))
+    clauses = [lead, catalogue.say("summary.opening.leadership", form_, facts),
+               catalogue.say("summary.opening.centre", form_, facts),
+               catalogue.say("summary.opening.work", form_, facts)]
+    return sentence("，".join(c for c in clauses if c)) + catalogue.say("summary.opening.formula", form_, facts)
 
 
 def plan_opening(org: Organisation, year: int) -> str:
-    return form(org).plan_opening.format(year=year, name=org.name, hospital=org.hospital)
-
-
-# -- the plan ------------------------------------------------------------------------------
-
-SHARED_DEADLINE = "以下各项任务均于{date}前完成"
-"""A deadline every task shares, said once above the tasks instead of under each."""
-
-
-# -- the report: 报告 or 汇报 ------------------------------------------------------------------
-
-REPORT_FORMS = {
-    "报告": ("现将{year}年党建工作情况报告如下。", "特此报告。"),
-    "汇报": ("现将{year}年党建工作情况汇报如下。", ""),
-}
-"""The opening does not name the body again: the title above it has just done so."""
+    return catalogue.say("plan.opening", org.kind, year=year, name=org.name, hospital=org.hospital)
 
 
 def report_opening(org: Organisation, year: int, report_form: str) -> str:
-    return REPORT_FORMS[report_form][0].format(name=org.name, year=year)
+    """The opening does not name the body again: the title above it has just done so."""
+    return catalogue.say("report.opening", org.kind, {report_form}, year=year)
 
 
 def report_closing(report_form: str) -> str:
     """“特此报告。” closes the body of a 报告 (a report to a higher body); a 汇报 ends on its last point."""
-    return REPORT_FORMS[report_form][1]
+    return catalogue.say("report.closing", "", {report_form})
 
 
 # -- the hospital --------------------------------------------------------------------------
@@ -135,28 +100,11 @@ def hospital_kind(org: Organisation) -> str:
     return kind
 
 
-# -- the branches' secretaries --------------------------------------------------------------
-
-DUAL_LEADER_SHARE = "{whom}中由业务骨干担任的“双带头人”{n}名，占{whom}的{share}"
-DUAL_LEADER_ONE = "{whom}由业务骨干担任，是“双带头人”书记"
-"""One secretary the requirement applies to: said of him, not as “1名，占100.0%”."""
-
-
 # -- organisational life --------------------------------------------------------------------
 
-ALL_MET = "{subject}{activities}均达到{basis}规定频次"
-"""Requirements met: said once, with the activities named."""
-ONE_MET = "{subject}{activities}达到{basis}规定频次"
 SHORT_PARAGRAPH = 40
 """A paragraph shorter than this (“全年召开党委会18次。”) joins the next instead of standing alone."""
 
-SHORTFALL_ONE = "{unit}{period}{verb}{activity}，未达到{required}的要求"
-"""A single shortfall: ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``."""
-REQUIREMENT = "{period}至少{verb}{n}次"
-RULE_BRACKET = "（{rule}）"
-"""Several shortfalls of one unit: the unit once, each rule in brackets after its activities."""
-SHORTFALLS_MORE = "另有{n}处未达到规定频次"
-SHORTFALLS_MORE_ATTACHED = "另有{n}处未达到规定频次，详见附件"
 DEFAULT_BASIS = ""
 """Rules from several sources: “均达到规定频次” without naming one."""
 
@@ -180,27 +128,14 @@ def activity_name(activity_type: str) -> str:
 
 # -- development of members ---------------------------------------------------------------
 
-DEVELOPMENT = (
-    ("applied", "全年收到入党申请{n}份", "入党申请"),
-    ("activists", "确定入党积极分子{n}名", "积极分子"),
-    ("candidates", "列为发展对象{n}名", "发展对象"),
-    ("admitted", "接收预备党员{n}名", "接收预备党员"),
-    ("converted", "预备党员按期转正{n}名", "转正"),
-)
-"""Each step of developing members: its clause, and the word that shows the text already gave it."""
+DEVELOPMENT_STEPS = ("applied", "activists", "candidates", "admitted", "converted")
+"""The steps of developing members in the order a sentence gives them (words: ``development.step``)."""
 
 
 # -- work sections and practices ----------------------------------------------------------
 
 FIGURES_JOIN = 90
 """Figures close the last sentence (after a comma) when the two together stay this short."""
-
-LINKED_ALL_BRANCHES = "{branches}"
-LINKED_SOME_BRANCHES = "{n}个党支部"
-LINKED_PEOPLE = "参加党员{n}人次"
-"""Activities linked to a task or practice, said by who held them, with no formula before them."""
-TASK_UNDER_WAY = "，工作仍在推进。"
-"""A task still under way at the year's end, with only its activities to show."""
 
 LINKED_TYPES = 3
 """How many kinds of linked activity a work section or practice names (the most frequent)."""

@@ -137,12 +137,15 @@ def _education(stats: Iterable[MemberStats]) -> Education | None:
                        for k in ("postgraduate", "bachelor", "college", "secondary")))
 
 
-def _retired(branch: Branch) -> int | None:
-    """Retired members a branch holds: unknown for a retired branch without figures; an
-    in-service branch holds none unless its figures say so."""
+def _retired(branch: Branch, apart: bool) -> int | None:
+    """Retired members a branch holds: unknown for a retired branch without figures. An
+    in-service branch holds none unless its figures say so only where the retired members have
+    a branch of their own (``apart``); otherwise retired members may sit in any branch."""
     if branch.members is None:
-        return None if branch.retired else 0
-    return branch.members.total if branch.retired else (branch.members.retired or 0)
+        return None if branch.retired or not apart else 0
+    if branch.retired:
+        return branch.members.total
+    return branch.members.retired if branch.members.retired is not None or not apart else 0
 
 
 def members(year: YearData) -> Members | None:
@@ -160,13 +163,16 @@ def members(year: YearData) -> Members | None:
             return own
         return _sum_known(getattr(m, name) for m in known) if complete else None
 
+    apart = any(b.retired for b in branches)
     retired = org.retired if org is not None and org.retired is not None else _sum_known(
-        _retired(b) for b in branches)
+        _retired(b, apart) for b in branches) if branches else None
     education = org.education if org is not None and org.education is not None else (
         _education(known) if complete else None)
+    total = org.total if org is not None else sum(m.total for m in known)
     return Members(
-        full=org.full if org is not None else sum(m.full for m in known),
-        probationary=org.probationary if org is not None else sum(m.probationary for m in known),
+        full=org.full if org is not None else _sum_known(m.full for m in known),
+        probationary=org.probationary if org is not None else _sum_known(m.probationary for m in known),
+        count=total,
         women=pick("women"), under_35=pick("under_35"), ethnic_minority=pick("ethnic_minority"),
         education=education, retired=retired)
 
@@ -217,9 +223,15 @@ def _committees(year: YearData) -> int | None:
     for branch in (b for b in year.branches if not b.general):
         if has_committee(year, branch):
             count += 1
-        elif branch.members is None or branch.members.full >= 7:
+        elif branch.members is None or branch.members.full is None or branch.members.full >= 7:
             return None  # may well have one the data does not mention
     return count
+
+
+def branch_total(year: YearData) -> int:
+    """The 党支部: those listed, else the count the organisation gives (0 when neither)."""
+    listed = len(year.party_branches)
+    return listed or (year.organisation.branch_count or 0)
 
 
 def compute(year: YearData) -> Figures:
@@ -228,17 +240,18 @@ def compute(year: YearData) -> Figures:
     secretaries = {(b.id, b.secretary) for b in branches if b.secretary}
     lectures = [a for a in year.activities if a.type == "党课"]
     professional = [b.secretary_is_professional_leader for b in in_service]
+    counted_only = not branches  # a count without a list: no breakdown, no secretaries known
     return Figures(
         general_branches=sum(b.general for b in year.branches),
-        branches=len(branches),
-        in_service_branches=len(in_service),
+        branches=branch_total(year),
+        in_service_branches=branch_total(year) if counted_only else len(in_service),
         retired_branches=sum(b.retired for b in branches),
         joint_branches=sum(b.kind == "联合" for b in branches),
         groups=sum(len(b.groups) for b in branches),
-        committees=_committees(year),
+        committees=None if counted_only else _committees(year),
         members=members(year),
         staff=year.organisation.staff,
-        professional_secretaries=None if any(p is None for p in professional) else sum(
+        professional_secretaries=None if counted_only or any(p is None for p in professional) else sum(
             bool(p) for p in professional),
         held=held(year),
         attendance=attendance(a for a in year.activities if unit_of(year, a) is not None),

@@ -26,7 +26,8 @@ class Unit:
 
     name: str
     type: str
-    setup: str
+    setup: str | None
+    """党委 … 归属其他单位; ``None`` when the region file does not say."""
     staff: int | None = None
     members: int | None = None
     branches: int | None = None
@@ -37,6 +38,8 @@ class Unit:
     """In-service branch secretaries, when the data gives every one's 双带头人 status."""
     dual_leaders: int | None = None
     talks: int | None = None
+    level: str | None = None
+    """医院等级 (三级甲等 …), where given."""
     year: YearData | None = None
     entry: Institution | None = None
 
@@ -56,19 +59,20 @@ def unit_from_year(year: YearData, entry: Institution) -> Unit:
         secretaries=len(flags) if known else None,
         dual_leaders=sum(bool(f) for f in flags) if known else None,
         talks=activity_total(year, "谈心谈话"),
+        level=org.hospital_level or entry.level,
         year=year, entry=entry,
     )
 
 
 def unit_from_entry(entry: Institution) -> Unit:
     """An institution without a file: only what the region file says; no members means 0."""
-    assert entry.name is not None and entry.setup is not None  # checked by validation
+    assert entry.name is not None  # checked by validation
     members = 0 if entry.setup == NO_MEMBERS and entry.members is None else entry.members
     branches = 0 if entry.setup == NO_MEMBERS else entry.branches
     if branches is None and entry.setup == "党支部":
         branches = 1
     return Unit(name=entry.name, type=entry.type, setup=entry.setup, staff=entry.staff,
-                members=members, branches=branches, entry=entry)
+                members=members, branches=branches, level=entry.level, entry=entry)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,12 @@ class Group:
 
     @property
     def setups(self) -> Counter[str]:
-        return Counter(u.setup for u in self.units)
+        """How many units have each set-up, over the units whose set-up is known."""
+        return Counter(u.setup for u in self.units if u.setup is not None)
+
+    @property
+    def levels(self) -> Counter[str]:
+        return Counter(u.level for u in self.units if u.level)
 
     def sum(self, attr: str) -> Sum:
         """``attr`` summed over the units it rests on. Staff: every unit. Party figures: a unit

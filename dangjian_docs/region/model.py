@@ -36,6 +36,8 @@ class Institution:
     staff: int | None = None
     members: int | None = None
     branches: int | None = None
+    level: str | None = None
+    """医院等级 (三级甲等 …) of an institution given inline; a file gives its own."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Total:
     staff: int | None = None
     members: int | None = None
     branches: int | None = None
+    approximate: bool = False
+    """The bureau knows these figures only roughly: the text says “约710名”, nothing checks them."""
 
 
 @dataclass(frozen=True)

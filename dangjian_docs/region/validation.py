@@ -170,11 +170,7 @@ class _Checker:
             self.add(E, "region-entry", entry.path, "没有数据文件的单位须填写单位名称（name）。",
                      "请加上“name: …”，或用“file: …”指向该单位的年度数据文件。")
             ok = False
-        if entry.setup is None:
-            self.add(E, "region-entry", entry.path, "没有数据文件的单位须填写党组织设置（setup）。",
-                     "可选：党委、党总支、党支部、联合党支部、无党员、归属其他单位。")
-            ok = False
-        elif entry.setup == NO_MEMBERS and entry.members:
+        if entry.setup == NO_MEMBERS and entry.members:
             self.add(E, "region-entry", (*entry.path, "members"),
                      f"党组织设置为“无党员”，党员人数却是{entry.members}名。",
                      "请改正党员人数，或把党组织设置改为实际情况。")
@@ -293,6 +289,8 @@ class _Checker:
                 continue
             computed = group.sum(attr)
             missing = [u.name for u in group.missing(attr)]
+            if stated.approximate or not computed.any:
+                continue  # a rough figure, or the only one there is: the text says it as given
             if missing:
                 self.add(W, "region-total", at,
                          f"{scope}{label}上报为{value}{measure}，但{len(missing)}家单位没有给出{label}"

@@ -127,6 +127,12 @@ class RepoBuild:
         """Validate every data file of the shard (reusing the manifest's record of unchanged
         files); the diagnostics of all of them end up in the outcome."""
         rules, rules_bytes, problems = self._rules = shared_rules(self.config)
+        if self.config.wording is not None:  # the office's words: documents are rebuilt when they change
+            from ..documents.catalogue import read_overrides
+
+            problems = problems + read_overrides(self.config.wording)[1]
+            rules_bytes += b"\0wording\0" + self.config.wording.read_bytes()
+            self._rules = (rules, rules_bytes, problems)
         self.outcome.diagnostics += problems
         everything = find_sources(self.config)
         sources = [s for s in everything if self.shard.holds(s.rel)]
@@ -345,8 +351,9 @@ class RepoBuild:
 
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
         rules = self._rules[0]
+        wording = str(self.config.wording) if self.config.wording is not None else None
         tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules,
-                                    p.task.check.previous, p.task.check.root), p.task.jobs)
+                                    p.task.check.previous, p.task.check.root), p.task.jobs, wording)
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing

@@ -30,6 +30,7 @@ _KEYS = {
     "rules": "全部数据文件共用的组织生活规则文件",
     "strict": "警告是否也视为错误",
     "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
+    "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
 }
 
 
@@ -48,6 +49,8 @@ class RepoConfig:
     strict: bool = False
     allow_outside: bool = False
     """Let data, region entries and links lead out of the repo (off: such reads are refused)."""
+    wording: Path | None = None
+    """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -114,6 +117,7 @@ class _Reader:
             rules=self._file(("rules",), data.get("rules")) if data.get("rules") is not None else None,
             strict=self._bool("strict", data.get("strict", False)),
             allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
+            wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
             file=config_path(self.root),
         )
 

@@ -35,7 +35,7 @@ def find_sources(config: RepoConfig) -> list[DataSource]:
     found: dict[str, DataSource] = {}
     root = config.root.resolve()
     output = config.output.resolve()
-    skip = {root / CONFIG_NAME, *([config.rules.resolve()] if config.rules is not None else [])}
+    skip = {root / CONFIG_NAME, *(p.resolve() for p in (config.rules, config.wording) if p is not None)}
     for top in config.data:
         top = top.resolve()  # everything below is then a plain join: no resolve per file
         for dirpath, dirnames, filenames in os.walk(top):

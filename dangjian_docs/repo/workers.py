@@ -74,6 +74,8 @@ class Job:
 class MakeTask:
     check: CheckTask
     jobs: tuple[Job, ...]
+    wording: str | None = None
+    """The repo's wording file (its problems are the build's to report), or ``None``."""
 
 
 @dataclass
@@ -183,6 +185,23 @@ def make(task: MakeTask) -> tuple[str, list[Made]]:
 
 
 def _make(task: MakeTask) -> list[Made]:
+    from ..documents import catalogue
+
+    with catalogue.using(_office_wording(task.wording)):
+        return _make_with_words(task)
+
+
+def _office_wording(path: str | None) -> Any:
+    """The catalogue with the office's entries (those without problems); the build reports its
+    problems once, when it checks the files."""
+    if path is None:
+        return None
+    from ..documents import catalogue
+
+    return catalogue.read_overrides(path)[0]
+
+
+def _make_with_words(task: MakeTask) -> list[Made]:
     from ..api import render
 
     if any(job.kind == "rollup" for job in task.jobs):

@@ -28,7 +28,7 @@ from ..domain.figures import development as figure_development
 from ..domain.placeholders import find_placeholder
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
-from ..model import STAGE_LABELS, STAGES, YearData, age_on
+from ..model import STAGE_LABELS, STAGES, MemberStats, YearData, age_on
 from .suggest import did_you_mean
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -65,6 +65,9 @@ class _Checker:
         self.dues()
         self.dates()
         attendance_sense(self)
+        if "branches" not in self.source.data and self.year.organisation.branch_count is None:
+            # no branches at all is one error (missing-key), not one more for every reference
+            return [d for d in self.out if d.code != "unknown-branch"]
         return self.out
 
     # -- everywhere ---------------------------------------------------------------------
@@ -136,10 +139,10 @@ class _Checker:
             if m.education is not None and m.education.total != m.total:
                 self.add(E, "members-sum", (*where, "education"),
                          f"{branch.name}按学历合计 {m.education.total} 人，"
-                         f"与党员总数 {m.total} 人（正式 {m.full} + 预备 {m.probationary}）不符。",
+                         f"与党员总数 {m.total} 人{_split(m)}不符。",
                          "四项学历人数之和应等于正式党员与预备党员之和。")
             party_branch = not branch.general  # a 党总支's size and committee follow other rules
-            if party_branch and m.full >= 7 and not has_committee(self.year, branch):
+            if party_branch and m.full is not None and m.full >= 7 and not has_committee(self.year, branch):
                 self.add(W, "committee-missing", path,
                          f"{branch.name}有正式党员 {m.full} 人，应当设立支部委员会，但没有填写支部委员。",
                          "正式党员 7 人以上的支部设支委会：请填写 committee（委员姓名和职务），"
@@ -149,7 +152,7 @@ class _Checker:
                 self.add(W, "committee-size", (*path, "committee" if branch.committee else "committee_size"),
                          f"{branch.name}支委会有 {size} 人；支委会一般为 3 至 5 人。",
                          "请核对支部委员名单（最多不超过 7 人）。")
-            if party_branch and m.full < 3:
+            if party_branch and m.full is not None and m.full < 3:
                 self.add(W, "branch-too-small", path,
                          f"{branch.name}只有正式党员 {m.full} 人；成立党支部一般需要 3 名以上正式党员。",
                          "可与相近科室的支部合并，或成立联合党支部。")
@@ -165,8 +168,7 @@ class _Checker:
         own = org.members
         if own is not None and own.education is not None and own.education.total != own.total:
             self.add(E, "members-sum", ("organisation", "members", "education"),
-                     f"党组织按学历合计 {own.education.total} 人，与党员总数 {own.total} 人"
-                     f"（正式 {own.full} + 预备 {own.probationary}）不符。",
+                     f"党组织按学历合计 {own.education.total} 人，与党员总数 {own.total} 人{_split(own)}不符。",
                      "四项学历人数之和应等于正式党员与预备党员之和。")
         for label, value in (("女党员", own.women if own else None), ("35岁及以下党员", own.under_35 if own else None),
                              ("少数民族党员", own.ethnic_minority if own else None),
@@ -174,12 +176,14 @@ class _Checker:
             if own is not None and value is not None and value > own.total:
                 self.add(E, "members-sum", ("organisation", "members"),
                          f"党组织{label} {value} 人，多于党员总数 {own.total} 人。", "请核对统计数字。")
+        self.members_given()
+        self.branch_count()
         if org.is_branch and len(self.year.branches) > 1:
             self.add(W, "branch-self", ("branches",),
                      f"党组织是{org.kind}，它本身就是支部，branches 中却有 {len(self.year.branches)} 个支部。",
                      "党支部为自己写文稿时，branches 中只写它自己一项；下设支部的请把组织类别改为党总支或党委。")
         known = [b.members for b in self.year.party_branches if b.members is not None]
-        if org.members is not None and len(known) == len(self.year.party_branches) \
+        if org.members is not None and known and len(known) == len(self.year.party_branches) \
                 and len(self.year.branches) == len(self.branch_ids):
             for key, label in (("full", "正式党员"), ("probationary", "预备党员"), ("women", "女党员"),
                                ("under_35", "35岁及以下党员"), ("ethnic_minority", "少数民族党员")):
@@ -192,6 +196,49 @@ class _Checker:
                     self.add(E, "totals-mismatch", ("organisation", "members", key),
                              f"党组织{label}填写为 {declared} 人，各支部合计为 {counted} 人，二者不一致。",
                              "请核对各支部人数，或改正党组织的总数。")
+
+    def members_given(self) -> None:
+        """Each members block gives the total, or full and probationary (or both, agreeing)."""
+        blocks: list[tuple[PathKey, MemberStats | None, str]] = [
+            (("organisation", "members"), self.year.organisation.members, "党组织")]
+        blocks += [((*self.year.path_of(b), "members"), b.members, b.name) for b in self.year.branches
+                   if b.members is not None and not b.roster]
+        for where, m, who in blocks:
+            if m is None:
+                continue
+            if m.count is None and not m.split_known:
+                self.add(E, "members-total-missing", where,
+                         f"{who}的党员统计没有党员总数。",
+                         "请填写党员总数（total），或同时填写正式党员（full）和预备党员（probationary）。")
+            elif m.count is not None and m.split_known and m.count != (m.full or 0) + (m.probationary or 0):
+                self.add(E, "members-sum", where,
+                         f"{who}党员总数 {m.count} 人，与正式党员 {m.full} 人、预备党员 {m.probationary} 人之和不符。",
+                         "请核对统计数字。")
+
+    def branch_count(self) -> None:
+        """A 党委/党总支 lists its branches or gives their number; the two agree; one branch is noted."""
+        org, year = self.year.organisation, self.year
+        listed = len(year.party_branches)
+        if org.is_branch:
+            if "branches" not in self.source.data:
+                self.add(E, "missing-key", (), "文件顶层缺少必填项“党支部”。",
+                         "请在这里加上“branches: …”：党支部为自己写文稿时，写它自己一项（id、name、kind）。")
+            return
+        if org.branch_count is not None and self.branch_ids and org.branch_count != listed:
+            self.add(E, "branch-count-mismatch", ("organisation", "branch_count"),
+                     f"党组织下设党支部填写为 {org.branch_count} 个，branches 中列出了 {listed} 个。",
+                     "请核对：列出全部支部时可以不填 branch_count。")
+        if "branches" not in self.source.data and org.branch_count is None:
+            self.add(E, "missing-key", (), "文件顶层缺少必填项“党支部”。",
+                     "请在这里加上“branches: …”逐个列出支部；只知道个数时，在 organisation 中填写"
+                     "党支部个数（branch_count）。")
+        count = listed or org.branch_count
+        if count == 1:
+            self.add(Severity.NOTE, "single-branch",
+                     ("organisation", "branch_count") if not listed else ("branches",),
+                     f"{org.name}是{org.kind}，只下设 1 个党支部。",
+                     "党员人数不多、只有一个支部的，一般成立党支部即可；请核对组织类别（kind）"
+                     "和下设支部是否填写完整。")
 
     # -- the activity log ---------------------------------------------------------------
     def activities(self) -> None:
@@ -334,9 +381,14 @@ class _Checker:
                              "请填写 plan.tasks 或 work 中某一项的 id。")
 
     def plan_tasks(self) -> None:
-        """A task with only a title tells the reader nothing about what will be done."""
+        """A task with only a title tells the reader nothing about what will be done; a plan
+        needs a date of its own (the signature's is the year-end documents')."""
         if self.year.plan is None:
             return
+        if self.year.documents.get("plan") is None or self.year.documents["plan"].date is None:
+            self.add(W, "plan-undated", ("plan",),
+                     "工作计划没有自己的成文日期，文稿中不写日期（落款日期是年终总结的日期，不能用于计划）。",
+                     "请在 documents 中填写计划的成文日期：documents: {plan: {date: 2025-01-10}}。")
         for task in self.year.plan.all_tasks():
             if not (task.detail or task.measures or task.subtasks):
                 self.add(W, "task-empty", self.task_paths.get(task.id, ("plan", "tasks")),
@@ -414,6 +466,11 @@ class _Checker:
             self.add(W, "signature-date", ("signature", "date"),
                      f"成文日期 {signed} 与年度 {year.year} 相差较远。",
                      "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
+
+
+def _split(m: MemberStats) -> str:
+    """``（正式 30 + 预备 2）`` where the split is given."""
+    return f"（正式 {m.full} + 预备 {m.probationary}）" if m.split_known else ""
 
 
 def _work_paths(items: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:

@@ -1,0 +1,108 @@
+"""Which facts a document has stated, and where: "already said" by fact identity, not by text.
+
+A :class:`Fact` is one figure with what it is about (a count of one activity type held by one
+body, a development step, a result's figure). A document keeps one :class:`Ledger`: each
+sentence the tool writes records the facts it states; each sentence the user wrote (an outcome,
+a practice's detail) is kept with the figures it contains. A user's sentence states a fact only
+when it contains the fact's figure *and* names the fact: "坚持中心组学习制度" states no count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CHINESE_NUMERALS = {1: "一", 2: "两二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+GAP = 4
+"""How many characters may stand between a fact's name and its figure in a user's sentence
+(``集中轮训已举办两期``, ``培训党员200余人次``); never across ，、；。."""
+SPECIFIC_GAP = 6
+"""The same for a count under an activity's full name (``志愿服务和健康义诊37场``)."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure and what it is about: ``key`` is its identity; ``names`` how text calls it and
+    ``units`` the measure words its figure takes (次, 名 …)."""
+
+    key: tuple[object, ...]
+    value: float
+    names: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    specific: tuple[str, ...] = ()
+    """Names that say exactly which fact this is (an activity type or form in full): a user's
+    sentence giving *any* count under such a name has stated the fact in its own figure, and the
+    document does not set a second figure beside it (``志愿服务和健康义诊37场``)."""
+
+    def pattern(self, any_figure: bool = False) -> re.Pattern[str]:
+        number = f"{self.value:g}" if float(self.value) != int(self.value) else str(int(self.value))
+        forms = [re.escape(number) + r"(?![0-9.])"]
+        if float(self.value).is_integer() and int(self.value) in _CHINESE_NUMERALS:
+            forms.append(f"(?<![0-9一二三四五六七八九十百千])[{_CHINESE_NUMERALS[int(self.value)]}](?![一二三四五六七八九十百千])")
+        chosen = self.specific if any_figure else self.names
+        names = "|".join(re.escape(n) for n in sorted(set(chosen), key=len, reverse=True) if n)
+        units = "|".join(re.escape(u) for u in sorted(set(self.units), key=len, reverse=True) if u)
+        figure = f"(?<![0-9.])(?:{'|'.join(forms)})"
+        if any_figure:
+            figure = r"(?<![0-9.])(?:[0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十]+)"
+        gap = SPECIFIC_GAP if any_figure else GAP
+        return re.compile(f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}余?(?:{units})" if units else
+                          f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
+
+
+@dataclass(frozen=True)
+class UserSentence:
+    text: str
+    where: str
+
+    def states(self, fact: Fact) -> bool:
+        """The sentence names the fact and gives its figure right after, in the fact's measure:
+        ``理论学习中心组集中研讨11次`` states 11 研讨; ``坚持中心组学习制度`` states no count, and
+        ``发展对象培训班各2期`` is not ``发展对象2名``."""
+        if fact.names and fact.pattern().search(self.text):
+            return True
+        return bool(fact.specific) and bool(fact.units) and bool(fact.pattern(any_figure=True).search(self.text))
+
+
+def user_sentences(text: str, where: str = "") -> list[UserSentence]:
+    parts = [p for p in re.split(r"(?<=[。；！？])", text) if p.strip()]
+    return [UserSentence(p, where) for p in parts]
+
+
+@dataclass
+class Ledger:
+    """The facts one document states, by identity, and the user's sentences it quotes."""
+
+    stated: dict[tuple[object, ...], str] = field(default_factory=dict)
+    user: list[UserSentence] = field(default_factory=list)
+    paragraphs: dict[str, str] = field(default_factory=dict)
+    """Each paragraph of the user's the document quotes → where it is quoted first."""
+
+    def quote(self, text: str | None, where: str = "") -> None:
+        """Record a user's text the document prints (at section ``where``)."""
+        if text:
+            self.user.extend(user_sentences(text, where))
+            for line in text.splitlines():
+                if line.strip():
+                    self.paragraphs.setdefault(line.strip().rstrip("。"), where)
+
+    def quoted_elsewhere(self, paragraph: str, where: str) -> bool:
+        """Whether the user's ``paragraph`` is quoted in another section than ``where``."""
+        found = self.paragraphs.get(paragraph.strip().rstrip("。"))
+        return found is not None and found != where
+
+    def state(self, fact: Fact, where: str = "") -> None:
+        self.stated.setdefault(fact.key, where)
+
+    def given(self, fact: Fact) -> bool:
+        """Whether the document has stated ``fact``, in its own words or in the user's."""
+        return fact.key in self.stated or any(s.states(fact) for s in self.user)
+
+    def where(self, fact: Fact) -> str | None:
+        """The section that states ``fact`` (the first one), or ``None``."""
+        if fact.key in self.stated:
+            return self.stated[fact.key]
+        return next((s.where for s in self.user if s.states(fact)), None)
+
+    def fresh(self, facts: list[Fact]) -> list[Fact]:
+        return [f for f in facts if not self.given(f)]
