@@ -128,10 +128,16 @@ class RepoBuild:
         files); the diagnostics of all of them end up in the outcome."""
         rules, rules_bytes, problems = self._rules = shared_rules(self.config)
         if self.config.wording is not None:  # the office's words: documents are rebuilt when they change
+            from ..diagnostics import DangjianError
             from ..documents.catalogue import read_overrides
 
-            problems = problems + read_overrides(self.config.wording)[1]
-            rules_bytes += b"\0wording\0" + self.config.wording.read_bytes()
+            try:
+                rules_bytes += b"\0wording\0" + read_bounded(self.config.wording, MAX_BYTES)
+                problems = problems + read_overrides(self.config.wording)[1]
+            except Refused as refusal:
+                problems = [*problems, refusal.diagnostic(display_path(self.config.wording))]
+            except DangjianError as exc:
+                problems = problems + exc.diagnostics
             self._rules = (rules, rules_bytes, problems)
         self.outcome.diagnostics += problems
         everything = find_sources(self.config)
