@@ -29,6 +29,8 @@ if TYPE_CHECKING:
         render_set,
         write_documents,
     )
+    from .documents.catalogue import read_overrides as read_wording
+    from .documents.catalogue import using as using_wording
     from .domain.findings import Finding, findings
     from .loading import DataFile, load, load_text
     from .model import YearData
@@ -49,6 +51,8 @@ _LAZY = {  # public name → (module, name there); imported on first use, so tha
     "render_region": (".api", "render_region"),
     "render_set": (".api", "render_set"),
     "write_documents": (".api", "write_documents"),
+    "read_wording": (".documents.catalogue", "read_overrides"),
+    "using_wording": (".documents.catalogue", "using"),
     "Finding": (".domain.findings", "Finding"),
     "findings": (".domain.findings", "findings"),
     "DataFile": (".loading", "DataFile"),
@@ -97,10 +101,12 @@ __all__ = [
     "findings",
     "load",
     "load_text",
+    "read_wording",
     "render",
     "render_region",
     "render_set",
     "to_pdf",
+    "using_wording",
     "validate",
     "validate_region",
     "write_documents",
