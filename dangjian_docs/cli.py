@@ -102,12 +102,13 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
               help="数据仓库：同时生成的进程数（默认为 CPU 核数）。")
 @click.option("--force", is_flag=True, help="数据仓库：全部重新生成，不管有没有变化。")
 @click.option("--shard", metavar="K/N", help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行）。")
+@click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: str | None, fmt: str,
+          templates: Path | None, jobs: int | None, force: bool, shard: str | None, pdf: bool, fmt: str,
           strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
@@ -163,13 +164,18 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
             failures.extend(exc.diagnostics)
     if failures:
         _refuse(fmt, diagnostics + failures, len(files), "生成失败，")
+    problems: list[Diagnostic] = []
+    if pdf:  # a PDF that cannot be made fails the build, but never keeps the documents back
+        from .pdf import with_pdfs
+
+        documents, problems = with_pdfs(documents, output)
     try:
         written = write_documents(output, documents)
     except DangjianError as exc:
-        _refuse(fmt, diagnostics + exc.diagnostics, len(files), "写入失败，")
+        _refuse(fmt, diagnostics + problems + exc.diagnostics, len(files), "写入失败，")
     shown = [display_path(p) for p in written]
-    click.echo(build_report(fmt, sorted(diagnostics, key=sort_key), len(files), shown))
-    sys.exit(0)
+    click.echo(build_report(fmt, sorted(diagnostics + problems, key=sort_key), len(files), shown))
+    sys.exit(1 if has_errors(problems) else 0)
 
 
 def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str) -> NoReturn:

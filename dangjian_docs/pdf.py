@@ -16,8 +16,10 @@ is neither used nor disturbed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .diagnostics import DangjianError, Diagnostic, Severity
+from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 
 TIMEOUT_SECONDS = 180
 """The converter's start-up and first document; each further document adds :data:`SECONDS_EACH`."""
@@ -116,7 +118,7 @@ def font_mapping(installed: set[str]) -> tuple[dict[str, tuple[str, ...]], list[
         instead = f"改用 {found[0]}" if found else "LibreOffice 将自行挑选字体"
         problems.append(Diagnostic(
             Severity.WARNING, "pdf-font-missing",
-            f"PDF 中的“{face.label}”没有找到对应的免费字体 {face.stand_ins[0]}，{instead}。",
+            f"PDF 中的“{face.label}”没有找到对应的免费字体 {face.stand_ins[0]}，{instead}。", file="PDF",
             hint=f"请安装字体后重新生成（Debian/Ubuntu：apt-get install {face.package}）。"))
     return mapping, problems
 
@@ -147,8 +149,9 @@ def describe(mapping: dict[str, tuple[str, ...]]) -> str:
     return "\n".join(f"{label} → {' / '.join(found) or '（无）'}" for label, found in mapping.items())
 
 
-def convert(documents: Sequence[tuple[str, bytes]]) -> Conversion:
-    """Convert every ``(name, .docx bytes)`` to PDF with one headless LibreOffice.
+def convert(documents: Sequence[tuple[str, bytes]], folder: Path | None = None) -> Conversion:
+    """Convert every ``(name, .docx bytes)`` to PDF with one headless LibreOffice; ``folder`` is
+    where the PDFs will go, for the messages.
 
     Never raises for the user's situation: a missing LibreOffice, a failed or timed-out run, a
     document it could not convert are errors in the result (the documents themselves are fine).
@@ -160,42 +163,56 @@ def convert(documents: Sequence[tuple[str, bytes]]) -> Conversion:
     if program is None:
         result.diagnostics.append(Diagnostic(
             Severity.ERROR, "no-libreoffice", "没有找到 LibreOffice，无法生成 PDF；Word 文稿不受影响。",
-            hint=INSTALL_HINT))
+            file="PDF", hint=INSTALL_HINT))
         return result
     mapping, result.diagnostics = font_mapping(installed_families())
     result.mapping = describe(mapping)
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as work:
-        folder = Path(work)
-        (folder / "fonts.conf").write_text(fonts_conf(mapping), encoding="utf-8")
+        private = Path(work)
+        (private / "fonts.conf").write_text(fonts_conf(mapping), encoding="utf-8")
         sources = []
         for number, (_, content) in enumerate(documents):
-            source = folder / f"{number:05d}.docx"  # plain names: LibreOffice need not quote anything
+            source = private / f"{number:05d}.docx"  # plain names: LibreOffice need not quote anything
             source.write_bytes(content)
             sources.append(source)
-        out = folder / "pdf"
-        command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+        out = private / "pdf"
+        command = [program, f"-env:UserInstallation={(private / 'profile').as_uri()}", "--headless",
                    "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out),
                    *map(str, sources)]
-        env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
-        why = ""
-        try:
-            subprocess.run(command, check=True, capture_output=True, env=env, cwd=folder,
-                           timeout=TIMEOUT_SECONDS + SECONDS_EACH * len(documents))
-        except subprocess.TimeoutExpired:
-            why = "LibreOffice 转换超时"
-        except subprocess.CalledProcessError as exc:
-            why = f"LibreOffice 转换失败（退出码 {exc.returncode}）"
-        except OSError as exc:
-            why = f"无法启动 LibreOffice（{exc.strerror or exc}）"
+        env = {**os.environ, "FONTCONFIG_FILE": str(private / "fonts.conf")}
+        why = _run(command, env, private, TIMEOUT_SECONDS + SECONDS_EACH * len(documents))
         for (name, _), source in zip(documents, sources, strict=True):
             made = out / f"{source.stem}.pdf"
-            if made.is_file():
-                result.pdfs.append((pdf_name(name), made.read_bytes()))
+            content = made.read_bytes() if made.is_file() else b""
+            if content.rstrip().endswith(b"%%EOF"):  # whole: a run killed mid-write leaves a torn file
+                result.pdfs.append((pdf_name(name), content))
                 continue
             result.diagnostics.append(Diagnostic(
                 Severity.ERROR, "pdf-failed", f"{why or 'LibreOffice 没有生成这份 PDF'}，没有写出 PDF。",
-                file=pdf_name(name), hint="Word 文稿已写出；请确认它能在 Word 或 WPS 中打开，再重试。"))
+                file=display_path(folder / pdf_name(name)) if folder else pdf_name(name),
+                hint="Word 文稿已写出；请确认它能在 Word 或 WPS 中打开，再重试。"))
     return result
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> str:
+    """Run LibreOffice in its own process group, so a timeout or Ctrl+C ends all of it (``soffice``
+    is a script that starts the real program); returns why it failed, or ``""``."""
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                   cwd=cwd, start_new_session=True)
+    except OSError as exc:
+        return f"无法启动 LibreOffice（{exc.strerror or exc}）"
+    try:
+        code = process.wait(timeout=timeout)
+    except BaseException as exc:
+        killpg = getattr(os, "killpg", None)
+        with contextlib.suppress(OSError):
+            killpg(process.pid, signal.SIGKILL) if killpg else process.kill()
+        process.wait()
+        if isinstance(exc, subprocess.TimeoutExpired):
+            return f"LibreOffice 在 {timeout:.0f} 秒内没有转换完"
+        raise
+    return f"LibreOffice 转换失败（退出码 {code}）" if code else ""
 
 
 def to_pdf(docx: bytes, name: str = "document") -> bytes:
@@ -205,3 +222,11 @@ def to_pdf(docx: bytes, name: str = "document") -> bytes:
     if errors or not made.pdfs:
         raise DangjianError(errors)
     return made.pdfs[0][1]
+
+
+def with_pdfs(documents: Sequence[tuple[str, bytes]],
+              folder: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """The documents followed by the PDF of each one that converted, to be written as one set
+    into ``folder``; and what went wrong (the documents are written whatever it says)."""
+    made = convert(documents, folder)
+    return [*documents, *made.pdfs], made.diagnostics
