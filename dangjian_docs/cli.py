@@ -117,7 +117,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     """
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt)
     if repo is not None:
-        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict)
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
     from .api import check_file, render_set, write_documents
@@ -251,7 +251,7 @@ class RepoSettings:
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: str | None, fmt: str, strict: bool) -> NoReturn:
+                force: bool, shard: str | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -271,7 +271,8 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
             options["shard"] = parse_shard(shard)
         except DangjianError as exc:
             _refuse(fmt, exc.diagnostics, 0, "分片写法有误，")
-    outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=lines), **options)
+    outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=lines), pdf=pdf,
+                         **options)
     _repo_report(fmt, outcome)
     sys.exit(1 if outcome.stopped or outcome.failed else 0)
 

@@ -146,12 +146,20 @@ def fonts_conf(mapping: dict[str, tuple[str, ...]], system: str | None = None) -
 
 
 def describe(mapping: dict[str, tuple[str, ...]]) -> str:
+    """Which face stands in for which, one line each: a repo build hashes it into each PDF's
+    inputs, so installing a better face remakes the PDFs."""
     return "\n".join(f"{label} → {' / '.join(found) or '（无）'}" for label, found in mapping.items())
 
 
-def convert(documents: Sequence[tuple[str, bytes]], folder: Path | None = None) -> Conversion:
+def faces() -> tuple[dict[str, tuple[str, ...]], list[Diagnostic]]:
+    """This machine's stand-ins for the official faces (:func:`font_mapping` of what is installed)."""
+    return font_mapping(installed_families())
+
+
+def convert(documents: Sequence[tuple[str, bytes]], folder: Path | None = None,
+            mapped: tuple[dict[str, tuple[str, ...]], list[Diagnostic]] | None = None) -> Conversion:
     """Convert every ``(name, .docx bytes)`` to PDF with one headless LibreOffice; ``folder`` is
-    where the PDFs will go, for the messages.
+    where the PDFs will go, for the messages; ``mapped`` is :func:`faces`, when the caller has it.
 
     Never raises for the user's situation: a missing LibreOffice, a failed or timed-out run, a
     document it could not convert are errors in the result (the documents themselves are fine).
@@ -165,7 +173,8 @@ def convert(documents: Sequence[tuple[str, bytes]], folder: Path | None = None) 
             Severity.ERROR, "no-libreoffice", "没有找到 LibreOffice，无法生成 PDF；Word 文稿不受影响。",
             file="PDF", hint=INSTALL_HINT))
         return result
-    mapping, result.diagnostics = font_mapping(installed_families())
+    mapping, problems = mapped or faces()
+    result.diagnostics = list(problems)
     result.mapping = describe(mapping)
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as work:
         private = Path(work)

@@ -156,3 +156,73 @@ def test_each_official_face_is_mapped_and_a_missing_stand_in_is_named() -> None:
     mapping, problems = pdf.font_mapping(everything | {"仿宋_GB2312"})
     assert mapping["仿宋"][0] == "仿宋_GB2312" and problems == []
 
+
+
+# -- data repos: PDFs tracked like the documents ------------------------------------------------
+
+def shimmed(tmp_path: Path) -> tuple[str, Path]:
+    """PATH with a ``soffice`` that logs each start before running the real one; and the log."""
+    real = need_office()
+    shim = tmp_path / "shim"
+    shim.mkdir(exist_ok=True)
+    log = tmp_path / "starts.log"
+    (shim / "soffice").write_text(f'#!/bin/sh\necho start >> "{log}"\nexec "{real}" "$@"\n')
+    (shim / "soffice").chmod(0o755)
+    return f"{shim}:{os.environ['PATH']}", log
+
+
+def starts(log: Path) -> int:
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def state(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in sorted(out.rglob("*.*"))
+            if p.suffix in (".docx", ".pdf")}
+
+
+@pytest.mark.office
+def test_a_repo_build_remakes_only_the_pdfs_whose_document_changed(tmp_path: Path) -> None:
+    path, log = shimmed(tmp_path)
+    repo = tmp_path / "county"
+    assert run("init", repo).returncode == 0
+    out = repo / "文稿"
+    first = run("build", repo, "--pdf", path=path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    made = state(out)
+    documents = [name for name in made if name.endswith(".docx")]
+    assert len(documents) >= 10 and sorted(made) == sorted(documents + [d[:-5] + ".pdf" for d in documents])
+    assert starts(log) == 1
+    again = run("build", repo, "--pdf", path=path)
+    assert "生成 0 份" in again.stdout and state(out) == made and starts(log) == 1  # nothing to convert: no start
+    hospital = repo / "数据/2025/青溪县人民医院.yaml"
+    hospital.write_text(hospital.read_text("utf-8").replace("staff: 1260", "staff: 1261"), "utf-8")
+    edited = run("build", repo, "--pdf", path=path)
+    assert edited.returncode == 0, edited.stdout + edited.stderr
+    now = state(out)
+    changed = {name for name in now if now[name] != made[name]}
+    assert changed and {n[:-5] + ".pdf" for n in changed if n.endswith(".docx")} == {
+        n for n in changed if n.endswith(".pdf")}  # a PDF is remade exactly when its document is
+    assert starts(log) == 2
+    # the region file removed: its roll-up and the roll-up's PDF go; without --pdf, every PDF goes,
+    # except one edited since (the orphan rules of the documents)
+    (repo / "数据/2025/青溪县汇总.yaml").unlink()
+    edited_pdf = next(out.rglob("青山镇*计划.pdf"))
+    edited_pdf.write_bytes(edited_pdf.read_bytes() + b"\n% annotated by a reviewer\n")
+    last = run("build", repo)
+    assert last.returncode == 0, last.stdout + last.stderr
+    assert not any("公立医疗卫生机构" in name for name in state(out))
+    assert [p.name for p in out.rglob("*.pdf")] == [edited_pdf.name]
+    assert f"{edited_pdf.name}: 警告: 生成记录中有这份文稿，但它的内容已不是本工具写出的样子" in last.stdout
+
+
+def test_a_repo_build_without_libreoffice_writes_the_documents_and_fails(tmp_path: Path) -> None:
+    repo = tmp_path / "county"
+    assert run("init", repo).returncode == 0
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = run("build", repo, "--pdf", path=str(empty))
+    assert done.returncode == 1
+    assert "没有找到 LibreOffice，无法生成 PDF" in done.stdout and "Traceback" not in done.stdout + done.stderr
+    documents = list((repo / "文稿").rglob("*.docx"))
+    assert len(documents) >= 10 and not list((repo / "文稿").rglob("*.pdf"))
+    assert f"失败 {len(documents)} 份" in done.stdout

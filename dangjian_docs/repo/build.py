@@ -19,7 +19,9 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
+from ..pdf import pdf_name
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
+from ..writing import reason
 from .config import RepoConfig
 from .discovery import WHOLE, DataSource, Shard, find_sources
 from .manifest import (
@@ -32,7 +34,7 @@ from .manifest import (
     inputs_digest,
 )
 from .manifest import clear_leftovers as clear_manifest_leftovers
-from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush
+from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush, replace_file
 from .progress import Progress
 from .rules import shared_rules
 from .workers import (
@@ -93,8 +95,11 @@ class RepoBuild:
     """One run over a repo; :meth:`check` alone is ``validate``, :meth:`build` does both."""
 
     def __init__(self, config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE,
-                 force: bool = False, strict: bool = False, progress: Progress | None = None) -> None:
+                 force: bool = False, strict: bool = False, progress: Progress | None = None,
+                 pdf: bool = False) -> None:
         self.config = config
+        self.pdf = pdf
+        """Keep a PDF beside each document (``build --pdf``); without it, PDFs made before are orphans."""
         self.jobs = capped_jobs(jobs or default_jobs())
         self.shard = shard
         self.force = force
@@ -189,6 +194,9 @@ class RepoBuild:
                     return self._done()
                 try:
                     self._make(runner, plan)
+                    if self.pdf:
+                        self._make_pdfs(sorted(wanted))
+                        wanted |= {pdf_name(name) for name in wanted}
                 except KeyboardInterrupt:
                     self._save()  # Ctrl+C: keep the record of what was finished
                     raise
@@ -374,6 +382,61 @@ class RepoBuild:
         else:
             self.outcome.unchanged += 1
             self.progress.advance(1)
+
+    def _make_pdfs(self, documents: list[str]) -> None:
+        """Convert the documents whose PDF is missing or was made from other bytes, all with one
+        LibreOffice, and record each PDF like a document (its inputs: the document's hash and the
+        machine's font mapping), so an unchanged one is left alone and an orphan is removed."""
+        from ..pdf import convert, describe, faces
+
+        mapped = faces()
+        mapping = describe(mapped[0]).encode()
+        todo: list[tuple[str, bytes]] = []
+        sources: dict[str, tuple[str, str]] = {}  # PDF name → (data file, inputs hash)
+        for name in documents:
+            record = self.manifest.outputs.get(name)
+            if record is None:
+                continue  # its document failed: the PDF (if any) waits for the next build
+            pdf, inputs = pdf_name(name), digest_bytes(record.sha256.encode(), mapping)
+            if not self.force and self._fresh(pdf, record.source, "pdf", inputs):
+                self.outcome.unchanged += 1
+                continue
+            try:
+                content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
+            except Refused as refusal:
+                self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
+                self.outcome.failed += 1
+                continue
+            if digest_bytes(content) != record.sha256:
+                continue  # changed since it was written: remade (with its PDF) next build
+            todo.append((name, content))
+            sources[pdf] = (record.source, inputs)
+        if not todo:
+            return
+        self.progress.start("生成 PDF", len(todo))
+        made = convert(todo, self.config.output, mapped)
+        self.outcome.diagnostics += made.diagnostics
+        self.outcome.failed += len(todo) - len(made.pdfs)
+        for pdf, content in made.pdfs:
+            path = self.config.output / pdf
+            try:
+                replace_file(path, content)
+                info = path.stat()
+            except OSError as exc:
+                self.outcome.failed += 1
+                self.outcome.diagnostics.append(Diagnostic(
+                    Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
+                    hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
+                self.manifest.outputs.pop(pdf, None)
+                continue
+            self.manifest.dirty = True
+            self.manifest.outputs[pdf] = OutputRecord(sources[pdf][0], "pdf", sources[pdf][1],
+                                                      digest_bytes(content), info.st_size, info.st_mtime_ns)
+            self._unflushed.append(path)
+            self.outcome.built.append(display_path(path))
+            self.progress.advance(1, f"已生成：{display_path(path)}")
+        self.progress.finish()
+        self._save()
 
     # -- clean-up -------------------------------------------------------------------------
     def _remove_orphans(self, wanted: set[str], present: set[str]) -> None:
