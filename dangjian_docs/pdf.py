@@ -138,7 +138,7 @@ def fonts_conf(mapping: dict[str, tuple[str, ...]], system: str | None = None) -
                       f'    <test name="family" qual="any"><string>{escape(name)}</string></test>',
                       '    <edit name="family" mode="assign" binding="strong">'
                       + "".join(f"<string>{escape(s)}</string>" for s in stand_ins) + "</edit>"]
-            if face.bold:
+            if face.bold and not set(face.names) & set(stand_ins):  # the real 小标宋 is bold as drawn
                 lines.append('    <edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>')
             lines.append("  </match>")
     lines.append("</fontconfig>")
@@ -197,7 +197,7 @@ def convert(documents: Sequence[tuple[str, bytes]], folder: Path | None = None,
                 result.pdfs.append((pdf_name(name), content))
                 continue
             result.diagnostics.append(Diagnostic(
-                Severity.ERROR, "pdf-failed", f"{why or 'LibreOffice 没有生成这份 PDF'}，没有写出 PDF。",
+                Severity.ERROR, "pdf-failed", f"{why or 'LibreOffice 没能转换这份文稿'}，没有写出 PDF。",
                 file=display_path(folder / pdf_name(name)) if folder else pdf_name(name),
                 hint="Word 文稿已写出；请确认它能在 Word 或 WPS 中打开，再重试。"))
     return result

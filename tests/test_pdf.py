@@ -153,8 +153,9 @@ def test_each_official_face_is_mapped_and_a_missing_stand_in_is_named() -> None:
     assert "fonts-arphic-ukai" in (problem.hint or "")
     assert "楷体_GB2312" not in pdf.fonts_conf(mapping)
     # the real face, where a machine has it, is used before any stand-in
-    mapping, problems = pdf.font_mapping(everything | {"仿宋_GB2312"})
-    assert mapping["仿宋"][0] == "仿宋_GB2312" and problems == []
+    mapping, problems = pdf.font_mapping(everything | {"仿宋_GB2312", "方正小标宋简体"})
+    assert mapping["仿宋"][0] == "仿宋_GB2312" and mapping["方正小标宋简体"][0] == "方正小标宋简体" and problems == []
+    assert "<const>bold</const>" not in pdf.fonts_conf(mapping)  # the real face is not emboldened again
 
 
 
