@@ -227,3 +227,18 @@ def test_a_repo_build_without_libreoffice_writes_the_documents_and_fails(tmp_pat
     documents = list((repo / "文稿").rglob("*.docx"))
     assert len(documents) >= 10 and not list((repo / "文稿").rglob("*.pdf"))
     assert f"失败 {len(documents)} 份" in done.stdout
+
+
+@pytest.mark.office
+def test_a_repo_writing_outside_itself_gets_its_pdfs_and_removes_them(tmp_path: Path) -> None:
+    """``-o`` outside the repo: the output folder is read (to convert, compare, remove) as the
+    repo's own, though reads of data stay confined to the repo."""
+    need_office()
+    repo, out = tmp_path / "county", tmp_path / "elsewhere"
+    assert run("init", repo).returncode == 0
+    first = run("build", repo, "-o", out, "--pdf")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert len(list(out.rglob("*.pdf"))) == len(list(out.rglob("*.docx"))) >= 10
+    again = run("build", repo, "-o", out)
+    assert again.returncode == 0 and "没有删除" not in again.stdout, again.stdout
+    assert not list(out.rglob("*.pdf")) and list(out.rglob("*.docx"))

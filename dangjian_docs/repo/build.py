@@ -326,7 +326,8 @@ class RepoBuild:
             if stat.st_mtime_ns == record.mtime_ns:
                 return True
             # restored from a CI cache, copied, touched: the time differs, the bytes may not
-            same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == record.sha256
+            with confined(self.config.output):
+                same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == record.sha256
         except (OSError, Refused):
             return False
         if same:
@@ -393,24 +394,25 @@ class RepoBuild:
         mapping = describe(mapped[0]).encode()
         todo: list[tuple[str, bytes]] = []
         sources: dict[str, tuple[str, str]] = {}  # PDF name → (data file, inputs hash)
-        for name in documents:
-            record = self.manifest.outputs.get(name)
-            if record is None:
-                continue  # its document failed: the PDF (if any) waits for the next build
-            pdf, inputs = pdf_name(name), digest_bytes(record.sha256.encode(), mapping)
-            if not self.force and self._fresh(pdf, record.source, "pdf", inputs):
-                self.outcome.unchanged += 1
-                continue
-            try:
-                content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
-            except Refused as refusal:
-                self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
-                self.outcome.failed += 1
-                continue
-            if digest_bytes(content) != record.sha256:
-                continue  # changed since it was written: remade (with its PDF) next build
-            todo.append((name, content))
-            sources[pdf] = (record.source, inputs)
+        with confined(self.config.output):  # our own output, wherever -o put it, and nothing it links to
+            for name in documents:
+                record = self.manifest.outputs.get(name)
+                if record is None:
+                    continue  # its document failed: the PDF (if any) waits for the next build
+                pdf, inputs = pdf_name(name), digest_bytes(record.sha256.encode(), mapping)
+                if not self.force and self._fresh(pdf, record.source, "pdf", inputs):
+                    self.outcome.unchanged += 1
+                    continue
+                try:
+                    content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
+                except Refused as refusal:
+                    self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
+                    self.outcome.failed += 1
+                    continue
+                if digest_bytes(content) != record.sha256:
+                    continue  # changed since it was written: remade (with its PDF) next build
+                todo.append((name, content))
+                sources[pdf] = (record.source, inputs)
         if not todo:
             return
         self.progress.start("生成 PDF", len(todo))
@@ -570,7 +572,8 @@ def _not_ours(output: Path, name: str, sha256: str) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "它不是普通文件"
     try:
-        same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == sha256
+        with confined(output):  # the output folder is read wherever -o put it, even outside the repo
+            same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == sha256
     except Refused as refusal:
         return f"无法读取它（{refusal.message.rstrip('。')}）"
     return None if same else "它的内容已不是本工具写出的样子（可能被编辑过）"
