@@ -296,7 +296,8 @@ _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (opti
     (r"Missing argument (\S+)\.", r"缺少参数：\1。"),
     (r"Missing option (\S+)\.", r"缺少选项 \1。"),
     (r"No such option:? (\S+?)\.?(?=\s|$)", r"没有这个选项：\1。"),
-    (r"No such command (\S+?)\.", r"没有这个命令：\1。可用命令：init、validate、build、report、template-sheet。"),
+    (r"No such command (\S+?)\.",
+     r"没有这个命令：\1。可用命令：init、validate、build、report、preview、template-sheet。"),
     (r"\s*Did you mean (\S+?)\?", r"是不是想写 \1？"),
     (r"\s*\(Possible options: (.+?)\)", r"（可能是：\1）"),
     (r"Invalid value for (.+?): (\S+) is not one of (.+)\.", r"选项 \1 的值 \2 无效，可选：\3。"),
@@ -371,15 +372,16 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
     from .api import check_file
     from .compliance_report import compliance_report, render
     from .reporting import human
+    from .validation import Validation
 
     result = check_file(path)
-    if getattr(result, "year", None) is None:
+    if not isinstance(result, Validation) or result.year is None:
         diagnostics = result.diagnostics or [Diagnostic(
             Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
             file=display_path(path))]
         click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
         sys.exit(1)
-    year = result.year  # type: ignore[union-attr]
+    year = result.year
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
@@ -401,6 +403,31 @@ def _day(text: str | None, option: str, year: int) -> dt.date | None:
     if day.year != year:
         raise click.UsageError(f"{option} 的日期 {day} 不在数据的年度（{year}年）之内。")
     return day
+
+
+@cli.command(add_help_option=False)
+@click.argument("paths", nargs=-1, required=True, metavar="文稿或文件夹...", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("预览"),
+              show_default=True, help="预览写到这个文件夹（不存在时自动创建）。")
+@_HELP
+def preview(paths: tuple[Path, ...], output: Path) -> None:
+    """把生成的文稿（.docx）写成网页和 Markdown，不用 Word 也能阅读：每份一个 .html（按 A4 版面排版）、
+    一个 .md（便于比较改动），另有 index.html 列出全部文稿。
+    """
+    from .preview import write_previews
+    from .reporting import human
+    from .writing import WriteFailure
+
+    try:
+        written = write_previews(list(paths), output)
+    except DangjianError as exc:
+        click.echo(human(exc.diagnostics, len(paths), summary=False), err=True)
+        sys.exit(1)
+    except WriteFailure as exc:
+        click.echo(f"{display_path(exc.path)}: 错误: 无法写入（{exc.reason}）。", err=True)
+        sys.exit(1)
+    pages = sum(1 for p in written if p.suffix == ".html" and p.name != "index.html")
+    click.echo(f"已写出 {pages} 份文稿的预览：{display_path(output / 'index.html')}")
 
 
 @cli.command("template-sheet", add_help_option=False)

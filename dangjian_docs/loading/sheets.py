@@ -402,33 +402,34 @@ def import_activities(data: Any, positions: SourceMap, data_path: Path, shown: s
     if not isinstance(data, dict) or KEY not in data:
         return []
     where = positions.locate((KEY,))
-    at = {"file": shown, "line": where.line if where else None, "column": where.column if where else None,
-          "path": KEY}
+
+    def here(code: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+        """A diagnostic at the data file's ``activities_from`` line."""
+        return Diagnostic(severity, code, message, file=shown, line=where.line if where else None,
+                          column=where.column if where else None, path=KEY, hint=hint)
+
     name = data[KEY]
     if not isinstance(name, str) or not name.strip().lower().endswith(SUFFIXES):
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "sheet-unreadable", "activities_from 应当是一个表格文件的路径。",
-            hint="例如：activities_from: 活动记录.xlsx（支持 .xlsx、.ods、.csv）。", **at)])
+        raise DangjianError([here("sheet-unreadable", "activities_from 应当是一个表格文件的路径。",
+                                  "例如：activities_from: 活动记录.xlsx（支持 .xlsx、.ods、.csv）。")])
     if "activities" in data:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "sheet-unreadable", "activities 与 activities_from 只能写一个。",
-            hint="活动记录要么写在本文件的 activities 中，要么放在 activities_from 所指的表格里。", **at)])
+        raise DangjianError([here("sheet-unreadable", "activities 与 activities_from 只能写一个。",
+                                  "活动记录要么写在本文件的 activities 中，要么放在 activities_from 所指的表格里。")])
     path = data_path.parent / name.strip()
     try:
         table = read_table(path, display_path(path))
     except DangjianError as exc:  # said at the data file's activities_from line, naming the sheet
-        raise DangjianError([_at_reference(d, name.strip(), at) for d in exc.diagnostics]) from None
+        moved = []
+        for found in exc.diagnostics:
+            code = found.code  # passed on as the reader gave it
+            moved.append(here(code, f"活动记录表格“{name.strip()}”：{found.message}", found.hint, found.severity))
+        raise DangjianError(moved) from None
     branches = _branch_ids(data)
     job = _Import(shown, table, display_path(path), branches)
     columns = job.columns()
     activities = job.rows(columns, positions) if columns and not any(d.is_error for d in job.out) else []
     data["activities"] = activities
     return job.out
-
-
-def _at_reference(found: Diagnostic, name: str, at: dict[str, Any]) -> Diagnostic:
-    code = found.code  # passed on as the reader gave it
-    return Diagnostic(found.severity, code, f"活动记录表格“{name}”：{found.message}", hint=found.hint, **at)
 
 
 def _branch_ids(data: dict[str, Any]) -> dict[str, str]:

@@ -278,8 +278,7 @@ class RepoBuild:
         template = self.config.templates.get("rollup") or templates_dir() / "rollup.docx"
         sources = []
         try:
-            for raw in [*item.inputs, template]:
-                path = Path(raw)
+            for path in [*map(Path, item.inputs), template]:
                 try:
                     rel = self.config.relative(path)
                 except ValueError:
