@@ -1,14 +1,21 @@
 """The ``dangjian-docs`` command: validate and build, with exit codes CI can rely on.
 
 Exit codes: 0 clean; 1 the data has errors (or warnings under ``--strict``) or a build failed;
-2 the command was used wrongly; 3 an internal fault (a bug: please report it).
+2 the command was used wrongly; 3 an internal fault (a bug: please report it); 130 interrupted
+(Ctrl-C), as shells report a process ended by SIGINT.
+
+In human mode the problems and the progress go to stderr and the results (what was written,
+the closing count) to stdout, so ``> 结果.txt`` keeps the outcome and the terminal the detail.
+``NO_COLOR`` (https://no-color.org) turns colour off even on a terminal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -20,11 +27,11 @@ from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
-from .reporting import FORMATS, build_report, render
+from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, safe_filename
 
 if TYPE_CHECKING:
-    from .repo import Outcome
+    from .repo import Outcome, RepoConfig, Shard
     from .validation import Validation
 
 _chinese_click()  # before the options below: a click.Path names itself ("文件夹") when made
@@ -39,8 +46,51 @@ _STRICT = click.option("--strict", is_flag=True, help="警告也视为错误（�
 
 _HELP = click.help_option("-h", "--help", help="显示帮助并退出。")
 
+MAX_JOBS = 32
+"""What the help says of ``-j``: :data:`.repo.workers.MAX_JOBS`, written out so that ``--help``
+need not import the process pool (a test checks the two agree)."""
 
-@click.group()
+
+class Jobs(click.ParamType):
+    """``-j N``: a whole number from 1; above the cap it is clamped (by the repo layer's
+    ``capped_jobs``), never refused: ``-j 100000`` once ended in "Too many open files"."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from .repo.workers import capped_jobs
+
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
+            number = int(value.strip())
+        else:
+            self.fail(f"“{value}”不是进程数；请写 1 至 {MAX_JOBS} 的半角整数，如 -j 4。", param, ctx)
+        if number < 1:
+            self.fail(f"进程数至少为 1（写的是 {number}）；请写 1 至 {MAX_JOBS} 的整数，"
+                      "或不写 -j（按 CPU 核数）。", param, ctx)
+        return capped_jobs(number)
+
+
+class ShardOption(click.ParamType):
+    """``--shard K/N``: a wrong form is a usage error (exit 2), said in Chinese."""
+
+    name = "K/N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        from .repo import Shard, parse_shard
+
+        if isinstance(value, Shard):
+            return value
+        try:
+            return parse_shard(str(value))
+        except DangjianError as exc:
+            [problem] = exc.diagnostics
+            self.fail(f"{problem.message}{problem.hint}", param, ctx)
+
+
+@click.group(epilog="退出码：0 没有问题；1 数据有错误（--strict 时含警告）或生成失败；2 命令的写法不对（用法错误）；"
+                    "3 程序内部错误；130 按 Ctrl-C 中断。")
 @click.version_option(__version__, "-V", "--version", message="dangjian-docs %(version)s",
                       help="显示版本并退出。")
 @_HELP
@@ -54,25 +104,32 @@ def cli() -> None:
 @_STRICT
 @_HELP
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
-    """校验数据文件（可以是文件或文件夹；文件夹只读取其中的 .yaml/.yml 文件，不含子文件夹）。
+    """校验数据文件（可以是文件或文件夹）。
 
-    对数据仓库（含 dangjian-docs.yaml 的文件夹）校验其中全部数据文件。
+    文件夹中直接有 .yaml/.yml 文件时，只读取这些文件，不读取其子文件夹；文件夹中没有、
+    只在各级子文件夹中有数据文件时，按数据仓库读取全部子文件夹。对数据仓库（含
+    dangjian-docs.yaml 的文件夹）校验其中全部数据文件。
     """
     repo = _repo_of(paths, fmt=fmt)
     if repo is not None:
         from .repo import check_repo
 
         outcome = check_repo(repo.config)
-        click.echo(render(fmt, outcome.diagnostics, outcome.files))
+        echo(streams(fmt, outcome.diagnostics, outcome.files))
+        if not repo.has_config and has_errors(outcome.diagnostics) and fmt == "human":
+            click.echo(click.style(_tree_hint(repo.config, outcome.diagnostics), fg="yellow"), err=True)
         sys.exit(1 if has_errors(outcome.diagnostics, strict=strict or repo.config_strict) else 0)
     from .api import check_file
+    from .validation import Validation
 
     files, diagnostics = _collect(paths)
     for path in files:
         result = check_file(path)
         diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
+        if isinstance(result, Validation) and result.year is not None:
+            diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
-    click.echo(render(fmt, diagnostics, len(files)))
+    echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
 
 
@@ -97,25 +154,27 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="输出文件夹（不存在时自动创建）。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="使用这个文件夹中的模板（plan.docx、summary.docx、report.docx）代替内置模板。")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="数据仓库：同时生成的进程数（默认为 CPU 核数）。")
+              help="用这个文件夹中的模板代替内置模板；文件名为文稿种类加 .docx，如 plan.docx、rollup.docx。")
+@click.option("-j", "--jobs", type=Jobs(),
+              help=f"数据仓库：同时生成的进程数，1 至 {MAX_JOBS}（默认为 CPU 核数；大于 {MAX_JOBS} 时按 {MAX_JOBS}）。")
 @click.option("--force", is_flag=True, help="数据仓库：全部重新生成，不管有没有变化。")
-@click.option("--shard", metavar="K/N", help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行）。")
+@click.option("--shard", type=ShardOption(),
+              help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: str | None, pdf: bool, fmt: str,
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, fmt: str,
           strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
     找出全部数据文件，并行生成，只重新生成有变化的文稿。
     """
-    repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt)
+    started = time.perf_counter()
+    repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
         _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
     if jobs or force or shard:
@@ -130,8 +189,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     regions = [r for r in checked if isinstance(r, RegionValidation)]  # each builds a county roll-up
     results = [r for r in checked if not isinstance(r, RegionValidation)]
     for result in checked:
-        diagnostics.extend(result.diagnostics)
+        diagnostics.extend(result.diagnostics + result.notes)  # as validate reports them
     diagnostics = list(dict.fromkeys(diagnostics))  # a file both given and named by a region: once
+    states: list[dict[str, object]] = []  # every document and what became of it, for --format json
     if has_errors(diagnostics):
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
     if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
@@ -140,48 +200,84 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     if clashes:
         _refuse(fmt, diagnostics + clashes, len(files), "文稿重名，")
     documents: list[tuple[str, bytes]] = []
+    made: list[tuple[str, str]] = []  # (data file, kind) of each of ``documents``
     failures: list[Diagnostic] = []
     for result in results:
         assert result.year is not None
+        skipped = _skipped_kinds(result, chosen) if "all" in kinds else []
+        diagnostics += skipped  # --kind all builds what the data allows and says what it skipped
         from .documents import KINDS as SPECS
 
-        wanted = [k for k in chosen if "all" not in kinds or SPECS[k].can_build(result.year)]
-        diagnostics += [Diagnostic(  # --kind all builds what the data allows and says what it skipped
-            Severity.NOTE, "kind-skipped", f"数据中没有“{SPECS[k].requires}”部分，未生成{SPECS[k].label}。",
-            file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充 {SPECS[k].requires}:。")
-            for k in chosen if k not in wanted]
+        wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
+        states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            documents += render_set(result.year, wanted, templates)
+            rendered = render_set(result.year, wanted, templates)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
+            states += [_state(None, "failed", result.source.path, k) for k in wanted]
+            continue
+        documents += rendered
+        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
     for region in regions:
         from .api import render_region
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
             documents.append(render_region(region.rollup or region.source, template=own))
+            made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
+            states.append(_state(None, "failed", region.source.path, "rollup"))
     if failures:
-        _refuse(fmt, diagnostics + failures, len(files), "生成失败，")
+        _refuse(fmt, diagnostics + failures, len(files), "生成失败，", states)
     problems: list[Diagnostic] = []
+    pdfs: list[tuple[str, bytes]] = []
     if pdf:  # a PDF that cannot be made fails the build, but never keeps the documents back
-        from .pdf import with_pdfs
+        from .pdf import convert
 
-        documents, problems = with_pdfs(documents, output)
+        conversion = convert(documents, output)
+        pdfs, problems = conversion.pdfs, conversion.diagnostics
     try:
-        written = write_documents(output, documents)
+        written = write_documents(output, documents + pdfs)
     except DangjianError as exc:
-        _refuse(fmt, diagnostics + problems + exc.diagnostics, len(files), "写入失败，")
+        _refuse(fmt, diagnostics + problems + exc.diagnostics, len(files), "写入失败，",
+                states + [_state(None, "failed", source, kind) for source, kind in made])
     shown = [display_path(p) for p in written]
-    click.echo(build_report(fmt, sorted(diagnostics + problems, key=sort_key), len(files), shown))
+    states = [_state(path, "built", source, kind) for path, (source, kind) in zip(shown, made, strict=False)] + states
+    if pdf:  # each PDF under its document's kind; a document without one is a failed PDF
+        from .pdf import pdf_name
+
+        converted = {name for name, _ in pdfs}
+        states += [_state(display_path(output / pdf_name(name)) if pdf_name(name) in converted else None,
+                          "built" if pdf_name(name) in converted else "failed", source, kind)
+                   for (name, _), (source, kind) in zip(documents, made, strict=True)]
+    echo(streams(fmt, sorted(diagnostics + problems, key=sort_key), len(files), shown,
+                build=BuildResult(states, time.perf_counter() - started)))
     sys.exit(1 if has_errors(problems) else 0)
 
 
-def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str) -> NoReturn:
+def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str,
+            states: list[dict[str, object]] | None = None) -> NoReturn:
     """Print why nothing was written, ending with one summary line, and exit 1."""
-    click.echo(build_report(fmt, sorted(diagnostics, key=sort_key), files, [], why))
+    echo(streams(fmt, sorted(diagnostics, key=sort_key), files, [], why, build=BuildResult(states or [])))
     sys.exit(1)
+
+
+def _state(path: str | None, state: str, source: str, kind: str) -> dict[str, object]:
+    """One entry of ``documents`` in ``--format json`` (see schemas/output.schema.json)."""
+    return {"path": path, "state": state, "source": source, "kind": kind}
+
+
+def _skipped_kinds(result: Validation, kinds: list[str]) -> list[Diagnostic]:
+    """A note for each kind the data lacks the section for: ``build --kind all`` leaves it out,
+    and ``validate`` says so too, so the two report the same notes for the same file."""
+    from .documents import KINDS as SPECS
+
+    assert result.year is not None
+    return [Diagnostic(
+        Severity.NOTE, "kind-skipped", f"数据中没有“{SPECS[k].requires}”部分，不生成{SPECS[k].label}。",
+        file=result.source.path, hint=f"需要{SPECS[k].label}时，请补充 {SPECS[k].requires}:。")
+        for k in kinds if not SPECS[k].can_build(result.year)]
 
 
 def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnostic]:
@@ -215,7 +311,8 @@ def _given(ctx: click.Context, name: str) -> bool:
     return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
 
 
-def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str) -> RepoSettings | None:
+def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str,
+             building: bool = False) -> RepoSettings | None:
     """The repo ``paths`` names: one folder holding the config file, or a tree of data folders."""
     if len(paths) != 1 or not paths[0].is_dir():
         return None
@@ -227,18 +324,20 @@ def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str) -
         try:
             config = load_config(folder)
         except DangjianError as exc:
-            _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
-    elif is_data_tree(folder):
-        config = default_config(folder)
-    else:
-        return None
-    return RepoSettings(config, output)
+            if building:
+                _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
+            echo(streams(fmt, exc.diagnostics, 0))
+            sys.exit(1)
+        return RepoSettings(config, output, has_config=True)
+    if is_data_tree(folder):
+        return RepoSettings(default_config(folder), output, has_config=False)
+    return None
 
 
 class RepoSettings:
     """A repo's config with what the command line overrides."""
 
-    def __init__(self, config: object, output: Path | None) -> None:
+    def __init__(self, config: object, output: Path | None, *, has_config: bool) -> None:
         import dataclasses
 
         from .repo import RepoConfig
@@ -248,14 +347,16 @@ class RepoSettings:
             config = dataclasses.replace(config, output=output.resolve())
         self.config = config
         self.config_strict = config.strict
+        self.has_config = has_config
+        """False for a folder tree read with the default settings (no dangjian-docs.yaml)."""
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: str | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
+                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
-    from .repo import build_repo, parse_shard
+    from .repo import build_repo
     from .repo.progress import Progress
 
     config = repo.config
@@ -264,32 +365,63 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
     if templates is not None:
         config = dataclasses.replace(config, templates={
             k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
-    lines = sys.stdout if fmt == "human" else sys.stderr
-    options: dict[str, object] = {}
-    if shard:
-        try:
-            options["shard"] = parse_shard(shard)
-        except DangjianError as exc:
-            _refuse(fmt, exc.diagnostics, 0, "分片写法有误，")
-    outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=lines), pdf=pdf,
-                         **options)
-    _repo_report(fmt, outcome)
+    options: dict[str, object] = {} if shard is None else {"shard": shard}
+    outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
+                         pdf=pdf, **options)
+    _repo_report(fmt, outcome, None if repo.has_config else config)
     sys.exit(1 if outcome.stopped or outcome.failed else 0)
 
 
-def _repo_report(fmt: str, outcome: Outcome) -> None:
-    """Problems first, then the closing summary (on stderr when stdout carries JSON or annotations)."""
-    if fmt == "json":  # as single-file builds report: with the documents written
+def _repo_report(fmt: str, outcome: Outcome, config: RepoConfig | None = None) -> None:
+    """Problems first, then the closing summary (on stderr when stdout carries JSON or annotations).
+
+    ``config`` is given for a folder read as a repo without a config file: when its data has
+    errors, say what was found there, since it may be a project folder rather than data.
+    """
+    if fmt == "json":  # as single-file builds report: every document with its state
+        import dataclasses
+
         from .reporting import as_json
 
-        click.echo(as_json(outcome.diagnostics, outcome.files, outcome.built))
-    elif outcome.diagnostics or fmt != "human":
+        states = [dataclasses.asdict(d) for d in outcome.documents]
+        click.echo(as_json(outcome.diagnostics, outcome.files, BuildResult(states, outcome.seconds)))
+    elif fmt == "github":
         click.echo(render(fmt, outcome.diagnostics, outcome.files))
+    elif outcome.diagnostics:
+        click.echo(render(fmt, outcome.diagnostics, outcome.files) + "\n", err=True)
+    if config is not None and has_errors(outcome.diagnostics):
+        click.echo(click.style(_tree_hint(config, outcome.diagnostics), fg="yellow"), err=True)
     closing = outcome.summary()
     if outcome.stopped:
         closing = f"数据有错误，没有生成任何文件。{closing}"
     colour = "red" if outcome.stopped or outcome.failed else "green"
     click.echo(click.style(closing, fg=colour, bold=True), err=fmt != "human")
+
+
+def _tree_hint(config: RepoConfig, diagnostics: list[Diagnostic]) -> str:
+    """What a folder without ``dangjian-docs.yaml`` held, by subfolder, and the folder to name
+    instead: the one with the most files that passed (``build .`` at a project's root reads its
+    tests and its deliberately broken samples too)."""
+    from .repo.discovery import find_sources
+
+    broken = {d.file for d in diagnostics if d.is_error}
+    folders: dict[str, list[int]] = {}  # folder → [files, files with errors]
+    for source in find_sources(config):
+        tally = folders.setdefault(str(Path(source.rel).parent), [0, 0])
+        tally[0] += 1
+        tally[1] += display_path(source.path) in broken
+    shown = [f"{display_path(config.root / f)}（{n} 个，{bad} 个有错误）" if bad
+             else f"{display_path(config.root / f)}（{n} 个）" for f, (n, bad) in sorted(folders.items())]
+    found = "、".join(shown[:10]) + (f"等 {len(shown)} 个文件夹" if len(shown) > 10 else "")
+    text = (f"{display_path(config.root)} 中没有配置文件 dangjian-docs.yaml，已按数据仓库读取其各级子文件夹中的"
+            f" {sum(n for n, _ in folders.values())} 个 .yaml 文件：{found}。")
+    good = sorted(((n - bad, f) for f, (n, bad) in folders.items() if n > bad), reverse=True)
+    if good:
+        text += (f"\n如果其中有不是数据的文件（如测试用例、故意写错的示例），请只指定数据所在的文件夹，"
+                 f"如：dangjian-docs build {display_path(config.root / good[0][1])}")
+    else:
+        text += "\n如果这些不是党建数据，请指定数据所在的文件夹"
+    return text + "；或用 dangjian-docs init 新建一个数据仓库。"
 
 
 _USAGE_WORDS = [  # Click ships no Chinese; its usage messages, translated (option names unquoted first)
@@ -332,20 +464,31 @@ def _usage_error(exc: click.UsageError) -> None:
 
 @cli.command(add_help_option=False)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹")
+@click.option("--tool", metavar="来源",
+              help="CI 安装本工具的来源：安装包文件（.whl，复制进数据仓库）、网址或带提交号的代码仓库地址；"
+                   "不写时用本机安装本工具的来源。")
 @_HELP
-def init(folder: Path) -> None:
+def init(folder: Path, tool: str | None) -> None:
     """新建一个数据仓库：示例数据、配置文件、CI 配置和说明，建好后可以直接 build。"""
     from .repo import init_repo
+    from .repo.tool_source import tool_source
+    from .reporting import human
 
     try:
-        written = init_repo(folder)
+        source = tool_source(tool)
+    except DangjianError as exc:  # a wrong --tool: the command was used wrongly
+        click.echo(human(exc.diagnostics, 0, summary=False), err=True)
+        sys.exit(2)
+    try:
+        written = init_repo(folder, source)
     except DangjianError as exc:
-        from .reporting import human
-
         click.echo(human(exc.diagnostics, 0, summary=False), err=True)
         sys.exit(1)
     for path in written:
         click.echo(f"已创建：{display_path(path)}")
+    click.echo(f"CI 安装本工具：{source.spec}\n    来源：{source.origin}。")
+    if source.warning:
+        click.echo(click.style(f"注意：{source.warning}", fg="yellow"), err=True)
     done = f"数据仓库已建好。接着运行：dangjian-docs build {display_path(folder)}"
     click.echo(click.style(done, fg="green", bold=True))
 
@@ -524,7 +667,8 @@ def main() -> None:
     """Entry point: a user's mistake is a message, never a traceback."""
     try:
         localise(cli)
-        cli.main(prog_name="dangjian-docs", standalone_mode=False)
+        plain = bool(os.environ.get("NO_COLOR"))  # https://no-color.org: set and not empty
+        cli.main(prog_name="dangjian-docs", standalone_mode=False, color=False if plain else None)
     except click.UsageError as exc:
         _usage_error(exc)
         sys.exit(2)

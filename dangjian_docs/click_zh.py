@@ -47,9 +47,21 @@ def install() -> None:
         module._ = translate  # type: ignore[attr-defined]
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Headings end with a full-width colon, as ``用法：`` does (Click writes ``选项:``)."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 def localise(command: click.Command) -> None:
-    """Chinese metavars in the usage line of ``command`` and, for a group, of its commands."""
+    """Chinese metavars and headings in the help of ``command`` and, for a group, of its commands."""
     command.options_metavar = OPTIONS_METAVAR
+    command.context_class = Context
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
         for sub in command.commands.values():

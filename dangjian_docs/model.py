@@ -529,6 +529,18 @@ def build_branch(raw: Mapping[str, Any], year_end: dt.date) -> Branch:
 
 PathKey = tuple[str | int, ...]
 
+_PARTS = {"organisation": ("name", "hospital", "kind"), "signature": ("body", "date")}
+"""The parts every cross-check reads, and their fields no check can do without."""
+
+
+def needed(broken: PathKey) -> bool:
+    """Whether an error at ``broken`` leaves nothing to cross-check: the year, the list of
+    branches itself, or a required field of the organisation or the signature."""
+    if broken[:1] in ((), ("year",)) or broken == ("branches",):
+        return True
+    part = broken[0]
+    return part in _PARTS and (len(broken) < 2 or broken[1] in _PARTS[str(part)])
+
 _LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules",
           "work", "activity_counts", "practices")
 _OPTIONAL = ("plan", "documents", "activity_types", "development_counts", "member_changes")
@@ -546,9 +558,11 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
     def is_broken(path: PathKey) -> bool:
         return any(b[: len(path)] == path for b in broken)
 
-    if any(is_broken((key,)) for key in ("year", "organisation", "signature")) or any(
-            len(b) < 2 and b[:1] in ((), ("branches",)) for b in broken):
+    if any(needed(b) for b in broken):
         return None
+    for part in _PARTS:  # an optional field with an error is left out, as if not written
+        if any(b[:1] == (part,) for b in broken):
+            raw = {**raw, part: {k: v for k, v in raw[part].items() if not is_broken((part, k))}}
     year_end = dt.date(int(raw["year"]), 12, 31)
     origins: dict[int, PathKey] = {}
 

@@ -232,10 +232,3 @@ def to_pdf(docx: bytes, name: str = "document") -> bytes:
         raise DangjianError(errors)
     return made.pdfs[0][1]
 
-
-def with_pdfs(documents: Sequence[tuple[str, bytes]],
-              folder: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
-    """The documents followed by the PDF of each one that converted, to be written as one set
-    into ``folder``; and what went wrong (the documents are written whatever it says)."""
-    made = convert(documents, folder)
-    return [*documents, *made.pdfs], made.diagnostics

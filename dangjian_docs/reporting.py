@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import click
 
@@ -62,18 +63,52 @@ def _styled_count(diagnostics: Sequence[Diagnostic], before: str, after: str = "
     return click.style(f"{before}{counts(diagnostics)}{after}", fg=colour, bold=True)
 
 
-def as_json(diagnostics: Sequence[Diagnostic], files_checked: int,
-            documents: Sequence[str] | None = None) -> str:
-    """One JSON object; a build adds ``documents``, the files it wrote (empty when it wrote none)."""
+JSON_VERSION = 1
+"""The version of ``--format json``'s object (``schemas/output.schema.json`` describes it): raised
+when a field changes meaning or goes away; new fields may appear without it."""
+
+DOCUMENT_STATES = ("built", "unchanged", "failed", "removed", "skipped")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did, for ``--format json``: every document with its state, and the time."""
+
+    documents: Sequence[Mapping[str, object]]
+    """``{"path", "state", "source", "kind"}`` each; ``path`` is ``None`` for a skipped kind."""
+    seconds: float = 0.0
+
+
+def as_json(diagnostics: Sequence[Diagnostic], files_checked: int, build: BuildResult | None = None) -> str:
+    """One JSON object, versioned; a build adds ``documents`` (each with its state) and the counts.
+
+    ``generated`` counts the documents written this time; ``unchanged`` those whose inputs did not
+    change, left as they were; ``deleted`` those no longer made (their data file is gone).
+    """
+    from . import __version__
+
+    errors, warnings, notes = _tally(diagnostics)
     report: dict[str, object] = {
+        "version": JSON_VERSION,
+        "tool": __version__,
+        "command": "validate" if build is None else "build",
         "files": files_checked,
-        "errors": sum(d.is_error for d in diagnostics),
-        "warnings": _tally(diagnostics)[1],
-        "notes": _tally(diagnostics)[2],
+        "errors": errors,
+        "warnings": warnings,
+        "notes": notes,
         "diagnostics": [d.as_dict() for d in diagnostics],
     }
-    if documents is not None:
-        report["documents"] = list(documents)
+    if build is not None:
+        states = [str(d["state"]) for d in build.documents]
+        report.update({
+            "documents": [dict(d) for d in build.documents],
+            "generated": states.count("built"),
+            "unchanged": states.count("unchanged"),
+            "failed": states.count("failed"),
+            "deleted": states.count("removed"),
+            "skipped": states.count("skipped"),
+            "seconds": round(build.seconds, 3),
+        })
     return json.dumps(report, ensure_ascii=False, indent=2)
 
 
@@ -111,15 +146,25 @@ def render(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int) -> s
     return formats[fmt](diagnostics, files_checked)
 
 
-def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
-                 documents: Sequence[str], refusal: str = "") -> str:
-    """What ``build`` prints: problems, the documents written, and one closing summary line.
+def streams(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
+           documents: Sequence[str] | None = None, refusal: str = "",
+           build: BuildResult | None = None) -> tuple[str, str]:
+    """What ``validate`` (``documents=None``) or ``build`` prints, as (detail, result).
 
+    In human mode the detail (the problems) belongs on stderr and the result (the documents
+    written, one closing summary line) on stdout; JSON and GitHub output is all result.
     ``refusal`` says why nothing was written (empty on success). The summary comes last so that
-    neither the list of documents nor the warnings scroll it away.
+    neither the list of documents nor the warnings scroll it away. ``build`` is what JSON reports
+    of a build (by default: ``documents``, all built).
     """
+    if documents is None:
+        if fmt != "human":
+            return "", render(fmt, diagnostics, files_checked)
+        return (human(diagnostics, files_checked, summary=False),
+                _styled_count(diagnostics, f"检查了 {files_checked} 个文件："))
     if fmt == "json":
-        return as_json(diagnostics, files_checked, documents)
+        build = build or BuildResult([{"path": d, "state": "built", "source": None, "kind": None} for d in documents])
+        return "", as_json(diagnostics, files_checked, build)
     if refusal:
         closing = f"{refusal}没有生成任何文件（检查了 {files_checked} 个文件：{counts(diagnostics)}）。"
     else:
@@ -128,11 +173,15 @@ def build_report(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int
     if fmt == "github":
         lines = github(diagnostics, files_checked).splitlines()[:-1]
         lines += [f"::notice title=generated::已生成：{_escape_data(d)}" for d in documents]
-        return "\n".join([*lines, closing])
-    lines = [human(diagnostics, files_checked, summary=False)] if diagnostics else []
-    if diagnostics:
-        lines.append("")
-    lines += [f"已生成：{d}" for d in documents]
+        return "", "\n".join([*lines, closing])
     colour = "red" if refusal else ("yellow" if diagnostics else "green")
-    lines.append(click.style(closing, fg=colour, bold=True))
-    return "\n".join(lines)
+    result = [*(f"已生成：{d}" for d in documents), click.style(closing, fg=colour, bold=True)]
+    return human(diagnostics, files_checked, summary=False), "\n".join(result)
+
+
+def echo(parts: tuple[str, str]) -> None:
+    """Print :func:`streams`'s detail on stderr (when there is any) and its result on stdout."""
+    detail, result = parts
+    if detail:
+        click.echo(detail + "\n", err=True)
+    click.echo(result)

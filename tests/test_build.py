@@ -251,7 +251,7 @@ def test_cli_build_all_without_a_plan_says_what_is_missing(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["build", str(data), "-o", str(tmp_path / "out")])
     # issue 6 item 7: --kind all builds what the data allows and says what it skipped
     assert result.exit_code == 0, result.output
-    assert "未生成工作计划" in result.output and "Traceback" not in result.output
+    assert "不生成工作计划" in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "测试医院党总支2024年党建工作总结.docx", "测试医院党总支关于2024年党建工作情况的汇报.docx"]
 

@@ -18,7 +18,8 @@ ENGLISH = ("Directory", "is a file", "Did you mean", "No such option", "No such 
 
 @pytest.fixture
 def run(capsys, monkeypatch) -> Callable[..., tuple[int, str]]:
-    """Run the real entry point (with its usage-error handling): exit code, stdout + stderr."""
+    """Run the real entry point (with its usage-error handling): exit code, stderr + stdout (the
+    problems, then the result, as a terminal shows them)."""
 
     def invoke(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["dangjian-docs", *args])
@@ -28,7 +29,7 @@ def run(capsys, monkeypatch) -> Callable[..., tuple[int, str]]:
         except SystemExit as exit_:
             code = int(exit_.code or 0)
         out = capsys.readouterr()
-        return code, out.out + out.err
+        return code, out.err + out.out
 
     return invoke
 
@@ -38,7 +39,7 @@ def test_build_json_lists_the_documents_and_the_warnings(run, tmp_path: Path) ->
     assert code == 0, out
     report = json.loads(out)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert len(written) == 3 and sorted(Path(d).name for d in report["documents"]) == written
+    assert len(written) == 3 and sorted(Path(d["path"]).name for d in report["documents"]) == written
     assert report["errors"] == 0 and report["warnings"] > 0
     assert {d["severity"] for d in report["diagnostics"]} >= {"warning"}
 

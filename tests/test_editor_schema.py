@@ -351,3 +351,28 @@ def test_standard_type_rule_repeats_the_words_of_what_it_narrows() -> None:
         items = narrowed["items"]
         assert (items["title"], items["description"]) == (target["title"], target["description"]), key
         assert set(items["properties"]) <= set(target["properties"]), key
+
+
+# -- the region file's schema -------------------------------------------------------------------
+
+REGION: dict[str, Any] = json.loads((ROOT / "schemas" / "region.schema.json").read_text(encoding="utf-8"))
+
+
+def test_region_choices_have_chinese_words_naming_every_option() -> None:
+    """yaml-language-server said "Value is not accepted" for a wrong 单位类别; ``errorMessage`` is shown instead."""
+    choices = [(pointer, node) for pointer, node in walk(REGION)
+               if isinstance(node.get("enum"), list) and "/x-enum-labels" not in pointer]
+    assert len(choices) >= 4
+    for pointer, node in choices:
+        words = node.get("errorMessage", "")
+        assert CJK.search(words) and "只能填：" in words, pointer
+        assert all(str(option) in words for option in node["enum"]), pointer
+    jsonschema.Draft202012Validator.check_schema(REGION)
+
+
+def test_vscode_doc_says_how_to_get_the_editors_own_words_in_chinese() -> None:
+    doc = (ROOT / "docs" / "vscode.md").read_text(encoding="utf-8")
+    assert "Configure Display Language" in doc and "code --locale=zh-cn" in doc
+    assert "值低于最小值 0。" in doc and "不被允许" in doc
+    assert "单位类别只能填：公立医院、乡镇卫生院、社区卫生服务中心、其他医疗卫生机构。" in doc
+    assert REGION["$defs"]["institution"]["properties"]["type"]["errorMessage"] in doc

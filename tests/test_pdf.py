@@ -6,12 +6,14 @@ with the command to run, rather than skip.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 from conftest import DATA, ROOT
 from pypdf import PdfReader
@@ -24,8 +26,12 @@ CLI = [sys.executable, "-m", "dangjian_docs"]
 
 
 def run(*args: object, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The command's output as a user sees it in a terminal: stdout and stderr together."""
     env = {**os.environ, "PATH": path if path is not None else os.environ["PATH"]}
-    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run([*CLI, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          env=env, timeout=600)
+    done.stderr = ""
+    return done
 
 
 def need_office() -> str:
@@ -73,6 +79,14 @@ def test_build_writes_a_pdf_beside_each_document_in_the_mapped_faces(tmp_path: P
     assert "UKaiCN" in kai, kai  # 楷体 for the （一） headings
     listed = subprocess.run(["pdffonts", str(plan)], capture_output=True, text=True, check=True).stdout
     assert "DejaVu" not in listed  # no generic fallback face anywhere in the document
+    # --format json: each PDF listed under its document's kind, and the report keeps to its schema
+    report = subprocess.run([*CLI, "build", str(SAMPLE), "-o", str(tmp_path), "--pdf", "--format", "json"],
+                            capture_output=True, text=True, timeout=600)
+    data = json.loads(report.stdout)
+    jsonschema.validate(data, json.loads((ROOT / "schemas" / "output.schema.json").read_text("utf-8")))
+    listed_pdfs = [d for d in data["documents"] if str(d["path"]).endswith(".pdf")]
+    assert len(listed_pdfs) == 3 and {d["state"] for d in listed_pdfs} == {"built"}
+    assert {d["kind"] for d in listed_pdfs} == {"plan", "summary", "report"}
 
 
 def faces_of_all(path: Path) -> set[str]:
@@ -239,6 +253,12 @@ def test_a_repo_writing_outside_itself_gets_its_pdfs_and_removes_them(tmp_path: 
     first = run("build", repo, "-o", out, "--pdf")
     assert first.returncode == 0, first.stdout + first.stderr
     assert len(list(out.rglob("*.pdf"))) == len(list(out.rglob("*.docx"))) >= 10
+    report = subprocess.run([*CLI, "build", str(repo), "-o", str(out), "--pdf", "--format", "json"],
+                            capture_output=True, text=True, timeout=600)
+    data = json.loads(report.stdout)
+    jsonschema.validate(data, json.loads((ROOT / "schemas" / "output.schema.json").read_text("utf-8")))
+    states = {d["path"]: d["state"] for d in data["documents"] if str(d["path"]).endswith(".pdf")}
+    assert len(states) == len(list(out.rglob("*.pdf"))) and set(states.values()) == {"unchanged"}
     again = run("build", repo, "-o", out)
     assert again.returncode == 0 and "没有删除" not in again.stdout, again.stdout
     assert not list(out.rglob("*.pdf")) and list(out.rglob("*.docx"))

@@ -16,7 +16,6 @@ import yaml
 from click.testing import CliRunner
 
 import dangjian_docs.api
-from dangjian_docs import __version__
 from dangjian_docs.cli import cli
 from dangjian_docs.repo.config import CONFIG_NAME, KIND_NAMES
 from dangjian_docs.repo.manifest import MANIFEST_NAME
@@ -208,7 +207,7 @@ def test_shards_cover_the_tree_exactly_once(repo: Path) -> None:
 
 
 def test_bad_shard_is_a_message(repo: Path) -> None:
-    out = run("build", repo, "--shard", "3/2", code=1)
+    out = run("build", repo, "--shard", "3/2", code=2)
     assert "分片" in out and "Traceback" not in out
 
 
@@ -271,7 +270,7 @@ def test_workflow_files_are_valid_yaml_and_call_the_same_commands(repo: Path, mo
     github = yaml.safe_load((repo / ".github/workflows/dangjian-docs.yml").read_text("utf-8"))
     steps = github["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
-    assert f'pip install "dangjian-docs=={__version__}"' in runs
+    assert 'python -m pip install "$DANGJIAN_DOCS_TOOL"' in runs  # the source: tests/test_scaffold_ci.py
     assert "dangjian-docs validate . --format github" in runs
     assert "dangjian-docs build ." in runs
     uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact")]
@@ -281,7 +280,7 @@ def test_workflow_files_are_valid_yaml_and_call_the_same_commands(repo: Path, mo
     assert gitlab["validate"]["script"] == ["dangjian-docs validate ."]
     assert gitlab["build"]["script"] == ["dangjian-docs build ."]
     assert gitlab["build"]["artifacts"]["paths"] == ["文稿/"]
-    assert f'pip install "dangjian-docs=={__version__}"' in gitlab["default"]["before_script"]
+    assert 'python -m pip install "$DANGJIAN_DOCS_TOOL"' in gitlab["default"]["before_script"]
 
     monkeypatch.chdir(repo)  # the commands as CI runs them, from the repo's root
     out = run("validate", ".", "--format", "github")

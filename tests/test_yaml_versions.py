@@ -54,6 +54,13 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         "deep-block.yaml": "".join(" " * i + "- \n" for i in range(1500)),
         "deep-alias.yaml": "a: &a " + "[" * 90 + "]" * 90 + "\nb: " + "[" * 50 + "*a" + "]" * 50 + "\n",
     }
+    activity = "year: 2025\nactivities:\n  - {{date: 2025-01-10, type: 党课, topic: {topic}, present: 5}}\n"
+    cases |= {  # text YAML cuts or cannot read in { }, and a colon without its space: said the same
+        "flow-comma.yaml": activity.format(topic="研究发展党员工作, 讨论发展对象"),
+        "flow-colon.yaml": activity.format(topic="主题: 学习"),
+        "flow-bracket.yaml": activity.format(topic="学习[二十大]精神"),
+        "no-space.yaml": "year: 2025\norganisation:\n  name: x\n  staff:420\n",
+    }
     for name, text in cases.items():
         (folder / name).write_text(text, encoding="utf-8")
     return [BROKEN, *sorted(folder.iterdir())]
@@ -73,3 +80,8 @@ def test_every_broken_file_reads_the_same_with_lowest_and_newest_pyyaml(inputs: 
     assert shape(low) == shape(new)
     deep = {name: code for name, code, *_ in shape(new) if name.startswith("deep-")}
     assert deep == {"deep-flow.yaml": "too-deep", "deep-block.yaml": "too-deep", "deep-alias.yaml": "too-deep"}
+    said = {name: message for name, _, _, _, message in shape(new)}
+    assert "“学习[二十大]精神”含有方括号" in said["flow-bracket.yaml"]
+    assert "“主题: 学习”含有半角冒号" in said["flow-colon.yaml"]
+    assert "键“staff”后面的冒号后缺少空格" in said["no-space.yaml"]
+    assert any(code == "unquoted-text" for name, code, *_ in shape(new) if name == "flow-comma.yaml")

@@ -11,7 +11,7 @@ from ..inputs import Refused, read_bounded
 from . import sheets
 from .positions import PathKey, Position, SourceMap, format_path
 from .text import MAX_BYTES, decode, remove_invisible, too_large
-from .yaml_tree import parse
+from .yaml_tree import RECOVERED, parse
 
 DATA_SUFFIXES = (".yaml", ".yml")
 """What a data file's name ends with, wherever files are looked for."""
@@ -48,9 +48,9 @@ def load_text(text: str, path: str = "<数据>") -> DataFile:
     """Parse YAML text; raises :class:`DangjianError` when it is not readable YAML."""
     text, warnings = remove_invisible(text, path)
     value, positions, diagnostics = parse(text, path)
-    if diagnostics:
+    if any(d.code not in RECOVERED for d in diagnostics):
         raise DangjianError(diagnostics + warnings)
-    return DataFile(path, value, positions, warnings)
+    return DataFile(path, value, positions, diagnostics + warnings)  # recovered: reported, checked on
 
 
 def load(path: str | Path) -> DataFile:

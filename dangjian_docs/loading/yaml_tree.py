@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, Severity
+from .flow_lines import fix_flow_line
 from .positions import PathKey, Position, SourceMap, format_path
 
 try:
@@ -38,6 +39,10 @@ MAX_DEPTH = 100
 message does not depend on the PyYAML or libyaml version (libyaml 0.2.5 as bundled since
 PyYAML 6.0.2 stops at 1,000 levels with its own error; earlier builds recurse until Python does).
 """
+
+RECOVERED = frozenset({"unquoted-text"})
+"""Errors after which the value read is still what the writer meant (the text YAML cut is put
+back together): reported with the data's other problems instead of stopping the reading."""
 
 _TAG = "tag:yaml.org,2002:"
 _SCALARS = yaml.SafeLoader("")  # used only for its scalar conversion methods
@@ -77,8 +82,10 @@ def _short_tag(tag: str) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "") -> None:
         self.file = file
+        self.text = text
+        self._lines: list[str] | None = None
         self.positions = SourceMap()
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
@@ -135,8 +142,11 @@ class _Builder:
             self._refuse_tag(node, path)
         result: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
+        previous: tuple[str, yaml.Node] | None = None
         for key_node, value_node in node.value:
             self.count(key_node)
+            if previous is not None and self._text_split(node, key_node, value_node, previous, path, result):
+                continue
             if key_node.tag == _TAG + "merge":
                 self._error("merge-key", key_node, path, "不支持合并键“<<”。",
                             "请把需要的键直接写出来。")
@@ -160,7 +170,36 @@ class _Builder:
             kmark = key_node.start_mark
             self.positions.keys[key_path] = Position(kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, key_path)
+            previous = (key, value_node)
         return result
+
+    def _text_split(self, node: yaml.MappingNode, key_node: yaml.Node, value_node: yaml.Node,
+                    previous: tuple[str, yaml.Node], path: PathKey, result: dict[str, Any]) -> bool:
+        """``{topic: 研究发展党员工作, 讨论发展对象}``: a half-width comma cut the text, and its
+        second half became a key without a value. Say so with the corrected line, and keep the
+        whole text (so no "unknown key" follows); ``False`` when this is not that case."""
+        key, before = previous
+        if not (node.flow_style and node.start_mark.line == node.end_mark.line
+                and isinstance(key_node, yaml.ScalarNode) and not key_node.style
+                and isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null" and not value_node.value
+                and isinstance(before, yaml.ScalarNode) and not before.style and isinstance(result.get(key), str)
+                and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key_node.value))):
+            return False
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        row = key_node.start_mark.line
+        line = self._lines[row] if row < len(self._lines) else ""
+        fix = fix_flow_line(line)
+        if fix is None:
+            return False
+        if not any(d.code == "unquoted-text" and d.line == row + 1 for d in self.diagnostics):
+            self.diagnostics.append(Diagnostic(
+                Severity.ERROR, "unquoted-text",
+                f"花括号 {{ }} 中的文字“{fix.text}”含有{fix.reason}，没有加引号：YAML 在这里把文字断开了，"
+                f"“{key_node.value}”被当成了一个键。",
+                file=self.file, line=row + 1, column=fix.column + 1, path=format_path((*path, key)), hint=fix.hint()))
+        result[key] = line[before.start_mark.column:key_node.end_mark.column]  # the text as meant
+        return True
 
 
 class _TooLarge(Exception):
@@ -245,6 +284,8 @@ def _too_deep(file: str, mark: yaml.Mark | None) -> Diagnostic:
 
 
 _FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*：")
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):(?=[^\s:])")
+"""``staff:420``: a colon is there, the space after it is not (YAML then reads one plain text)."""
 
 
 def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
@@ -264,10 +305,24 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic
     if mark is not None:
         line, column = mark.line, mark.column
         lines = source.splitlines()
+        flow = fix_flow_line(lines[mark.line]) if 0 <= mark.line < len(lines) else None
+        if flow is not None:  # { … } with text YAML cannot read: say which, and how to write it
+            return Diagnostic(
+                Severity.ERROR, "yaml-syntax",
+                f"YAML 语法错误：花括号 {{ }} 中的文字“{flow.text}”含有{flow.reason}，没有加引号，YAML 读不懂这一行。",
+                file=file, line=mark.line + 1, column=flow.column + 1, hint=flow.hint())
         for candidate in (mark.line, mark.line - 1):
             text = lines[candidate] if 0 <= candidate < len(lines) else ""
             if _FULL_WIDTH_COLON.match(text):
                 (what, fix), line, column = _FULL_WIDTH, candidate, text.index("：")
+                break
+            no_space = _NO_SPACE.match(text)
+            if no_space:
+                key = no_space[2]
+                fixed = f"{text[:no_space.end()]} {text[no_space.end():]}".strip()
+                what = f"键“{key}”后面的冒号后缺少空格"
+                fix = f"键后面要用半角冒号加一个空格。改正后的这一行：{fixed}"
+                line, column = candidate, no_space.end() - 1
                 break
             if candidate == mark.line and "\t" in text[: mark.column + 1]:
                 what, fix = _TAB
@@ -326,7 +381,7 @@ def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         return None, SourceMap(), [Diagnostic(
             Severity.ERROR, "empty-file", "文件是空的（或只有注释）。", file=file, line=1,
             column=1, hint="可以复制 samples/ 中的示例数据，再在其上修改。")]
-    builder = _Builder(file)
+    builder = _Builder(file, text)
     try:
         value = builder.build(node, ())
     except _TooLarge as exc:

@@ -56,6 +56,18 @@ SAVE_EVERY = 2.0
 its record (the documents themselves are safe; they would only be compared again)."""
 
 
+@dataclass(frozen=True)
+class DocumentState:
+    """One document of the repo and what this run did with it, for ``--format json``."""
+
+    path: str | None
+    """Where it is (as shown); ``None`` for a skipped document, which has no name."""
+    state: str
+    """``built``, ``unchanged``, ``failed``, ``removed`` or ``skipped`` (the data lacks its section)."""
+    source: str
+    kind: str
+
+
 @dataclass
 class Outcome:
     """What a repo build or check did, for the closing summary and the exit code."""
@@ -70,6 +82,8 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
+    documents: list[DocumentState] = field(default_factory=list)
+    """Every document the run planned, made or removed, with its state (a build only)."""
 
     def summary(self) -> str:
         parts = [f"生成 {len(self.built)} 份", f"未变 {self.unchanged} 份", f"失败 {self.failed} 份",
@@ -240,6 +254,7 @@ class RepoBuild:
                 title = item.names.get(kind)
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
+                    self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
                     continue
                 name = self._claim(item, title, owners, wanted,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
@@ -250,6 +265,7 @@ class RepoBuild:
                                        [(item.source.rel, item.digest)])
                 if not self.force and self._fresh(name, item.source.rel, kind, inputs):
                     self.outcome.unchanged += 1
+                    self._state(name, "unchanged", item.shown, kind)
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
@@ -270,6 +286,7 @@ class RepoBuild:
         title = item.names.get("rollup")
         if title is None:
             self.outcome.skipped.append(f"{item.shown}（rollup）")
+            self.outcome.documents.append(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
         name = self._claim(item, title, owners, wanted,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
@@ -290,6 +307,7 @@ class RepoBuild:
         inputs = inputs_digest("rollup", sources[-1][1].encode(), rules_hash.encode(), sources[:-1])
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
+            self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
@@ -362,7 +380,8 @@ class RepoBuild:
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
         name, inputs = planned.outputs[made.output]
-        shown = display_path(self.config.output / name)
+        shown = self._state(name, made.status if made.status in ("built", "failed") else "unchanged",
+                            planned.task.check.shown, made.kind)
         if made.status == "failed":
             self.outcome.failed += 1
             self.outcome.diagnostics += made.diagnostics
@@ -385,56 +404,65 @@ class RepoBuild:
 
     def _make_pdfs(self, documents: list[str]) -> None:
         """Convert the documents whose PDF is missing or was made from other bytes, all with one
-        LibreOffice, and record each PDF like a document (its inputs: the document's hash and the
-        machine's font mapping), so an unchanged one is left alone and an orphan is removed."""
+        LibreOffice, and record each PDF like a document, under the document's kind (its inputs: the
+        document's hash and the machine's font mapping), so an unchanged one is left alone and an
+        orphan is removed."""
         from ..pdf import convert, describe, faces
 
         mapped = faces()
         mapping = describe(mapped[0]).encode()
         todo: list[tuple[str, bytes]] = []
-        sources: dict[str, tuple[str, str]] = {}  # PDF name → (data file, inputs hash)
+        records: dict[str, tuple[OutputRecord, str]] = {}  # PDF name → (its document's record, inputs hash)
         with confined(self.config.output):  # our own output, wherever -o put it, and nothing it links to
             for name in documents:
                 record = self.manifest.outputs.get(name)
                 if record is None:
                     continue  # its document failed: the PDF (if any) waits for the next build
                 pdf, inputs = pdf_name(name), digest_bytes(record.sha256.encode(), mapping)
-                if not self.force and self._fresh(pdf, record.source, "pdf", inputs):
+                source = display_path(self.config.root / record.source)
+                if not self.force and self._fresh(pdf, record.source, record.kind, inputs):
                     self.outcome.unchanged += 1
+                    self._state(pdf, "unchanged", source, record.kind)
                     continue
                 try:
                     content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
                 except Refused as refusal:
                     self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
                     self.outcome.failed += 1
+                    self._state(pdf, "failed", source, record.kind)
                     continue
                 if digest_bytes(content) != record.sha256:
                     continue  # changed since it was written: remade (with its PDF) next build
                 todo.append((name, content))
-                sources[pdf] = (record.source, inputs)
+                records[pdf] = (record, inputs)
         if not todo:
             return
         self.progress.start("生成 PDF", len(todo))
         made = convert(todo, self.config.output, mapped)
         self.outcome.diagnostics += made.diagnostics
-        self.outcome.failed += len(todo) - len(made.pdfs)
-        for pdf, content in made.pdfs:
-            path = self.config.output / pdf
+        converted = dict(made.pdfs)
+        for pdf, (record, inputs) in records.items():
+            path, source = self.config.output / pdf, display_path(self.config.root / record.source)
             try:
-                replace_file(path, content)
+                if pdf not in converted:
+                    raise FileNotFoundError  # said in made.diagnostics
+                replace_file(path, converted[pdf])
                 info = path.stat()
             except OSError as exc:
+                if pdf in converted:
+                    self.outcome.diagnostics.append(Diagnostic(
+                        Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
+                        hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
                 self.outcome.failed += 1
-                self.outcome.diagnostics.append(Diagnostic(
-                    Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
-                    hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
                 self.manifest.outputs.pop(pdf, None)
+                self.manifest.dirty = True
+                self._state(pdf, "failed", source, record.kind)
                 continue
             self.manifest.dirty = True
-            self.manifest.outputs[pdf] = OutputRecord(sources[pdf][0], "pdf", sources[pdf][1],
-                                                      digest_bytes(content), info.st_size, info.st_mtime_ns)
+            self.manifest.outputs[pdf] = OutputRecord(record.source, record.kind, inputs,
+                                                      digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
             self._unflushed.append(path)
-            self.outcome.built.append(display_path(path))
+            self.outcome.built.append(self._state(pdf, "built", source, record.kind))
             self.progress.advance(1, f"已生成：{display_path(path)}")
         self.progress.finish()
         self._save()
@@ -473,7 +501,8 @@ class RepoBuild:
                     Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
-            self.outcome.removed.append(display_path(path))
+            self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
+                                                    record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -501,6 +530,12 @@ class RepoBuild:
             if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
                 del self.manifest.sources[rel]
                 self.manifest.dirty = True
+
+    def _state(self, name: str, state: str, source: str, kind: str) -> str:
+        """Record what happened to the document ``name`` (under the output folder); its shown path."""
+        shown = display_path(self.config.output / name)
+        self.outcome.documents.append(DocumentState(shown, state, source, kind))
+        return shown
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]

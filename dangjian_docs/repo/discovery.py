@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,14 +82,18 @@ WHOLE = Shard(1, 1)
 
 
 def parse_shard(text: str) -> Shard:
-    """``"2/4"`` → the second of four shards; a wrong form is a user error in Chinese."""
-    try:
-        index, count = (int(part) for part in text.split("/"))
-    except ValueError:
-        index = count = 0
+    """``"2/4"`` → the second of four shards; a wrong form is a user error in Chinese.
+
+    Only ASCII digits: ``int()`` would take full-width ``２/４`` too, which a shell script or a
+    CI matrix never writes, so it is refused rather than guessed.
+    """
+    match = re.fullmatch(r"([0-9]{1,6})/([0-9]{1,6})", text)
+    index, count = (int(match[1]), int(match[2])) if match else (0, 0)
     if not (count >= 1 and 1 <= index <= count):
+        why = (f"序号 {index} 大于总数 {count}" if match and count >= 1 and index > count
+               else "序号和总数都要从 1 开始" if match else "只能写半角数字和“/”")
         raise DangjianError([Diagnostic(
-            Severity.ERROR, "bad-shard", f"分片“{text}”的写法不对。",
+            Severity.ERROR, "bad-shard", f"分片“{text}”的写法不对：{why}。",
             hint="写成“序号/总数”，序号从 1 开始，如 --shard 2/4 表示四份中的第二份。")])
     return Shard(index, count)
 

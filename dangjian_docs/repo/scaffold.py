@@ -7,10 +7,12 @@ the bundled schema is copied too, so the data files' ``$schema`` lines work offl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .config import CONFIG_NAME
+from .tool_source import ToolSource, tool_source
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 
@@ -26,27 +28,38 @@ FILES = {  # file in scaffold/ → place in the new repo
     "data-township.yaml": "数据/2025/青山镇卫生院.yaml",
     "data-region.yaml": "数据/2025/青溪县汇总.yaml",
 }
+MAX_TOOL_MB = 200
+"""A wheel of this tool is about 1 MB; a file far larger named by ``--tool`` is a mistake."""
 SCHEMA = "schemas/year.schema.json"
 REGION_SCHEMA = "schemas/region.schema.json"
 
 
-def package_spec() -> str:
-    """What the CI files install: this very version, so CI builds what the office sees."""
-    from .. import __version__
+def init_repo(target: Path, tool: ToolSource | None = None) -> list[Path]:
+    """Write a new repo into ``target`` (created if needed); never replaces an existing file.
 
-    return f"dangjian-docs=={__version__}"
-
-
-def init_repo(target: Path) -> list[Path]:
-    """Write a new repo into ``target`` (created if needed); never replaces an existing file."""
+    ``tool`` is what its CI files install (default: where this copy was installed from, see
+    :mod:`.tool_source`); a local wheel is copied into the repo, so that CI can install it.
+    """
     from ..resources import schemas_dir
 
+    source = tool or tool_source()
+    fills = {  # in the CI files a YAML double-quoted string (JSON's is one), in the README as it is
+        ".yml": {b"{tool}": json.dumps(source.spec, ensure_ascii=False).encode()},
+        ".md": {b"{tool}": source.spec.encode(), b"{origin}": source.origin.encode()},
+    }
     contents: dict[str, bytes] = {}
     for name, place in FILES.items():
         data = (SCAFFOLD / name).read_bytes()
-        if name.endswith(".yml"):
-            data = data.replace(b"{package}", package_spec().encode())
+        for key, value in fills.get(Path(name).suffix, {}).items():
+            data = data.replace(key, value)
         contents[place] = data
+    if source.copy is not None:  # the user's wheel: read as any input is, a regular file of bounded size
+        from ..inputs import MB, Refused, read_bounded
+
+        try:
+            contents[source.spec.removeprefix("./")] = read_bounded(source.copy, MAX_TOOL_MB * MB)
+        except Refused as exc:
+            raise DangjianError([exc.diagnostic(display_path(source.copy))]) from None
     contents[SCHEMA] = (schemas_dir() / "year.schema.json").read_bytes()
     contents[REGION_SCHEMA] = (schemas_dir() / "region.schema.json").read_bytes()
     existing = [place for place in contents if (target / place).exists()]

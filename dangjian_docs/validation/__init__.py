@@ -12,7 +12,8 @@ from ..diagnostics import DangjianError, Diagnostic, Severity, display_path, has
 from ..domain.findings import Finding
 from ..domain.findings import findings as derive_findings  # .findings is the submodule
 from ..loading import DataFile, load
-from ..model import YearData, build_year
+from ..loading.positions import PathKey, format_path
+from ..model import YearData, build_year, needed
 from .crosscheck import cross_check
 from .findings import check_references, finding_notes
 from .schema_check import check_schema
@@ -82,8 +83,39 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
     if year is not None and not any(d.is_error for d in diagnostics):
         found = derive_findings(year)  # once, for the references and the notes
         diagnostics += check_references(source, year, found)  # on whole data only: no false alarms
+    if isinstance(source.data, dict):
+        diagnostics += _skipped(source, broken, year, diagnostics)
     diagnostics.sort(key=sort_key)
     ok = not any(d.is_error for d in diagnostics)
     notes = sorted(finding_notes(source, year, found), key=sort_key) if ok and year is not None else []
     return Validation(source, diagnostics, year if ok else None, notes)
 
+
+
+def _skipped(source: DataFile, broken: set[PathKey], year: YearData | None,
+             diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One note saying which checks did not run, so "全部问题" is not read as "nothing more to fix".
+
+    The cross-checks run on every part the schema found valid; a part with an error is left
+    out of them, and without a valid year, branch list, organisation name/kind or signature
+    none can run. The data's findings and ``problems``' references to them need data without
+    errors. Said only when the schema found errors: after cross-check errors alone, everything
+    was checked.
+    """
+    if not broken:  # only cross-checks failed: every part was checked
+        return []
+    if year is None:
+        parts = sorted({format_path(b[:2]) or "文件顶层" for b in broken if needed(b)})
+        if not parts:
+            return []
+        message = (f"{'、'.join(parts[:3])} 有错误，前后对照检查（支部代号、人数合计、组织生活频次等）"
+                   "和数据发现的问题这次都没有进行。")
+        hint = "改正这些错误后再运行一次 validate，会接着列出这些检查发现的问题。"
+    else:
+        left_out = sorted({format_path(b[:2]) for b in broken if b}, key=len)
+        more = f"等 {len(left_out)} 处" if len(left_out) > 5 else ""
+        listed = "、".join(left_out[:5])
+        message = f"有错误的部分没有参加前后对照检查：{listed}{more}；其余部分都已检查。" if left_out else ""
+        message += "数据发现的问题（提示）和 problems 中 finding 的核对，要在全部错误改正后才进行。"
+        hint = "改正上面的错误后再运行一次 validate，会列出这些检查的结果。"
+    return [Diagnostic(Severity.NOTE, "checks-skipped", message, file=source.path, hint=hint)]

@@ -213,7 +213,7 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
         message = f"{field}的值“{_short(value)}”不在可选范围内。"
         if guess:
             message += f"是不是想写“{guess}”？"
-        shown = [f"{o}（{labels[o]}）" if labels.get(o) not in (None, o) else o for o in options]
+        shown = [_labelled(o, labels.get(o)) for o in options]
         yield at("bad-enum", message, f"可选值：{'、'.join(shown)}。")
     elif kind == "const":
         yield at("bad-value", f"{field}应为 {expected}，实际是 {_short(value)}。",
@@ -255,3 +255,11 @@ def _translate(source: DataFile, error: jsonschema.ValidationError,
         return  # only the activity type uses anyOf, and its "type" error is reported already
     else:
         yield at("schema", f"{field}不符合要求：{error.message}", "请对照数据说明修改。")
+
+
+def _labelled(option: str, label: str | None) -> str:
+    """``党委（党的基层委员会）``; a label that already starts with the option is shown alone,
+    not as ``党支部（党支部（本身就是支部……））``."""
+    if not label or label == option:
+        return option
+    return label if label.startswith(option) else f"{option}（{label}）"
