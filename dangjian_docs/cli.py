@@ -160,12 +160,13 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--force", is_flag=True, help="数据仓库：全部重新生成，不管有没有变化。")
 @click.option("--shard", type=ShardOption(),
               help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
+@click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, fmt: str,
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, fmt: str,
           strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
@@ -175,7 +176,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     started = time.perf_counter()
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
-        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict)
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
     from .api import check_file, render_set, write_documents
@@ -229,16 +230,30 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
             states.append(_state(None, "failed", region.source.path, "rollup"))
     if failures:
         _refuse(fmt, diagnostics + failures, len(files), "生成失败，", states)
+    problems: list[Diagnostic] = []
+    pdfs: list[tuple[str, bytes]] = []
+    if pdf:  # a PDF that cannot be made fails the build, but never keeps the documents back
+        from .pdf import convert
+
+        conversion = convert(documents, output)
+        pdfs, problems = conversion.pdfs, conversion.diagnostics
     try:
-        written = write_documents(output, documents)
+        written = write_documents(output, documents + pdfs)
     except DangjianError as exc:
-        _refuse(fmt, diagnostics + exc.diagnostics, len(files), "写入失败，",
+        _refuse(fmt, diagnostics + problems + exc.diagnostics, len(files), "写入失败，",
                 states + [_state(None, "failed", source, kind) for source, kind in made])
     shown = [display_path(p) for p in written]
-    states = [_state(path, "built", source, kind) for path, (source, kind) in zip(shown, made, strict=True)] + states
-    echo(streams(fmt, sorted(diagnostics, key=sort_key), len(files), shown,
+    states = [_state(path, "built", source, kind) for path, (source, kind) in zip(shown, made, strict=False)] + states
+    if pdf:  # each PDF under its document's kind; a document without one is a failed PDF
+        from .pdf import pdf_name
+
+        converted = {name for name, _ in pdfs}
+        states += [_state(display_path(output / pdf_name(name)) if pdf_name(name) in converted else None,
+                          "built" if pdf_name(name) in converted else "failed", source, kind)
+                   for (name, _), (source, kind) in zip(documents, made, strict=True)]
+    echo(streams(fmt, sorted(diagnostics + problems, key=sort_key), len(files), shown,
                 build=BuildResult(states, time.perf_counter() - started)))
-    sys.exit(0)
+    sys.exit(1 if has_errors(problems) else 0)
 
 
 def _refuse(fmt: str, diagnostics: list[Diagnostic], files: int, why: str,
@@ -337,7 +352,7 @@ class RepoSettings:
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: Shard | None, fmt: str, strict: bool) -> NoReturn:
+                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -352,7 +367,7 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
             k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
-                         **options)
+                         pdf=pdf, **options)
     _repo_report(fmt, outcome, None if repo.has_config else config)
     sys.exit(1 if outcome.stopped or outcome.failed else 0)
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Sets up everything the test suite needs on a fresh Debian/Ubuntu machine:
-# LibreOffice Writer and a CJK font (to check that documents open and convert to PDF), Chromium
-# (to check that the HTML preview opens in a real browser and shows the document's text),
-# then a virtual environment in .venv with the package and its test extras.
+# LibreOffice Writer and the free faces `build --pdf` maps the official ones to (Noto CJK,
+# AR PL UKai, Liberation; see docs/pdf.md), Chromium (to check that the HTML preview opens in a
+# real browser and shows the document's text), then a virtual environment in .venv with the
+# package and its test extras.
 # Needs: Debian or Ubuntu (apt-get), root or sudo, and access to the apt mirror and PyPI.
-# When LibreOffice and a Chinese font are installed already, apt is not run (no root needed).
+# When LibreOffice and these fonts are installed already, apt is not run (no root needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_system=0
 command -v soffice >/dev/null 2>&1 || need_system=1
 fc-list :lang=zh 2>/dev/null | grep -q . || need_system=1
+# the faces dangjian_docs/pdf.py maps 楷体 and Times New Roman to
+for family in "AR PL UKai CN" "Liberation Serif"; do
+  fc-list "$family" 2>/dev/null | grep -q . || need_system=1
+done
 command -v npm >/dev/null 2>&1 || need_system=1
 command -v chromium >/dev/null 2>&1 || need_system=1
 if [ "$need_system" = 1 ]; then
@@ -27,8 +32,8 @@ if [ "$need_system" = 1 ]; then
     echo "    apt 正被占用或镜像暂时无法访问，60 秒后重试（第 $attempt 次）…"
     sleep 60
   done
-  echo "==> 安装 LibreOffice Writer、中文字体、poppler、Chromium 和 Node.js（约 650 MB，需要几分钟；下面是 apt 的进度）…"
-  packages=(libreoffice-writer-nogui fonts-noto-cjk poppler-utils chromium)
+  echo "==> 安装 LibreOffice Writer、中文字体、poppler、Chromium 和 Node.js（约 700 MB，需要几分钟；下面是 apt 的进度）…"
+  packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 poppler-utils chromium)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   "${as_root[@]}" apt-get "${apt_wait[@]}" install -y -q --no-install-recommends \
     -o Dpkg::Use-Pty=0 "${packages[@]}"

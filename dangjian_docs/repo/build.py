@@ -19,7 +19,9 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
+from ..pdf import pdf_name
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
+from ..writing import reason
 from .config import RepoConfig
 from .discovery import WHOLE, DataSource, Shard, find_sources
 from .manifest import (
@@ -32,7 +34,7 @@ from .manifest import (
     inputs_digest,
 )
 from .manifest import clear_leftovers as clear_manifest_leftovers
-from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush
+from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush, replace_file
 from .progress import Progress
 from .rules import shared_rules
 from .workers import (
@@ -107,8 +109,11 @@ class RepoBuild:
     """One run over a repo; :meth:`check` alone is ``validate``, :meth:`build` does both."""
 
     def __init__(self, config: RepoConfig, *, jobs: int | None = None, shard: Shard = WHOLE,
-                 force: bool = False, strict: bool = False, progress: Progress | None = None) -> None:
+                 force: bool = False, strict: bool = False, progress: Progress | None = None,
+                 pdf: bool = False) -> None:
         self.config = config
+        self.pdf = pdf
+        """Keep a PDF beside each document (``build --pdf``); without it, PDFs made before are orphans."""
         self.jobs = capped_jobs(jobs or default_jobs())
         self.shard = shard
         self.force = force
@@ -215,6 +220,9 @@ class RepoBuild:
                     return self._done()
                 try:
                     self._make(runner, plan)
+                    if self.pdf:
+                        self._make_pdfs(sorted(wanted))
+                        wanted |= {pdf_name(name) for name in wanted}
                 except KeyboardInterrupt:
                     self._save()  # Ctrl+C: keep the record of what was finished
                     raise
@@ -347,7 +355,8 @@ class RepoBuild:
             if stat.st_mtime_ns == record.mtime_ns:
                 return True
             # restored from a CI cache, copied, touched: the time differs, the bytes may not
-            same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == record.sha256
+            with confined(self.config.output):
+                same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == record.sha256
         except (OSError, Refused):
             return False
         if same:
@@ -405,6 +414,71 @@ class RepoBuild:
         else:
             self.outcome.unchanged += 1
             self.progress.advance(1)
+
+    def _make_pdfs(self, documents: list[str]) -> None:
+        """Convert the documents whose PDF is missing or was made from other bytes, all with one
+        LibreOffice, and record each PDF like a document, under the document's kind (its inputs: the
+        document's hash and the machine's font mapping), so an unchanged one is left alone and an
+        orphan is removed."""
+        from ..pdf import convert, describe, faces
+
+        mapped = faces()
+        mapping = describe(mapped[0]).encode()
+        todo: list[tuple[str, bytes]] = []
+        records: dict[str, tuple[OutputRecord, str]] = {}  # PDF name → (its document's record, inputs hash)
+        with confined(self.config.output):  # our own output, wherever -o put it, and nothing it links to
+            for name in documents:
+                record = self.manifest.outputs.get(name)
+                if record is None:
+                    continue  # its document failed: the PDF (if any) waits for the next build
+                pdf, inputs = pdf_name(name), digest_bytes(record.sha256.encode(), mapping)
+                source = display_path(self.config.root / record.source)
+                if not self.force and self._fresh(pdf, record.source, record.kind, inputs):
+                    self.outcome.unchanged += 1
+                    self._state(pdf, "unchanged", source, record.kind)
+                    continue
+                try:
+                    content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
+                except Refused as refusal:
+                    self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
+                    self.outcome.failed += 1
+                    self._state(pdf, "failed", source, record.kind)
+                    continue
+                if digest_bytes(content) != record.sha256:
+                    continue  # changed since it was written: remade (with its PDF) next build
+                todo.append((name, content))
+                records[pdf] = (record, inputs)
+        if not todo:
+            return
+        self.progress.start("生成 PDF", len(todo))
+        made = convert(todo, self.config.output, mapped)
+        self.outcome.diagnostics += made.diagnostics
+        converted = dict(made.pdfs)
+        for pdf, (record, inputs) in records.items():
+            path, source = self.config.output / pdf, display_path(self.config.root / record.source)
+            try:
+                if pdf not in converted:
+                    raise FileNotFoundError  # said in made.diagnostics
+                replace_file(path, converted[pdf])
+                info = path.stat()
+            except OSError as exc:
+                if pdf in converted:
+                    self.outcome.diagnostics.append(Diagnostic(
+                        Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
+                        hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
+                self.outcome.failed += 1
+                self.manifest.outputs.pop(pdf, None)
+                self.manifest.dirty = True
+                self._state(pdf, "failed", source, record.kind)
+                continue
+            self.manifest.dirty = True
+            self.manifest.outputs[pdf] = OutputRecord(record.source, record.kind, inputs,
+                                                      digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
+            self._unflushed.append(path)
+            self.outcome.built.append(self._state(pdf, "built", source, record.kind))
+            self.progress.advance(1, f"已生成：{display_path(path)}")
+        self.progress.finish()
+        self._save()
 
     # -- clean-up -------------------------------------------------------------------------
     def _remove_orphans(self, wanted: set[str], present: set[str]) -> None:
@@ -545,7 +619,8 @@ def _not_ours(output: Path, name: str, sha256: str) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "它不是普通文件"
     try:
-        same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == sha256
+        with confined(output):  # the output folder is read wherever -o put it, even outside the repo
+            same = digest_bytes(read_bounded(path, MAX_DOCUMENT_BYTES)) == sha256
     except Refused as refusal:
         return f"无法读取它（{refusal.message.rstrip('。')}）"
     return None if same else "它的内容已不是本工具写出的样子（可能被编辑过）"
