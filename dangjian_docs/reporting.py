@@ -168,8 +168,9 @@ def streams(fmt: str, diagnostics: Sequence[Diagnostic], files_checked: int,
     if refusal:
         closing = f"{refusal}没有生成任何文件（检查了 {files_checked} 个文件：{counts(diagnostics)}）。"
     else:
-        closing = (f"完成：生成了 {len(documents)} 份文稿（检查了 {files_checked} 个文件："
-                   f"{counts(diagnostics)}）。")
+        pdfs = sum(1 for d in documents if d.lower().endswith(".pdf"))
+        made = f"{len(documents) - pdfs} 份文稿" + (f"和 {pdfs} 份 PDF" if pdfs else "")
+        closing = f"完成：生成了 {made}（检查了 {files_checked} 个文件：{counts(diagnostics)}）。"
     if fmt == "github":
         lines = github(diagnostics, files_checked).splitlines()[:-1]
         lines += [f"::notice title=generated::已生成：{_escape_data(d)}" for d in documents]
