@@ -12,6 +12,17 @@ DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "small-year.yaml"
 
 
+def cli_output(*args: object, code: int = 0) -> str:
+    """Run the command in this process; what it printed, after checking its exit code."""
+    from click.testing import CliRunner
+
+    from dangjian_docs.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
 @pytest.fixture(scope="session")
 def minimal_year() -> dangjian_docs.YearData:
     result = dangjian_docs.validate(dangjian_docs.load(MINIMAL))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import cli_output as run
 
 from dangjian_docs.api import year_data
 from dangjian_docs.cli import cli
@@ -24,11 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 SMALL = ROOT / "tests" / "data" / "small-year.yaml"
 
-
-def run(*args: object, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def variant(tmp_path: Path, source: Path, edit: tuple[str, str]) -> Path:

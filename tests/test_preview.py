@@ -14,21 +14,15 @@ from pathlib import Path
 import docx
 import lxml.html
 import pytest
-from click.testing import CliRunner
+from conftest import cli_output as run
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from dangjian_docs.cli import cli
 from dangjian_docs.preview import read_blocks, text_of, to_html, to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 
-
-def run(*args: object, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 @pytest.fixture(scope="module")

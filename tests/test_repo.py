@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import cli_output as run
 
 import dangjian_docs.api
 from dangjian_docs.cli import cli
@@ -26,11 +27,6 @@ ROLLUP = "公立医疗卫生机构党建工作情况的汇报"
 """The example region file, and its one document: the roll-up of the three examples."""
 TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林", "竹园", "桃源", "杏花", "枫林", "云台", "龙泉"]
 
-
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def documents(repo: Path) -> dict[str, tuple[int, int]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import cli_output as run
 
 from dangjian_docs import writing
 from dangjian_docs.cli import cli
@@ -18,11 +19,6 @@ from dangjian_docs.repo.config import load_config
 DATA = "数据/2025/青溪县中医院.yaml"
 REGION = "数据/2025/青溪县汇总.yaml"
 
-
-def run(*args: str | Path, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 @pytest.fixture

@@ -21,9 +21,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli_output as run
 
-from dangjian_docs.cli import cli
 from dangjian_docs.repo.manifest import MANIFEST_NAME, digest_bytes, tool_fingerprint
 from dangjian_docs.repo.workers import MAX_JOBS, Runner
 
@@ -44,11 +43,6 @@ finally:
 LIMIT_SECONDS = 30
 """A hang guard, far above the measured 1–2 s: a test that waits this long has failed."""
 
-
-def run(*args: object, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def attack(*args: object, cwd: Path | None = None) -> tuple[int, str, int]:

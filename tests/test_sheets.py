@@ -19,21 +19,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from conftest import cli_output as run
 
 from dangjian_docs.api import check_file
-from dangjian_docs.cli import cli
 from dangjian_docs.loading import load, sheets
 from dangjian_docs.sheet_template import workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 
-
-def run(*args: object, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def without_activities(text: str, sheet: str) -> str:
