@@ -207,6 +207,7 @@ def test_a_repo_build_remakes_only_the_pdfs_whose_document_changed(tmp_path: Pat
     documents = [name for name in made if name.endswith(".docx")]
     assert len(documents) >= 10 and sorted(made) == sorted(documents + [d[:-5] + ".pdf" for d in documents])
     assert starts(log) == 1
+    assert f"生成 {len(made)} 份（其中 PDF {len(documents)} 份）" in first.stdout
     again = run("build", repo, "--pdf", path=path)
     assert "生成 0 份" in again.stdout and state(out) == made and starts(log) == 1  # nothing to convert: no start
     hospital = repo / "数据/2025/青溪县人民医院.yaml"

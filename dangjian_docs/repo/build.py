@@ -86,8 +86,9 @@ class Outcome:
     """Every document the run planned, made or removed, with its state (a build only)."""
 
     def summary(self) -> str:
-        parts = [f"生成 {len(self.built)} 份", f"未变 {self.unchanged} 份", f"失败 {self.failed} 份",
-                 f"删除 {len(self.removed)} 份"]
+        pdfs = sum(1 for shown in self.built if shown.lower().endswith(".pdf"))
+        made = f"生成 {len(self.built)} 份" + (f"（其中 PDF {pdfs} 份）" if pdfs else "")
+        parts = [made, f"未变 {self.unchanged} 份", f"失败 {self.failed} 份", f"删除 {len(self.removed)} 份"]
         if self.skipped:
             parts.append(f"跳过 {len(self.skipped)} 份（数据中缺少所需部分）")
         return f"共 {self.files} 个数据文件：{'，'.join(parts)}；用时 {self.seconds:.1f} 秒。"
