@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -193,9 +194,19 @@ def _make(task: MakeTask) -> list[Made]:
 
 def _office_wording(path: str | None) -> Any:
     """The catalogue with the office's entries (those without problems); the build reports its
-    problems once, when it checks the files."""
+    problems once, when it checks the files. Read once per worker while the file is unchanged,
+    not once per data file (as ``rendering.engine.prepare`` keeps a template)."""
     if path is None:
         return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return _read_wording.__wrapped__(path, 0, 0)  # gone meanwhile: let the reader say so
+    return _read_wording(path, info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_wording(path: str, mtime_ns: int, size: int) -> Any:
     from ..documents import catalogue
 
     return catalogue.read_overrides(path)[0]
