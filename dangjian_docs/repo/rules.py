@@ -18,15 +18,20 @@ def shared_rules(config: RepoConfig) -> tuple[list[Any] | None, bytes, list[Diag
     """The shared rules (plain data), the file's bytes (for the build's hashes) and its problems."""
     if config.rules is None:
         return None, b"", []
-    from ..loading import load
-    from ..loading.text import MAX_BYTES
+    from ..loading import load_text
+    from ..loading.text import MAX_BYTES, decode
     from ..validation.schema_check import check_schema
 
+    shown = display_path(config.rules)
     try:
         raw = read_bounded(config.rules, MAX_BYTES)
-        source = load(config.rules)
     except Refused as refusal:
-        return None, b"", [refusal.diagnostic(display_path(config.rules))]
+        return None, b"", [refusal.diagnostic(shown)]
+    text, unreadable = decode(raw, shown)  # the bytes just read, not the file a second time
+    if text is None:
+        return None, raw, unreadable
+    try:
+        source = load_text(text, shown)
     except DangjianError as exc:
         return None, raw, exc.diagnostics
     data = source.data
