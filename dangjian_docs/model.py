@@ -354,6 +354,39 @@ class Intention:
 
 
 @dataclass(frozen=True)
+class DutyProblem:
+    """A problem a secretary names in their 述职报告, with its cause in their own words."""
+
+    title: str
+    detail: str | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
+class DutyReport:
+    """One secretary's 抓基层党建工作述职报告: whose (the organisation's secretary, or a branch's),
+    and what only the data can say of them (contact branches, own words, problems, plans).
+
+    What they did at meetings comes from the activity log (``host``, ``speaker``), not from here."""
+
+    branch: str | None = None
+    """The branch whose secretary reports; none: the organisation's own secretary."""
+    secretary: str | None = None
+    """The person; default: the secretary the organisation or the branch names."""
+    post: str | None = None
+    """The post as signed (内科第一党支部书记); default: the body's name and 书记."""
+    chosen: bool = True
+    """Whether this year's report is written (an office keeps the data of one not chosen)."""
+    contact_branches: tuple[str, ...] = ()
+    """Branches (ids) the organisation's secretary takes as contact points (联系点)."""
+    duties: str | None = None
+    problems: tuple[DutyProblem, ...] = ()
+    plans: tuple[Intention, ...] = ()
+    title: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     """How often an activity must happen: ``min`` times per ``period`` per branch or group.
 
@@ -466,6 +499,8 @@ class YearData:
     practices: tuple[Practice, ...] = ()
     problems: tuple[Problem, ...] = ()
     next_year: tuple[Intention, ...] = ()
+    duty_reports: tuple[DutyReport, ...] = ()
+    """The secretaries' 述职报告 the data chooses (one document each)."""
     documents: Mapping[str, DocumentSettings] = field(default_factory=dict)
     format_version: int = 1
     source: str | None = field(default=None, compare=False)
@@ -569,7 +604,7 @@ def needed(broken: PathKey) -> bool:
     return part in _PARTS and (len(broken) < 2 or broken[1] in _PARTS[str(part)])
 
 _LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules",
-          "work", "activity_counts", "practices")
+          "work", "activity_counts", "practices", "duty_reports")
 _OPTIONAL = ("plan", "documents", "activity_types", "development_counts", "member_changes")
 
 

@@ -1,6 +1,10 @@
 """Render the first page of each sample document to PNG for docs/gallery.md.
 
-    python docs/make_gallery.py [--data samples/binjiang-2025.yaml] [--dpi 80]
+    python docs/make_gallery.py [--data samples/binjiang-2025.yaml] [--dpi 80] [--kind report-duty]
+
+One picture a kind: the first document it makes from the data (a kind written once a branch or
+a secretary shows its first). ``--kind`` redraws only the pictures of the kinds named (the page
+lists every kind either way), so that the others' PNGs stay as they are.
 
 Needs LibreOffice and pdftoppm (poppler-utils); tools/bootstrap.sh installs both. The PNGs
 are written to docs/gallery/ and the page that shows them to docs/gallery.md.
@@ -18,7 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dangjian_docs  # noqa: E402
-from dangjian_docs.api import document_title  # noqa: E402
 from dangjian_docs.documents import KINDS  # noqa: E402
 from dangjian_docs.pdf import to_pdf  # noqa: E402
 
@@ -37,21 +40,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "samples" / "binjiang-2025.yaml")
     parser.add_argument("--dpi", type=int, default=80)
+    parser.add_argument("--kind", action="append", choices=list(KINDS), help="只重画这些种类的图片")
     args = parser.parse_args()
     year = dangjian_docs.validate(dangjian_docs.load(args.data)).year
     if year is None:
         sys.exit(f"{args.data} has errors: run dangjian-docs validate on it")
     GALLERY.mkdir(parents=True, exist_ok=True)
     lines = ["# 示例文稿预览", "",
-             f"由 `{args.data.relative_to(ROOT)}` 生成的三份文稿的第一页（LibreOffice 转换，"
+             f"由 `{args.data.relative_to(ROOT)}` 生成的各类文稿的第一页（每类一份；LibreOffice 转换，"
              "Linux 上以 Noto 字体代替方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。"
              "重新生成：`python docs/make_gallery.py`。", ""]
+    first = {m.kind.name: m for m in reversed(dangjian_docs.outputs(year))}
     for kind, spec in KINDS.items():
+        if kind not in first:
+            continue
         target = GALLERY / f"{kind}.png"
-        first_page_png(to_pdf(dangjian_docs.render(year, kind), kind), target, args.dpi)
-        lines += [f"## {spec.label}：{document_title(year, kind)}", "",
+        if not args.kind or kind in args.kind:
+            content = dangjian_docs.render(year, kind, subject=first[kind].subject)
+            first_page_png(to_pdf(content, kind), target, args.dpi)
+            print(target)
+        lines += [f"## {spec.label}：{first[kind].title}", "",
                   f"![{spec.label}第一页](gallery/{kind}.png)", ""]
-        print(target)
     (ROOT / "docs" / "gallery.md").write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -306,7 +306,7 @@ def test_generator_is_reproducible_and_what_it_writes_passes_the_template_checks
 def test_template_core_properties_are_fixed(kind: str) -> None:
     props = docx.Document(str(template(kind))).core_properties
     assert props.author == props.last_modified_by == "dangjian-docs"
-    assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报",
+    assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报", "report-duty": "述职报告",
                            "rollup": "汇总情况汇报"}[kind]
     assert props.created.isoformat() == props.modified.isoformat() == "2025-01-01T00:00:00+00:00"
     assert props.revision == 1

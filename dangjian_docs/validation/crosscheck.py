@@ -29,6 +29,7 @@ from ..domain.placeholders import find_placeholder
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
 from ..model import STAGE_LABELS, STAGES, MemberStats, YearData, age_on
+from .duty import check_duty_reports
 from .suggest import did_you_mean
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -65,6 +66,7 @@ class _Checker:
         self.dues()
         self.dates()
         attendance_sense(self)
+        check_duty_reports(self)
         if "branches" not in self.source.data and self.year.organisation.branch_count is None:
             # no branches at all is one error (missing-key), not one more for every reference
             return [d for d in self.out if d.code != "unknown-branch"]
