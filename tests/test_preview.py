@@ -62,11 +62,12 @@ def browser_lines(page: Path) -> list[str]:
 
 def test_each_page_shows_the_documents_text_in_a_real_browser(built: Path, tmp_path: Path) -> None:
     output = run("preview", built, "-o", tmp_path / "预览")
-    assert "已写出 3 份文稿的预览" in output
-    for document in sorted(built.glob("*.docx")):
+    documents = sorted(built.glob("*.docx"))
+    assert f"已写出 {len(documents)} 份文稿的预览" in output and len(documents) >= 3
+    for document in documents:
         page = tmp_path / "预览" / f"{document.stem}.html"
         expected = docx_lines(document)
-        assert len(expected) > 40
+        assert len(expected) > (12 if "述职报告" in document.stem else 40)  # a 述职报告 is short
         assert browser_lines(page) == expected, document.name
 
 
