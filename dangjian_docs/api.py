@@ -115,7 +115,7 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
             file=year.source, hint=f"请在数据文件中补充{spec.need_words}（参见 samples/ 中的示例）。")])
-    context = spec.build_context(year)
+    context = with_pictures(spec.build_context(year), year)
     if previous is not None:
         from .documents.history import with_changes
 
@@ -148,7 +148,33 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     if APP_PROPERTIES in parts:
         parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
-    return assemble(parts, prepared.order, when)
+    return assemble(parts, list(parts), when)
+
+
+def with_pictures(context: Mapping[str, Any], year: YearData) -> Mapping[str, Any]:
+    """A kind's context with the data's pictures: ``photos``, ``logo`` and each section's photos
+    (see :mod:`.documents.pictures`); without pictures in the data, nothing is read."""
+    from .documents import pictures as placing
+
+    if not (year.photos or year.organisation.logo):
+        return {**context, "photos": placing.Album(), "logo": None}
+    from .images import ImageProblem
+    from .loading import format_path
+    from .validation.pictures import pictures
+
+    found = list(pictures(year))
+    problems = []
+    for path, file, refused in found:  # changed since validation: said without a line
+        if isinstance(refused, ImageProblem):
+            code = refused.code  # one of images.py's codes
+            problems.append(Diagnostic(Severity.ERROR, code, f"图片“{file}”：{refused.message}", file=year.source,
+                                       path=format_path(path), hint=refused.hint))
+    if problems:
+        raise DangjianError(problems)
+    checked = [p for _, _, p in found if not isinstance(p, ImageProblem)]
+    logo = checked.pop(0) if year.organisation.logo else None
+    album = placing.album(list(zip(year.photos, checked, strict=True)))
+    return placing.with_pictures(context, album, placing.logo(logo, year.organisation.name))
 
 
 def document_title(year: YearData, kind: str) -> str | None:
@@ -291,7 +317,9 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
             hint=f"可选：{'、'.join(REGION_KINDS)}。")])
     rollup = rollup_data(source)
     spec = REGION_KINDS[kind]
-    context = spec.build_context(rollup)
+    from .documents.pictures import Album
+
+    context = {**spec.build_context(rollup), "photos": Album(), "logo": None}  # a roll-up has no pictures
     title = context["doc"].title
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:

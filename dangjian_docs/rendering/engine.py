@@ -24,6 +24,7 @@ from lxml import etree
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from . import limits
 from .guards import TemplateLimitError, render_budget
+from .media import Media, collecting
 from .sandbox import MissingValueError, make_environment
 from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_label, read_package
 
@@ -114,15 +115,19 @@ class PreparedTemplate:
 
     # -- rendering ---------------------------------------------------------------------
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
-        """Every part of the rendered document, in the template's order.
+        """Every part of the rendered document, in the template's order (pictures the template
+        printed, and relationship parts made for them, last: :mod:`.media`).
 
         All templated parts share one budget (:mod:`.guards`): steps, output and time are
         bounded per document, not per part.
         """
         out = dict(self.parts)
-        with render_budget():
+        media = Media(self.parts)
+        with render_budget(), collecting(media):
             for name, part in self.templated.items():
+                media.part = name
                 out[name] = self._render_part(part, context)
+        media.finish(out)
         return out
 
     def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> bytes:

@@ -77,15 +77,18 @@ def kind_contracts() -> dict[str, dict[str, Shape]]:
     from ..documents import KINDS, REGION_KINDS
     from ..documents.base import Heading
     from ..documents.outline import Section
+    from ..documents.pictures import Album
     from ..documents.plan import ScheduleRow, Table
     from ..documents.rollup import Row
     from ..documents.summary import BranchRow
+    from ..images import InlineImage
 
     row_classes: dict[str, type | None] = {"plan": ScheduleRow, "summary": BranchRow, "report": None,
                                            "rollup": Row}
     contracts = {}
     for name in [*KINDS, *REGION_KINDS]:
-        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section))}
+        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section)),
+                   "photos": shape_of(Album), "logo": shape_of(InlineImage | None)}
         row = row_classes.get(name)
         if row is not None:
             context["table"] = shape_of(Table, shape_of(row))
