@@ -86,16 +86,18 @@ def kind_of(name: str) -> DocumentKind:
 
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
-           previous: YearData | DataFile | str | Path | None = None) -> bytes:
+           previous: YearData | DataFile | str | Path | None = None,
+           letterhead: str | Path | None = None) -> bytes:
     """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
-    :func:`changes_since`). Raises :class:`DangjianError` for invalid data, a template problem,
+    :func:`changes_since`). ``letterhead`` is an office's 红头 (.docx) put on the first page
+    (see docs/images.md). Raises :class:`DangjianError` for invalid data, a template problem,
     or a placeholder left in the result.
     """
     year = year_data(data)
-    return _render(year, kind_of(kind), template, _previous(previous, year))[1]
+    return _render(year, kind_of(kind), template, _previous(previous, year), letterhead)[1]
 
 
 def _previous(previous: YearData | DataFile | str | Path | None, year: YearData) -> YearData | None:
@@ -109,7 +111,7 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
-            previous: YearData | None = None) -> tuple[str, bytes]:
+            previous: YearData | None = None, letterhead: str | Path | None = None) -> tuple[str, bytes]:
     """The document's title and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
@@ -122,26 +124,27 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
         context = with_changes(context, previous, year)
     title = context["doc"].title
     return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                        year.signature.body, date_of_writing(year, spec.name), spec.name)
+                        year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date, kind: str) -> bytes:
+          when: dt.date, kind: str, letterhead: str | Path | None = None) -> bytes:
     """A template filled with a kind's context: the .docx bytes, properties from the data.
 
-    An own template (not one of ours) is first checked as ``check-template`` checks it, so that
-    its errors are reported with their places before anything is rendered.
+    An own template (not one of ours) and a letterhead are first checked as ``check-template``
+    checks them, so that their errors are reported with their places before anything is rendered.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
+    from .template_check import refuse_if_broken
 
     if Path(template).resolve().parent != templates_dir().resolve():
-        from .template_check import refuse_if_broken
-
         refuse_if_broken(template, kind)
-    prepared = prepare(Path(template))
+    if letterhead is not None:
+        refuse_if_broken(letterhead, "letterhead")
+    prepared = prepare(Path(template), Path(letterhead) if letterhead is not None else None)
     parts = prepared.render_parts(context)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
@@ -186,20 +189,24 @@ def document_title(year: YearData, kind: str) -> str | None:
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
-          previous: YearData | DataFile | str | Path | None = None) -> list[Path]:
+          previous: YearData | DataFile | str | Path | None = None,
+          letterhead: str | Path | None = None) -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``: see :func:`render`.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``letterhead``: see
+    :func:`render`.
     """
     year = year_data(data, strict=strict)
-    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year)))
+    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year),
+                                               letterhead=letterhead))
 
 
 def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
                templates: str | Path | None = None, *,
-               previous: YearData | None = None) -> list[tuple[str, bytes]]:
+               previous: YearData | None = None,
+               letterhead: str | Path | None = None) -> list[tuple[str, bytes]]:
     """The file name and content of each kind; raises with every problem if any kind fails.
 
     File names are checked first: a title no file system can hold, or two kinds whose titles
@@ -213,7 +220,7 @@ def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
     for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
         try:
-            title, content = _render(year, spec, template, previous)
+            title, content = _render(year, spec, template, previous, letterhead)
         except DangjianError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -307,7 +314,8 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 
 
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
-                  template: str | Path | None = None) -> tuple[str, bytes]:
+                  template: str | Path | None = None, *,
+                  letterhead: str | Path | None = None) -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     from .documents import REGION_KINDS
 
@@ -325,7 +333,7 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     if why:
         raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
     content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                    rollup.region.signature_body, spec.date(rollup), spec.name)
+                    rollup.region.signature_body, spec.date(rollup), spec.name, letterhead)
     return safe_filename(title), content
 
 

@@ -69,6 +69,8 @@ class Job:
     template: str | None
     rewrite: bool
     """Write even when the file on disk already has these bytes (``--force``)."""
+    letterhead: str | None = None
+    """The repo's letterhead (红头) for the first page, or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     made = []
     for job in task.jobs:
         try:
-            content = render(year, job.kind, job.template, previous=previous)
+            content = render(year, job.kind, job.template, previous=previous, letterhead=job.letterhead)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
@@ -243,7 +245,7 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
     from ..api import render_region
 
     try:
-        _, content = render_region(task.check.path, template=job.template)
+        _, content = render_region(task.check.path, template=job.template, letterhead=job.letterhead)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)
