@@ -26,9 +26,9 @@ from . import __version__
 from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
-from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
+from .documents import ALL_KIND_NAMES, KIND_NAMES  # the names only: `--help` imports no document code
 from .reporting import FORMATS, BuildResult, echo, render, streams
-from .writing import clash_key, safe_filename
+from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
     from .repo import Outcome, RepoConfig, Shard
@@ -127,7 +127,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         result = check_file(path)
         diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
         if isinstance(result, Validation) and result.year is not None:
-            diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
+            diagnostics += _skipped_kinds(result, list(KIND_NAMES))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
     echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
@@ -148,7 +148,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 
 @cli.command(add_help_option=False)
 @_PATHS
-@click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
+@click.option("--kind", "kinds", type=click.Choice([*KIND_NAMES, "all"]), multiple=True, default=["all"],
               show_default=True,
               help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -182,9 +182,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
                     letterhead)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
-    from .api import check_file, render_set, write_documents
+    from .api import check_file, outputs, render_set, write_documents
 
-    chosen = list(KINDS) if "all" in kinds else list(kinds)
+    chosen = list(KIND_NAMES) if "all" in kinds else list(kinds)
     from .region import RegionValidation
 
     files, diagnostics = _collect(paths)
@@ -219,8 +219,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
             continue
-        documents += rendered
-        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
+        documents += rendered  # one a document of documents(): one a kind, or one a branch
+        made += [(result.source.path, d.kind.name) for d in outputs(result.year, wanted)]
     for region in regions:
         from .api import render_region
 
@@ -289,23 +289,18 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
     file's documents are found by the build itself.
     """
-    from .api import document_title
+    from .api import outputs
 
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
         assert result.year is not None
-        for kind in kinds:
-            title = document_title(result.year, kind)
-            if title is None:
-                continue  # the build reports the missing section
-            name = safe_filename(title)
+        for document in outputs(result.year, kinds):
+            name = safe_filename(document.title)
             key = clash_key(name)
             if key in seen and seen[key] != result.source.path:
-                clashes.append(Diagnostic(
-                    Severity.ERROR, "name-clash", f"与 {seen[key]} 生成的文稿同名（{name}），后者会覆盖前者。",
-                    file=result.source.path,
-                    hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
+                clashes.append(name_clash(name, "生成的文稿", f" {seen[key]} 生成的文稿", result.source.path,
+                                          hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
             seen.setdefault(key, result.source.path)
     return clashes
 
@@ -365,10 +360,10 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
 
     config = repo.config
     if kinds is not None:
-        config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
+        config = dataclasses.replace(config, kinds=KIND_NAMES if "all" in kinds else tuple(dict.fromkeys(kinds)))
     if templates is not None:
         config = dataclasses.replace(config, templates={
-            k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
+            k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
     if letterhead is not None:
         config = dataclasses.replace(config, letterhead=letterhead.resolve())
     options: dict[str, object] = {} if shard is None else {"shard": shard}
@@ -612,9 +607,7 @@ def template_sheet(output: Path, source: Path | None) -> None:
 
 
 # -- own templates: check-template and export-template (issue 16) -----------------------------
-_TEMPLATE_KINDS = [*KINDS, "rollup"]
-"""Every kind with a template: the year kinds and the county roll-up."""
-_CHECKED_KINDS = [*_TEMPLATE_KINDS, "letterhead"]
+_CHECKED_KINDS = [*ALL_KIND_NAMES, "letterhead"]
 """What check-template checks: every kind's template, and an office's letterhead (红头)."""
 
 
@@ -645,7 +638,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
 
 
 @cli.command("export-template", add_help_option=False)
-@click.argument("kind", metavar="文稿种类", type=click.Choice(_TEMPLATE_KINDS))
+@click.argument("kind", metavar="文稿种类", type=click.Choice(ALL_KIND_NAMES))
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @_HELP
 def export_template_command(kind: str, folder: Path) -> None:

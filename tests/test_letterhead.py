@@ -193,4 +193,5 @@ def test_pictures_in_an_own_templates_header_and_body_survive_a_build(tmp_path: 
         assert len(embedded) == 1, part
         kind, media = rels(parts, part)[embedded[0]]
         assert kind == "image" and parts[f"word/{media}"] == banner[f"word/{media}"]
-    assert "测试医院党总支关于2024年党建工作情况的汇报" in [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
+    texts = [p.text for p in docx.Document(str(tmp_path / "out.docx")).paragraphs]
+    assert "测试医院党总支关于2024年党建工作情况的汇报" in texts
