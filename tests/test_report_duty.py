@@ -174,3 +174,31 @@ def test_the_gallery_shows_a_report() -> None:
     assert f"## 述职报告：{ORG}书记2025年度抓基层党建工作述职报告" in page
     assert "](gallery/report-duty.png)" in page
     assert (ROOT / "docs" / "gallery" / "report-duty.png").stat().st_size > 10_000
+
+
+def test_own_words_follow_the_logs_figures_and_a_quiet_contact_branch_is_named_without_figures() -> None:
+    year = year_of(with_duty("""duty_reports:
+  - contact_branches: [waike]
+    duties: |
+      带头落实党建工作责任制，定期听取各支部工作汇报。
+"""))
+    texts = [t for _, t in built(year, ORG)]
+    at = texts.index("一、履行职责情况")
+    assert texts[at + 1:] == [
+        # his one 党课 was at 内科第一党支部, no longer his contact branch: counted with the rest
+        "全年，本人主持召开党委会24次、表彰大会1次，开展理论学习中心组学习12次、专题研讨3次；讲党课1次。",
+        "本人以外科党支部为党建工作联系点。",  # the log has nothing 王建国 chaired or gave there
+        "带头落实党建工作责任制，定期听取各支部工作汇报。",
+        f"{ORG}书记　王建国", "2025年12月20日"]  # no problems, no plans: no sections for them
+
+
+def test_two_reports_titled_alike_are_refused_with_the_place_to_retitle() -> None:
+    year = year_of(with_duty("""duty_reports:
+  - {title: 述职报告}
+  - {branch: neike1, title: 述职报告}
+"""))
+    with pytest.raises(dangjian_docs.DangjianError) as caught:
+        dangjian_docs.api.render_set(year, ["report-duty"])
+    [clash] = caught.value.diagnostics
+    assert clash.code == "name-clash"
+    assert "duty_reports[1].title" in clash.hint and "duty_reports[0].title" in clash.hint

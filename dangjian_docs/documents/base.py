@@ -46,6 +46,9 @@ class DocumentKind:
     """The subjects (a branch's or a Party group's name) of a kind written once for each; such
     a kind's ``build_context`` and ``default_title`` take the subject too. ``None``: one document
     about the organisation as a whole."""
+    title_at: Callable[[YearData, str], str] | None = None
+    """Where the data gives one subject's own title (``duty_reports[0].title``), for messages about
+    it; ``None``: ``documents.<kind>.title``."""
 
     def subjects(self, year: YearData) -> tuple[str, ...]:
         """Whom each document of this kind from ``year`` is about; ``("",)``: the organisation."""
@@ -101,6 +104,8 @@ class Planned:
     @property
     def retitle(self) -> str:
         """Where the user can give this document another title (a message's hint)."""
+        if self.subject and self.kind.title_at is not None:
+            return self.title_path
         return f"documents.{self.kind.name}.title"
 
 
@@ -111,6 +116,8 @@ def planned(year: YearData, kinds: Iterable[DocumentKind]) -> list[Planned]:
 
 
 def _title_path(year: YearData, kind: DocumentKind, subject: str) -> str:
+    if subject and kind.title_at is not None:
+        return kind.title_at(year, subject)
     if not subject and settings(year, kind.name).title:
         return f"documents.{kind.name}.title"
     return "organisation.name"

@@ -175,6 +175,13 @@ def default_title(year: YearData, subject: str) -> str:
     return catalogue.say("report-duty.title", who.form, post=who.post, year=year.year)
 
 
+def title_at(year: YearData, subject: str) -> str:
+    """``duty_reports[0].title``: where the data gives (or can give) this report its own title."""
+    from ..loading.positions import format_path
+
+    return format_path((*year.path_of(_of(year, subject).report), "title"))
+
+
 def subjects(year: YearData) -> list[str]:
     return [r.body for r in reporters(year)]
 
@@ -184,4 +191,4 @@ def chosen(year: YearData) -> bool:
 
 
 KIND = DocumentKind("report-duty", "述职报告", context, default_title=default_title, supports=chosen,
-                    needs="书记述职（duty_reports 中选定述职的书记）", fan_out=subjects)
+                    needs="书记述职（duty_reports 中选定述职的书记）", fan_out=subjects, title_at=title_at)
