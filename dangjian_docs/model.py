@@ -472,6 +472,11 @@ class YearData:
     origins: Mapping[int, tuple[str | int, ...]] = field(default_factory=dict, compare=False,
                                                          repr=False)
     """Where each list item came from in the data (by object identity), for diagnostics."""
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Facts computed from this year (figures, compliance tallies, findings), each once and
+    shared by validation's notes and every document kind: see :func:`.domain.memo.per_year`.
+    The year is frozen, so they cannot go stale; a changed copy (``dataclasses.replace``)
+    starts with none."""
 
     @property
     def year_start(self) -> dt.date:
