@@ -35,3 +35,9 @@ def per_year(compute: Callable[[YearData], T]) -> Callable[[YearData], T]:
         return value
 
     return once
+
+
+def forget(year: YearData) -> None:
+    """Drop the facts kept on ``year``, for a year held a while before it is used again: a repo
+    worker keeps each model it checked until it builds it, and should not keep its facts too."""
+    year.derived.clear()
