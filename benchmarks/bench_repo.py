@@ -108,26 +108,29 @@ def bench_builds(files: int, repeat: int, naive: int, before: str | None) -> Non
         print(f"  parallel capacity now: two busy processes take {parallel_capacity():.2f}x the time of one "
               "(1.0: two free cores; 2.0: one); peak: the largest single process (MB)")
         cold: dict[tuple[str, str], float] = {}
+        cpu: dict[tuple[str, str], float] = {}
         outputs: dict[tuple[str, str], dict[str, str]] = {}
         for label, tree in trees.items():
             build = [PYTHON, "-m", "dangjian_docs", "build", str(repo)]
             env, cwd = {"PYTHONPATH": str(tree), "CI": "1"}, Path(tmp)
             for jobs in ("1", "2"):
                 shutil.rmtree(repo / "文稿", ignore_errors=True)
-                wall, peak = run_process([*build, "-j", jobs], env, cwd)
-                cold[(label, jobs)] = wall
+                run = run_process([*build, "-j", jobs], env, cwd)
+                cold[(label, jobs)], cpu[(label, jobs)] = run.wall_ms, run.cpu_ms
                 outputs[(label, jobs)] = written(repo / "文稿")
-                print(f"  {label:22} cold build -j {jobs}: {wall / 1000:7.1f} s   {wall / docs:6.1f} ms/份   "
-                      f"peak {peak:5.0f} MB")
-            nochange = statistics.median(run_process(build, env, cwd)[0] for _ in range(repeat))
+                print(f"  {label:22} cold build -j {jobs}: {run.wall_ms / 1000:7.1f} s   "
+                      f"{run.wall_ms / docs:6.1f} ms/份   CPU {run.cpu_ms / docs:6.1f} ms/份   "
+                      f"peak {run.peak_mb:5.0f} MB")
+            nochange = statistics.median(run_process(build, env, cwd).wall_ms for _ in range(repeat))
             print(f"  {label:22} no-change rebuild: {nochange / 1000:7.2f} s (median of {repeat}; target < 2 s)")
         first = next(iter(outputs.values()))
         same = all(found == first for found in outputs.values())
         print(f"  the {len(first)} documents are byte-identical in every build above: {'yes' if same else 'NO'}")
         if before:
             (now, old) = trees
-            print(f"  ratio now / before, cold: -j 1 {ratio(cold[(now, '1')], cold[(old, '1')])}, "
-                  f"-j 2 {ratio(cold[(now, '2')], cold[(old, '2')])}")
+            print(f"  ratio now / before, cold: -j 1 {ratio(cold[(now, '1')], cold[(old, '1')])} "
+                  f"(CPU {ratio(cpu[(now, '1')], cpu[(old, '1')])}), -j 2 {ratio(cold[(now, '2')], cold[(old, '2')])} "
+                  f"(CPU {ratio(cpu[(now, '2')], cpu[(old, '2')])})")
         per_naive = naive_loop(repo, naive)
         print(f"  naive loop (safe_load + docxtpl render + save), {naive} files: {per_naive:6.1f} ms/份")
         print(f"  ratio naive / ours per document: -j 1 {per_naive / (cold[('now', '1')] / docs):.1f}x "
@@ -199,7 +202,7 @@ def bench_startup(repeat: int, before: str | None) -> None:
                                         f"sys.argv=['dangjian-docs','validate',{sample!r}]; main()",
                                         env=env, cwd=cwd, codes=(0, 1)), repeat)
             imported = statistics.median(import_time(tree, cwd) for _ in range(repeat))
-            _, peak = run_process([PYTHON, "-m", "dangjian_docs", "validate", sample], env, cwd, codes=(0, 1))
+            peak = run_process([PYTHON, "-m", "dangjian_docs", "validate", sample], env, cwd, codes=(0, 1)).peak_mb
             rows[label] = (helped, checked, imported)
             print(f"  {label:28} --help {helped:6.0f} ms   validate sample {checked:6.0f} ms (peak {peak:3.0f} MB)   "
                   f"importtime dangjian_docs.cli {imported:6.0f} ms")

@@ -66,11 +66,18 @@ def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None
     return Figure(found["median"], found["min"], found["peak_mb"])
 
 
+@dataclass(frozen=True)
+class Run:
+    wall_ms: float
+    cpu_ms: float
+    """User and system time of the process and of the children it waited for (a build's workers)."""
+    peak_mb: float
+    """Peak resident memory of the largest single one of them, as ``farm-bench`` counts it."""
+
+
 def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
-                codes: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Run a command once: its wall milliseconds and the peak resident memory (MB) of the largest
-    single process among it and the children it waited for (a build's workers), as ``farm-bench``
-    counts it."""
+                codes: tuple[int, ...] = (0,)) -> Run:
+    """Run a command once, and say what it cost."""
     start = time.perf_counter()
     process = subprocess.Popen(args, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -81,7 +88,7 @@ def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Path | 
     elapsed = (time.perf_counter() - start) * 1000
     if process.returncode not in codes:
         raise RuntimeError(errors.decode(errors="replace")[-3000:])
-    return elapsed, usage.ru_maxrss / 1024
+    return Run(elapsed, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024)
 
 
 def tree_at(revision: str, into: Path) -> Path:
