@@ -26,9 +26,9 @@ from . import __version__
 from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
-from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
+from .documents import ALL_KIND_NAMES, KIND_NAMES  # the names only: `--help` imports no document code
 from .reporting import FORMATS, BuildResult, echo, render, streams
-from .writing import clash_key, safe_filename
+from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
     from .repo import Outcome, RepoConfig, Shard
@@ -127,7 +127,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         result = check_file(path)
         diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
         if isinstance(result, Validation) and result.year is not None:
-            diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
+            diagnostics += _skipped_kinds(result, list(KIND_NAMES))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
     echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
@@ -148,7 +148,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 
 @cli.command(add_help_option=False)
 @_PATHS
-@click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
+@click.option("--kind", "kinds", type=click.Choice([*KIND_NAMES, "all"]), multiple=True, default=["all"],
               show_default=True,
               help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -161,13 +161,15 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--shard", type=ShardOption(),
               help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
+@click.option("--letterhead", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="本单位的红头模板（.docx）：排在每份文稿第一页的顶部，正文仍用内置模板（见 docs/images.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, fmt: str,
-          strict: bool) -> None:
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool,
+          letterhead: Path | None, fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
@@ -176,12 +178,13 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     started = time.perf_counter()
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
-        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf,
+                    letterhead)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
-    from .api import check_file, render_set, write_documents
+    from .api import check_file, outputs, render_set, write_documents
 
-    chosen = list(KINDS) if "all" in kinds else list(kinds)
+    chosen = list(KIND_NAMES) if "all" in kinds else list(kinds)
     from .region import RegionValidation
 
     files, diagnostics = _collect(paths)
@@ -211,19 +214,19 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
         states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            rendered = render_set(result.year, wanted, templates)
+            rendered = render_set(result.year, wanted, templates, letterhead=letterhead)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
             continue
-        documents += rendered
-        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
+        documents += rendered  # one a document of documents(): one a kind, or one a branch
+        made += [(result.source.path, d.kind.name) for d in outputs(result.year, wanted)]
     for region in regions:
         from .api import render_region
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
-            documents.append(render_region(region.rollup or region.source, template=own))
+            documents.append(render_region(region.rollup or region.source, template=own, letterhead=letterhead))
             made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
@@ -286,23 +289,18 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
     file's documents are found by the build itself.
     """
-    from .api import document_title
+    from .api import outputs
 
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
         assert result.year is not None
-        for kind in kinds:
-            title = document_title(result.year, kind)
-            if title is None:
-                continue  # the build reports the missing section
-            name = safe_filename(title)
+        for document in outputs(result.year, kinds):
+            name = safe_filename(document.title)
             key = clash_key(name)
             if key in seen and seen[key] != result.source.path:
-                clashes.append(Diagnostic(
-                    Severity.ERROR, "name-clash", f"与 {seen[key]} 生成的文稿同名（{name}），后者会覆盖前者。",
-                    file=result.source.path,
-                    hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
+                clashes.append(name_clash(name, "生成的文稿", f" {seen[key]} 生成的文稿", result.source.path,
+                                          hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
             seen.setdefault(key, result.source.path)
     return clashes
 
@@ -352,7 +350,8 @@ class RepoSettings:
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
+                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False,
+                letterhead: Path | None = None) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -361,10 +360,12 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
 
     config = repo.config
     if kinds is not None:
-        config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
+        config = dataclasses.replace(config, kinds=KIND_NAMES if "all" in kinds else tuple(dict.fromkeys(kinds)))
     if templates is not None:
         config = dataclasses.replace(config, templates={
-            k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
+            k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
+    if letterhead is not None:
+        config = dataclasses.replace(config, letterhead=letterhead.resolve())
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
                          pdf=pdf, **options)
@@ -606,14 +607,15 @@ def template_sheet(output: Path, source: Path | None) -> None:
 
 
 # -- own templates: check-template and export-template (issue 16) -----------------------------
-_TEMPLATE_KINDS = [*KINDS, "rollup"]
-"""Every kind with a template: the year kinds and the county roll-up."""
+_CHECKED_KINDS = [*ALL_KIND_NAMES, "letterhead"]
+"""What check-template checks: every kind's template, and an office's letterhead (红头)."""
 
 
 @cli.command("check-template", add_help_option=False)
 @click.argument("file", metavar="模板.docx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(_TEMPLATE_KINDS),
-              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。")
+@click.option("--kind", "kind", type=click.Choice(_CHECKED_KINDS),
+              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报；"
+                   "letterhead 表示这是红头模板（见 docs/images.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
@@ -627,7 +629,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
     from .template_check import check_template
 
     if kind is None:  # not required=True: Click would add an English "Choose from" list
-        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_TEMPLATE_KINDS)}）。")
+        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_CHECKED_KINDS)}）。")
     if not file.exists():
         raise click.UsageError(f"{file} 不存在。")
     diagnostics = check_template(file, kind)
@@ -636,7 +638,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
 
 
 @cli.command("export-template", add_help_option=False)
-@click.argument("kind", metavar="文稿种类", type=click.Choice(_TEMPLATE_KINDS))
+@click.argument("kind", metavar="文稿种类", type=click.Choice(ALL_KIND_NAMES))
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @_HELP
 def export_template_command(kind: str, folder: Path) -> None:
