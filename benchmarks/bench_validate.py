@@ -1,19 +1,23 @@
-"""Load and validate time: our full pipeline against bare PyYAML + jsonschema, in the same run.
+"""Load and validate time: ours now, ours before, and bare PyYAML + a JSON Schema validator, one run.
 
-    python benchmarks/bench_validate.py [--repeat 7] [--activities 5000]
+    python benchmarks/bench_validate.py [--repeat 7] [--rounds 3] [--activities 5000] [--before REV]
 
 Measured on the sample (samples/binjiang-2025.yaml) and on a generated file with 5,000
 activities (the sample's log repeated with shifted dates and numbered topics, still valid).
 
 Ours is ``dangjian_docs.load`` (read, decode, parse keeping every position, refuse unsafe tags
 and duplicate keys) then ``dangjian_docs.validate`` (schema with Chinese messages, typed model,
-cross-checks and the organisational-life rules). The baseline is what a bare script would do:
-``yaml.load(text, Loader=yaml.CSafeLoader)`` and ``Draft202012Validator(schema).validate(data)``
-with the same schema and format checker. The baseline validates the data our loader produced
-(dates as text, as the schema expects): PyYAML's own dates would fail ``type: string``.
+cross-checks, the organisational-life rules and the findings); a third row adds what a build
+does next with the same year, each kind's context (the facts they share are worked out once
+per year since the change this benchmark was written for). "before" is the same at git
+revision ``--before`` (default ``main``; ``''`` for none). The baselines are what a bare script
+would do: ``yaml.load(text, Loader=CSafeLoader)`` (dates kept as text, as the schema expects)
+then a validator built beforehand with the same schema and format checks: jsonschema-rs's (the
+target's baseline) and the Python jsonschema's.
 
-Each measurement runs ``--repeat`` times after one warm-up; the median and the minimum are
-printed in milliseconds, with files per second from the median.
+Every row runs in a fresh process (see ``common.py``), ``--rounds`` times taking the rows in
+turn: the median of the rounds' medians of ``--repeat`` runs after a warm-up, the least minimum,
+in milliseconds of CPU time, and the process's peak memory.
 """
 
 from __future__ import annotations
@@ -21,37 +25,23 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from common import ROOT, Figure, fresh_process, ratio, tree_at
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import dangjian_docs  # noqa: E402
-from dangjian_docs.resources import year_schema  # noqa: E402
+import dangjian_docs
 
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 BEGIN = "  # ==== 活动记录开始"
 END = "  # ==== 活动记录结束"
-
-
-def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median, min) wall time in milliseconds over ``repeat`` runs, after one warm-up."""
-    action()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), min(samples)
 
 
 def scaled_sample(count: int, folder: Path) -> Path:
@@ -77,37 +67,77 @@ def scaled_sample(count: int, folder: Path) -> Path:
     return path
 
 
-def bench_file(path: Path, repeat: int) -> None:
-    text = path.read_text(encoding="utf-8")
+LOAD, BOTH, CONTEXTS = "load（读取并记录位置）", "load + validate", "validate + 三种文稿的内容"
+_OURS = """
+import dangjian_docs
+from pathlib import Path
+from dangjian_docs.documents import KINDS
+path = Path({path!r})
+source = dangjian_docs.load(path)
+def contexts():
+    year = dangjian_docs.validate(source).year
+    return [spec.build_context(year) for spec in KINDS.values() if spec.can_build(year)]
+"""
+_BARE = """
+import json, yaml, jsonschema_rs
+from pathlib import Path
+from jsonschema import Draft202012Validator
+path = Path({path!r})
+class Loader(yaml.CSafeLoader):
+    pass
+Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+schema = json.loads(Path({schema!r}).read_text(encoding="utf-8"))
+fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+slow = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+fast.validate(yaml.load(path.read_text(encoding="utf-8"), Loader=Loader))  # valid for the baseline too
+"""
+
+
+def combined(figures: list[Figure]) -> Figure:
+    """Rounds of one row as one figure: the median of their medians, the least minimum and peak."""
+    return Figure(statistics.median(f.median for f in figures), min(f.low for f in figures),
+                  min(f.peak_mb for f in figures))
+
+
+def bench_file(path: Path, repeat: int, rounds: int, before: Path | None) -> None:
     source = dangjian_docs.load(path)
     result = dangjian_docs.validate(source)
     assert not result.errors, [d.message for d in result.errors[:5]]
-    validator = Draft202012Validator(year_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    validator.validate(source.data)  # the baseline accepts the same data
-
-    rows = [
-        ("dangjian-docs", "load（读取并记录位置）", lambda: dangjian_docs.load(path)),
-        ("dangjian-docs", "validate（模式+交叉核对）", lambda: dangjian_docs.validate(source)),
-        ("dangjian-docs", "load + validate", lambda: dangjian_docs.validate(dangjian_docs.load(path))),
-        ("baseline", "yaml CSafeLoader", lambda: yaml.load(text, Loader=yaml.CSafeLoader)),
-        ("baseline", "jsonschema validate", lambda: validator.validate(source.data)),
-        ("baseline", "load + validate",
-         lambda: (yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader),
-                  validator.validate(source.data))),
-    ]
+    ours = _OURS.format(path=str(path))
+    bare = _BARE.format(path=str(path), schema=str(ROOT / "schemas" / "year.schema.json"))
+    read = "yaml.load(path.read_text(encoding='utf-8'), Loader=Loader)"
+    trees = {"ours now": None, **({"ours before": before} if before else {})}
+    plan: list[tuple[str, str, str, str, Path | None]] = []
+    for who, tree in trees.items():
+        plan += [(who, LOAD, ours, "dangjian_docs.load(path)", tree),
+                 (who, BOTH, ours, "dangjian_docs.validate(dangjian_docs.load(path))", tree),
+                 (who, CONTEXTS, ours, "contexts()", tree)]
+    plan += [("CSafeLoader", "yaml.load", bare, read, None),
+             ("CSafeLoader", "+ jsonschema-rs", bare, f"fast.validate({read})", None),
+             ("CSafeLoader", "+ jsonschema", bare, f"slow.validate({read})", None)]
+    taken: dict[tuple[str, str], list[Figure]] = {}
+    for _ in range(rounds):  # every row once a round: a machine's drift reaches each row alike
+        for who, what, setup, action, tree in plan:
+            taken.setdefault((who, what), []).append(fresh_process(setup, action, repeat, tree))
+    rows = [(who, what, combined(figures)) for (who, what), figures in taken.items()]
     size = path.stat().st_size / 1024
     activities = len(source.data.get("activities") or ())
-    print(f"\n{path.name}: {size:,.0f} KB, {activities:,} activities, "
-          f"{len(result.warnings)} warnings; {repeat} runs each")
-    print(f"  {'':14}{'':28}{'median ms':>10}{'min ms':>10}{'files/s':>10}")
-    totals = {}
-    for who, what, action in rows:
-        median, low = timed(action, repeat)
-        if what == "load + validate":
-            totals[who] = median
-        print(f"  {who:14}{_pad(what, 28)}{median:10.1f}{low:10.1f}{1000 / median:10.1f}")
-    print(f"  ratio dangjian-docs / baseline (median, load + validate): "
-          f"{totals['dangjian-docs'] / totals['baseline']:.2f}x")
+    print(f"\n{path.name}: {size:,.0f} KB, {activities:,} activities; {rounds} rounds of {repeat} runs, CPU ms")
+    print(f"  {'':14}{'':24}{'median':>9}{'min':>9}{'peak MB':>9}")
+    for who, what, figure in rows:
+        print(f"  {who:14}{_pad(what, 24)}{figure.median:9.1f}{figure.low:9.1f}{figure.peak_mb:9.0f}")
+    got = {(who, what): figure.median for who, what, figure in rows}
+    now_load, now_both = got[("ours now", LOAD)], got[("ours now", BOTH)]
+    target = got[("CSafeLoader", "+ jsonschema-rs")]
+    line = f"  load + validate / (CSafeLoader + jsonschema-rs): now {ratio(now_both, target)} (target ≤ 0.5x)"
+    if before:
+        old_load, old_both = got[("ours before", LOAD)], got[("ours before", BOTH)]
+        old_contexts, now_contexts = got[("ours before", CONTEXTS)], got[("ours now", CONTEXTS)]
+        line += (f", before {ratio(old_both, target)}; now / before: load {ratio(now_load, old_load)}, "
+                 f"load + validate {ratio(now_both, old_both)}, "
+                 f"validate + contexts {ratio(now_contexts, old_contexts)}")
+    print(line)
+    print(f"  load with positions / yaml.load (CSafeLoader): {ratio(now_load, got[('CSafeLoader', 'yaml.load')])}")
 
 
 def _pad(text: str, width: int) -> str:
@@ -121,12 +151,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="runs per measurement (default 7)")
     parser.add_argument("--activities", type=int, default=5000,
                         help="activities in the generated file (default 5000)")
+    parser.add_argument("--before", default="main", help="git revision to compare with ('' for none)")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes per row, taken in turn (default 3)")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, PyYAML {yaml.__version__} "
-          f"(libyaml {'yes' if yaml.__with_libyaml__ else 'no'})")
-    bench_file(SAMPLE, args.repeat)
+          f"(libyaml {'yes' if yaml.__with_libyaml__ else 'no'}), {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as folder:
-        bench_file(scaled_sample(args.activities, Path(folder)), args.repeat)
+        before = tree_at(args.before, Path(folder) / "before") if args.before else None
+        bench_file(SAMPLE, args.repeat, args.rounds, before)
+        bench_file(scaled_sample(args.activities, Path(folder)), args.repeat, args.rounds, before)
 
 
 if __name__ == "__main__":

@@ -64,13 +64,18 @@ def check_file(path: str | Path) -> Validation | RegionValidation:
     :class:`~dangjian_docs.region.RegionValidation`, whose ``rollup`` is what it builds).
     """
     from .loading import load
-    from .region import is_region, validate_region
+    from .region.model import is_region
 
     try:
         source = load(path)
     except DangjianError:
         return validate(Path(path))  # the same failed validation, with the reason
-    result = validate_region(source) if is_region(source.data) else validate(source)
+    if is_region(source.data):
+        from .region.validation import validate_region
+
+        result: Validation | RegionValidation = validate_region(source)
+    else:
+        result = validate(source)
     result.diagnostics.extend(name_problems(result))
     return result
 
@@ -288,9 +293,7 @@ def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Di
 def name_problems(result: Validation | RegionValidation) -> list[Diagnostic]:
     """The file-name problems a build would refuse, for ``validate`` to report first: a title no
     file system can hold, or two documents of one file whose titles give one file name."""
-    from .region import RegionValidation
-
-    if isinstance(result, RegionValidation):
+    if not isinstance(result, Validation):  # a region file's: only its roll-up has a title
         if result.rollup is None:
             return []
         spec = region_kind_of("rollup")

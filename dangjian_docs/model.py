@@ -523,6 +523,11 @@ class YearData:
     origins: Mapping[int, tuple[str | int, ...]] = field(default_factory=dict, compare=False,
                                                          repr=False)
     """Where each list item came from in the data (by object identity), for diagnostics."""
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """Facts computed from this year (figures, compliance tallies, findings), each once and
+    shared by validation's notes and every document kind: see :func:`.domain.memo.per_year`.
+    The year is frozen, so they cannot go stale; a changed copy (``dataclasses.replace``)
+    starts with none."""
 
     @property
     def year_start(self) -> dt.date:
@@ -553,27 +558,43 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return None if value is None else _converter(hint)(value)
+
+
+@functools.cache
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How a (not ``None``) value becomes ``hint``'s type, worked out once per type hint: a
+    year of thousands of activities converts the same few hints tens of thousands of times."""
     if hint is int:
-        return int(value)  # JSON Schema counts 2025.0 as an integer; the model must not
+        return int  # JSON Schema counts 2025.0 as an integer; the model must not
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _convert(inner[0], value)
+        return _converter(next(a for a in typing.get_args(hint) if a is not type(None)))
     if hint is dt.date:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat
     if origin is tuple:
-        item = typing.get_args(hint)[0]
-        return tuple(_convert(item, v) for v in value)
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: tuple(None if v is None else item(v) for v in value)
     if origin in (Mapping, dict):
-        item = typing.get_args(hint)[1]
-        return {k: _convert(item, v) for k, v in value.items()}
+        item = _converter(typing.get_args(hint)[1])
+        return lambda value: {k: None if v is None else item(v) for k, v in value.items()}
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return build(hint, value)
+        return functools.partial(build, hint)
     if hint is float:
-        return float(value)
+        return float
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
     return value
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field of dataclass ``cls`` the data may give, with its converter (not those the
+    model keeps for itself, such as :attr:`YearData.derived`)."""
+    hints = _hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
 
 
 _RENAMED: dict[type, dict[str, str]] = {}
@@ -582,12 +603,12 @@ _RENAMED: dict[type, dict[str, str]] = {}
 
 def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
     """Build dataclass ``cls`` from a schema-valid mapping, converting dates and nesting."""
-    hints = _hints(cls)
     renamed = _RENAMED.get(cls)
     if renamed:
         raw = {renamed.get(k, k): v for k, v in raw.items()}
-    kwargs = {name: _convert(hints[name], raw[name]) for name in hints if name in raw}
-    kwargs.update(extra)
+    kwargs = {name: None if (value := raw[name]) is None else convert(value)
+              for name, convert in _fields(cls) if name in raw and name not in extra}
+    kwargs.update(extra)  # what the caller gives wins, unconverted: a data key of that name is not read
     return cls(**kwargs)
 
 

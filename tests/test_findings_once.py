@@ -27,3 +27,36 @@ def test_findings_are_derived_once_per_validation(monkeypatch: pytest.MonkeyPatc
     result = dangjian_docs.validate(raw)
     assert result.year is not None
     assert calls == ["few-applications"]
+
+
+def test_facts_are_computed_once_per_data_file_for_validation_and_every_kind(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures, compliance tallies and findings are worked out once for a data file, however
+    many kinds are built from it: the documents and validation's notes read the same facts."""
+    from dangjian_docs.domain import compliance, figures
+
+    calls: list[str] = []
+
+    def counting(module: object, name: str) -> None:
+        original = getattr(module, name)
+
+        def counted(*args: object) -> object:
+            calls.append(name)
+            return original(*args)
+
+        monkeypatch.setattr(module, name, counted)
+
+    counting(compliance, "_tallies")
+    counting(figures, "_committees")  # a part of the figures only they compute
+    monkeypatch.setitem(domain_findings.DERIVE, "few-applications",
+                        lambda year, derive=domain_findings.DERIVE["few-applications"]: (
+                            calls.append("findings"), derive(year))[1])
+    result = dangjian_docs.validate(dangjian_docs.load(SAMPLE))
+    assert result.year is not None
+    documents = [dangjian_docs.render(result.year, kind) for kind in ("plan", "summary", "report")]
+    assert all(documents)
+    assert sorted(calls) == ["_committees", "_tallies", "findings"]
+    again = dangjian_docs.validate(dangjian_docs.load(SAMPLE)).year  # another year object: its own facts
+    assert again is not None
+    dangjian_docs.render(again, "report")
+    assert sorted(calls) == ["_committees", "_committees", "_tallies", "_tallies", "findings", "findings"]

@@ -242,3 +242,11 @@ def test_an_id_ending_in_a_newline_is_a_bad_id_as_the_editor_and_fast_check_say(
     result = validate_text(text)
     bad = [d for d in result.diagnostics if d.code == "bad-id"]
     assert bad and bad[0].path == "branches[0].id"
+
+
+@pytest.mark.parametrize("key", ["origins: 3", "source: 别处", "derived: {a: 1}"])
+def test_a_key_named_like_what_the_model_keeps_for_itself_is_unknown_not_a_crash(key: str) -> None:
+    """``origins``, ``source`` and ``derived`` are the model's own (where items came from, the
+    file, facts worked out once); written in the data they are unknown keys like any other."""
+    result = validate_text(minimal_text() + key + "\n")
+    assert [(d.code, d.path) for d in result.errors] == [("unknown-key", key.split(":")[0])]

@@ -9,6 +9,7 @@ when it contains the fact's figure *and* names the fact: "坚持中心组学习�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -35,19 +36,26 @@ class Fact:
     document does not set a second figure beside it (``志愿服务和健康义诊37场``)."""
 
     def pattern(self, any_figure: bool = False) -> re.Pattern[str]:
-        number = f"{self.value:g}" if float(self.value) != int(self.value) else str(int(self.value))
-        forms = [re.escape(number) + r"(?![0-9.])"]
-        if float(self.value).is_integer() and int(self.value) in _CHINESE_NUMERALS:
-            forms.append(f"(?<![0-9一二三四五六七八九十百千])[{_CHINESE_NUMERALS[int(self.value)]}](?![一二三四五六七八九十百千])")
-        chosen = self.specific if any_figure else self.names
-        names = "|".join(re.escape(n) for n in sorted(set(chosen), key=len, reverse=True) if n)
-        units = "|".join(re.escape(u) for u in sorted(set(self.units), key=len, reverse=True) if u)
-        figure = f"(?<![0-9.])(?:{'|'.join(forms)})"
-        if any_figure:
-            figure = r"(?<![0-9.])(?:[0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十]+)"
-        gap = SPECIFIC_GAP if any_figure else GAP
-        return re.compile(f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}余?(?:{units})" if units else
-                          f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
+        """How a user's sentence states this fact (``any_figure``: under a specific name, in any
+        figure). Made once per fact: a ledger asks it of every sentence the user wrote."""
+        return _pattern(self.value, self.specific if any_figure else self.names, self.units, any_figure)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(value: float, chosen: tuple[str, ...], measures: tuple[str, ...], any_figure: bool) -> re.Pattern[str]:
+    """See :meth:`Fact.pattern`; ``chosen`` are the names it looks for, ``measures`` the units."""
+    number = f"{value:g}" if float(value) != int(value) else str(int(value))
+    forms = [re.escape(number) + r"(?![0-9.])"]
+    if float(value).is_integer() and int(value) in _CHINESE_NUMERALS:
+        forms.append(f"(?<![0-9一二三四五六七八九十百千])[{_CHINESE_NUMERALS[int(value)]}](?![一二三四五六七八九十百千])")
+    names = "|".join(re.escape(n) for n in sorted(set(chosen), key=len, reverse=True) if n)
+    units = "|".join(re.escape(u) for u in sorted(set(measures), key=len, reverse=True) if u)
+    figure = f"(?<![0-9.])(?:{'|'.join(forms)})"
+    if any_figure:
+        figure = r"(?<![0-9.])(?:[0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十]+)"
+    gap = SPECIFIC_GAP if any_figure else GAP
+    return re.compile(f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}余?(?:{units})" if units else
+                      f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Rule, YearData
+from .memo import per_year
 from .rules import effective_rules
 
 PERIODS = {"month": 12, "quarter": 4, "year": 1}
@@ -135,7 +136,21 @@ def tallies(year: YearData, start: dt.date | None = None, end: dt.date | None = 
     ``start`` and ``end`` narrow it to a date range (both days included): activities outside are
     not counted, and only periods wholly inside are judged (a range that splits a quarter does
     not ask for that quarter's meeting); ``required`` counts the judged periods.
+
+    The whole year's tallies are counted once per year (:func:`.memo.per_year`): validation
+    and every document ask for them.
     """
+    if start is None and end is None:
+        return list(_year_tallies(year))
+    return _tallies(year, start, end)
+
+
+@per_year
+def _year_tallies(year: YearData) -> tuple[Tally, ...]:
+    return tuple(_tallies(year, None, None))
+
+
+def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list[Tally]:
     if not year.activities:
         return []
     first, last = start or dt.date(year.year, 1, 1), end or dt.date(year.year, 12, 31)

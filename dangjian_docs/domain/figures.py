@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from .compliance import Tally, has_committee, tallies, unit_of
+from .memo import per_year
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
@@ -177,8 +178,10 @@ def members(year: YearData) -> Members | None:
         education=education, retired=retired)
 
 
+@per_year
 def held(year: YearData) -> tuple[Held, ...]:
-    """Counts by activity type and form, from the log and the yearly counts, in first-seen order."""
+    """Counts by activity type and form, from the log and the yearly counts, in first-seen order
+    (counted once per year: the figures and each task's paragraph ask for them)."""
     counts: dict[tuple[str, str | None, bool], list[int | None]] = {}
     for activity in year.activities:
         org_level = unit_of(year, activity) is None or activity.type in ORGANISATION_TYPES
@@ -234,7 +237,9 @@ def branch_total(year: YearData) -> int:
     return listed or (year.organisation.branch_count or 0)
 
 
+@per_year
 def compute(year: YearData) -> Figures:
+    """The year's figures, computed once per year and shared by every document kind."""
     branches = tuple(b for b in year.branches if not b.general)
     in_service = [b for b in branches if not b.retired]
     secretaries = {(b.id, b.secretary) for b in branches if b.secretary}

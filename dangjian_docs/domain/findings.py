@@ -30,6 +30,7 @@ from typing import NamedTuple
 from ..model import Branch, Problem, Task, YearData, age_on
 from . import figures
 from .compliance import PERIODS, Tally, period_label, period_span, tallies
+from .memo import per_year
 from .writing import format_date, full_width, percent
 
 APPLICATIONS_PER_HUNDRED_STAFF = 1
@@ -279,8 +280,10 @@ DERIVE: dict[str, Callable[[YearData], Finding | None]] = {
 assert list(DERIVE) == list(KINDS)
 
 
+@per_year
 def findings(year: YearData) -> tuple[Finding, ...]:
-    """Every problem the data supports, in a fixed order."""
+    """Every problem the data supports, in a fixed order (derived once per year: validation's
+    notes and every document read the same tuple)."""
     return tuple(f for derive in DERIVE.values() if (f := derive(year)) is not None)
 
 

@@ -15,15 +15,44 @@ from contextlib import contextmanager
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, Severity
 from .flow_lines import fix_flow_line
 from .positions import PathKey, Position, SourceMap, format_path
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+class _RememberedTags:
+    """A loader's resolver that works out the tag of each plain text once per file.
+
+    Composing asks the resolver about every scalar, and it tries a regular expression per
+    candidate type; a year's data repeats its dates, types and names many times over.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class PureLoader(_RememberedTags, yaml.SafeLoader):
+    """PyYAML's own parser in Python: used where PyYAML was built without libyaml."""
+
+
+if hasattr(yaml, "CSafeLoader"):
+    class LibyamlLoader(_RememberedTags, yaml.CSafeLoader):
+        """libyaml's parser and composer in C, with the same marks (line, column) on each node."""
+
+    _Loader: type = LibyamlLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = PureLoader
 
 MAX_VALUES = 1_500_000
 """Values written in the file, each key, list, mapping and scalar counting one. A year of
@@ -45,6 +74,10 @@ RECOVERED = frozenset({"unquoted-text"})
 back together): reported with the data's other problems instead of stopping the reading."""
 
 _TAG = "tag:yaml.org,2002:"
+_SEQ, _MAP, _INT, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "int", _TAG + "merge"
+_AS_TEXT = frozenset({_TAG + "str", _TAG + "timestamp"})
+"""Kept as written: dates are checked by the schema and parsed by the model."""
+_KEY_TAGS = frozenset(_TAG + name for name in ("str", "int", "bool", "null", "float"))
 _SCALARS = yaml.SafeLoader("")  # used only for its scalar conversion methods
 _SCALAR_BUILDERS = {
     _TAG + "str": lambda node: node.value,
@@ -82,14 +115,27 @@ def _short_tag(tag: str) -> str:
 
 
 class _Builder:
+    """Plain values and their positions from a composed node tree, in one walk.
+
+    Every node costs a dictionary entry for its position, so the walk is kept lean: scalars
+    are built in the loop of their parent, and a text without ``*`` (so without aliases) counts
+    its values with a plain counter instead of remembering every node it has seen.
+    """
+
     def __init__(self, file: str, text: str = "") -> None:
         self.file = file
         self.text = text
         self._lines: list[str] | None = None
         self.positions = SourceMap()
+        self._values = self.positions.values
+        self._keys = self.positions.keys
         self.diagnostics: list[Diagnostic] = []
+        self.aliases_possible = "*" in text
+        """An alias is written ``*名称``: a text without a star has none to expand."""
         self.seen: set[int] = set()
-        """Nodes built once; PyYAML gives an alias the very node of its anchor."""
+        """Nodes built once (only when aliases are possible); PyYAML gives an alias the very
+        node of its anchor."""
+        self.counted = 0
         self.aliased = 0
 
     def _error(self, code: str, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
@@ -100,7 +146,11 @@ class _Builder:
 
     def count(self, node: yaml.Node) -> None:
         """Count a value; one built before is an alias (or inside one) and counts apart."""
-        if id(node) in self.seen:
+        if not self.aliases_possible:
+            self.counted += 1
+            if self.counted > MAX_VALUES:
+                raise _TooLarge(node, aliases=False)
+        elif id(node) in self.seen:
             self.aliased += 1
             if self.aliased > MAX_ALIAS_VALUES:
                 raise _TooLarge(node, aliases=True)
@@ -111,17 +161,26 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count(node)
-        if len(path) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+        node_type = type(node)
+        if len(path) >= MAX_DEPTH and node_type is not ScalarNode:
             raise _TooDeep(node.start_mark)  # the collection at depth MAX_DEPTH + 1
         mark = node.start_mark
-        self.positions.values[path] = Position(mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+        self._values[path] = Position(mark.line + 1, mark.column + 1)
+        if node_type is MappingNode:
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                self._refuse_tag(node, path)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        builder = _SCALAR_BUILDERS.get(node.tag)
+        if node_type is SequenceNode:
+            return self._sequence(node, path)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        tag = node.tag
+        if tag in _AS_TEXT:
+            return node.value
+        if tag == _INT:
+            value = node.value
+            if value.isascii() and value.isdigit() and value[0] != "0":
+                return int(value)  # what construct_yaml_int gives a plain decimal, without its checks
+        builder = _SCALAR_BUILDERS.get(tag)
         if builder is None:
             self._refuse_tag(node, path)
             return None
@@ -129,6 +188,27 @@ class _Builder:
             return builder(node)
         except (ValueError, yaml.YAMLError):
             return node.value
+
+    def _sequence(self, node: yaml.Node, path: PathKey) -> list[Any]:
+        if node.tag != _SEQ:
+            self._refuse_tag(node, path)
+        if self.aliases_possible:
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        result: list[Any] = []
+        values = self._values
+        for i, item in enumerate(node.value):
+            if type(item) is ScalarNode:  # built here: the same steps as build(), less a call
+                self.counted += 1
+                if self.counted > MAX_VALUES:
+                    raise _TooLarge(item, aliases=False)
+                item_path = (*path, i)
+                mark = item.start_mark
+                values[item_path] = Position(mark.line + 1, mark.column + 1)
+                tag = item.tag
+                result.append(item.value if tag in _AS_TEXT else self._scalar(item, item_path))
+            else:
+                result.append(self.build(item, (*path, i)))
+        return result
 
     def _refuse_tag(self, node: yaml.Node, path: PathKey) -> None:
         self._error(
@@ -138,38 +218,46 @@ class _Builder:
             "删除这个以“!”开头的标签；如果原意是文字，请给它加上引号。")
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
+        if node.tag != _MAP:
             self._refuse_tag(node, path)
         result: dict[str, Any] = {}
-        seen: dict[str, yaml.Node] = {}
+        values, keys = self._values, self._keys
+        inline = not self.aliases_possible
+        flow = node.flow_style
         previous: tuple[str, yaml.Node] | None = None
         for key_node, value_node in node.value:
             self.count(key_node)
-            if previous is not None and self._text_split(node, key_node, value_node, previous, path, result):
+            if flow and previous is not None and self._text_split(node, key_node, value_node, previous, path, result):
                 continue
-            if key_node.tag == _TAG + "merge":
-                self._error("merge-key", key_node, path, "不支持合并键“<<”。",
-                            "请把需要的键直接写出来。")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
-                    _TAG + "str", _TAG + "int", _TAG + "bool", _TAG + "null", _TAG + "float"):
-                self._error("bad-key", key_node, path, "键必须是简单的文字。",
-                            "请检查这一行冒号前的内容。")
+            if key_node.tag not in _KEY_TAGS or type(key_node) is not ScalarNode:
+                if key_node.tag == _MERGE:
+                    self._error("merge-key", key_node, path, "不支持合并键“<<”。",
+                                "请把需要的键直接写出来。")
+                else:
+                    self._error("bad-key", key_node, path, "键必须是简单的文字。",
+                                "请检查这一行冒号前的内容。")
                 continue
             key = str(key_node.value)
             key_path = (*path, key)
-            if key in seen:
-                first = seen[key].start_mark
+            if key in result:  # the first one's place is already recorded under the same path
                 self._error(
                     "duplicate-key", key_node, key_path,
-                    f"键“{key}”重复出现（第一次在第 {first.line + 1} 行）。YAML 只会保留其中一个，"
+                    f"键“{key}”重复出现（第一次在第 {keys[key_path].line} 行）。YAML 只会保留其中一个，"
                     "另一个的内容会丢失。",
                     "合并这两处内容，或删除其中一处。")
                 continue
-            seen[key] = key_node
             kmark = key_node.start_mark
-            self.positions.keys[key_path] = Position(kmark.line + 1, kmark.column + 1)
-            result[key] = self.build(value_node, key_path)
+            keys[key_path] = Position(kmark.line + 1, kmark.column + 1)
+            if inline and type(value_node) is ScalarNode:  # built here: build()'s steps, less a call
+                self.counted += 1
+                if self.counted > MAX_VALUES:
+                    raise _TooLarge(value_node, aliases=False)
+                mark = value_node.start_mark
+                values[key_path] = Position(mark.line + 1, mark.column + 1)
+                tag = value_node.tag
+                result[key] = value_node.value if tag in _AS_TEXT else self._scalar(value_node, key_path)
+            else:
+                result[key] = self.build(value_node, key_path)
             previous = (key, value_node)
         return result
 
@@ -216,7 +304,7 @@ def _count_values(text: str) -> None:
     values in five), ``a:`` two in two, so a text of under half the limit's characters cannot
     exceed it and is not streamed twice.
     """
-    if len(text) <= MAX_VALUES // 2:
+    if len(text) <= MAX_VALUES // 2 or _events_at_most(text, MAX_VALUES):
         return
     count = 0
     try:
@@ -227,6 +315,24 @@ def _count_values(text: str) -> None:
                     raise _TooLarge(event, aliases=False)
     except yaml.YAMLError:
         return  # composing finds the same error, having built no more than counted here
+
+
+def _events_at_most(text: str, limit: int) -> bool:
+    """Whether libyaml's parser yields no more than ``limit`` events for ``text``: counted in C,
+    without making an event object, so a large file's count costs a fifth of streaming it.
+
+    Events include the ends of collections and of the stream, so this bounds the values from
+    above: ``False`` (or no libyaml, or a syntax error) leaves the exact count to the stream.
+    """
+    if not hasattr(_Loader, "raw_parse"):
+        return False
+    parser = _Loader(text)
+    try:
+        return bool(parser.raw_parse() <= limit)
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
 
 
 def _too_large(file: str, exc: _TooLarge) -> Diagnostic:

@@ -3,12 +3,34 @@
 loading → :mod:`.model` (typed region) → :mod:`.validation` (schema, truth across files) →
 :mod:`.figures` (sums by type) → ``documents.rollup``. :mod:`.continuity` pairs a year file with
 last year's and checks that the member count carries over.
+
+The names below are imported on first use: telling a region file from a year file
+(:func:`is_region`) must not load the region's validation, which a year file never needs.
 """
 
 from __future__ import annotations
 
-from .figures import Rollup
-from .model import RegionData, is_region
-from .validation import RegionValidation, validate_region
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .figures import Rollup
+    from .model import RegionData, is_region
+    from .validation import RegionValidation, validate_region
 
 __all__ = ["RegionData", "RegionValidation", "Rollup", "is_region", "validate_region"]
+
+_LAZY = {"Rollup": ".figures", "RegionData": ".model", "is_region": ".model",
+         "RegionValidation": ".validation", "validate_region": ".validation"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -123,6 +123,7 @@ def check(task: CheckTask) -> CheckResult:
 def _check(task: CheckTask) -> CheckResult:
     from ..api import name_problems
     from ..documents import KIND_NAMES, KINDS, planned
+    from ..domain.memo import forget
     from ..loading import load
     from ..region.model import is_region  # loaded with ..api already: costs nothing more
     from ..validation import validate
@@ -145,6 +146,7 @@ def _check(task: CheckTask) -> CheckResult:
             names.update(titles or {kind: None})
         # the titles name the files: refused as a single-file build refuses them
         carried += name_problems(result)
+        forget(result.year)  # held until built: the model only, its facts are worked out again then
         _checked[(task.path, task.digest)] = result.year
         if task.previous is not None:
             carried += _last_year(task, result)

@@ -25,7 +25,7 @@ from ..domain.compliance import (
     unrecorded_branches,
 )
 from ..domain.figures import development as figure_development
-from ..domain.placeholders import find_placeholder
+from ..domain.placeholders import PLACEHOLDER, find_placeholder
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
 from ..model import STAGE_LABELS, STAGES, MemberStats, YearData, age_on
@@ -74,20 +74,28 @@ class _Checker:
 
     # -- everywhere ---------------------------------------------------------------------
     def placeholders(self, value: Any, path: PathKey) -> None:
-        # iterative: junk under an unknown key may nest deeper than Python's recursion limit
+        # iterative: junk under an unknown key may nest deeper than Python's recursion limit.
+        # Texts are searched where they are met and only collections wait their turn: a year of
+        # thousands of activities has tens of thousands of texts, each path made only if needed.
+        if isinstance(value, str):
+            self._placeholder(value, path)
         pending: list[tuple[Any, PathKey]] = [(value, path)]
         while pending:
             value, path = pending.pop()
-            if isinstance(value, str):
-                found = find_placeholder(value)
-                if found:
-                    self.add(E, "placeholder", path,
-                             f"这里有未填写的占位符“{found}”，它会原样出现在文件里。",
-                             "请填写实际内容（数字请从台账核实后填写），或删除这一项。")
-            elif isinstance(value, Mapping):
-                pending.extend(((item, (*path, key)) for key, item in value.items()))
-            elif isinstance(value, list):
-                pending.extend(((item, (*path, i)) for i, item in enumerate(value)))
+            items = value.items() if isinstance(value, Mapping) else enumerate(value) if isinstance(
+                value, list) else ()
+            for key, item in items:
+                if isinstance(item, str):
+                    if PLACEHOLDER.search(item):
+                        self._placeholder(item, (*path, key))
+                elif isinstance(item, (Mapping, list)):
+                    pending.append((item, (*path, key)))
+
+    def _placeholder(self, text: str, path: PathKey) -> None:
+        found = find_placeholder(text)
+        if found:
+            self.add(E, "placeholder", path, f"这里有未填写的占位符“{found}”，它会原样出现在文件里。",
+                     "请填写实际内容（数字请从台账核实后填写），或删除这一项。")
 
     def unique_ids(self) -> None:
         seen: dict[str, PathKey] = {}

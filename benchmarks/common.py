@@ -1,0 +1,106 @@
+"""How the benchmarks here measure, one way for all: each figure beside its baseline, same run.
+
+* :func:`fresh_process` times an action in a new Python process (after one warm-up run) and
+  reports the median and minimum of ``repeat`` runs with the process's peak resident memory, so
+  figures of different code (ours now, ours at an earlier revision, a bare baseline) are taken
+  alike and one's memory does not hide in another's;
+* :func:`tree_at` unpacks the code of an earlier revision, to run beside the working tree's;
+* :func:`ratio` prints a ratio the one way every benchmark prints it.
+
+Times are CPU seconds of the measuring process (``time.process_time``): the machines these run
+on are shared, and CPU time is what another process's load does not add to. Whole-process wall
+times (start-up included) are taken with ``farm-bench`` instead; see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_TIMER = """
+import json, resource, statistics, sys, time
+{setup}
+def action():
+    {action}
+action()
+samples = []
+for _ in range({repeat}):
+    start = time.process_time()
+    action()
+    samples.append((time.process_time() - start) * 1000)
+print(json.dumps({{"median": statistics.median(samples), "min": min(samples),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    median: float
+    """Milliseconds of CPU time, median of the runs."""
+    low: float
+    peak_mb: float
+    """Peak resident memory of the whole process (imports and set-up included)."""
+
+
+def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None) -> Figure:
+    """Run ``setup`` once and ``action`` (one statement) ``repeat`` times in a new process.
+
+    ``tree`` is the code to import ``dangjian_docs`` from (default: this working tree).
+    """
+    script = _TIMER.format(setup=setup, action=action, repeat=repeat)
+    env = {**os.environ, "PYTHONPATH": str(tree or ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                          cwd=tree or ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return Figure(found["median"], found["min"], found["peak_mb"])
+
+
+@dataclass(frozen=True)
+class Run:
+    wall_ms: float
+    cpu_ms: float
+    """User and system time of the process and of the children it waited for (a build's workers)."""
+    peak_mb: float
+    """Peak resident memory of the largest single one of them, as ``farm-bench`` counts it."""
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
+                codes: tuple[int, ...] = (0,)) -> Run:
+    """Run a command once, and say what it cost."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, env={**os.environ, **(env or {})}, cwd=cwd,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = (time.perf_counter() - start) * 1000
+    if process.returncode not in codes:
+        raise RuntimeError(errors.decode(errors="replace")[-3000:])
+    return Run(elapsed, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024)
+
+
+def tree_at(revision: str, into: Path) -> Path:
+    """The package, schemas, templates and samples as they were at ``revision`` (git archive)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "dangjian_docs", "schemas",
+                              "templates", "samples"], check=True, capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def ratio(ours: float, baseline: float) -> str:
+    """``0.42x``: ours over the baseline (below 1: ours takes less)."""
+    return f"{ours / baseline:.2f}x" if baseline else "n/a"

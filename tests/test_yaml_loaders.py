@@ -1,0 +1,70 @@
+"""libyaml and PyYAML's pure-Python parser read a data file alike: the same values, positions,
+diagnostics and, built from them, the same document bytes.
+
+The loader composes with libyaml where PyYAML has it and falls back to Python where it does not
+(see ``loading/yaml_tree.py``); a user must not be able to tell which one ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import dangjian_docs
+from dangjian_docs.api import document_title
+from dangjian_docs.loading import yaml_tree
+
+LOADERS = {"libyaml": yaml_tree.LibyamlLoader, "python": yaml_tree.PureLoader}
+DATA = [ROOT / "samples" / "binjiang-2025.yaml", *sorted((ROOT / "tests" / "data").glob("*.yaml"))]
+BROKEN = sorted((ROOT / "samples" / "broken").glob("*.yaml"))
+KINDS = ("plan", "summary", "report")
+
+
+def test_libyaml_is_what_runs_here() -> None:
+    """The fast path is the one measured and shipped: PyYAML's wheels bundle libyaml."""
+    assert yaml_tree._Loader is yaml_tree.LibyamlLoader
+
+
+def read_with(loader: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    """What a user sees of ``path`` read with ``loader``: each document's digest, or the diagnostics."""
+    monkeypatch.setattr(yaml_tree, "_Loader", LOADERS[loader])
+    result = dangjian_docs.validate(path)
+    said = tuple((d.code, d.line, d.column, d.path, d.message) for d in result.diagnostics + result.notes)
+    if result.year is None:
+        return said
+    built = tuple(hashlib.sha256(dangjian_docs.render(result.year, kind)).hexdigest()
+                  for kind in KINDS if document_title(result.year, kind) is not None)
+    return said, built
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.name)
+def test_documents_are_byte_identical_with_either_loader(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = read_with("libyaml", path, monkeypatch)
+    slow = read_with("python", path, monkeypatch)
+    assert fast == slow
+    if path.parent.name == "samples":
+        assert len(fast[1]) == 3, "the sample builds every kind"  # type: ignore[arg-type]
+
+
+def test_broken_files_are_reported_alike_with_either_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in BROKEN:
+        fast = read_with("libyaml", path, monkeypatch)
+        slow = read_with("python", path, monkeypatch)
+        assert fast == slow, path.name
+
+
+def test_positions_are_the_same_with_either_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every value's and key's line and column, flow and block style, aliases and CJK text."""
+    texts = [path.read_text("utf-8") for path in DATA]
+    texts.append("a: &x {名称: 支部, n: [1, 2, {b: 三}]}\nb: *x\nc: |\n  多行\n  文字\nd: '单引号'\n")
+    for text in texts:
+        read = {}
+        for name, loader in LOADERS.items():
+            monkeypatch.setattr(yaml_tree, "_Loader", loader)
+            value, positions, diagnostics = yaml_tree.parse(text, "t.yaml")
+            read[name] = value, positions.values, positions.keys, diagnostics
+        assert read["libyaml"] == read["python"]
+        assert read["libyaml"][1]  # positions were recorded at all
