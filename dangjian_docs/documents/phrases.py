@@ -12,7 +12,8 @@ from typing import Any, Protocol
 
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
-from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings
+from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings, unfinished_clauses
+from ..domain.progress import UNDER_WAY, progress
 from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
 from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
@@ -35,13 +36,16 @@ def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
 
 SECRETARIES_SHARE = ("share", "dual-leader secretaries")
 YOUNG_SHARE = ("share", "members aged 35 and under")
-"""Keys of the shares 基本情况 states, so that 存在问题 refers back to them."""
+PLAN_TASKS = ("plan", "tasks")
+"""Keys of the shares 基本情况 states and of the plan's task count 主要工作和成效 states, so that
+存在问题 refers back to them."""
 
 
 REFERS_BACK: dict[str, tuple[object, ...]] = {
     "few-applications": ("development", "applied"),
     "secretaries-not-dual": SECRETARIES_SHARE,
     "few-young-members": YOUNG_SHARE,
+    "tasks-unfinished": PLAN_TASKS,
 }
 """The fact whose figure a finding's detail restates; once the document has stated it, 存在问题
 refers back to it instead."""
@@ -76,6 +80,10 @@ def _refer_back(found: Finding, ledger: Ledger) -> str:
     elif found.code == "secretaries-not-dual":
         names: Sequence[str] = found.figures["names"]  # type: ignore[assignment]
         slots = {"who": "、".join(names) + "的书记不是“双带头人”"}
+    elif found.code == "tasks-unfinished":
+        titles: Sequence[str] = found.figures["titles"]  # type: ignore[assignment]
+        states: Sequence[str] = found.figures["states"]  # type: ignore[assignment]
+        slots = {"clauses": unfinished_clauses(titles, states, counted=False)}
     return catalogue.say(f"problems.{found.code}.after", **slots)
 
 
@@ -753,7 +761,7 @@ def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger |
     children = [d for d in (task_done_draft(year, t, level + 1, ledger, bodies) for t in task.subtasks) if d]
     if not body and not children:
         linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id),
-                                 under_way=task.status == "进行中")
+                                 under_way=progress(year).state_of(task) == UNDER_WAY)
         if not linked:
             return None
         body = [linked]

@@ -79,7 +79,7 @@ def kind_contracts() -> dict[str, dict[str, Shape]]:
     from ..documents.outline import Section
     from ..documents.plan import ScheduleRow, Table
     from ..documents.rollup import Row
-    from ..documents.summary import BranchRow
+    from ..documents.summary import BranchRow, PlanTable
 
     row_classes: dict[str, type | None] = {"plan": ScheduleRow, "summary": BranchRow, "report": None,
                                            "rollup": Row}
@@ -89,6 +89,8 @@ def kind_contracts() -> dict[str, dict[str, Shape]]:
         row = row_classes.get(name)
         if row is not None:
             context["table"] = shape_of(Table, shape_of(row))
+        if name == "summary":  # the plan's completion table, a second attachment
+            context["plan_table"] = shape_of(PlanTable)
         contracts[name] = context
     return contracts
 
