@@ -72,7 +72,8 @@ def human(report: PlanReport) -> str:
         summary += f"；完成率 {made.share}（不含已取消）"
     lines.append(summary + "。")
     if report.late:
-        lines.append("完成时限在本年度内而没有完成的任务：" + "；".join(f"{t.id} {t.title}" for t in report.late) + "。")
+        late = "；".join(f"{t.id} {t.title}" for t in report.late)
+        lines.append(f"完成时限在本年度内而没有完成的任务：{late}。")
     return "\n".join(lines)
 
 

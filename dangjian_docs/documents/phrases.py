@@ -439,7 +439,7 @@ def _listed(names: Sequence[str]) -> str:
     return "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
 
 
-def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: bool = False) -> str:
+def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: str | None = None) -> str:
     """Shortfalls named with unit, period and rule; one unit's shortfalls said in one clause.
 
     A single shortfall reads ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``;
@@ -462,17 +462,19 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
-        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached else set(), n=rest))
+        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached is not None else set(), n=rest,
+                                   attachment=attached or ""))
     text = join_clauses(named, "；")
     return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
 
-def organisational_life(year: YearData, fig: Figures, attached: bool = False, ledger: Ledger | None = None,
+def organisational_life(year: YearData, fig: Figures, attached: str | None = None, ledger: Ledger | None = None,
                         with_own: bool = True) -> list[str]:
     """Met requirements said as met in one sentence; each shortfall named; the totals once.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
-    ``attached``: the document attaches the branch table, so the text may point to it.
+    ``attached``: the document attaches the branch table, so the text may point to it: its number
+    among the attachments (``"1"``), or ``""`` when it is the only one.
     ``ledger``: what the document has stated; a count it has given is not given again.
     """
     out, _ = _branches_life(year, fig, attached, ledger if ledger is not None else Ledger())
@@ -481,7 +483,7 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
     return [o for o in out if o]
 
 
-def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
+def _branches_life(year: YearData, fig: Figures, attached: str | None, ledger: Ledger,
                    lead: Sequence[Part] = ()) -> tuple[list[str], bool]:
     """The branches' organisational life, opening with ``lead`` (the body's own meetings) when it
     has a first sentence to join; whether it did."""
@@ -551,7 +553,8 @@ def own_compliance(year: YearData, fig: Figures) -> str:
     return ""
 
 
-def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None, attached: bool = False) -> list[str]:
+def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None,
+                    attached: str | None = None) -> list[str]:
     """Organisational life as an office writes it: the body's own meetings and the branches' in
     one or two paragraphs of whole sentences, not a line for every figure."""
     ledger = ledger if ledger is not None else Ledger()
@@ -832,11 +835,11 @@ def development_home(fig: Figures, ledger: Ledger) -> str | None:
     return None
 
 
-def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
+def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None, attachment: str = "") -> list[Draft]:
     """What the year's work came to: plan tasks or work sections, then organisational life,
     development and dues, each only where the data says something, each fact in one place:
     organisational life under the task it is the substance of, development with the figures
-    the user gave."""
+    the user gave. ``attachment``: the branch table's number among the attachments ("" alone)."""
     ledger = ledger if ledger is not None else Ledger()
     quote_work(year, ledger)
     bodies: Bodies = {}
@@ -846,7 +849,8 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
         work = [d for d in (task_done_draft(year, t, 2, ledger, bodies) for t in year.plan.tasks) if d]
     else:
         work = []
-    attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
+    tabled = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
+    attached = attachment if tabled else None
     home = life_home(year)
     if home in bodies:
         # the branches' meetings under the task they are the substance of; the body's own apart

@@ -175,7 +175,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     table = branch_table(year, fig.tallies)
     tasks_table = plan_table(year, made)
     said = progress_sentence(made, "2" if table is not None else "", ledger) if tasks_table else ""
-    work = phrases.work_done(year, fig, ledger)
+    work = phrases.work_done(year, fig, ledger, "1" if tasks_table is not None else "")
     results = [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
     if results:
         work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
