@@ -12,15 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
-from .documents import KINDS, DocumentKind
-from .documents.base import date_of_writing, settings
+from .documents import KIND_NAMES, KINDS, REGION_KINDS
+from .documents.base import DocumentKind, Planned, date_of_writing, planned
 from .loading import DATA_SUFFIXES, DataFile
 from .model import YearData
 from .resources import templates_dir
 from .validation import Validation, validate
-from .writing import WriteFailure, clash_key, name_problem, safe_filename, write_set
+from .writing import (
+    WriteFailure,
+    bad_file_name,
+    clash_key,
+    name_clash,
+    name_problem,
+    safe_filename,
+    write_failed,
+    write_set,
+)
 
 if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region file is built
+    from .documents.rollup import RegionKind
     from .region import RegionValidation
     from .region.figures import Rollup
 
@@ -84,18 +94,40 @@ def kind_of(name: str) -> DocumentKind:
             hint=f"可选：{'、'.join(KINDS)}。")]) from None
 
 
+def region_kind_of(name: str) -> RegionKind:
+    try:
+        return REGION_KINDS[name]
+    except KeyError:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"汇总文件不能生成“{name}”这种文稿。",
+            hint=f"可选：{'、'.join(REGION_KINDS)}。")]) from None
+
+
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
-           previous: YearData | DataFile | str | Path | None = None) -> bytes:
+           previous: YearData | DataFile | str | Path | None = None, subject: str = "") -> bytes:
     """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
-    :func:`changes_since`). Raises :class:`DangjianError` for invalid data, a template problem,
-    or a placeholder left in the result.
+    :func:`changes_since`). ``subject`` names the branch or Party group for a kind written once
+    for each (see :func:`outputs`). Raises :class:`DangjianError` for invalid data, a template
+    problem, or a placeholder left in the result.
     """
     year = year_data(data)
-    return _render(year, kind_of(kind), template, _previous(previous, year))[1]
+    spec = kind_of(kind)
+    if subject not in spec.subjects(year):
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"{spec.label}没有“{subject}”这一份。", file=year.source,
+            hint=f"可选：{'、'.join(s or '（整个组织）' for s in spec.subjects(year))}。")])
+    return _render(year, spec, template, _previous(previous, year), subject)[1]
+
+
+def outputs(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES) -> list[Planned]:
+    """Every document ``kinds`` make from the data, with its title (which names its file) and
+    whom it is about: one a kind, or one a branch or Party group for a kind written for each.
+    Kinds the data cannot support make none (see ``kind-skipped`` in ``validate``)."""
+    return planned(year_data(data), [kind_of(kind) for kind in dict.fromkeys(kinds)])
 
 
 def _previous(previous: YearData | DataFile | str | Path | None, year: YearData) -> YearData | None:
@@ -109,14 +141,14 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
-            previous: YearData | None = None) -> tuple[str, bytes]:
+            previous: YearData | None = None, subject: str = "") -> tuple[str, bytes]:
     """The document's title and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
             file=year.source, hint=f"请在数据文件中补充{spec.need_words}（参见 samples/ 中的示例）。")])
-    context = spec.build_context(year)
-    if previous is not None:
+    context = spec.context(year, subject)
+    if previous is not None and not subject:
         from .documents.history import with_changes
 
         context = with_changes(context, previous, year)
@@ -152,12 +184,13 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
 
 
 def document_title(year: YearData, kind: str) -> str | None:
-    """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs."""
-    spec = kind_of(kind)
-    return spec.title(year) if spec.can_build(year) else None
+    """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs
+    (for a kind written once a branch: the first branch's; see :func:`outputs`)."""
+    made = planned(year, [kind_of(kind)])
+    return made[0].title if made else None
 
 
-def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
+def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES,
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
           previous: YearData | DataFile | str | Path | None = None) -> list[Path]:
@@ -171,12 +204,13 @@ def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(K
     return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year)))
 
 
-def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
+def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
                templates: str | Path | None = None, *,
                previous: YearData | None = None) -> list[tuple[str, bytes]]:
-    """The file name and content of each kind; raises with every problem if any kind fails.
+    """The file name and content of each document ``kinds`` make (one a branch for a kind written
+    for each); raises with every problem if any fails.
 
-    File names are checked first: a title no file system can hold, or two kinds whose titles
+    File names are checked first: a title no file system can hold, or two documents whose titles
     give one file name (ignoring case, as Windows and macOS do), would lose a document.
     """
     specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
@@ -186,65 +220,51 @@ def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
     rendered: list[tuple[str, bytes]] = []
     for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
-        try:
-            title, content = _render(year, spec, template, previous)
-        except DangjianError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        rendered.append((safe_filename(title), content))
+        for subject in spec.subjects(year):
+            try:
+                title, content = _render(year, spec, template, previous, subject)
+            except DangjianError as exc:
+                problems.extend(exc.diagnostics)
+                break  # one missing section or broken template: said once, not once a branch
+            rendered.append((safe_filename(title), content))
     if problems:
         raise DangjianError(problems)
     return rendered
 
 
 def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Diagnostic]:
-    """Titles that cannot name a file, and kinds whose files would be one and the same."""
+    """Titles that cannot name a file, and documents whose files would be one and the same."""
     problems: list[Diagnostic] = []
-    seen: dict[str, DocumentKind] = {}
-    for spec in specs:
-        if not spec.can_build(year):
-            continue  # the build reports the missing section
-        title = spec.title(year)
-        where = f"documents.{spec.name}.title" if settings(year, spec.name).title else "organisation.name"
-        why = name_problem(title)
+    seen: dict[str, Planned] = {}
+    for document in planned(year, specs):
+        why = name_problem(document.title)
         if why:
-            problems.append(bad_file_name(spec.label, spec.name, why, year.source, where))
+            problems.append(bad_file_name(document.label, why, year.source, document.title_path,
+                                          document.retitle))
             continue
-        key = clash_key(safe_filename(title))
-        if key in seen:
-            first = seen[key]
-            problems.append(Diagnostic(
-                Severity.ERROR, "name-clash",
-                f"{spec.label}与{first.label}的文件名相同（{safe_filename(title)}，不区分大小写），"
-                "后者会覆盖前者。", file=year.source, path=where,
-                hint=f"请在 documents.{spec.name}.title 或 documents.{first.name}.title 中另拟标题。"))
-        else:
-            seen[key] = spec
+        name = safe_filename(document.title)
+        first = seen.setdefault(clash_key(name), document)
+        if first is not document:
+            problems.append(name_clash(
+                name, document.label, first.label, year.source, path=document.title_path,
+                hint=f"请在 {document.retitle} 或 {first.retitle} 中另拟标题。"))
     return problems
-
-
-def bad_file_name(label: str, kind: str, why: str, file: str | None, where: str = "") -> Diagnostic:
-    """The one diagnostic for a title that cannot name a file (``where``: the data path that set it)."""
-    return Diagnostic(Severity.ERROR, "bad-file-name", f"{label}的标题不能用作文件名：{why}。",
-                      file=file, path=where or f"documents.{kind}.title",
-                      hint=f"请在 documents.{kind}.title 中另拟一个标题（文件以标题命名）。")
 
 
 def name_problems(result: Validation | RegionValidation) -> list[Diagnostic]:
     """The file-name problems a build would refuse, for ``validate`` to report first: a title no
-    file system can hold, or two kinds of one file whose titles give one file name."""
+    file system can hold, or two documents of one file whose titles give one file name."""
     from .region import RegionValidation
 
     if isinstance(result, RegionValidation):
-        from .documents.rollup import KIND
-
         if result.rollup is None:
             return []
-        why = name_problem(KIND.title(result.rollup))
-        return [bad_file_name(KIND.label, KIND.name, why, result.source.path)] if why else []
+        spec = region_kind_of("rollup")
+        why = name_problem(spec.title(result.rollup))
+        return [bad_file_name(spec.label, why, result.source.path, f"documents.{spec.name}.title")] if why else []
     if result.year is None:
         return []
-    return file_name_problems(result.year, [kind_of(kind) for kind in KINDS])
+    return file_name_problems(result.year, [kind_of(kind) for kind in KIND_NAMES])
 
 
 def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]]) -> list[Path]:
@@ -256,10 +276,8 @@ def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]])
     try:
         return write_set(out_dir, documents)
     except WriteFailure as exc:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "write-failed", f"无法写入文件（{exc.reason}）。", file=display_path(exc.path),
-            hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开；"
-                 "原有的文稿没有改动。")]) from None
+        raise DangjianError([write_failed(exc.path, exc.reason, "请检查输出文件夹是否存在、是否有写入权限，"
+                                          "以及同名文件是否正在 Word/WPS 中打开；原有的文稿没有改动。")]) from None
 
 
 # -- the county roll-up: a region file and the year files it names ---------------------------
@@ -283,19 +301,13 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
                   template: str | Path | None = None) -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
-    from .documents import REGION_KINDS
-
-    if kind not in REGION_KINDS:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "unknown-kind", f"汇总文件不能生成“{kind}”这种文稿。",
-            hint=f"可选：{'、'.join(REGION_KINDS)}。")])
+    spec = region_kind_of(kind)
     rollup = rollup_data(source)
-    spec = REGION_KINDS[kind]
     context = spec.build_context(rollup)
     title = context["doc"].title
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
-        raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
+        raise DangjianError([bad_file_name(spec.label, why, rollup.region.source, f"documents.{spec.name}.title")])
     content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
                     rollup.region.signature_body, spec.date(rollup), spec.name)
     return safe_filename(title), content

@@ -26,9 +26,9 @@ from . import __version__
 from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
-from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
+from .documents import ALL_KIND_NAMES, KIND_NAMES  # the names only: `--help` imports no document code
 from .reporting import FORMATS, BuildResult, echo, render, streams
-from .writing import clash_key, safe_filename
+from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
     from .model import YearData
@@ -128,7 +128,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         result = check_file(path)
         diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
         if isinstance(result, Validation) and result.year is not None:
-            diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
+            diagnostics += _skipped_kinds(result, list(KIND_NAMES))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
     echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
@@ -149,7 +149,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 
 @cli.command(add_help_option=False)
 @_PATHS
-@click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
+@click.option("--kind", "kinds", type=click.Choice([*KIND_NAMES, "all"]), multiple=True, default=["all"],
               show_default=True,
               help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -180,9 +180,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
-    from .api import check_file, render_set, write_documents
+    from .api import check_file, outputs, render_set, write_documents
 
-    chosen = list(KINDS) if "all" in kinds else list(kinds)
+    chosen = list(KIND_NAMES) if "all" in kinds else list(kinds)
     from .region import RegionValidation
 
     files, diagnostics = _collect(paths)
@@ -217,8 +217,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
             continue
-        documents += rendered
-        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
+        documents += rendered  # one a document of documents(): one a kind, or one a branch
+        made += [(result.source.path, d.kind.name) for d in outputs(result.year, wanted)]
     for region in regions:
         from .api import render_region
 
@@ -287,23 +287,18 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
     file's documents are found by the build itself.
     """
-    from .api import document_title
+    from .api import outputs
 
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
         assert result.year is not None
-        for kind in kinds:
-            title = document_title(result.year, kind)
-            if title is None:
-                continue  # the build reports the missing section
-            name = safe_filename(title)
+        for document in outputs(result.year, kinds):
+            name = safe_filename(document.title)
             key = clash_key(name)
             if key in seen and seen[key] != result.source.path:
-                clashes.append(Diagnostic(
-                    Severity.ERROR, "name-clash", f"与 {seen[key]} 生成的文稿同名（{name}），后者会覆盖前者。",
-                    file=result.source.path,
-                    hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
+                clashes.append(name_clash(name, "生成的文稿", f" {seen[key]} 生成的文稿", result.source.path,
+                                          hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
             seen.setdefault(key, result.source.path)
     return clashes
 
@@ -362,10 +357,10 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
 
     config = repo.config
     if kinds is not None:
-        config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
+        config = dataclasses.replace(config, kinds=KIND_NAMES if "all" in kinds else tuple(dict.fromkeys(kinds)))
     if templates is not None:
         config = dataclasses.replace(config, templates={
-            k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
+            k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
                          pdf=pdf, **options)
@@ -632,13 +627,11 @@ def template_sheet(output: Path, source: Path | None) -> None:
 
 
 # -- own templates: check-template and export-template (issue 16) -----------------------------
-_TEMPLATE_KINDS = [*KINDS, "rollup"]
-"""Every kind with a template: the year kinds and the county roll-up."""
 
 
 @cli.command("check-template", add_help_option=False)
 @click.argument("file", metavar="模板.docx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(_TEMPLATE_KINDS),
+@click.option("--kind", "kind", type=click.Choice(ALL_KIND_NAMES),
               help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。")
 @_FORMAT
 @_STRICT
@@ -653,7 +646,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
     from .template_check import check_template
 
     if kind is None:  # not required=True: Click would add an English "Choose from" list
-        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_TEMPLATE_KINDS)}）。")
+        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(ALL_KIND_NAMES)}）。")
     if not file.exists():
         raise click.UsageError(f"{file} 不存在。")
     diagnostics = check_template(file, kind)
@@ -662,7 +655,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
 
 
 @cli.command("export-template", add_help_option=False)
-@click.argument("kind", metavar="文稿种类", type=click.Choice(_TEMPLATE_KINDS))
+@click.argument("kind", metavar="文稿种类", type=click.Choice(ALL_KIND_NAMES))
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @_HELP
 def export_template_command(kind: str, folder: Path) -> None:

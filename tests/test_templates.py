@@ -21,11 +21,15 @@ from docxtpl import DocxTemplate
 from layout import check_gbt9704_layout, w
 from lxml import etree
 
+from dangjian_docs.documents import ALL_KIND_NAMES
+from dangjian_docs.documents import KINDS as SPECS
+from dangjian_docs.documents import REGION_KINDS as REGION_SPECS
+
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 SCRIPT = REPO / "tools" / "make_templates.py"
-KINDS = ("plan", "summary", "report", "rollup")
-WITH_TABLE = ("plan", "summary", "rollup")
+KINDS = ALL_KIND_NAMES
+WITH_TABLE = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()] if "table" in spec.shapes)
 TABLE_FIELDS = {
     "plan": ("row.month", "row.content", "row.department", "row.due"),
     "summary": ("row.name", "row.members", "row.meetings", "row.theme_days", "row.attendance"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.history import members_total
@@ -41,6 +41,8 @@ class RegionKind:
     name: str
     label: str
     build_context: Callable[[Rollup], Mapping[str, Any]]
+    shapes: Mapping[str, Any] = field(default_factory=dict)
+    """As :attr:`~dangjian_docs.documents.base.DocumentKind.shapes`."""
 
     @property
     def template_name(self) -> str:
@@ -294,4 +296,4 @@ def context(rollup: Rollup) -> Mapping[str, Any]:
     return {"doc": doc, "sections": number(drafts), "table": table}
 
 
-KIND = RegionKind("rollup", "汇总情况汇报", context)
+KIND = RegionKind("rollup", "汇总情况汇报", context, shapes={"table": (Table, Row)})

@@ -21,7 +21,7 @@ from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
 from ..pdf import pdf_name
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
-from ..writing import reason
+from ..writing import reason, write_failed
 from .config import RepoConfig
 from .discovery import WHOLE, DataSource, Shard, find_sources
 from .manifest import (
@@ -263,8 +263,10 @@ class RepoBuild:
                     plan.append(planned)
                 continue
             jobs = []
-            for kind in self.config.kinds:
-                title = item.names.get(kind)
+            for document, title in item.names.items():
+                kind, _, subject = document.partition("/")  # see workers.CheckResult.names
+                if kind not in templates:
+                    continue  # a kind the config does not build
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
                     self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
@@ -274,20 +276,21 @@ class RepoBuild:
                 if name is None:
                     continue
                 template_path, template_hash = templates[kind]
-                inputs = inputs_digest(kind, template_hash.encode(), rules_hash.encode(),
+                inputs = inputs_digest(document, template_hash.encode(), rules_hash.encode(),
                                        [(item.source.rel, item.digest)])
-                if not self.force and self._fresh(name, item.source.rel, kind, inputs):
+                if not self.force and self._fresh(name, item.source.rel, document, inputs):
                     self.outcome.unchanged += 1
                     self._state(name, "unchanged", item.shown, kind)
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
-                                 self.force), name, inputs))
+                                 self.force, subject), name, inputs, document))
             if jobs:
                 plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
                                                         item.previous, self.root),
-                                              tuple(job for job, _, _ in jobs)),
-                                     item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
+                                              tuple(job for job, *_ in jobs)),
+                                     item.source.rel, {job.output: (name, inputs, document)
+                                                       for job, name, inputs, document in jobs}))
         return plan, wanted
 
     def _plan_rollup(self, item: _Source, rules_hash: str, owners: dict[str, tuple[str, str]],
@@ -326,20 +329,19 @@ class RepoBuild:
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
         return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root),
                                  (job,)),
-                        item.source.rel, {job.output: (name, inputs)})
+                        item.source.rel, {job.output: (name, inputs, "rollup")})
 
     def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
                hint: str) -> str | None:
         """The output name for ``title``, or ``None`` (with a diagnostic) when another file's
         document already has it, ignoring case and Unicode normalisation."""
-        from ..writing import clash_key, safe_filename
+        from ..writing import clash_key, name_clash, safe_filename
 
         name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
-            self.outcome.diagnostics.append(Diagnostic(
-                Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
-                file=item.shown, hint=hint))
+            self.outcome.diagnostics.append(
+                name_clash(name, "生成的文稿", f" {first[0]} 的文稿", item.shown, hint=hint))
             return None
         wanted.add(name)
         return name
@@ -393,7 +395,7 @@ class RepoBuild:
         self.manifest.write()
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
-        name, inputs = planned.outputs[made.output]
+        name, inputs, document = planned.outputs[made.output]
         shown = self._state(name, made.status if made.status in ("built", "failed") else "unchanged",
                             planned.task.check.shown, made.kind)
         if made.status == "failed":
@@ -404,7 +406,7 @@ class RepoBuild:
             self.progress.advance(1, f"失败：{shown}")
             return
         self.manifest.dirty = True
-        self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
+        self.manifest.outputs[name] = OutputRecord(planned.rel, document, inputs, made.sha256, made.size,
                                                    made.mtime_ns)
         for folder in made.created:
             self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
@@ -436,14 +438,14 @@ class RepoBuild:
                 source = display_path(self.config.root / record.source)
                 if not self.force and self._fresh(pdf, record.source, record.kind, inputs):
                     self.outcome.unchanged += 1
-                    self._state(pdf, "unchanged", source, record.kind)
+                    self._state(pdf, "unchanged", source, kind_of_document(record.kind))
                     continue
                 try:
                     content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
                 except Refused as refusal:
                     self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
                     self.outcome.failed += 1
-                    self._state(pdf, "failed", source, record.kind)
+                    self._state(pdf, "failed", source, kind_of_document(record.kind))
                     continue
                 if digest_bytes(content) != record.sha256:
                     continue  # changed since it was written: remade (with its PDF) next build
@@ -464,19 +466,18 @@ class RepoBuild:
                 info = path.stat()
             except OSError as exc:
                 if pdf in converted:
-                    self.outcome.diagnostics.append(Diagnostic(
-                        Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
-                        hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
+                    self.outcome.diagnostics.append(write_failed(
+                        path, reason(exc), "请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
                 self.outcome.failed += 1
                 self.manifest.outputs.pop(pdf, None)
                 self.manifest.dirty = True
-                self._state(pdf, "failed", source, record.kind)
+                self._state(pdf, "failed", source, kind_of_document(record.kind))
                 continue
             self.manifest.dirty = True
             self.manifest.outputs[pdf] = OutputRecord(record.source, record.kind, inputs,
                                                       digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
             self._unflushed.append(path)
-            self.outcome.built.append(self._state(pdf, "built", source, record.kind))
+            self.outcome.built.append(self._state(pdf, "built", source, kind_of_document(record.kind)))
             self.progress.advance(1, f"已生成：{display_path(path)}")
         self.progress.finish()
         self._save()
@@ -516,7 +517,7 @@ class RepoBuild:
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
             self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
-                                                    record.kind))
+                                                    kind_of_document(record.kind)))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -562,8 +563,13 @@ class RepoBuild:
 class _Planned:
     task: MakeTask
     rel: str
-    outputs: dict[str, tuple[str, str]]
-    """Absolute output path → (name under the output folder, inputs hash)."""
+    outputs: dict[str, tuple[str, str, str]]
+    """Absolute output path → (name under the output folder, inputs hash, the document's id)."""
+
+
+def kind_of_document(document: str) -> str:
+    """``branch-plan`` of ``branch-plan/内科党支部`` (a manifest records the document, not just its kind)."""
+    return document.partition("/")[0]
 
 
 def _shown(path: Path, here: Path) -> str:

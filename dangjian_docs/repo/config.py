@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..documents import KIND_NAMES  # the names only: no document module is imported
 
 if TYPE_CHECKING:
     from ..loading import DataFile
 
 CONFIG_NAME = "dangjian-docs.yaml"
 DEFAULT_OUTPUT = "文稿"
-KIND_NAMES = ("plan", "summary", "report")
-"""The kinds a config may name; tests hold this equal to :data:`dangjian_docs.documents.KINDS`
-(kept here so that reading a config does not import every document module)."""
 
 _KEYS = {
     "data": "存放数据文件的文件夹（含其中各级子文件夹）",

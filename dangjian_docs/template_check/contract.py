@@ -75,22 +75,16 @@ def shape_of(annotation: Any, rows: Shape | None = None, depth: int = 0) -> Shap
 def kind_contracts() -> dict[str, dict[str, Shape]]:
     """Kind name → the names at the top of its context and their shapes."""
     from ..documents import KINDS, REGION_KINDS
-    from ..documents.base import Heading
+    from ..documents.base import DocumentKind, Heading
     from ..documents.outline import Section
-    from ..documents.plan import ScheduleRow, Table
-    from ..documents.rollup import Row
-    from ..documents.summary import BranchRow, PlanTable
+    from ..documents.rollup import RegionKind
 
-    row_classes: dict[str, type | None] = {"plan": ScheduleRow, "summary": BranchRow, "report": None,
-                                           "rollup": Row}
     contracts = {}
-    for name in [*KINDS, *REGION_KINDS]:
+    specs: list[tuple[str, DocumentKind | RegionKind]] = [*KINDS.items(), *REGION_KINDS.items()]
+    for name, spec in specs:
         context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section))}
-        row = row_classes.get(name)
-        if row is not None:
-            context["table"] = shape_of(Table, shape_of(row))
-        if name == "summary":  # the plan's completion table, a second attachment
-            context["plan_table"] = shape_of(PlanTable)
+        for key, kind in spec.shapes.items():
+            context[key] = shape_of(kind[0], shape_of(kind[1])) if isinstance(kind, tuple) else shape_of(kind)
         contracts[name] = context
     return contracts
 
