@@ -510,7 +510,7 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
     """
     from .compliance_report import compliance_report, render
 
-    year = _report_year(path, "组织生活对照")
+    year, _ = _report_year(path, "组织生活对照")
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
@@ -533,13 +533,32 @@ def plan(path: Path, fmt: str, strict: bool) -> None:
     """
     from .plan_report import plan_report, render
 
-    made = plan_report(_report_year(path, "年度计划完成情况"))
+    made = plan_report(_report_year(path, "年度计划完成情况")[0])
     click.echo(render(made, fmt))
     sys.exit(1 if strict and made.late else 0)
 
 
-def _report_year(path: Path, what: str) -> YearData:
-    """The year a report is made from; data errors (or a region file) end the command with code 1."""
+@report.command("development", add_help_option=False)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human", show_default=True,
+              help="输出格式：human 表格，json 供程序读取，csv 供表格软件打开（每个支部一行）。")
+@_STRICT
+@_HELP
+def development(path: Path, fmt: str, strict: bool) -> None:
+    """发展党员情况：各支部年底处在各阶段的人数、本年度到达各阶段的人数，以及阶段间隔不足的逐人记录。
+
+    退出码与 validate 相同：数据有错误为 1；加 --strict 时有阶段间隔不足也为 1。
+    """
+    from .development_report import development_report, render
+
+    made = development_report(*_report_year(path, "发展党员情况"))
+    click.echo(render(made, fmt))
+    sys.exit(1 if strict and made.short else 0)
+
+
+def _report_year(path: Path, what: str) -> tuple[YearData, list[Diagnostic]]:
+    """The year a report is made from and validation's warnings; data errors (or a region file)
+    end the command with code 1."""
     from .api import check_file
     from .reporting import human
     from .validation import Validation
@@ -551,7 +570,7 @@ def _report_year(path: Path, what: str) -> YearData:
             file=display_path(path))]
         click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
         sys.exit(1)
-    return result.year
+    return result.year, result.diagnostics
 
 
 def _day(text: str | None, option: str, year: int) -> dt.date | None:

@@ -9,7 +9,12 @@ counts are worked out by hand from its YAML.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,3 +132,37 @@ def test_one_branch_and_no_records() -> None:
     import dataclasses
 
     assert pipeline(dataclasses.replace(year, development=())) is None  # unknown, not zeros
+
+
+# -- report development ----------------------------------------------------------------------
+
+def test_report_development_human_json_csv() -> None:
+    from conftest import cli_output
+
+    human = cli_output("report", "development", SAMPLE)
+    assert re.search(r"^合计(\s+2){3}\s+4\s+2(\s+2){3}\s+4\s+2$", human, flags=re.MULTILINE), human
+    assert "间隔不足 0 处。" in human
+    data = json.loads(cli_output("report", "development", SAMPLE, "--format", "json"))
+    assert data["total"]["at_year_end"] == {"applied": 2, "activist": 2, "candidate": 2, "probationary": 4, "full": 2}
+    huli = next(b for b in data["branches"] if b["branch"] == "huli")
+    assert huli["moves"] == {"applied": 0, "activist": 0, "candidate": 1, "probationary": 1, "full": 0}
+    written = cli_output("report", "development", SAMPLE, "--format", "csv").lstrip("\ufeff")
+    rows = [r for r in csv.reader(io.StringIO(written)) if r]
+    assert rows[-1] == ["合计", "2", "2", "2", "4", "2", "2", "2", "2", "4", "2"] and len(rows) == 1 + 7 + 1
+
+
+def test_report_development_names_each_short_interval(tmp_path: Path) -> None:
+    from conftest import cli_output
+
+    text = SAMPLE.read_text("utf-8")
+    record = "applied: 2024-06-11, activist: 2025-03-14}"
+    assert text.count(record) == 1
+    planted = tmp_path / "d.yaml"
+    planted.write_text(text.replace(record, "applied: 2024-06-11, activist: 2024-07-01}"), "utf-8")
+    line = next(i for i, row in enumerate(planted.read_text("utf-8").splitlines(), 1) if "2024-07-01}" in row)
+    out = cli_output("report", "development", planted, "--strict", code=1)
+    assert f"d.yaml:{line}:" in out
+    assert "姜浩然递交入党申请（2024-06-11）后不满3个月就确定为入党积极分子（2024-07-01）。" in out
+    data = json.loads(cli_output("report", "development", planted, "--format", "json"))
+    assert [(d["line"], d["path"]) for d in data["short"]] == [(line, "development[8].activist")]
+    cli_output("report", "development", SAMPLE, "--strict")  # the sample breaks none: 0
