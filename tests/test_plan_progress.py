@@ -22,6 +22,7 @@ from conftest import ROOT, cli_output
 import dangjian_docs
 from dangjian_docs.api import year_data
 from dangjian_docs.documents import catalogue
+from dangjian_docs.domain.findings import findings
 from dangjian_docs.domain.progress import progress
 from dangjian_docs.model import Task, YearData
 
@@ -179,6 +180,8 @@ def test_nothing_known_says_nothing(small: YearData) -> None:
     bare = dataclasses.replace(small, plan=bare_plan, activities=tuple(
         dataclasses.replace(a, task=None) for a in small.activities))
     assert not progress(bare).known
+    assert "tasks-unfinished" not in {f.code for f in findings(bare)}  # not "4项到年底尚未启动"
+    assert "tasks-unfinished" in {f.code for f in findings(small)}  # T2 进行中
     document = built(bare)
     text = text_of(document)
     assert "完成率" not in text and "完成情况表" not in text

@@ -133,9 +133,10 @@ def _unfinished_leaves(task: Task, year_end: dt.date, state: Mapping[int, str]) 
 
 def unfinished_tasks(year: YearData) -> list[tuple[Task, str]]:
     """The tasks the ``tasks-unfinished`` finding names, each with its state at the year's end."""
-    if year.plan is None:
-        return []
-    state = {id(t.task): t.state for t in progress(year).tasks}
+    made = progress(year)
+    if year.plan is None or not made.known:
+        return []  # nothing says how the plan went: no task is known to be unfinished
+    state = {id(t.task): t.state for t in made.tasks}
     return [(t, state[id(t)]) for task in year.plan.tasks for t in _unfinished_leaves(task, year.year_end, state)]
 
 
