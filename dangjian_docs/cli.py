@@ -31,6 +31,7 @@ from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
+    from .model import YearData
     from .repo import Outcome, RepoConfig, Shard
     from .validation import Validation
 
@@ -513,25 +514,69 @@ def compliance(path: Path, start: str | None, end: str | None, fmt: str, strict:
 
     退出码与 validate 相同：数据有错误为 1；加 --strict 时有未达到的规定也为 1。
     """
-    from .api import check_file
     from .compliance_report import compliance_report, render
-    from .reporting import human
-    from .validation import Validation
 
-    result = check_file(path)
-    if not isinstance(result, Validation) or result.year is None:
-        diagnostics = result.diagnostics or [Diagnostic(
-            Severity.ERROR, "region-file", "这是汇总文件，组织生活对照要用单位的年度数据文件。",
-            file=display_path(path))]
-        click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
-        sys.exit(1)
-    year = result.year
+    year, _ = _report_year(path, "组织生活对照")
     first, last = (_day(text, option, year.year) for text, option in ((start, "--from"), (end, "--to")))
     if first and last and first > last:
         raise click.UsageError(f"--from（{first}）晚于 --to（{last}）。")
     made = compliance_report(year, first, last)
     click.echo(render(made, fmt))
     sys.exit(1 if strict and made.short else 0)
+
+
+@report.command("plan", add_help_option=False)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human", show_default=True,
+              help="输出格式：human 表格，json 供程序读取，csv 供表格软件打开（每项任务一行）。")
+@_STRICT
+@_HELP
+def plan(path: Path, fmt: str, strict: bool) -> None:
+    """年度计划各项任务到年底的完成情况（已完成、进行中、未开始、已取消）、判断依据和对应的活动记录。
+
+    任务写了 status 的按 status；没写的按下级任务，或按对应的活动记录、完成成效和完成时限判断。
+    退出码与 validate 相同：数据有错误为 1；加 --strict 时有完成时限在本年度内而没有完成的任务也为 1。
+    """
+    from .plan_report import plan_report, render
+
+    made = plan_report(_report_year(path, "年度计划完成情况")[0])
+    click.echo(render(made, fmt))
+    sys.exit(1 if strict and made.late else 0)
+
+
+@report.command("development", add_help_option=False)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("--format", "fmt", type=click.Choice(["human", "json", "csv"]), default="human", show_default=True,
+              help="输出格式：human 表格，json 供程序读取，csv 供表格软件打开（每个支部一行）。")
+@_STRICT
+@_HELP
+def development(path: Path, fmt: str, strict: bool) -> None:
+    """发展党员情况：各支部年底处在各阶段的人数、本年度到达各阶段的人数，以及阶段间隔不足的逐人记录。
+
+    退出码与 validate 相同：数据有错误为 1；加 --strict 时有阶段间隔不足也为 1。
+    """
+    from .development_report import development_report, render
+
+    made = development_report(*_report_year(path, "发展党员情况"))
+    click.echo(render(made, fmt))
+    sys.exit(1 if strict and made.short else 0)
+
+
+def _report_year(path: Path, what: str) -> tuple[YearData, list[Diagnostic]]:
+    """The year a report is made from and validation's warnings; data errors (or a region file)
+    end the command with code 1."""
+    from .api import check_file
+    from .reporting import human
+    from .validation import Validation
+
+    result = check_file(path)
+    if not isinstance(result, Validation) or result.year is None:
+        diagnostics = result.diagnostics or [Diagnostic(
+            Severity.ERROR, "region-file", f"这是汇总文件，{what}要用单位的年度数据文件。",
+            file=display_path(path))]
+        click.echo(human(sorted(diagnostics, key=sort_key), 1, summary=False), err=True)
+        sys.exit(1)
+    return result.year, result.diagnostics
 
 
 def _day(text: str | None, option: str, year: int) -> dt.date | None:

@@ -86,6 +86,21 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def text_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns padded for a terminal, counting a Chinese character as two columns."""
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in [header, *rows]]
+
+
+def csv_text(header: list[str], rows: list[list[object]]) -> str:
+    """CSV for a spreadsheet: UTF-8 with BOM (so Excel reads it), CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + out.getvalue()
+
+
 def human(report: ComplianceReport) -> str:
     year = report.year
     lines = [f"{year.organisation.name} {year.year}年组织生活对照"
@@ -96,9 +111,7 @@ def human(report: ComplianceReport) -> str:
     rows = [[t.unit_name, rule_words(t), str(t.required), str(t.held), _attendance(t), _per_period(t),
              _shortfall(t)] for t in report.tallies]
     if rows:
-        widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        for row in [header, *rows]:
-            lines.append("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        lines += text_table(header, rows)
         lines.append("")
         lines.append("各时段次数：按月（或按季度）列出开展的次数，括号中的时段不完全在所选日期范围内，不作评价。")
     notes = []
@@ -144,17 +157,15 @@ def as_json(report: ComplianceReport) -> dict[str, Any]:
 
 
 def as_csv(report: ComplianceReport) -> str:
-    """One row per unit, rule and period, for a spreadsheet (UTF-8 with BOM, so Excel reads it)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["单位", "党小组", "活动类型", "规定", "时段", "至少", "开展", "是否评价", "是否达到"])
+    """One row per unit, rule and period, for a spreadsheet."""
+    rows: list[list[object]] = []
     for t in report.tallies:
         for i, held in enumerate(t.per_period):
             judged = i in t.judged
-            writer.writerow([t.branch.name if t.branch is not None else t.organisation, t.group or "",
-                             t.rule.activity, rule_words(t), period_label(t.rule.period, i), t.rule.min, held,
-                             "是" if judged else "否", ("是" if held >= t.rule.min else "否") if judged else ""])
-    return "\ufeff" + out.getvalue()
+            rows.append([t.branch.name if t.branch is not None else t.organisation, t.group or "",
+                         t.rule.activity, rule_words(t), period_label(t.rule.period, i), t.rule.min, held,
+                         "是" if judged else "否", ("是" if held >= t.rule.min else "否") if judged else ""])
+    return csv_text(["单位", "党小组", "活动类型", "规定", "时段", "至少", "开展", "是否评价", "是否达到"], rows)
 
 
 def render(report: ComplianceReport, fmt: str) -> str:

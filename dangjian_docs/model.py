@@ -169,7 +169,8 @@ class Task:
     measures: tuple[str, ...] = ()
     department: str | None = None
     due: dt.date | None = None
-    status: TaskStatus = "未开始"
+    status: TaskStatus | None = None
+    """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""
     outcome: str | None = None
     subtasks: tuple[Task, ...] = ()
 

@@ -27,7 +27,8 @@ from dangjian_docs.pdf import soffice, to_pdf
 pytestmark = pytest.mark.office
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
 A4_POINTS = (595.3, 841.9)
-PAGES = {"plan": (3, 10), "summary": (3, 10), "report": (2, 8)}
+PAGES = {"plan": (3, 10), "summary": (3, 15), "report": (2, 8)}
+"""The summary attaches the plan's 31 tasks as a table of its own: four pages more."""
 MM = 72 / 25.4
 LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
 PITCH = 28.95  # pt, the grid's line

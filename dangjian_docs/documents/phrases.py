@@ -12,7 +12,8 @@ from typing import Any, NamedTuple, Protocol
 
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
-from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings
+from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings, unfinished_clauses
+from ..domain.progress import UNDER_WAY, progress
 from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
 from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
@@ -36,13 +37,16 @@ def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
 
 SECRETARIES_SHARE = ("share", "dual-leader secretaries")
 YOUNG_SHARE = ("share", "members aged 35 and under")
-"""Keys of the shares 基本情况 states, so that 存在问题 refers back to them."""
+PLAN_TASKS = ("plan", "tasks")
+"""Keys of the shares 基本情况 states and of the plan's task count 主要工作和成效 states, so that
+存在问题 refers back to them."""
 
 
 REFERS_BACK: dict[str, tuple[object, ...]] = {
     "few-applications": ("development", "applied"),
     "secretaries-not-dual": SECRETARIES_SHARE,
     "few-young-members": YOUNG_SHARE,
+    "tasks-unfinished": PLAN_TASKS,
 }
 """The fact whose figure a finding's detail restates; once the document has stated it, 存在问题
 refers back to it instead."""
@@ -77,6 +81,10 @@ def _refer_back(found: Finding, ledger: Ledger) -> str:
     elif found.code == "secretaries-not-dual":
         names: Sequence[str] = found.figures["names"]  # type: ignore[assignment]
         slots = {"who": "、".join(names) + "的书记不是“双带头人”"}
+    elif found.code == "tasks-unfinished":
+        titles: Sequence[str] = found.figures["titles"]  # type: ignore[assignment]
+        states: Sequence[str] = found.figures["states"]  # type: ignore[assignment]
+        slots = {"clauses": unfinished_clauses(titles, states, counted=False)}
     return catalogue.say(f"problems.{found.code}.after", **slots)
 
 
@@ -450,7 +458,7 @@ def _listed(names: Sequence[str]) -> str:
     return "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
 
 
-def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: bool = False) -> str:
+def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: str | None = None) -> str:
     """Shortfalls named with unit, period and rule; one unit's shortfalls said in one clause.
 
     A single shortfall reads ``外科党支部第二季度未召开支部党员大会，未达到每季度至少召开1次的要求``;
@@ -473,17 +481,19 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
-        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached else set(), n=rest))
+        named.append(catalogue.say("life.shortfalls_more", "", {"attached"} if attached is not None else set(), n=rest,
+                                   attachment=attached or ""))
     text = join_clauses(named, "；")
     return text if text.endswith("。") else text + "。"  # a bracket closes the rule, not the sentence
 
 
-def organisational_life(year: YearData, fig: Figures, attached: bool = False, ledger: Ledger | None = None,
+def organisational_life(year: YearData, fig: Figures, attached: str | None = None, ledger: Ledger | None = None,
                         with_own: bool = True) -> list[str]:
     """Met requirements said as met in one sentence; each shortfall named; the totals once.
 
     Empty when the year has neither an activity log nor counts for the branches' meetings.
-    ``attached``: the document attaches the branch table, so the text may point to it.
+    ``attached``: the document attaches the branch table, so the text may point to it: its number
+    among the attachments (``"1"``), or ``""`` when it is the only one.
     ``ledger``: what the document has stated; a count it has given is not given again.
     """
     out, _ = _branches_life(year, fig, attached, ledger if ledger is not None else Ledger())
@@ -492,7 +502,7 @@ def organisational_life(year: YearData, fig: Figures, attached: bool = False, le
     return [o for o in out if o]
 
 
-def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
+def _branches_life(year: YearData, fig: Figures, attached: str | None, ledger: Ledger,
                    lead: Sequence[Part] = ()) -> tuple[list[str], bool]:
     """The branches' organisational life, opening with ``lead`` (the body's own meetings) when it
     has a first sentence to join; whether it did."""
@@ -563,7 +573,8 @@ def own_compliance(year: YearData, fig: Figures) -> str:
     return ""
 
 
-def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None, attached: bool = False) -> list[str]:
+def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None,
+                    attached: str | None = None) -> list[str]:
     """Organisational life as an office writes it: the body's own meetings and the branches' in
     one or two paragraphs of whole sentences, not a line for every figure."""
     ledger = ledger if ledger is not None else Ledger()
@@ -771,7 +782,7 @@ def task_done_draft(year: YearData, task: Task, level: int = 2, ledger: Ledger |
     children = [d for d in (task_done_draft(year, t, level + 1, ledger, bodies) for t in task.subtasks) if d]
     if not body and not children:
         linked = linked_sentence(year, task_activities(year, task), ledger, ("task", task.id),
-                                 under_way=task.status == "进行中")
+                                 under_way=progress(year).state_of(task) == UNDER_WAY)
         if not linked:
             return None
         body = [linked]
@@ -842,11 +853,11 @@ def development_home(fig: Figures, ledger: Ledger) -> str | None:
     return None
 
 
-def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
+def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None, attachment: str = "") -> list[Draft]:
     """What the year's work came to: plan tasks or work sections, then organisational life,
     development and dues, each only where the data says something, each fact in one place:
     organisational life under the task it is the substance of, development with the figures
-    the user gave."""
+    the user gave. ``attachment``: the branch table's number among the attachments ("" alone)."""
     ledger = ledger if ledger is not None else Ledger()
     quote_work(year, ledger)
     bodies: Bodies = {}
@@ -856,7 +867,8 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
         work = [d for d in (task_done_draft(year, t, 2, ledger, bodies) for t in year.plan.tasks) if d]
     else:
         work = []
-    attached = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
+    tabled = any(t.branch is not None for t in fig.tallies) and len(year.party_branches) > 1
+    attached = attachment if tabled else None
     home = life_home(year)
     if home in bodies:
         # the branches' meetings under the task they are the substance of; the body's own apart

@@ -9,11 +9,14 @@ from typing import Any
 
 from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
 from ..domain.figures import Figures, HeldRequired, attendance, compute, development
+from ..domain.numbering import section_number
+from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
+from ..domain.writing import format_month_day, full_width, sentence
 from ..model import Activity, YearData
 from . import catalogue, phrases, wording
 from .base import DocumentKind, date_of_writing, heading
-from .ledger import Ledger
+from .ledger import Fact, Ledger
 from .outline import Draft, number
 from .plan import Table
 
@@ -75,6 +78,81 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """One plan task in the completion table (附件: 年度计划完成情况表)."""
+
+    number: str
+    """The task's number as the plan gives it at its level: （一）, 1., （1）."""
+    task: str
+    due: str
+    state: str
+    activities: str
+    """Activities linked to the task or a task under it; empty for none (a log need not link)."""
+
+
+@dataclass(frozen=True)
+class PlanColumns:
+    """The table's column names, from the wording catalogue (an office may rename them)."""
+
+    number: str
+    task: str
+    due: str
+    state: str
+    activities: str
+
+
+@dataclass(frozen=True)
+class PlanTable:
+    title: str
+    columns: PlanColumns
+    rows: tuple[PlanRow, ...]
+
+
+PLAN_LEVEL = 2
+"""The plan numbers its tasks from the second heading level (一、主要任务 → （一） a task)."""
+
+
+def plan_table(year: YearData, made: PlanProgress) -> PlanTable | None:
+    """Every plan task with its state at the year's end; none where the data says nothing of how
+    the plan went (every task would read 未开始 for want of data)."""
+    if not made.known:
+        return None
+    rows = tuple(PlanRow(
+        number=section_number(PLAN_LEVEL + t.level - 1, t.number),
+        task=full_width(t.task.title),
+        due=format_month_day(t.stated_due) if t.stated_due else "",
+        state=t.state,
+        activities=str(len(t.activities)) if t.activities else "",
+    ) for t in made.tasks)
+    say = catalogue.say
+    columns = PlanColumns(say("summary.plan_table.number"), say("summary.plan_table.task"),
+                          say("summary.plan_table.due"), say("summary.plan_table.state"),
+                          say("summary.plan_table.activities"))
+    return PlanTable(say("summary.plan_table.title", year.organisation.kind, year=year.year), columns, rows)
+
+
+def plan_tasks_fact(made: PlanProgress) -> Fact:
+    """The count of the plan's tasks: stated once, then 存在问题 refers back to it."""
+    return Fact(phrases.PLAN_TASKS, made.counted)
+
+
+def progress_sentence(made: PlanProgress, attachment: str, ledger: Ledger) -> str:
+    """``年度工作计划确定的31项任务中，已完成27项，完成率87.1%，4项仍在推进，…见附件2。``"""
+    if not made.known or not made.counted:
+        return ""
+    rest = [catalogue.say("summary.plan.under_way", n=made.count(UNDER_WAY)) if made.count(UNDER_WAY) else "",
+            catalogue.say("summary.plan.not_started", n=made.count(NOT_STARTED)) if made.count(NOT_STARTED) else ""]
+    facts = {"all_done"} if made.done == made.counted else set()
+    if made.count(CANCELLED):
+        facts.add("cancelled")
+    ledger.state(plan_tasks_fact(made), "plan")
+    rest_text = "，".join(r for r in rest if r)
+    return sentence(catalogue.say("summary.plan.progress", "", facts, total=made.counted, done=made.count(DONE),
+                                  share=made.share, rest="，" + rest_text if rest_text else "",
+                                  cancelled=made.count(CANCELLED), attachment=attachment))
+
+
 def opening_facts(year: YearData, fig: Figures, has_work: bool) -> set[str]:
     """What the opening may claim: the hospital's system where the data says it runs it, the
     branches it leads where there are two or more, the year's work where the summary gives it."""
@@ -93,13 +171,17 @@ def context(year: YearData) -> Mapping[str, Any]:
     ledger = Ledger()
     form = year.organisation.kind
     basic = phrases.basic_situation(year, fig, ledger=ledger)
-    work = phrases.work_done(year, fig, ledger)
+    made = progress(year)
+    table = branch_table(year, fig.tallies)
+    tasks_table = plan_table(year, made)
+    said = progress_sentence(made, "2" if table is not None else "", ledger) if tasks_table else ""
+    work = phrases.work_done(year, fig, ledger, "1" if tasks_table is not None else "")
     results = [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
     if results:
         work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
     drafts = [
         Draft(catalogue.say("summary.heading.basic", form), basic),
-        Draft(catalogue.say("summary.heading.work", form), (), work),
+        Draft(catalogue.say("summary.heading.work", form), [said] if said else (), work),
         Draft(catalogue.say("summary.heading.problems", form), (), phrases.problem_drafts(year, ledger)),
         Draft(catalogue.say("summary.heading.next", form, next_year=year.year + 1), (),
               phrases.titled_drafts(year.next_year)),
@@ -109,7 +191,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     opening = wording.summary_opening(year.organisation, year.year, date_of_writing(year, KIND.name), facts)
     doc = heading(year, KIND, opening)
     # 基本情况 is the first section whenever it has anything: where last year's changes go
-    return {"doc": doc, "sections": sections, "table": branch_table(year, fig.tallies),
+    return {"doc": doc, "sections": sections, "table": table, "plan_table": tasks_table,
             "basic_situation": 0 if basic else None}
 
 
@@ -127,4 +209,4 @@ YEARS_WORK = ("全年工作（work、activities、activity_counts、results、�
               "或计划任务的完成情况 outcome）")
 
 KIND = DocumentKind("summary", "工作总结", context, supports=years_work_given, needs=YEARS_WORK,
-                    shapes={"table": (Table, BranchRow)})
+                    shapes={"table": (Table, BranchRow), "plan_table": PlanTable})

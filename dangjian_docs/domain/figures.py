@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from .compliance import Tally, has_committee, tallies, unit_of
 from .memo import per_year
+from .pipeline import pipeline
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
@@ -204,17 +205,15 @@ _BRANCH_TYPES = tuple(rule.activity for rule in DEFAULT_RULES)
 
 
 def development(year: YearData) -> Development:
+    """The year's moves: the totals the data gives, else counted from its records (:mod:`.pipeline`)."""
     given = year.development_counts
-    people = year.development
-    start, end = year.year_start, year.year_end
+    counted = pipeline(year)
 
     def figure(name: str, stage: str) -> int | None:
         own = getattr(given, name) if given is not None else None
         if own is not None:
             return own
-        if not people:
-            return None
-        return sum(1 for d in people if (day := getattr(d, stage)) is not None and start <= day <= end)
+        return counted.moves[stage] if counted is not None else None
 
     return Development(figure("applied", "applied"), figure("activists", "activist"),
                        figure("candidates", "candidate"), figure("admitted", "probationary"),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,6 +31,7 @@ from ..model import Branch, Problem, Task, YearData, age_on
 from . import figures
 from .compliance import PERIODS, Tally, period_label, period_span, tallies
 from .memo import per_year
+from .progress import NOT_STARTED, UNDER_WAY, UNFINISHED, progress
 from .writing import format_date, full_width, percent
 
 APPLICATIONS_PER_HUNDRED_STAFF = 1
@@ -38,8 +39,6 @@ APPLICATIONS_PER_HUNDRED_STAFF = 1
 YOUNG_SHARE_PERCENT = 20
 """A share of members aged 35 and under below this (per cent) is a finding."""
 TERM_YEARS = 3
-UNFINISHED = ("未开始", "进行中")
-"""Statuses of a task not finished; a cancelled task was a decision, not a shortfall."""
 
 
 class Finding(NamedTuple):
@@ -120,37 +119,50 @@ def few_applications(year: YearData) -> Finding | None:
         ("development_counts", "applied") if counted else ("development",))
 
 
-def _unfinished_leaves(task: Task, year_end: dt.date) -> list[Task]:
+def _unfinished_leaves(task: Task, year_end: dt.date, state: Mapping[int, str]) -> list[Task]:
     """Unfinished tasks due by the year's end with no unfinished task below them.
 
-    A task still open only because a sub-task runs into next year is not late itself.
+    A task still open only because a sub-task runs into next year is not late itself. States are
+    those :func:`.progress.progress` decides (the data's ``status``, else read from the data).
     """
-    below = [t for sub in task.subtasks for t in _unfinished_leaves(sub, year_end)]
-    if below or any(t.status in UNFINISHED for sub in task.subtasks for t in sub.walk()):
+    below = [t for sub in task.subtasks for t in _unfinished_leaves(sub, year_end, state)]
+    if below or any(state[id(t)] in UNFINISHED for sub in task.subtasks for t in sub.walk()):
         return below
     due_in_year = task.due is None or task.due <= year_end
-    return [task] if task.status in UNFINISHED and due_in_year else []
+    return [task] if state[id(task)] in UNFINISHED and due_in_year else []
+
+
+def unfinished_tasks(year: YearData) -> list[tuple[Task, str]]:
+    """The tasks the ``tasks-unfinished`` finding names, each with its state at the year's end."""
+    made = progress(year)
+    if year.plan is None or not made.known:
+        return []  # nothing says how the plan went: no task is known to be unfinished
+    state = {id(t.task): t.state for t in made.tasks}
+    return [(t, state[id(t)]) for task in year.plan.tasks for t in _unfinished_leaves(task, year.year_end, state)]
+
+
+def unfinished_clauses(titles: Sequence[str], states: Sequence[str], counted: bool = True) -> str:
+    """``“甲”“乙”2项到年底仍在推进，“丙”1项到年底尚未启动``; without ``counted``, no “2项”
+    (where the document has given the counts of the plan's tasks already)."""
+    clauses = []
+    for status, words in ((UNDER_WAY, "到年底仍在推进"), (NOT_STARTED, "到年底尚未启动")):
+        chosen = [title for title, s in zip(titles, states, strict=True) if s == status]
+        if chosen:
+            clauses.append("".join(_quoted(t) for t in chosen) + (f"{len(chosen)}项" if counted else "") + words)
+    return "，".join(clauses)
 
 
 def tasks_unfinished(year: YearData) -> Finding | None:
-    if year.plan is None:
-        return None
-    open_tasks = [t for task in year.plan.tasks for t in _unfinished_leaves(task, year.year_end)]
-    if not open_tasks:
+    open_tasks = unfinished_tasks(year)
+    if year.plan is None or not open_tasks:
         return None
     total = sum(1 for _ in year.plan.all_tasks())
-    clauses = []
-    for status, words in (("进行中", "到年底仍在推进"), ("未开始", "到年底尚未启动")):
-        chosen = [t for t in open_tasks if t.status == status]
-        if chosen:
-            clauses.append("".join(_quoted(t.title) for t in chosen) + f"{len(chosen)}项{words}")
-    first = open_tasks[0]
+    titles, states = tuple(t.title for t, _ in open_tasks), tuple(s for _, s in open_tasks)
     return Finding(
         "tasks-unfinished", "部分年度任务没有按计划完成",
-        f"年度工作计划列出的{total}项任务中，" + "，".join(clauses) + "，没有按期完成。",
-        {"tasks": total, "unfinished": len(open_tasks),
-         "titles": tuple(t.title for t in open_tasks)},
-        _task_path(year, first))
+        f"年度工作计划列出的{total}项任务中，" + unfinished_clauses(titles, states) + "，没有按期完成。",
+        {"tasks": total, "unfinished": len(open_tasks), "titles": titles, "states": states},
+        _task_path(year, open_tasks[0][0]))
 
 
 def _task_path(year: YearData, wanted: Task) -> tuple[str | int, ...]:

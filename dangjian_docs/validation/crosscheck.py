@@ -25,6 +25,7 @@ from ..domain.compliance import (
     unrecorded_branches,
 )
 from ..domain.figures import development as figure_development
+from ..domain.pipeline import INTERVALS, too_short
 from ..domain.placeholders import PLACEHOLDER, find_placeholder
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
@@ -421,13 +422,11 @@ class _Checker:
                     self.add(E, "stage-order", (*path, s2),
                              f"{person.name}成为{STAGE_LABELS[s2]}的日期 {d2} 早于成为"
                              f"{STAGE_LABELS[s1]}的日期 {d1}。", "请核对各阶段的日期。")
-            for start, end, label in (("activist", "candidate", "培养考察"),
-                                      ("probationary", "full", "预备期")):
-                d1, d2 = getattr(person, start), getattr(person, end)
-                if d1 and d2 and d2 >= d1 and _add_year(d1) > d2:
-                    self.add(W, "stage-too-short", (*path, end),
-                             f"{person.name}的{label}从 {d1} 到 {d2}，不满一年。",
-                             f"{label}一般应满一年，请核对日期。")
+            for interval in INTERVALS:
+                short = too_short(person, interval)
+                if short is not None:
+                    self.add(W, "stage-too-short", (*path, interval.end),
+                             interval.message.format(name=person.name, start=short[0], end=short[1]), interval.hint)
 
     def development_totals(self) -> None:
         given = self.year.development_counts
@@ -491,13 +490,6 @@ def _work_paths(items: Any, path: PathKey) -> Iterator[tuple[str, PathKey]]:
             if isinstance(item.get("id"), str):
                 yield item["id"], (*path, i)
             yield from _work_paths(item.get("subsections"), (*path, i, "subsections"))
-
-
-def _add_year(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 def cross_check(source: DataFile, year: YearData) -> list[Diagnostic]:
