@@ -1,0 +1,127 @@
+"""The roll-up from remembered facts against reading every institution's file, in one run.
+
+Generates the county repo of ``bench_rollup.py`` with N institutions (default 1,000), builds it
+once (``-j 2``: the facts file is written beside the manifest), then times, each in a fresh
+process that reports its own peak RSS:
+
+* the roll-up as a build made it before: the region's check (``validate_region``) and the
+  roll-up (``render_region``), each reading every institution's file: the baseline;
+* the roll-up cold: the check with nothing remembered, the roll-up from the check's facts;
+* the roll-up after one institution changed: the check and the roll-up from remembered facts
+  (the one changed file read again);
+* a whole ``build -j 1`` after one institution changed, and with nothing changed.
+
+Medians over the runs. Run: ``python benchmarks/bench_rollup_facts.py [N] [runs]``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+REGION_REL = "数据/2025/汇总.yaml"
+
+
+def child(mode: str, repo: Path) -> None:
+    """One measurement in this (fresh) process; prints seconds and peak RSS as JSON."""
+    start = time.perf_counter()
+    if mode == "build":
+        from dangjian_docs.repo import build_repo, load_config
+
+        outcome = build_repo(load_config(repo), jobs=1)
+        assert not outcome.stopped and not outcome.failed, outcome.summary()
+    else:
+        from dangjian_docs.api import render_region
+        from dangjian_docs.loading import load
+        from dangjian_docs.region import validate_region
+        from dangjian_docs.repo.manifest import Manifest
+
+        region = repo / REGION_REL
+        if mode == "baseline":  # what a build did before: check, then the roll-up, each reading every file
+            assert validate_region(region).ok()
+            render_region(region)
+        else:
+            from dangjian_docs.region.facts import Facts
+
+            remembered = Manifest.read(repo / "文稿").region_facts(REGION_REL) if mode == "changed" else None
+            facts = Facts.from_json(remembered)
+            checked = validate_region(load(region), facts=facts)  # the region's check
+            assert checked.ok()
+            made = Facts.from_json(facts.to_json())  # handed to the roll-up, as the build does
+            result = validate_region(load(region), facts=made)
+            assert result.rollup is not None and made.misses == 0
+            render_region(result.rollup)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def measure(mode: str, repo: Path) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(repo)], check=True, capture_output=True,
+                         text=True, cwd=repo).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    return found["seconds"], found["rss_mb"]
+
+
+def change(repo: Path, i: int, on: bool) -> None:
+    """Change (or change back) one institution's staff figure."""
+    path = repo / "数据" / "2025" / f"单位{i:03d}.yaml"
+    text = path.read_text("utf-8")
+    old, new = ("staff: 300", "staff: 301") if on else ("staff: 301", "staff: 300")
+    if old not in text:
+        raise SystemExit(f"{path.name}: no “{old}” to change")
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def main() -> None:
+    from bench_rollup import make_repo
+
+    institutions = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    rows: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "county"
+        make_repo(repo, institutions)
+        # from the repo's folder, as the measurements run: facts are keyed by the files as shown
+        subprocess.run([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2"], check=True,
+                       capture_output=True, cwd=repo)
+        for run in range(runs):
+            rows.setdefault("baseline", []).append(measure("baseline", repo))
+            rows.setdefault("cold", []).append(measure("cold", repo))
+            change(repo, run, True)
+            rows.setdefault("baseline_changed", []).append(measure("baseline", repo))
+            rows.setdefault("changed", []).append(measure("changed", repo))
+            change(repo, run, False)  # the facts on disk stay those of every file
+        for run in range(runs):
+            change(repo, runs + run, True)
+            rows.setdefault("build_changed", []).append(measure("build", repo))
+            rows.setdefault("build_same", []).append(measure("build", repo))
+
+    def row(label: str, key: str) -> None:
+        seconds = statistics.median(s for s, _ in rows[key])
+        rss = max(r for _, r in rows[key])
+        print(f"  {label:<44} {seconds:7.2f} s  {rss:6.0f} MB")
+
+    print(f"区县汇总：{institutions} 个单位，各 {runs} 次取中位数（峰值内存取最大）")
+    row("baseline: roll-up reading every file, cold", "baseline")
+    row("baseline: roll-up after one changed", "baseline_changed")
+    row("facts: roll-up cold (check, then from facts)", "cold")
+    row("facts: roll-up after one changed", "changed")
+    row("facts: build -j 1 after one changed", "build_changed")
+    row("facts: build -j 1, nothing changed", "build_same")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        child(sys.argv[2], Path(sys.argv[3]))
+    else:
+        main()
