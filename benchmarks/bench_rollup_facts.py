@@ -11,7 +11,10 @@ process that reports its own peak RSS:
   (the one changed file read again);
 * a whole ``build -j 1`` after one institution changed, and with nothing changed.
 
-Medians over the runs. Run: ``python benchmarks/bench_rollup_facts.py [N] [runs]``.
+Medians over the runs, of wall and CPU seconds (the process's own, start-up and imports
+included: on a shared machine the CPU time is the steadier), with the process's peak RSS.
+Run: ``python benchmarks/bench_rollup_facts.py [N] [runs] [--repo=FOLDER]`` (``--repo``: keep the
+generated repo there, and reuse it when it is already built).
 """
 
 from __future__ import annotations
@@ -62,14 +65,16 @@ def child(mode: str, repo: Path) -> None:
             assert result.rollup is not None and made.misses == 0
             render_region(result.rollup)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}))
 
 
-def measure(mode: str, repo: Path) -> tuple[float, float]:
+def measure(mode: str, repo: Path) -> tuple[float, float, float]:
     out = subprocess.run([sys.executable, __file__, "--child", mode, str(repo)], check=True, capture_output=True,
                          text=True, cwd=repo).stdout
     found = json.loads(out.strip().splitlines()[-1])
-    return found["seconds"], found["rss_mb"]
+    print(f"    {mode}: {found['seconds']:.2f} s wall, {found['cpu']:.2f} s CPU, {found['rss_mb']:.0f} MB", flush=True)
+    return found["seconds"], found["cpu"], found["rss_mb"]
 
 
 def change(repo: Path, i: int, on: bool) -> None:
@@ -85,15 +90,18 @@ def change(repo: Path, i: int, on: bool) -> None:
 def main() -> None:
     from bench_rollup import make_repo
 
-    institutions = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    rows: dict[str, list[tuple[float, float]]] = {}
+    args = [a for a in sys.argv[1:] if not a.startswith("--repo=")]
+    kept = next((Path(a.removeprefix("--repo=")) for a in sys.argv[1:] if a.startswith("--repo=")), None)
+    institutions = int(args[0]) if args else 1000
+    runs = int(args[1]) if len(args) > 1 else 3
+    rows: dict[str, list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "county"
-        make_repo(repo, institutions)
-        # from the repo's folder, as the measurements run: facts are keyed by the files as shown
-        subprocess.run([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2"], check=True,
-                       capture_output=True, cwd=repo)
+        repo = kept or Path(tmp) / "county"
+        if kept is None or not (repo / "文稿").is_dir():
+            make_repo(repo, institutions)
+            # from the repo's folder, as the measurements run: facts are keyed by the files as shown
+            subprocess.run([sys.executable, "-m", "dangjian_docs", "build", str(repo), "-j", "2"], check=True,
+                           capture_output=True, cwd=repo)
         for run in range(runs):
             rows.setdefault("baseline", []).append(measure("baseline", repo))
             rows.setdefault("cold", []).append(measure("cold", repo))
@@ -107,11 +115,13 @@ def main() -> None:
             rows.setdefault("build_same", []).append(measure("build", repo))
 
     def row(label: str, key: str) -> None:
-        seconds = statistics.median(s for s, _ in rows[key])
-        rss = max(r for _, r in rows[key])
-        print(f"  {label:<44} {seconds:7.2f} s  {rss:6.0f} MB")
+        seconds = statistics.median(s for s, _, _ in rows[key])
+        cpu = statistics.median(c for _, c, _ in rows[key])
+        rss = max(r for _, _, r in rows[key])
+        print(f"  {label:<44} {seconds:7.2f} s  {cpu:7.2f} s  {rss:6.0f} MB")
 
     print(f"区县汇总：{institutions} 个单位，各 {runs} 次取中位数（峰值内存取最大）")
+    print(f"  {'':<44} {'墙上':>7}    {'CPU':>7}    {'峰值内存':>6}")
     row("baseline: roll-up reading every file, cold", "baseline")
     row("baseline: roll-up after one changed", "baseline_changed")
     row("facts: roll-up cold (check, then from facts)", "cold")

@@ -102,7 +102,8 @@ def _diagnostic(raw: Any) -> Diagnostic:
     for key in ("line", "column"):
         _want(raw[key], int, None)
     _want(raw["file"], str, None)
-    return Diagnostic(Severity(raw["severity"]), raw["code"], raw["message"], raw["file"], raw["line"],
+    code = raw["code"]  # as the validation that found it gave it
+    return Diagnostic(Severity(raw["severity"]), code, raw["message"], raw["file"], raw["line"],
                       raw["column"], raw["path"], raw["hint"])
 
 
