@@ -172,8 +172,11 @@ def members_change(rollup: Rollup, figures_region: Group) -> str:
 
 
 def _delta(unit: Unit, rollup: Rollup) -> int | None:
-    previous = rollup.previous.get(unit.name)
-    before = members_total(previous) if previous is not None else None
+    if unit.name in rollup.previous_members:
+        before = rollup.previous_members[unit.name]
+    else:  # a Rollup made by hand, with last year's data only
+        previous = rollup.previous.get(unit.name)
+        before = members_total(previous) if previous is not None else None
     return None if before is None or unit.members is None else unit.members - before
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..domain.history import activity_total, branch_count, development_count, members_total
 from ..domain.writing import percent
 from ..model import YearData
 from .model import TYPES, Institution, RegionData
+
+if TYPE_CHECKING:
+    from .facts import FileFacts
 
 NO_MEMBERS = "无党员"
 ELSEWHERE = "归属其他单位"
@@ -61,6 +65,17 @@ def unit_from_year(year: YearData, entry: Institution) -> Unit:
         talks=activity_total(year, "谈心谈话"),
         level=org.hospital_level or entry.level,
         year=year, entry=entry,
+    )
+
+
+def unit_from_facts(facts: FileFacts, entry: Institution) -> Unit:
+    """As :func:`unit_from_year`, from the facts of a year file (remembered or just taken)."""
+    f = facts.figures
+    return Unit(
+        name=facts.hospital, type=entry.type, setup=facts.kind, staff=f["staff"], members=f["members"],
+        branches=f["branches"], developed=f["developed"], activists=f["activists"],
+        candidates=f["candidates"], secretaries=f["secretaries"], dual_leaders=f["dual_leaders"],
+        talks=f["talks"], level=facts.hospital_level or entry.level, year=facts.year, entry=entry,
     )
 
 
@@ -164,4 +179,8 @@ class Rollup:
     region: RegionData
     units: tuple[Unit, ...]
     previous: Mapping[str, YearData] = field(default_factory=dict)
-    """Last year's data of an institution, by its name, where the repo has it."""
+    """Last year's data of an institution, by its name, where the repo has it (and was read
+    in this run: see ``previous_members``)."""
+    previous_members: Mapping[str, int | None] = field(default_factory=dict)
+    """Last year's members at the year's end, by name, for every institution whose last year's
+    file was found valid, whether read now or remembered (:mod:`.facts`)."""

@@ -26,7 +26,8 @@ from ..resources import schemas_dir
 from ..validation import Validation, validate
 from ..validation.schema_check import _translate
 from . import continuity
-from .figures import NO_MEMBERS, Group, Rollup, Unit, compute, unit_from_entry, unit_from_year
+from .facts import Facts, FileFacts, facts_of
+from .figures import NO_MEMBERS, Group, Rollup, Unit, compute, unit_from_entry, unit_from_facts
 from .model import Institution, RegionData, Total, build_region, is_region
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ class _Checker:
     """Runs the cross-file checks of one region file, collecting diagnostics and units."""
 
     def __init__(self, source: DataFile, region: RegionData,
-                 years: Mapping[Path, Validation] | None, search_root: Path | None) -> None:
+                 years: Mapping[Path, Validation] | None, search_root: Path | None,
+                 facts: Facts | None = None) -> None:
         self.source = source
         self.region = region
         self.base = Path(source.path).parent
@@ -108,7 +110,10 @@ class _Checker:
         self.search_root = search_root or continuity.repo_root(Path(source.path))
         self.out: list[Diagnostic] = []
         self.units: list[Unit] = []
-        self.files: dict[int, Validation] = {}  # id(unit) → its year file's validation
+        self.files: dict[int, FileFacts] = {}  # id(unit) → its year file's facts
+        self.facts = facts
+        self.paths: dict[str, Path] = {}  # a year file as shown → where it was read
+        self.previous_members: dict[str, int | None] = {}
         self.inputs: list[Path] = [Path(source.path)]
         self.wanted: list[tuple[str, int]] = []
         self.found: list[Path] = []
@@ -141,14 +146,14 @@ class _Checker:
         previous = self.history()
         if self.broken:
             return None
-        return Rollup(self.region, tuple(self.units), previous)
+        return Rollup(self.region, tuple(self.units), previous, self.previous_members)
 
     def where(self, unit: Unit) -> str:
-        validation = self.files.get(id(unit))
+        facts = self.files.get(id(unit))
         entry = unit.entry
         assert entry is not None
-        if validation is not None:
-            return f"{self.here(entry.path)}（{validation.source.path}）"
+        if facts is not None:
+            return f"{self.here(entry.path)}（{facts.shown}）"
         return self.here(entry.path)
 
     # -- each institution ---------------------------------------------------------------
@@ -204,50 +209,69 @@ class _Checker:
             return None
         seen[resolved] = at
         self.inputs.append(path)
-        result = self.given.get(resolved)
-        if result is None:
-            source = _load_quietly(path)
-            if source is not None and is_region(source.data):
-                self.add(E, "region-entry", at, f"“{entry.file}”是汇总文件，不是单位的年度数据文件。",
-                         "institutions 中的 file 只能指向各单位的年度数据文件。")
+        if resolved in self.given:
+            facts = facts_of(self.given[resolved])
+        else:
+            facts = self.year_facts(path, region_at=at, entry=entry)
+            if facts is None:
                 return None
-            result = validate(source if source is not None else path)
-            self.out.extend(result.diagnostics)
-        sheet = result.source.data.get("activities_from") if isinstance(result.source.data, dict) else None
-        if isinstance(sheet, str):  # its activity log: an edit of it alone must be noticed too
-            self.inputs.append(path.parent / sheet.strip())
-        year = result.year
-        data = result.source.data if isinstance(result.source.data, dict) else {}
-        stated_year = data.get("year")
-        if type(stated_year) is int and stated_year != self.region.year:
+            self.out.extend(facts.diagnostics)
+        if facts.sheet is not None:  # its activity log: an edit of it alone must be noticed too
+            self.inputs.append(path.parent / facts.sheet.strip())
+        stated_year = facts.stated_year
+        if stated_year is not None and stated_year != self.region.year:
             self.add(E, "wrong-year", at,
-                     f"“{entry.file}”是{stated_year}年的数据（{continuity.place(result.source, ('year',))}），"
+                     f"“{entry.file}”是{stated_year}年的数据（{facts.year_place}），"
                      f"本汇总是{self.region.year}年。",
                      f"请改为指向该单位{self.region.year}年的数据文件。")
             return None
-        if year is None:
+        if not facts.valid:
             self.add(E, "institution-invalid", at, f"数据文件“{entry.file}”有错误，汇总无法使用它的数字。",
                      "请先按该文件的诊断信息改正错误。")
             return None
-        unit = unit_from_year(year, entry)
-        self.files[id(unit)] = result
-        self.compare(entry, unit, result)
+        unit = unit_from_facts(facts, entry)
+        self.files[id(unit)] = facts
+        self.compare(entry, unit, facts)
         return unit
 
-    def compare(self, entry: Institution, unit: Unit, result: Validation) -> None:
+    def year_facts(self, path: Path, region_at: PathKey | None = None,
+                   entry: Institution | None = None) -> FileFacts | None:
+        """The facts of the year file at ``path``: remembered when its bytes are unchanged, else
+        validated (and remembered). ``None`` when, named by ``entry``, it is a region file."""
+        shown = display_path(path)
+        self.paths[shown] = path
+        facts = self.facts.get(path, shown) if self.facts is not None else None
+        if facts is not None:
+            return facts
+        if region_at is not None:
+            source = _load_quietly(path)
+            if source is not None and is_region(source.data):
+                assert entry is not None
+                self.add(E, "region-entry", region_at, f"“{entry.file}”是汇总文件，不是单位的年度数据文件。",
+                         "institutions 中的 file 只能指向各单位的年度数据文件。")
+                return None
+            result = validate(source if source is not None else path)
+        else:
+            result = validate(path)
+        facts = facts_of(result)
+        self.paths[facts.shown] = path
+        if self.facts is not None:
+            self.facts.put(path, facts)
+        return facts
+
+    def compare(self, entry: Institution, unit: Unit, facts: FileFacts) -> None:
         """Facts written in the region entry must be the file's facts."""
-        org = unit.year.organisation if unit.year else None
-        if entry.name is not None and org is not None and entry.name not in (org.hospital, org.name):
+        if entry.name is not None and entry.name not in (facts.hospital, facts.name):
             self.add(E, "region-mismatch", (*entry.path, "name"),
-                     f"单位名称“{entry.name}”与数据文件中的“{org.hospital}”"
-                     f"（{continuity.place(result.source, ('organisation', 'hospital'))}）不一致。",
+                     f"单位名称“{entry.name}”与数据文件中的“{facts.hospital}”"
+                     f"（{facts.places['hospital']}）不一致。",
                      "请改为与数据文件一致的名称，或删除 name（名称取自数据文件）。")
         for attr in ("staff", "members", "branches"):
             stated, actual = getattr(entry, attr), getattr(unit, attr)
             if stated is None:
                 continue
             label, measure = _FACTS[attr]
-            where = continuity.place(result.source, self.fact_path(result.source, attr))
+            where = facts.places[attr]
             if actual is None:
                 self.add(W, "region-mismatch", (*entry.path, attr),
                          f"这里写{label}{stated}{measure}，数据文件（{where}）没有给出{label}，无法核对。",
@@ -303,9 +327,9 @@ class _Checker:
                          "以各单位数据为准：请改正上报数字，或改正出错的单位数据。")
 
     def fact_place(self, unit: Unit, attr: str) -> str:
-        validation = self.files.get(id(unit))
-        if validation is not None:
-            return continuity.place(validation.source, self.fact_path(validation.source, attr))
+        facts = self.files.get(id(unit))
+        if facts is not None:
+            return facts.places[attr]
         assert unit.entry is not None
         return self.here((*unit.entry.path, attr))
 
@@ -314,28 +338,43 @@ class _Checker:
         file_units = [u for u in self.units if id(u) in self.files]
         if not file_units:
             return {}
-        self.wanted = sorted({(u.year.organisation.name, self.region.year - 1)
-                              for u in file_units if u.year is not None})
+        self.wanted = sorted({(self.files[id(u)].name, self.region.year - 1) for u in file_units})
         found = continuity.index(self.search_root, self.wanted)
         self.found = sorted(found.values())
         previous: dict[str, YearData] = {}
         for unit in file_units:
-            assert unit.year is not None
-            path = found.get((unit.year.organisation.name, self.region.year - 1))
+            current = self.files[id(unit)]
+            path = found.get((current.name, self.region.year - 1))
             if path is None:
                 continue
-            result = self.given.get(path.resolve()) or validate(path)
+            given = self.given.get(path.resolve())
+            before = facts_of(given) if given is not None else self.year_facts(path)
+            assert before is not None
             self.inputs.append(path)
-            if result.year is None:
+            if not before.valid:
                 self.add(W, "previous-year-invalid", (*unit.entry.path, "file") if unit.entry else (),
-                         f"找到{unit.name}上一年度的数据文件（{result.source.path}），但它有错误，没有与上年比较。",
-                         f"请运行 dangjian-docs validate {result.source.path} 并改正。")
+                         f"找到{unit.name}上一年度的数据文件（{before.shown}），但它有错误，没有与上年比较。",
+                         f"请运行 dangjian-docs validate {before.shown} 并改正。")
                 continue
-            previous[unit.name] = result.year
-            warning = continuity.check(result, self.files[id(unit)])
+            if before.year is not None:
+                previous[unit.name] = before.year
+            self.previous_members[unit.name] = before.members_total
+            warning = self.carried(before, current)
             if warning is not None:
                 self.out.append(warning)
         return previous
+
+    def carried(self, before: FileFacts, current: FileFacts) -> Diagnostic | None:
+        """Whether members carry over from ``before`` to ``current`` (remembered, else checked)."""
+        if self.facts is not None:
+            known, warning = self.facts.carried(before, current)
+            if known:
+                return warning
+        old, new = (f.validation or validate(self.paths[f.shown]) for f in (before, current))
+        warning = continuity.check(old, new)
+        if self.facts is not None:
+            self.facts.put_carried(before, current, warning)
+        return warning
 
 
 def _load_quietly(path: Path) -> DataFile | None:
@@ -356,13 +395,15 @@ def _has(source: DataFile, *keys: str) -> bool:
 
 
 def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Validation] | None = None,
-                    search_root: Path | None = None) -> RegionValidation:
+                    search_root: Path | None = None, facts: Facts | None = None) -> RegionValidation:
     """Check a region file and every file it names; the result holds the roll-up when valid.
 
     ``years`` gives year files already validated (by path), so a repo build validates each once;
     their diagnostics are then the caller's to report. ``search_root`` is where last year's files
     are looked for (default: the data repo holding the region file, see
-    :func:`continuity.repo_root`, else the region file's folder).
+    :func:`continuity.repo_root`, else the region file's folder). ``facts``: what earlier checks
+    found in the year files (:mod:`.facts`); a file whose bytes are unchanged is then not read
+    again, and the facts this check used are left there for the next.
     """
     if not isinstance(source, DataFile):
         path = source
@@ -374,7 +415,7 @@ def validate_region(source: DataFile | str | Path, *, years: Mapping[Path, Valid
     if any(d.is_error for d in diagnostics):
         return RegionValidation(source, sorted(diagnostics, key=sort_key), None, [Path(source.path)])
     region = build_region(source.data, source.path)
-    checker = _Checker(source, region, years, search_root)
+    checker = _Checker(source, region, years, search_root, facts)
     rollup = checker.run()
     diagnostics += checker.out
     diagnostics = sorted(dict.fromkeys(diagnostics), key=sort_key)

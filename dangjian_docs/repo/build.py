@@ -9,6 +9,7 @@ leaves finished documents valid and the next build does the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import stat
@@ -188,7 +189,9 @@ class RepoBuild:
                 if known.region:
                     item.inputs = region_inputs(source.path, known.region)
             else:
-                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous, self.root))
+                facts = self.manifest.region_facts(source.rel) if known is not None and known.role == "region" \
+                    and not self.force else None
+                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous, self.root, facts))
         by_shown = {item.shown: item for item in items}
         self.progress.start("校验数据", len(tasks))
         chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
@@ -205,6 +208,8 @@ class RepoBuild:
         self.manifest.sources[item.source.rel] = SourceRecord(
             item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role,
             result.region)
+        if result.role == "region":
+            self.manifest.set_region_facts(item.source.rel, result.facts)
 
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
@@ -346,8 +351,9 @@ class RepoBuild:
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
                   letterhead=self._letterhead_path)
-        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root),
-                                 (job,)),
+        facts = self.manifest.region_facts(item.source.rel)
+        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root,
+                                           facts), (job,)),
                         item.source.rel, {job.output: (name, inputs, "rollup")})
 
     @property
@@ -393,9 +399,7 @@ class RepoBuild:
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
         rules = self._rules[0]
         wording = str(self.config.wording) if self.config.wording is not None else None
-        tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules,
-                                    p.task.check.previous, p.task.check.root), p.task.jobs, wording)
-                 for p in plan]
+        tasks = [MakeTask(dataclasses.replace(p.task.check, rules=rules), p.task.jobs, wording) for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
         clear_manifest_leftovers(self.config.output)

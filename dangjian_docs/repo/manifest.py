@@ -24,6 +24,8 @@ from ..diagnostics import Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
 
 MANIFEST_NAME = ".dangjian-manifest.json"
+FACTS_NAME = ".dangjian-rollup-facts.json"
+"""Beside the manifest: what each roll-up's checks took from the year files (``region.facts``)."""
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -82,9 +84,10 @@ def write_durably(path: Path, content: bytes) -> None:
 
 
 def clear_leftovers(folder: Path) -> None:
-    """Temporary manifests of builds killed while saving."""
-    for temp in folder.glob(MANIFEST_NAME + ".*.tmp"):
-        temp.unlink(missing_ok=True)
+    """Temporary manifests (and facts files) of builds killed while saving."""
+    for name in (MANIFEST_NAME, FACTS_NAME):
+        for temp in folder.glob(name + ".*.tmp"):
+            temp.unlink(missing_ok=True)
 
 
 @dataclass
@@ -130,6 +133,51 @@ class Manifest:
 
     problems: list[Diagnostic] = field(default_factory=list)
     """Why the manifest on disk was not used (the build then ran cold) or not written."""
+    _facts: dict[str, Any] | None = None
+    """Region file (relative) → the facts its last check used; read from :data:`FACTS_NAME` on use."""
+    _facts_written: bytes = b""
+    _facts_dirty: bool = False
+
+    def region_facts(self, rel: str) -> dict[str, Any] | None:
+        """The facts the last check of the region file ``rel`` used, as plain data (checked
+        record by record where used: the file is as untrusted as the manifest)."""
+        return self._read_facts().get(rel)
+
+    def set_region_facts(self, rel: str, facts: dict[str, Any] | None) -> None:
+        self._read_facts()[rel] = facts
+        self._facts_dirty = self.dirty = True
+
+    def _read_facts(self) -> dict[str, Any]:
+        """The facts file's regions; empty when it is missing, too large, of another version of
+        the tool or not of the expected shape (the roll-ups then read every file again)."""
+        if self._facts is None:
+            self._facts = {}
+            try:
+                self._facts_written = read_bounded(self.path.parent / FACTS_NAME, MAX_BYTES)
+                raw = json.loads(self._facts_written.decode("utf-8"))
+            except (Refused, ValueError):
+                return self._facts
+            if (isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("tool") == self.tool
+                    and isinstance(raw.get("regions"), dict)):
+                self._facts = {rel: facts for rel, facts in raw["regions"].items()
+                               if isinstance(rel, str) and isinstance(facts, dict)}
+        return self._facts
+
+    def _write_facts(self) -> None:
+        """Replace the facts file, keeping the records of the region files the manifest still has."""
+        if not self._facts_dirty or self._facts is None:
+            return
+        self._facts_dirty = False
+        regions = {rel: self._facts[rel] for rel in sorted(self._facts)
+                   if self._facts[rel] is not None and rel in self.sources and self.sources[rel].role == "region"}
+        content = json.dumps({"format": FORMAT, "tool": self.tool, "regions": regions},
+                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if content != self._facts_written:
+            try:
+                write_durably(self.path.parent / FACTS_NAME, content)
+            except OSError:
+                return  # a cache: the next roll-up only reads every file again
+            self._facts_written = content
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -168,6 +216,7 @@ class Manifest:
         if not self.dirty:
             return
         self.dirty = False
+        self._write_facts()
         content = json.dumps({
             "format": FORMAT,
             "tool": self.tool,

@@ -43,6 +43,9 @@ class CheckTask:
     say what changed, and its member count must carry over (``region.continuity``)."""
     root: str | None = None
     """The repo every read must stay inside (:func:`dangjian_docs.inputs.confined`)."""
+    facts: dict[str, Any] | None = None
+    """For a region file: what its last check took from the year files (``region.facts``), so
+    the files unchanged since are not read again."""
 
 
 @dataclass
@@ -60,6 +63,8 @@ class CheckResult:
     """For a region file: every file its roll-up reads (itself, the institutions', last year's)."""
     region: dict[str, Any] | None = None
     """For a region file: the record that says when its check need not run again (``region.cache``)."""
+    facts: dict[str, Any] | None = None
+    """For a region file: the year files' facts its check used, for the roll-up and the next check."""
 
 
 @dataclass(frozen=True)
@@ -178,13 +183,15 @@ def check_region(source: Any, task: CheckTask) -> CheckResult:
     from ..documents.rollup import KIND
     from ..region import validate_region
     from ..region.cache import fingerprint
+    from ..region.facts import Facts
 
-    result = validate_region(source)
+    facts = Facts.from_json(task.facts)
+    result = validate_region(source, facts=facts)
     own = [d for d in result.diagnostics if d.file == task.shown]
     names: dict[str, str | None] = {KIND.name: KIND.title(result.rollup) if result.rollup else None}
     own += name_problems(result)  # refused before anything is written, as a single-file build refuses it
     return CheckResult(task.shown, own, names, role="region", inputs=tuple(str(p) for p in result.inputs),
-                       region=fingerprint(result))
+                       region=fingerprint(result), facts=facts.to_json())
 
 
 def make(task: MakeTask) -> tuple[str, list[Made]]:
@@ -251,11 +258,20 @@ def _make_with_words(task: MakeTask) -> list[Made]:
 
 
 def _make_rollup(task: MakeTask, job: Job) -> Made:
-    """The roll-up of a region file: it reads the region and every file it names afresh."""
+    """The roll-up of a region file: the region read afresh, the year files' facts as its check
+    left them (a year file changed since is read again)."""
     from ..api import render_region
+    from ..loading import load
+    from ..region import validate_region
+    from ..region.facts import Facts
 
     try:
-        _, content = render_region(task.check.path, template=job.template, letterhead=job.letterhead)
+        source = load(task.check.path)
+        source.path = task.check.shown  # as checked: the facts are keyed by the files as shown
+        result = validate_region(source, facts=Facts.from_json(task.check.facts))
+        if result.rollup is None or not result.ok():
+            raise DangjianError(result.diagnostics)
+        _, content = render_region(result.rollup, template=job.template, letterhead=job.letterhead)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)
