@@ -167,9 +167,9 @@ class _Builder:
         mark = node.start_mark
         self._values[path] = Position(mark.line + 1, mark.column + 1)
         if node_type is MappingNode:
-            return self._mapping(node, path)
+            return self._mapping(node, path)  # type: ignore[arg-type]  # the exact type, checked above
         if node_type is SequenceNode:
-            return self._sequence(node, path)
+            return self._sequence(node, path)  # type: ignore[arg-type]
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: PathKey) -> Any:

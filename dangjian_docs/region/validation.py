@@ -212,9 +212,10 @@ class _Checker:
         if resolved in self.given:
             facts = facts_of(self.given[resolved])
         else:
-            facts = self.year_facts(path, region_at=at, entry=entry)
-            if facts is None:
+            found = self.year_facts(path, region_at=at, entry=entry)
+            if found is None:
                 return None
+            facts = found
             self.out.extend(facts.diagnostics)
         if facts.sheet is not None:  # its activity log: an edit of it alone must be noticed too
             self.inputs.append(path.parent / facts.sheet.strip())
