@@ -23,6 +23,7 @@ from .writing import WriteFailure, clash_key, name_problem, safe_filename, write
 if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region file is built
     from .region import RegionValidation
     from .region.figures import Rollup
+    from .rendering.script import Script
 
 
 
@@ -86,16 +87,17 @@ def kind_of(name: str) -> DocumentKind:
 
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
-           previous: YearData | DataFile | str | Path | None = None) -> bytes:
+           previous: YearData | DataFile | str | Path | None = None, script: Script = "hans") -> bytes:
     """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
-    :func:`changes_since`). Raises :class:`DangjianError` for invalid data, a template problem,
-    or a placeholder left in the result.
+    :func:`changes_since`). ``script="hant"`` writes it in traditional characters (the data
+    stays as it is). Raises :class:`DangjianError` for invalid data, a template problem, or a
+    placeholder left in the result.
     """
     year = year_data(data)
-    return _render(year, kind_of(kind), template, _previous(previous, year))[1]
+    return _render(year, kind_of(kind), template, _previous(previous, year), script)[1]
 
 
 def _previous(previous: YearData | DataFile | str | Path | None, year: YearData) -> YearData | None:
@@ -109,8 +111,8 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
-            previous: YearData | None = None) -> tuple[str, bytes]:
-    """The document's title and bytes: the title names the file, so it is built only once."""
+            previous: YearData | None = None, script: Script = "hans") -> tuple[str, bytes]:
+    """The document's title (in ``script``) and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
@@ -121,16 +123,18 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
 
         context = with_changes(context, previous, year)
     title = context["doc"].title
-    return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                        year.signature.body, date_of_writing(year, spec.name), spec.name)
+    return _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                 year.signature.body, date_of_writing(year, spec.name), spec.name, script)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date, kind: str) -> bytes:
-    """A template filled with a kind's context: the .docx bytes, properties from the data.
+          when: dt.date, kind: str, script: Script = "hans") -> tuple[str, bytes]:
+    """A template filled with a kind's context: the title in ``script`` and the .docx bytes,
+    properties from the data.
 
     An own template (not one of ours) is first checked as ``check-template`` checks it, so that
-    its errors are reported with their places before anything is rendered.
+    its errors are reported with their places before anything is rendered. The script is
+    applied here, once, to everything a reader sees: the text, the properties, the file's name.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
@@ -143,51 +147,66 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
         refuse_if_broken(template, kind)
     prepared = prepare(Path(template))
     parts = prepared.render_parts(context)
+    if script != "hans":
+        from .rendering.script import convert_parts, in_script
+
+        parts = convert_parts(parts, script)
+        title, author = in_script(title, script), in_script(author, script)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
     if APP_PROPERTIES in parts:
         parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
-    return assemble(parts, prepared.order, when)
+    return title, assemble(parts, prepared.order, when)
 
 
-def document_title(year: YearData, kind: str) -> str | None:
-    """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs."""
+def document_title(year: YearData, kind: str, script: Script = "hans") -> str | None:
+    """The title ``kind`` would have (in ``script``), or ``None`` when the data lacks what the kind needs."""
     spec = kind_of(kind)
-    return spec.title(year) if spec.can_build(year) else None
+    return _in_script(spec.title(year), script) if spec.can_build(year) else None
+
+
+def _in_script(text: str, script: Script) -> str:
+    if script == "hans":
+        return text
+    from .rendering.script import in_script  # lxml and OpenCC only for a hant build
+
+    return in_script(text, script)
 
 
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
-          previous: YearData | DataFile | str | Path | None = None) -> list[Path]:
+          previous: YearData | DataFile | str | Path | None = None, script: Script = "hans") -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``: see :func:`render`.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``script``: see
+    :func:`render`.
     """
     year = year_data(data, strict=strict)
-    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year)))
+    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year),
+                                               script=script))
 
 
 def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
                templates: str | Path | None = None, *,
-               previous: YearData | None = None) -> list[tuple[str, bytes]]:
+               previous: YearData | None = None, script: Script = "hans") -> list[tuple[str, bytes]]:
     """The file name and content of each kind; raises with every problem if any kind fails.
 
     File names are checked first: a title no file system can hold, or two kinds whose titles
     give one file name (ignoring case, as Windows and macOS do), would lose a document.
     """
     specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
-    problems = file_name_problems(year, specs)
+    problems = file_name_problems(year, specs, script)
     if problems:
         raise DangjianError(problems)
     rendered: list[tuple[str, bytes]] = []
     for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
         try:
-            title, content = _render(year, spec, template, previous)
+            title, content = _render(year, spec, template, previous, script)
         except DangjianError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -197,14 +216,15 @@ def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
     return rendered
 
 
-def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Diagnostic]:
-    """Titles that cannot name a file, and kinds whose files would be one and the same."""
+def file_name_problems(year: YearData, specs: Iterable[DocumentKind], script: Script = "hans") -> list[Diagnostic]:
+    """Titles that cannot name a file, and kinds whose files would be one and the same (compared
+    in ``script``: two titles may become one)."""
     problems: list[Diagnostic] = []
     seen: dict[str, DocumentKind] = {}
     for spec in specs:
         if not spec.can_build(year):
             continue  # the build reports the missing section
-        title = spec.title(year)
+        title = _in_script(spec.title(year), script)
         where = f"documents.{spec.name}.title" if settings(year, spec.name).title else "organisation.name"
         why = name_problem(title)
         if why:
@@ -281,7 +301,7 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 
 
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
-                  template: str | Path | None = None) -> tuple[str, bytes]:
+                  template: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     from .documents import REGION_KINDS
 
@@ -296,17 +316,17 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
         raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
-    content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                    rollup.region.signature_body, spec.date(rollup), spec.name)
+    title, content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                           rollup.region.signature_body, spec.date(rollup), spec.name, script)
     return safe_filename(title), content
 
 
 def build_region(source: Rollup | DataFile | str | Path, out_dir: str | Path = ".", templates: str | Path | None = None,
-                 *, strict: bool = False) -> list[Path]:
+                 *, strict: bool = False, script: Script = "hans") -> list[Path]:
     """Validate a region file and its institutions' files, then write the roll-up into ``out_dir``."""
     rollup = rollup_data(source, strict=strict)
     template = Path(templates) / "rollup.docx" if templates else None
-    return write_documents(out_dir, [render_region(rollup, template=template)])
+    return write_documents(out_dir, [render_region(rollup, template=template, script=script)])
 
 
 def changes_since(previous: YearData | DataFile | str | Path, current: YearData | DataFile | str | Path) -> str:

@@ -26,11 +26,13 @@ from . import __version__
 from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
+from .rendering.script import SCRIPTS
 from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
 from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, safe_filename
 
 if TYPE_CHECKING:
+    from .rendering.script import Script
     from .repo import Outcome, RepoConfig, Shard
     from .validation import Validation
 
@@ -161,13 +163,16 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--shard", type=ShardOption(),
               help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
+@click.option("--script", type=click.Choice(SCRIPTS), default="hans", show_default=True,
+              help="文稿用字：hans 简体，hant 繁体（正文、模板中的固定文字、标题和文件名都转为繁体；"
+                   "数据仓库的默认值见配置文件的 script 一项）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, fmt: str,
-          strict: bool) -> None:
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, script: Script,
+          fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
@@ -176,7 +181,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     started = time.perf_counter()
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
-        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf,
+                    script if _given(ctx, "script") else None)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
     from .api import check_file, render_set, write_documents
@@ -196,7 +202,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
     if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
         _refuse(fmt, diagnostics, len(files), "有警告（--strict 时视为错误），")
-    clashes = _name_clashes(results, chosen)
+    clashes = _name_clashes(results, chosen, script)
     if clashes:
         _refuse(fmt, diagnostics + clashes, len(files), "文稿重名，")
     documents: list[tuple[str, bytes]] = []
@@ -211,7 +217,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
         states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            rendered = render_set(result.year, wanted, templates)
+            rendered = render_set(result.year, wanted, templates, script=script)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
@@ -223,7 +229,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
-            documents.append(render_region(region.rollup or region.source, template=own))
+            documents.append(render_region(region.rollup or region.source, template=own, script=script))
             made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
@@ -280,7 +286,7 @@ def _skipped_kinds(result: Validation, kinds: list[str]) -> list[Diagnostic]:
         for k in kinds if not SPECS[k].can_build(result.year)]
 
 
-def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnostic]:
+def _name_clashes(results: list[Validation], kinds: list[str], script: Script = "hans") -> list[Diagnostic]:
     """Two data files whose documents would get the same file name: the second would replace the first.
 
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
@@ -293,7 +299,7 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     for result in results:
         assert result.year is not None
         for kind in kinds:
-            title = document_title(result.year, kind)
+            title = document_title(result.year, kind, script)
             if title is None:
                 continue  # the build reports the missing section
             name = safe_filename(title)
@@ -352,7 +358,8 @@ class RepoSettings:
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
+                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False,
+                script: Script | None = None) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -362,6 +369,8 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
     config = repo.config
     if kinds is not None:
         config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
+    if script is not None:  # the command line's choice over the config's
+        config = dataclasses.replace(config, script=script)
     if templates is not None:
         config = dataclasses.replace(config, templates={
             k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})

@@ -244,6 +244,8 @@ class RepoBuild:
         from ..resources import templates_dir
 
         rules_hash = digest_bytes(self._rules[1])
+        if self.config.script != "hans":  # the same data in another script: every document is new
+            rules_hash = digest_bytes(self._rules[1], self.config.script.encode())
         templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
@@ -334,6 +336,10 @@ class RepoBuild:
         document already has it, ignoring case and Unicode normalisation."""
         from ..writing import clash_key, safe_filename
 
+        if self.config.script != "hans":
+            from ..rendering.script import in_script
+
+            title = in_script(title, self.config.script)
         name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
@@ -369,7 +375,8 @@ class RepoBuild:
         rules = self._rules[0]
         wording = str(self.config.wording) if self.config.wording is not None else None
         tasks = [MakeTask(CheckTask(p.task.check.path, p.task.check.shown, p.task.check.digest, rules,
-                                    p.task.check.previous, p.task.check.root), p.task.jobs, wording)
+                                    p.task.check.previous, p.task.check.root), p.task.jobs, wording,
+                          self.config.script)
                  for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing

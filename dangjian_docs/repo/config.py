@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..rendering.script import SCRIPTS, Script
 
 if TYPE_CHECKING:
     from ..loading import DataFile
@@ -31,6 +32,7 @@ _KEYS = {
     "strict": "警告是否也视为错误",
     "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
     "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
+    "script": "文稿用字：hans 简体（默认），hant 繁体",
 }
 
 
@@ -51,6 +53,8 @@ class RepoConfig:
     """Let data, region entries and links lead out of the repo (off: such reads are refused)."""
     wording: Path | None = None
     """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
+    script: Script = "hans"
+    """The documents' script: ``hans`` as the data is written, ``hant`` converted to traditional."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -118,6 +122,7 @@ class _Reader:
             strict=self._bool("strict", data.get("strict", False)),
             allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
             wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
+            script=self._script(data.get("script", "hans")),
             file=config_path(self.root),
         )
 
@@ -208,6 +213,13 @@ class _Reader:
             if target is not None:
                 templates[kind] = target
         return templates
+
+    def _script(self, value: Any) -> Script:
+        if value not in SCRIPTS:
+            self.error(("script",), f"文稿用字（script）应当是 hans（简体）或 hant（繁体），写的是“{value}”。",
+                       "例如：script: hant")
+            return "hans"
+        return "hant" if value == "hant" else "hans"
 
     def _bool(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
+from ..rendering.script import Script
 from .config import KIND_NAMES
 from .manifest import digest_bytes
 
@@ -77,6 +78,8 @@ class MakeTask:
     jobs: tuple[Job, ...]
     wording: str | None = None
     """The repo's wording file (its problems are the build's to report), or ``None``."""
+    script: Script = "hans"
+    """The documents' script (``rendering.script``): ``hant`` writes them in traditional characters."""
 
 
 @dataclass
@@ -230,7 +233,7 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     made = []
     for job in task.jobs:
         try:
-            content = render(year, job.kind, job.template, previous=previous)
+            content = render(year, job.kind, job.template, previous=previous, script=task.script)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
@@ -243,7 +246,7 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
     from ..api import render_region
 
     try:
-        _, content = render_region(task.check.path, template=job.template)
+        _, content = render_region(task.check.path, template=job.template, script=task.script)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)
