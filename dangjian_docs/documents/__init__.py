@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import plan, report, rollup, summary
+from . import article, plan, report, rollup, summary
 from .base import DocumentKind
 
-KINDS: dict[str, DocumentKind] = {k.name: k for k in (plan.KIND, summary.KIND, report.KIND)}
+KINDS: dict[str, DocumentKind] = {k.name: k for k in (plan.KIND, summary.KIND, report.KIND, article.KIND)}
 REGION_KINDS: dict[str, rollup.RegionKind] = {rollup.KIND.name: rollup.KIND}
 """Kinds written from a region file (and the year files it names) rather than from one year."""
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "dangjian-docs.yaml"
 DEFAULT_OUTPUT = "文稿"
-KIND_NAMES = ("plan", "summary", "report")
+KIND_NAMES = ("plan", "summary", "report", "article")
 """The kinds a config may name; tests hold this equal to :data:`dangjian_docs.documents.KINDS`
 (kept here so that reading a config does not import every document module)."""
 

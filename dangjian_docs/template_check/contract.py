@@ -75,6 +75,7 @@ def shape_of(annotation: Any, rows: Shape | None = None, depth: int = 0) -> Shap
 def kind_contracts() -> dict[str, dict[str, Shape]]:
     """Kind name → the names at the top of its context and their shapes."""
     from ..documents import KINDS, REGION_KINDS
+    from ..documents.article import Front
     from ..documents.base import Heading
     from ..documents.outline import Section
     from ..documents.plan import ScheduleRow, Table
@@ -83,12 +84,15 @@ def kind_contracts() -> dict[str, dict[str, Shape]]:
 
     row_classes: dict[str, type | None] = {"plan": ScheduleRow, "summary": BranchRow, "report": None,
                                            "rollup": Row}
+    own: dict[str, dict[str, type]] = {"article": {"article": Front}}
+    """Names a kind gives beyond ``doc`` and ``sections`` (the article's byline, abstract …)."""
     contracts = {}
     for name in [*KINDS, *REGION_KINDS]:
         context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section))}
         row = row_classes.get(name)
         if row is not None:
             context["table"] = shape_of(Table, shape_of(row))
+        context.update({key: shape_of(cls) for key, cls in own.get(name, {}).items()})
         contracts[name] = context
     return contracts
 
