@@ -174,12 +174,14 @@ def _in_script(text: str, script: Script) -> str:
     return in_script(text, script)
 
 
-def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(KINDS),
+def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] | None = None,
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
           previous: YearData | DataFile | str | Path | None = None, script: Script = "hans") -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
+    ``kinds`` left out means every kind the data can make (as ``build --kind all``: the article
+    only where practices are marked for it); a kind named that the data cannot make is an error.
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
     folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``script``: see
@@ -190,7 +192,7 @@ def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = tuple(K
                                                script=script))
 
 
-def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
+def render_set(year: YearData, kinds: Iterable[str] | None = None,
                templates: str | Path | None = None, *,
                previous: YearData | None = None, script: Script = "hans") -> list[tuple[str, bytes]]:
     """The file name and content of each kind; raises with every problem if any kind fails.
@@ -198,6 +200,8 @@ def render_set(year: YearData, kinds: Iterable[str] = tuple(KINDS),
     File names are checked first: a title no file system can hold, or two kinds whose titles
     give one file name (ignoring case, as Windows and macOS do), would lose a document.
     """
+    if kinds is None:
+        kinds = [name for name, spec in KINDS.items() if spec.can_build(year)]
     specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
     problems = file_name_problems(year, specs, script)
     if problems:

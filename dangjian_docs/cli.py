@@ -97,7 +97,7 @@ class ShardOption(click.ParamType):
                       help="显示版本并退出。")
 @_HELP
 def cli() -> None:
-    """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结和情况汇报。"""
+    """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结、情况汇报和经验交流材料。"""
 
 
 @cli.command(add_help_option=False)
@@ -152,7 +152,8 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @_PATHS
 @click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
               show_default=True,
-              help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
+              help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，article 经验交流材料，all 全部；"
+                   "可重复指定。")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="输出文件夹（不存在时自动创建）。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -1,6 +1,6 @@
 """Render the first page of each sample document to PNG for docs/gallery.md.
 
-    python docs/make_gallery.py [--data samples/binjiang-2025.yaml] [--dpi 80]
+    python docs/make_gallery.py [--data samples/binjiang-2025.yaml] [--dpi 80] [--only article]
 
 Needs LibreOffice and pdftoppm (poppler-utils); tools/bootstrap.sh installs both. The PNGs
 are written to docs/gallery/ and the page that shows them to docs/gallery.md.
@@ -37,21 +37,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "samples" / "binjiang-2025.yaml")
     parser.add_argument("--dpi", type=int, default=80)
+    parser.add_argument("--only", action="append", default=[], metavar="KIND",
+                        help="render only this kind's picture (the page still lists every kind)")
     args = parser.parse_args()
     year = dangjian_docs.validate(dangjian_docs.load(args.data)).year
     if year is None:
         sys.exit(f"{args.data} has errors: run dangjian-docs validate on it")
     GALLERY.mkdir(parents=True, exist_ok=True)
     lines = ["# 示例文稿预览", "",
-             f"由 `{args.data.relative_to(ROOT)}` 生成的三份文稿的第一页（LibreOffice 转换，"
+             f"由 `{args.data.relative_to(ROOT)}` 生成的各种文稿的第一页（LibreOffice 转换，"
              "Linux 上以 Noto 字体代替方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。"
              "重新生成：`python docs/make_gallery.py`。", ""]
     for kind, spec in KINDS.items():
         target = GALLERY / f"{kind}.png"
-        first_page_png(to_pdf(dangjian_docs.render(year, kind), kind), target, args.dpi)
+        if args.only and kind not in args.only:
+            target = None
+        else:
+            first_page_png(to_pdf(dangjian_docs.render(year, kind), kind), target, args.dpi)
         lines += [f"## {spec.label}：{document_title(year, kind)}", "",
                   f"![{spec.label}第一页](gallery/{kind}.png)", ""]
-        print(target)
+        if target is not None:
+            print(target)
     (ROOT / "docs" / "gallery.md").write_text("\n".join(lines), encoding="utf-8")
 
 

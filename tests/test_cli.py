@@ -39,7 +39,8 @@ def test_build_json_lists_the_documents_and_the_warnings(run, tmp_path: Path) ->
     assert code == 0, out
     report = json.loads(out)
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert len(written) == 3 and sorted(Path(d["path"]).name for d in report["documents"]) == written
+    assert len(written) == 3 and sorted(Path(d["path"]).name for d in report["documents"] if d["path"]) == written
+    assert {d["kind"]: d["state"] for d in report["documents"]}["article"] == "skipped"  # no practice marked
     assert report["errors"] == 0 and report["warnings"] > 0
     assert {d["severity"] for d in report["diagnostics"]} >= {"warning"}
 

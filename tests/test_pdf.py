@@ -65,7 +65,7 @@ def test_build_writes_a_pdf_beside_each_document_in_the_mapped_faces(tmp_path: P
     assert done.returncode == 0, done.stdout + done.stderr
     documents = sorted(tmp_path.glob("*.docx"))
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    assert len(documents) == 3 and [p.with_suffix(".docx") for p in pdfs] == documents
+    assert len(documents) == 4 and [p.with_suffix(".docx") for p in pdfs] == documents  # the article too
     assert all(f"已生成：{p.name}" in done.stdout.replace(str(tmp_path) + "/", "") for p in pdfs)
     plan = next(p for p in pdfs if p.name.endswith("工作计划.pdf"))
     reader = PdfReader(plan)
@@ -85,8 +85,8 @@ def test_build_writes_a_pdf_beside_each_document_in_the_mapped_faces(tmp_path: P
     data = json.loads(report.stdout)
     jsonschema.validate(data, json.loads((ROOT / "schemas" / "output.schema.json").read_text("utf-8")))
     listed_pdfs = [d for d in data["documents"] if str(d["path"]).endswith(".pdf")]
-    assert len(listed_pdfs) == 3 and {d["state"] for d in listed_pdfs} == {"built"}
-    assert {d["kind"] for d in listed_pdfs} == {"plan", "summary", "report"}
+    assert len(listed_pdfs) == 4 and {d["state"] for d in listed_pdfs} == {"built"}
+    assert {d["kind"] for d in listed_pdfs} == {"plan", "summary", "report", "article"}
 
 
 def faces_of_all(path: Path) -> set[str]:
