@@ -12,15 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
-from .documents import KINDS, DocumentKind
-from .documents.base import date_of_writing, settings
+from .documents import KIND_NAMES, KINDS, REGION_KINDS
+from .documents.base import DocumentKind, Planned, date_of_writing, planned
 from .loading import DATA_SUFFIXES, DataFile
 from .model import YearData
 from .resources import templates_dir
 from .validation import Validation, validate
-from .writing import WriteFailure, clash_key, name_problem, safe_filename, write_set
+from .writing import (
+    WriteFailure,
+    bad_file_name,
+    clash_key,
+    name_clash,
+    name_problem,
+    safe_filename,
+    write_failed,
+    write_set,
+)
 
 if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region file is built
+    from .documents.rollup import RegionKind
     from .region import RegionValidation
     from .region.figures import Rollup
     from .rendering.script import Script
@@ -85,19 +95,43 @@ def kind_of(name: str) -> DocumentKind:
             hint=f"可选：{'、'.join(KINDS)}。")]) from None
 
 
+def region_kind_of(name: str) -> RegionKind:
+    try:
+        return REGION_KINDS[name]
+    except KeyError:
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"汇总文件不能生成“{name}”这种文稿。",
+            hint=f"可选：{'、'.join(REGION_KINDS)}。")]) from None
+
+
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
-           previous: YearData | DataFile | str | Path | None = None, script: Script = "hans") -> bytes:
-    """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
+           previous: YearData | DataFile | str | Path | None = None, subject: str = "",
+           letterhead: str | Path | None = None, script: Script = "hans") -> bytes:
+    """The finished .docx of ``kind`` (``plan``, ``summary``, ``report``, ``article`` …) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
-    :func:`changes_since`). ``script="hant"`` writes it in traditional characters (the data
+    :func:`changes_since`). ``subject`` names the branch or Party group for a kind written once
+    for each (see :func:`outputs`). ``letterhead`` is an office's 红头 (.docx) put on the first
+    page (see docs/images.md). ``script="hant"`` writes it in traditional characters (the data
     stays as it is). Raises :class:`DangjianError` for invalid data, a template problem, or a
     placeholder left in the result.
     """
     year = year_data(data)
-    return _render(year, kind_of(kind), template, _previous(previous, year), script)[1]
+    spec = kind_of(kind)
+    if subject not in spec.subjects(year):
+        raise DangjianError([Diagnostic(
+            Severity.ERROR, "unknown-kind", f"{spec.label}没有“{subject}”这一份。", file=year.source,
+            hint=f"可选：{'、'.join(s or '（整个组织）' for s in spec.subjects(year))}。")])
+    return _render(year, spec, template, _previous(previous, year), subject, letterhead, script)[1]
+
+
+def outputs(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES) -> list[Planned]:
+    """Every document ``kinds`` make from the data, with its title (which names its file) and
+    whom it is about: one a kind, or one a branch or Party group for a kind written for each.
+    Kinds the data cannot support make none (see ``kind-skipped`` in ``validate``)."""
+    return planned(year_data(data), [kind_of(kind) for kind in dict.fromkeys(kinds)])
 
 
 def _previous(previous: YearData | DataFile | str | Path | None, year: YearData) -> YearData | None:
@@ -111,41 +145,45 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
-            previous: YearData | None = None, script: Script = "hans") -> tuple[str, bytes]:
+            previous: YearData | None = None, subject: str = "",
+            letterhead: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
     """The document's title (in ``script``) and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
             file=year.source, hint=f"请在数据文件中补充{spec.need_words}（参见 samples/ 中的示例）。")])
-    context = spec.build_context(year)
-    if previous is not None:
+    context = with_pictures(spec.context(year, subject), year)
+    if previous is not None and not subject:
         from .documents.history import with_changes
 
         context = with_changes(context, previous, year)
     title = context["doc"].title
     return _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                 year.signature.body, date_of_writing(year, spec.name), spec.name, script)
+                 year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead, script)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date, kind: str, script: Script = "hans") -> tuple[str, bytes]:
+          when: dt.date, kind: str, letterhead: str | Path | None = None,
+          script: Script = "hans") -> tuple[str, bytes]:
     """A template filled with a kind's context: the title in ``script`` and the .docx bytes,
     properties from the data.
 
-    An own template (not one of ours) is first checked as ``check-template`` checks it, so that
-    its errors are reported with their places before anything is rendered. The script is
-    applied here, once, to everything a reader sees: the text, the properties, the file's name.
+    An own template (not one of ours) and a letterhead are first checked as ``check-template``
+    checks them, so that their errors are reported with their places before anything is rendered.
+    The script is applied here, once, to everything a reader sees: the text (a letterhead's
+    too), the properties, the file's name.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
+    from .template_check import refuse_if_broken
 
     if Path(template).resolve().parent != templates_dir().resolve():
-        from .template_check import refuse_if_broken
-
         refuse_if_broken(template, kind)
-    prepared = prepare(Path(template))
+    if letterhead is not None:
+        refuse_if_broken(letterhead, "letterhead")
+    prepared = prepare(Path(template), Path(letterhead) if letterhead is not None else None)
     parts = prepared.render_parts(context)
     if script != "hans":
         from .rendering.script import convert_parts, in_script
@@ -157,19 +195,46 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     if APP_PROPERTIES in parts:
         parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
-    return title, assemble(parts, prepared.order, when)
+    return title, assemble(parts, list(parts), when)
+
+
+def with_pictures(context: Mapping[str, Any], year: YearData) -> Mapping[str, Any]:
+    """A kind's context with the data's pictures: ``photos``, ``logo`` and each section's photos
+    (see :mod:`.documents.pictures`); without pictures in the data, nothing is read."""
+    from .documents import pictures as placing
+
+    if not (year.photos or year.organisation.logo):
+        return {**context, "photos": placing.Album(), "logo": None}
+    from .images import ImageProblem
+    from .loading import format_path
+    from .validation.pictures import pictures
+
+    found = list(pictures(year))
+    problems = []
+    for path, file, refused in found:  # changed since validation: said without a line
+        if isinstance(refused, ImageProblem):
+            code = refused.code  # one of images.py's codes
+            problems.append(Diagnostic(Severity.ERROR, code, f"图片“{file}”：{refused.message}", file=year.source,
+                                       path=format_path(path), hint=refused.hint))
+    if problems:
+        raise DangjianError(problems)
+    checked = [p for _, _, p in found if not isinstance(p, ImageProblem)]
+    logo = checked.pop(0) if year.organisation.logo else None
+    album = placing.album(list(zip(year.photos, checked, strict=True)))
+    return placing.with_pictures(context, album, placing.logo(logo, year.organisation.name))
 
 
 def document_title(year: YearData, kind: str, script: Script = "hans") -> str | None:
-    """The title ``kind`` would have (in ``script``), or ``None`` when the data lacks what the kind needs."""
-    spec = kind_of(kind)
-    return _in_script(spec.title(year), script) if spec.can_build(year) else None
+    """The title ``kind`` would have (in ``script``), or ``None`` when the data lacks what the kind
+    needs (for a kind written once a branch: the first branch's; see :func:`outputs`)."""
+    made = planned(year, [kind_of(kind)])
+    return _in_script(made[0].title, script) if made else None
 
 
 def _in_script(text: str, script: Script) -> str:
     if script == "hans":
         return text
-    from .rendering.script import in_script  # lxml and OpenCC only for a hant build
+    from .rendering.script import in_script  # OpenCC only for a hant build
 
     return in_script(text, script)
 
@@ -177,31 +242,34 @@ def _in_script(text: str, script: Script) -> str:
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] | None = None,
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
-          previous: YearData | DataFile | str | Path | None = None, script: Script = "hans") -> list[Path]:
+          previous: YearData | DataFile | str | Path | None = None,
+          letterhead: str | Path | None = None, script: Script = "hans") -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
     ``kinds`` left out means every kind the data can make (as ``build --kind all``: the article
     only where practices are marked for it); a kind named that the data cannot make is an error.
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``script``: see
-    :func:`render`.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``letterhead``,
+    ``script``: see :func:`render`.
     """
     year = year_data(data, strict=strict)
     return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year),
-                                               script=script))
+                                               letterhead=letterhead, script=script))
 
 
 def render_set(year: YearData, kinds: Iterable[str] | None = None,
                templates: str | Path | None = None, *,
-               previous: YearData | None = None, script: Script = "hans") -> list[tuple[str, bytes]]:
-    """The file name and content of each kind; raises with every problem if any kind fails.
+               previous: YearData | None = None,
+               letterhead: str | Path | None = None, script: Script = "hans") -> list[tuple[str, bytes]]:
+    """The file name and content of each document ``kinds`` make (one a branch for a kind written
+    for each); raises with every problem if any fails.
 
-    File names are checked first: a title no file system can hold, or two kinds whose titles
+    File names are checked first: a title no file system can hold, or two documents whose titles
     give one file name (ignoring case, as Windows and macOS do), would lose a document.
     """
     if kinds is None:
-        kinds = [name for name, spec in KINDS.items() if spec.can_build(year)]
+        kinds = [name for name in KIND_NAMES if KINDS[name].can_build(year)]
     specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
     problems = file_name_problems(year, specs, script)
     if problems:
@@ -209,66 +277,53 @@ def render_set(year: YearData, kinds: Iterable[str] | None = None,
     rendered: list[tuple[str, bytes]] = []
     for spec in specs:
         template = Path(templates) / spec.template_name if templates else None
-        try:
-            title, content = _render(year, spec, template, previous, script)
-        except DangjianError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        rendered.append((safe_filename(title), content))
+        for subject in spec.subjects(year):
+            try:
+                title, content = _render(year, spec, template, previous, subject, letterhead, script)
+            except DangjianError as exc:
+                problems.extend(exc.diagnostics)
+                break  # one missing section or broken template: said once, not once a branch
+            rendered.append((safe_filename(title), content))
     if problems:
         raise DangjianError(problems)
     return rendered
 
 
 def file_name_problems(year: YearData, specs: Iterable[DocumentKind], script: Script = "hans") -> list[Diagnostic]:
-    """Titles that cannot name a file, and kinds whose files would be one and the same (compared
-    in ``script``: two titles may become one)."""
+    """Titles that cannot name a file, and documents whose files would be one and the same
+    (compared in ``script``: two titles may become one)."""
     problems: list[Diagnostic] = []
-    seen: dict[str, DocumentKind] = {}
-    for spec in specs:
-        if not spec.can_build(year):
-            continue  # the build reports the missing section
-        title = _in_script(spec.title(year), script)
-        where = f"documents.{spec.name}.title" if settings(year, spec.name).title else "organisation.name"
+    seen: dict[str, Planned] = {}
+    for document in planned(year, specs):
+        title = _in_script(document.title, script)
         why = name_problem(title)
         if why:
-            problems.append(bad_file_name(spec.label, spec.name, why, year.source, where))
+            problems.append(bad_file_name(document.label, why, year.source, document.title_path,
+                                          document.retitle))
             continue
-        key = clash_key(safe_filename(title))
-        if key in seen:
-            first = seen[key]
-            problems.append(Diagnostic(
-                Severity.ERROR, "name-clash",
-                f"{spec.label}与{first.label}的文件名相同（{safe_filename(title)}，不区分大小写），"
-                "后者会覆盖前者。", file=year.source, path=where,
-                hint=f"请在 documents.{spec.name}.title 或 documents.{first.name}.title 中另拟标题。"))
-        else:
-            seen[key] = spec
+        name = safe_filename(title)
+        first = seen.setdefault(clash_key(name), document)
+        if first is not document:
+            problems.append(name_clash(
+                name, document.label, first.label, year.source, path=document.title_path,
+                hint=f"请在 {document.retitle} 或 {first.retitle} 中另拟标题。"))
     return problems
-
-
-def bad_file_name(label: str, kind: str, why: str, file: str | None, where: str = "") -> Diagnostic:
-    """The one diagnostic for a title that cannot name a file (``where``: the data path that set it)."""
-    return Diagnostic(Severity.ERROR, "bad-file-name", f"{label}的标题不能用作文件名：{why}。",
-                      file=file, path=where or f"documents.{kind}.title",
-                      hint=f"请在 documents.{kind}.title 中另拟一个标题（文件以标题命名）。")
 
 
 def name_problems(result: Validation | RegionValidation) -> list[Diagnostic]:
     """The file-name problems a build would refuse, for ``validate`` to report first: a title no
-    file system can hold, or two kinds of one file whose titles give one file name."""
+    file system can hold, or two documents of one file whose titles give one file name."""
     from .region import RegionValidation
 
     if isinstance(result, RegionValidation):
-        from .documents.rollup import KIND
-
         if result.rollup is None:
             return []
-        why = name_problem(KIND.title(result.rollup))
-        return [bad_file_name(KIND.label, KIND.name, why, result.source.path)] if why else []
+        spec = region_kind_of("rollup")
+        why = name_problem(spec.title(result.rollup))
+        return [bad_file_name(spec.label, why, result.source.path, f"documents.{spec.name}.title")] if why else []
     if result.year is None:
         return []
-    return file_name_problems(result.year, [kind_of(kind) for kind in KINDS])
+    return file_name_problems(result.year, [kind_of(kind) for kind in KIND_NAMES])
 
 
 def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]]) -> list[Path]:
@@ -280,10 +335,8 @@ def write_documents(out_dir: str | Path, documents: Sequence[tuple[str, bytes]])
     try:
         return write_set(out_dir, documents)
     except WriteFailure as exc:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "write-failed", f"无法写入文件（{exc.reason}）。", file=display_path(exc.path),
-            hint="请检查输出文件夹是否存在、是否有写入权限，以及同名文件是否正在 Word/WPS 中打开；"
-                 "原有的文稿没有改动。")]) from None
+        raise DangjianError([write_failed(exc.path, exc.reason, "请检查输出文件夹是否存在、是否有写入权限，"
+                                          "以及同名文件是否正在 Word/WPS 中打开；原有的文稿没有改动。")]) from None
 
 
 # -- the county roll-up: a region file and the year files it names ---------------------------
@@ -305,23 +358,20 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 
 
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
-                  template: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
+                  template: str | Path | None = None, *,
+                  letterhead: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
-    from .documents import REGION_KINDS
-
-    if kind not in REGION_KINDS:
-        raise DangjianError([Diagnostic(
-            Severity.ERROR, "unknown-kind", f"汇总文件不能生成“{kind}”这种文稿。",
-            hint=f"可选：{'、'.join(REGION_KINDS)}。")])
+    spec = region_kind_of(kind)
     rollup = rollup_data(source)
-    spec = REGION_KINDS[kind]
-    context = spec.build_context(rollup)
+    from .documents.pictures import Album
+
+    context = {**spec.build_context(rollup), "photos": Album(), "logo": None}  # a roll-up has no pictures
     title = context["doc"].title
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
-        raise DangjianError([bad_file_name(spec.label, kind, why, rollup.region.source)])
+        raise DangjianError([bad_file_name(spec.label, why, rollup.region.source, f"documents.{spec.name}.title")])
     title, content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                           rollup.region.signature_body, spec.date(rollup), spec.name, script)
+                           rollup.region.signature_body, spec.date(rollup), spec.name, letterhead, script)
     return safe_filename(title), content
 
 

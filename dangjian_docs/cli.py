@@ -26,10 +26,10 @@ from . import __version__
 from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
+from .documents import ALL_KIND_NAMES, KIND_NAMES  # the names only: `--help` imports no document code
 from .rendering.script import SCRIPTS
-from .repo.config import KIND_NAMES as KINDS  # the names only: `--help` imports no document code
 from .reporting import FORMATS, BuildResult, echo, render, streams
-from .writing import clash_key, safe_filename
+from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
     from .rendering.script import Script
@@ -129,7 +129,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         result = check_file(path)
         diagnostics.extend(result.diagnostics + result.notes)  # notes never fail, see has_errors
         if isinstance(result, Validation) and result.year is not None:
-            diagnostics += _skipped_kinds(result, list(KINDS))  # what build would leave out, said alike
+            diagnostics += _skipped_kinds(result, list(KIND_NAMES))  # what build would leave out, said alike
     diagnostics.sort(key=sort_key)
     echo(streams(fmt, diagnostics, len(files)))
     sys.exit(1 if has_errors(diagnostics, strict=strict) else 0)
@@ -150,7 +150,7 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 
 @cli.command(add_help_option=False)
 @_PATHS
-@click.option("--kind", "kinds", type=click.Choice([*KINDS, "all"]), multiple=True, default=["all"],
+@click.option("--kind", "kinds", type=click.Choice([*KIND_NAMES, "all"]), multiple=True, default=["all"],
               show_default=True,
               help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，article 经验交流材料，all 全部；"
                    "可重复指定。")
@@ -164,6 +164,8 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--shard", type=ShardOption(),
               help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
+@click.option("--letterhead", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="本单位的红头模板（.docx）：排在每份文稿第一页的顶部，正文仍用内置模板（见 docs/images.md）。")
 @click.option("--script", type=click.Choice(SCRIPTS), default="hans", show_default=True,
               help="文稿用字：hans 简体，hant 繁体（正文、模板中的固定文字、标题和文件名都转为繁体；"
                    "数据仓库的默认值见配置文件的 script 一项）。")
@@ -172,8 +174,8 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, script: Script,
-          fmt: str, strict: bool) -> None:
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool,
+          letterhead: Path | None, script: Script, fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
@@ -183,12 +185,12 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
         _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf,
-                    script if _given(ctx, "script") else None)
+                    letterhead, script if _given(ctx, "script") else None)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
-    from .api import check_file, render_set, write_documents
+    from .api import check_file, outputs, render_set, write_documents
 
-    chosen = list(KINDS) if "all" in kinds else list(kinds)
+    chosen = list(KIND_NAMES) if "all" in kinds else list(kinds)
     from .region import RegionValidation
 
     files, diagnostics = _collect(paths)
@@ -218,19 +220,20 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
         states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            rendered = render_set(result.year, wanted, templates, script=script)
+            rendered = render_set(result.year, wanted, templates, letterhead=letterhead, script=script)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
             continue
-        documents += rendered
-        made += [(result.source.path, k) for k in wanted]  # render_set gives one document per kind, in order
+        documents += rendered  # one a document of documents(): one a kind, or one a branch
+        made += [(result.source.path, d.kind.name) for d in outputs(result.year, wanted)]
     for region in regions:
         from .api import render_region
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
-            documents.append(render_region(region.rollup or region.source, template=own, script=script))
+            documents.append(render_region(region.rollup or region.source, template=own, letterhead=letterhead,
+                                           script=script))
             made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
@@ -293,25 +296,28 @@ def _name_clashes(results: list[Validation], kinds: list[str], script: Script = 
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
     file's documents are found by the build itself.
     """
-    from .api import document_title
+    from .api import outputs
 
     seen: dict[str, str] = {}
     clashes = []
     for result in results:
         assert result.year is not None
-        for kind in kinds:
-            title = document_title(result.year, kind, script)
-            if title is None:
-                continue  # the build reports the missing section
-            name = safe_filename(title)
+        for document in outputs(result.year, kinds):
+            name = safe_filename(_in_script(document.title, script))
             key = clash_key(name)
             if key in seen and seen[key] != result.source.path:
-                clashes.append(Diagnostic(
-                    Severity.ERROR, "name-clash", f"与 {seen[key]} 生成的文稿同名（{name}），后者会覆盖前者。",
-                    file=result.source.path,
-                    hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
+                clashes.append(name_clash(name, "生成的文稿", f" {seen[key]} 生成的文稿", result.source.path,
+                                          hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
             seen.setdefault(key, result.source.path)
     return clashes
+
+
+def _in_script(title: str, script: Script) -> str:
+    if script == "hans":
+        return title
+    from .rendering.script import in_script
+
+    return in_script(title, script)
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -360,7 +366,7 @@ class RepoSettings:
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
                 force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False,
-                script: Script | None = None) -> NoReturn:
+                letterhead: Path | None = None, script: Script | None = None) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -369,12 +375,14 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
 
     config = repo.config
     if kinds is not None:
-        config = dataclasses.replace(config, kinds=KINDS if "all" in kinds else tuple(dict.fromkeys(kinds)))
-    if script is not None:  # the command line's choice over the config's
-        config = dataclasses.replace(config, script=script)
+        config = dataclasses.replace(config, kinds=KIND_NAMES if "all" in kinds else tuple(dict.fromkeys(kinds)))
     if templates is not None:
         config = dataclasses.replace(config, templates={
-            k: templates / f"{k}.docx" for k in KINDS if (templates / f"{k}.docx").is_file()})
+            k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
+    if letterhead is not None:
+        config = dataclasses.replace(config, letterhead=letterhead.resolve())
+    if script is not None:  # the command line's choice over the config's
+        config = dataclasses.replace(config, script=script)
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
                          pdf=pdf, **options)
@@ -616,14 +624,15 @@ def template_sheet(output: Path, source: Path | None) -> None:
 
 
 # -- own templates: check-template and export-template (issue 16) -----------------------------
-_TEMPLATE_KINDS = [*KINDS, "rollup"]
-"""Every kind with a template: the year kinds and the county roll-up."""
+_CHECKED_KINDS = [*ALL_KIND_NAMES, "letterhead"]
+"""What check-template checks: every kind's template, and an office's letterhead (红头)."""
 
 
 @cli.command("check-template", add_help_option=False)
 @click.argument("file", metavar="模板.docx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(_TEMPLATE_KINDS),
-              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。")
+@click.option("--kind", "kind", type=click.Choice(_CHECKED_KINDS),
+              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报；"
+                   "letterhead 表示这是红头模板（见 docs/images.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
@@ -637,7 +646,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
     from .template_check import check_template
 
     if kind is None:  # not required=True: Click would add an English "Choose from" list
-        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_TEMPLATE_KINDS)}）。")
+        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_CHECKED_KINDS)}）。")
     if not file.exists():
         raise click.UsageError(f"{file} 不存在。")
     diagnostics = check_template(file, kind)
@@ -646,7 +655,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
 
 
 @cli.command("export-template", add_help_option=False)
-@click.argument("kind", metavar="文稿种类", type=click.Choice(_TEMPLATE_KINDS))
+@click.argument("kind", metavar="文稿种类", type=click.Choice(ALL_KIND_NAMES))
 @click.argument("folder", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path))
 @_HELP
 def export_template_command(kind: str, folder: Path) -> None:

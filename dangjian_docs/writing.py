@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnostics import Diagnostic, Severity, display_path
 from .inputs import Refused, read_bounded
 
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -124,6 +125,30 @@ def name_problem(title: str) -> str | None:
 def clash_key(name: str) -> str:
     """Names equal under this key are one file on Windows and macOS (case and normalisation)."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+# ---------------------------------------------------------------------------- what a user is told
+# One constructor for each of the three ways a document cannot be written under its name, used
+# by single-file builds, many-file builds, the data repo and the API alike.
+
+def bad_file_name(label: str, why: str, file: str | None, path: str, retitle: str = "") -> Diagnostic:
+    """``label``'s title cannot name a file: ``path`` is the data path that set the title,
+    ``retitle`` where the user can give another (the same, when not given)."""
+    return Diagnostic(Severity.ERROR, "bad-file-name", f"{label}的标题不能用作文件名：{why}。",
+                      file=file, path=path, hint=f"请在 {retitle or path} 中另拟一个标题（文件以标题命名）。")
+
+
+def name_clash(name: str, this: str, other: str, file: str | None, *, path: str = "", hint: str) -> Diagnostic:
+    """``this`` document would get the file name ``name`` that ``other`` already has."""
+    return Diagnostic(Severity.ERROR, "name-clash",
+                      f"{this}与{other}文件同名（{name}，不区分大小写），后者会覆盖前者。",
+                      file=file, path=path, hint=hint)
+
+
+def write_failed(path: Path, why: str, hint: str = "请检查输出文件夹是否存在、是否有写入权限，"
+                 "以及同名文件是否正在 Word/WPS 中打开。") -> Diagnostic:
+    """A document (or a file of ``init``) could not be written at ``path``; ``why`` from :func:`reason`."""
+    return Diagnostic(Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path), hint=hint)
 
 
 # ---------------------------------------------------------------------------- the set

@@ -24,13 +24,14 @@ import dangjian_docs
 from dangjian_docs.api import render_region
 from dangjian_docs.cli import cli
 from dangjian_docs.diagnostics import DangjianError, Severity
+from dangjian_docs.documents import ALL_KIND_NAMES
 from dangjian_docs.pdf import soffice
 from dangjian_docs.rendering.inspect import paragraph_texts
 from dangjian_docs.template_check import check_template
 
 SAMPLE = REPO / "samples" / "binjiang-2025.yaml"
 REGION = REPO / "tests" / "data" / "region" / "region-2025.yaml"
-KINDS = ("plan", "summary", "report", "rollup")
+KINDS = ALL_KIND_NAMES
 
 
 def messages(path: Path, kind: str = "report") -> list[str]:

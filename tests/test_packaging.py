@@ -10,6 +10,8 @@ from pathlib import Path
 from conftest import ROOT
 from hatchling.builders.wheel import WheelBuilder
 
+from dangjian_docs.documents import ALL_KIND_NAMES
+
 
 def test_wheel_carries_schemas_and_templates_and_works_from_elsewhere(tmp_path: Path) -> None:
     [wheel] = list(WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"]))
@@ -18,7 +20,7 @@ def test_wheel_carries_schemas_and_templates_and_works_from_elsewhere(tmp_path: 
         archive.extractall(tmp_path / "site")
     for name in ("year.schema.json",):
         assert f"dangjian_docs/_data/schemas/{name}" in names
-    for kind in ("plan", "summary", "report"):
+    for kind in ALL_KIND_NAMES:
         assert f"dangjian_docs/_data/templates/{kind}.docx" in names
     # the wording catalogue (issue 14): every sentence the documents are written with
     from dangjian_docs.documents.catalogue import PACKAGE_FILES

@@ -61,10 +61,17 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def test_kind_names_match_the_registry() -> None:
-    from dangjian_docs.documents import KINDS
+def test_every_registered_kind_has_its_module_and_template() -> None:
+    """The registry is the one list of kinds: each name's module defines that kind, and a
+    config's default kinds are exactly the kinds written from a year file."""
+    from dangjian_docs.documents import KINDS, REGION_KINDS, REGISTRY
+    from dangjian_docs.repo.config import RepoConfig
+    from dangjian_docs.resources import templates_dir
 
-    assert tuple(KINDS) == KIND_NAMES
+    assert {**KINDS, **REGION_KINDS}.keys() == REGISTRY.keys()
+    for name, spec in [*KINDS.items(), *REGION_KINDS.items()]:
+        assert spec.name == name and (templates_dir() / spec.template_name).is_file()
+    assert RepoConfig.__dataclass_fields__["kinds"].default == KIND_NAMES == tuple(KINDS)
 
 
 def test_init_writes_a_repo_that_builds_at_once(repo: Path) -> None:

@@ -34,9 +34,9 @@ def built_documents(folder: Path) -> list[Path]:
     """Every kind built from the sample, its report with 版头 and 版记, and the county roll-up."""
     out: list[Path] = []
     year = dangjian_docs.validate(SAMPLE).year
-    for kind in ("plan", "summary", "report"):
-        path = folder / f"{kind}.docx"
-        path.write_bytes(dangjian_docs.render(year, kind))
+    for item in dangjian_docs.outputs(year):  # every kind, one a branch where a kind is written for each
+        path = folder / f"{item.id.replace('/', '-')}.docx"
+        path.write_bytes(dangjian_docs.render(year, item.kind.name, subject=item.subject))
         out.append(path)
     formal = dangjian_docs.validate(sample_with_head_and_foot(folder)).year
     path = folder / "report-head-foot.docx"

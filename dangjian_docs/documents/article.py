@@ -132,7 +132,7 @@ def part(year: YearData, practice: Practice, ledger: Ledger) -> Draft:
     """One numbered part: what was done, its figures and its own activities; its measures as sub-parts."""
     done = practice_draft(year, practice, ledger)
     measures = [Draft(full_width(m.title), text_paragraphs(m.detail)) for m in practice.measures]
-    return Draft(done.title, done.paragraphs, measures)
+    return Draft(done.title, done.paragraphs, measures, anchor=done.anchor)  # its photos go with it
 
 
 def numbered(drafts: Sequence[Draft]) -> tuple[Section, ...]:
@@ -140,7 +140,7 @@ def numbered(drafts: Sequence[Draft]) -> tuple[Section, ...]:
     return tuple(
         Section(f"{i}{NUMBER_GAP}", d.title, tuple(d.paragraphs),
                 tuple(Section(f"{i}.{j}{NUMBER_GAP}", c.title, tuple(c.paragraphs), ())
-                      for j, c in enumerate(d.children, start=1)))
+                      for j, c in enumerate(d.children, start=1)), d.anchor)
         for i, d in enumerate(drafts, start=1))
 
 
@@ -171,4 +171,4 @@ def context(year: YearData) -> Mapping[str, Any]:
 
 
 KIND = DocumentKind("article", "经验交流材料", context, default_title=default_title, supports=has_marked,
-                    needs="标明写入经验交流材料的做法（practices 中的 article: true）")
+                    needs="标明写入经验交流材料的做法（practices 中的 article: true）", shapes={"article": Front})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.titles import FOOT_LINE_CHARS, ISSUER_LINE_CHARS, PAGE_LINES, break_title, text_width
@@ -15,19 +15,22 @@ from ..model import DocumentFoot, DocumentHead, DocumentSettings, YearData
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """One kind of document: which template, what it is called, how its context is built.
+    """One kind of document: which template, what it is called, how its context is built, and
+    whether one data file makes one of it or one a branch or Party group (``fan_out``).
 
-    Adding a kind is adding a module that defines one of these; no other kind changes.
+    Adding a kind is adding a module that defines one of these and a line in
+    :data:`dangjian_docs.documents.REGISTRY`; no other kind changes.
     """
 
     name: str
     """``plan``, ``summary``, ``report``: the ``--kind`` value and the template's file stem."""
     label: str
     """工作计划: used in messages and the default title."""
-    build_context: Callable[[YearData], Mapping[str, Any]]
+    build_context: Callable[..., Mapping[str, Any]]
+    """``(year)`` → the template's context; ``(year, subject)`` for a kind with ``fan_out``."""
     requires: str | None = None
     """A top-level data section without which the kind cannot be written (e.g. ``plan``)."""
-    default_title: Callable[[YearData], str] | None = None
+    default_title: Callable[..., str] | None = None
     """The title when the data gives none; ``None`` means ``2025年…党建{label}``."""
     supports: Callable[[YearData], bool] | None = None
     """Whether the data says enough for this kind beyond ``requires`` (a summary needs the year's work)."""
@@ -36,11 +39,28 @@ class DocumentKind:
     dated_by_signature: bool = True
     """Whether the signature's date is this kind's date of writing when the kind has none of its own.
     A plan is written at the start of its year, not on the summary's December signature."""
+    shapes: Mapping[str, Any] = field(default_factory=dict)
+    """Names its context gives a template beyond ``doc`` and ``sections``, each with its type (a
+    table as ``(Table, row type)``): what ``check-template`` holds an own template to."""
+    fan_out: Callable[[YearData], Sequence[str]] | None = None
+    """The subjects (a branch's or a Party group's name) of a kind written once for each; such
+    a kind's ``build_context`` and ``default_title`` take the subject too. ``None``: one document
+    about the organisation as a whole."""
 
-    def title(self, year: YearData) -> str:
+    def subjects(self, year: YearData) -> tuple[str, ...]:
+        """Whom each document of this kind from ``year`` is about; ``("",)``: the organisation."""
+        return tuple(self.fan_out(year)) if self.fan_out is not None else ("",)
+
+    def title(self, year: YearData, subject: str = "") -> str:
         """The document's title, which also names its file; cheap, unlike the whole context."""
+        if self.fan_out is not None:
+            assert self.default_title is not None, "a kind written once a subject titles each itself"
+            return full_width(self.default_title(year, subject))
         fallback = self.default_title(year) if self.default_title else standard_title(year, self.label)
         return full_width(settings(year, self.name).title or fallback)
+
+    def context(self, year: YearData, subject: str = "") -> Mapping[str, Any]:
+        return self.build_context(year, subject) if self.fan_out is not None else self.build_context(year)
 
     @property
     def template_name(self) -> str:
@@ -55,6 +75,45 @@ class DocumentKind:
     def need_words(self) -> str:
         """What a message says the data lacks: ``“plan”部分``, ``全年工作（…）``."""
         return self.needs or f"“{self.requires}”部分"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One document a build will make from one data file: a kind, whom it is about, its title."""
+
+    kind: DocumentKind
+    subject: str
+    """The branch or Party group it is about; empty for the organisation's own documents."""
+    title: str
+    title_path: str = "organisation.name"
+    """The data path a message about the title points at (``documents.plan.title`` when set there)."""
+
+    @property
+    def id(self) -> str:
+        """``plan``, or ``branch-plan/内科党支部``: names the document in a repo's manifest and output."""
+        return f"{self.kind.name}/{self.subject}" if self.subject else self.kind.name
+
+    @property
+    def label(self) -> str:
+        """工作计划, or 工作计划（内科党支部）: the document in a message."""
+        return f"{self.kind.label}（{self.subject}）" if self.subject else self.kind.label
+
+    @property
+    def retitle(self) -> str:
+        """Where the user can give this document another title (a message's hint)."""
+        return f"documents.{self.kind.name}.title"
+
+
+def planned(year: YearData, kinds: Iterable[DocumentKind]) -> list[Planned]:
+    """Every document ``kinds`` make from ``year``, in order; a kind the data cannot support makes none."""
+    return [Planned(kind, subject, kind.title(year, subject), _title_path(year, kind, subject))
+            for kind in kinds if kind.can_build(year) for subject in kind.subjects(year)]
+
+
+def _title_path(year: YearData, kind: DocumentKind, subject: str) -> str:
+    if not subject and settings(year, kind.name).title:
+        return f"documents.{kind.name}.title"
+    return "organisation.name"
 
 
 @dataclass(frozen=True)

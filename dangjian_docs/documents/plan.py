@@ -125,4 +125,5 @@ def context(year: YearData) -> Mapping[str, Any]:
     return {"doc": doc, "sections": sections, "table": table}
 
 
-KIND = DocumentKind("plan", "工作计划", context, requires="plan", dated_by_signature=False)
+KIND = DocumentKind("plan", "工作计划", context, requires="plan", dated_by_signature=False,
+                    shapes={"table": (Table, ScheduleRow)})

@@ -126,4 +126,5 @@ def years_work_given(year: YearData) -> bool:
 YEARS_WORK = ("全年工作（work、activities、activity_counts、results、本年度的发展党员情况，"
               "或计划任务的完成情况 outcome）")
 
-KIND = DocumentKind("summary", "工作总结", context, supports=years_work_given, needs=YEARS_WORK)
+KIND = DocumentKind("summary", "工作总结", context, supports=years_work_given, needs=YEARS_WORK,
+                    shapes={"table": (Table, BranchRow)})

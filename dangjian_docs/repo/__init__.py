@@ -2,7 +2,7 @@
 
 This layer sits above :mod:`dangjian_docs.api`: it finds the files a config names, validates
 them all, and asks the API to render only the documents whose inputs changed. Names are
-imported on first use: the command line reads :data:`config.KIND_NAMES` at start-up and must
+imported on first use: the command line reads its config at start-up and must
 not pay for the process pool or the loaders then.
 """
 

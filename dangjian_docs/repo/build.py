@@ -10,6 +10,7 @@ leaves finished documents valid and the next build does the rest.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
 from ..pdf import pdf_name
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
-from ..writing import reason
+from ..writing import reason, write_failed
 from .config import RepoConfig
 from .discovery import WHOLE, DataSource, Shard, find_sources
 from .manifest import (
@@ -113,6 +114,8 @@ class RepoBuild:
                  force: bool = False, strict: bool = False, progress: Progress | None = None,
                  pdf: bool = False) -> None:
         self.config = config
+        self._letterhead = b""
+        """The letterhead's bytes (empty without one), read once per build for the inputs' hashes."""
         self.pdf = pdf
         """Keep a PDF beside each document (``build --pdf``); without it, PDFs made before are orphans."""
         self.jobs = capped_jobs(jobs or default_jobs())
@@ -172,7 +175,8 @@ class RepoBuild:
                 before = read_bounded(previous, MAX_BYTES) if previous is not None else None
             except Refused:
                 previous = before = None
-            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data))
+            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data),
+                                  _picture_bytes(source.path, data))
             item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
             items.append(item)
             known = self.manifest.sources.get(source.rel)
@@ -246,11 +250,24 @@ class RepoBuild:
         rules_hash = digest_bytes(self._rules[1])
         if self.config.script != "hans":  # the same data in another script: every document is new
             rules_hash = digest_bytes(self._rules[1], self.config.script.encode())
-        templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
+        self._letterhead = b""  # its bytes count as the template's: a new letterhead rebuilds every document
+        if self.config.letterhead is not None:
+            try:
+                self._letterhead = read_bounded(self.config.letterhead, MAX_TEMPLATE_BYTES)
+            except Refused as refusal:
+                self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.letterhead)))
+                return [], set()
+            from ..template_check import LETTERHEAD, check_template_cached
+
+            problems = [d for d in check_template_cached(self.config.letterhead, LETTERHEAD) if d.is_error]
+            if problems:  # said once here, not once per document
+                self.outcome.diagnostics += problems
+                return [], set()
+        templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes and the letterhead's)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
             try:
-                templates[kind] = (str(path), digest_bytes(read_bounded(path, MAX_TEMPLATE_BYTES)))
+                templates[kind] = (str(path), digest_bytes(read_bounded(path, MAX_TEMPLATE_BYTES), self._letterhead))
             except Refused as refusal:
                 self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
         if len(templates) < len(self.config.kinds):
@@ -265,8 +282,10 @@ class RepoBuild:
                     plan.append(planned)
                 continue
             jobs = []
-            for kind in self.config.kinds:
-                title = item.names.get(kind)
+            for document, title in item.names.items():
+                kind, _, subject = document.partition("/")  # see workers.CheckResult.names
+                if kind not in templates:
+                    continue  # a kind the config does not build
                 if title is None:
                     self.outcome.skipped.append(f"{item.shown}（{kind}）")
                     self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
@@ -276,20 +295,21 @@ class RepoBuild:
                 if name is None:
                     continue
                 template_path, template_hash = templates[kind]
-                inputs = inputs_digest(kind, template_hash.encode(), rules_hash.encode(),
+                inputs = inputs_digest(document, template_hash.encode(), rules_hash.encode(),
                                        [(item.source.rel, item.digest)])
-                if not self.force and self._fresh(name, item.source.rel, kind, inputs):
+                if not self.force and self._fresh(name, item.source.rel, document, inputs):
                     self.outcome.unchanged += 1
                     self._state(name, "unchanged", item.shown, kind)
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
-                                 self.force), name, inputs))
+                                 self.force, subject, letterhead=self._letterhead_path), name, inputs, document))
             if jobs:
                 plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
                                                         item.previous, self.root),
-                                              tuple(job for job, _, _ in jobs)),
-                                     item.source.rel, {job.output: (name, inputs) for job, name, inputs in jobs}))
+                                              tuple(job for job, *_ in jobs)),
+                                     item.source.rel, {job.output: (name, inputs, document)
+                                                       for job, name, inputs, document in jobs}))
         return plan, wanted
 
     def _plan_rollup(self, item: _Source, rules_hash: str, owners: dict[str, tuple[str, str]],
@@ -319,22 +339,28 @@ class RepoBuild:
         except Refused as refusal:  # gone or changed since it was checked
             self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
             return None
-        inputs = inputs_digest("rollup", sources[-1][1].encode(), rules_hash.encode(), sources[:-1])
+        inputs = inputs_digest("rollup", digest_bytes(sources[-1][1].encode(), self._letterhead).encode(),
+                               rules_hash.encode(), sources[:-1])
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
             self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
-        job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
+        job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
+                  letterhead=self._letterhead_path)
         return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root),
                                  (job,)),
-                        item.source.rel, {job.output: (name, inputs)})
+                        item.source.rel, {job.output: (name, inputs, "rollup")})
+
+    @property
+    def _letterhead_path(self) -> str | None:
+        return str(self.config.letterhead) if self.config.letterhead is not None else None
 
     def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
                hint: str) -> str | None:
         """The output name for ``title``, or ``None`` (with a diagnostic) when another file's
         document already has it, ignoring case and Unicode normalisation."""
-        from ..writing import clash_key, safe_filename
+        from ..writing import clash_key, name_clash, safe_filename
 
         if self.config.script != "hans":
             from ..rendering.script import in_script
@@ -343,9 +369,8 @@ class RepoBuild:
         name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
-            self.outcome.diagnostics.append(Diagnostic(
-                Severity.ERROR, "name-clash", f"生成的文稿与 {first[0]} 的文稿同名（{name}），后者会覆盖前者。",
-                file=item.shown, hint=hint))
+            self.outcome.diagnostics.append(
+                name_clash(name, "生成的文稿", f" {first[0]} 的文稿", item.shown, hint=hint))
             return None
         wanted.add(name)
         return name
@@ -400,7 +425,7 @@ class RepoBuild:
         self.manifest.write()
 
     def _record_made(self, planned: _Planned, made: Made) -> None:
-        name, inputs = planned.outputs[made.output]
+        name, inputs, document = planned.outputs[made.output]
         shown = self._state(name, made.status if made.status in ("built", "failed") else "unchanged",
                             planned.task.check.shown, made.kind)
         if made.status == "failed":
@@ -411,7 +436,7 @@ class RepoBuild:
             self.progress.advance(1, f"失败：{shown}")
             return
         self.manifest.dirty = True
-        self.manifest.outputs[name] = OutputRecord(planned.rel, made.kind, inputs, made.sha256, made.size,
+        self.manifest.outputs[name] = OutputRecord(planned.rel, document, inputs, made.sha256, made.size,
                                                    made.mtime_ns)
         for folder in made.created:
             self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
@@ -443,14 +468,14 @@ class RepoBuild:
                 source = display_path(self.config.root / record.source)
                 if not self.force and self._fresh(pdf, record.source, record.kind, inputs):
                     self.outcome.unchanged += 1
-                    self._state(pdf, "unchanged", source, record.kind)
+                    self._state(pdf, "unchanged", source, kind_of_document(record.kind))
                     continue
                 try:
                     content = read_bounded(self.config.output / name, MAX_DOCUMENT_BYTES)
                 except Refused as refusal:
                     self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.output / name)))
                     self.outcome.failed += 1
-                    self._state(pdf, "failed", source, record.kind)
+                    self._state(pdf, "failed", source, kind_of_document(record.kind))
                     continue
                 if digest_bytes(content) != record.sha256:
                     continue  # changed since it was written: remade (with its PDF) next build
@@ -471,19 +496,18 @@ class RepoBuild:
                 info = path.stat()
             except OSError as exc:
                 if pdf in converted:
-                    self.outcome.diagnostics.append(Diagnostic(
-                        Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
-                        hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
+                    self.outcome.diagnostics.append(write_failed(
+                        path, reason(exc), "请检查输出文件夹是否有写入权限，以及同名文件是否正在打开。"))
                 self.outcome.failed += 1
                 self.manifest.outputs.pop(pdf, None)
                 self.manifest.dirty = True
-                self._state(pdf, "failed", source, record.kind)
+                self._state(pdf, "failed", source, kind_of_document(record.kind))
                 continue
             self.manifest.dirty = True
             self.manifest.outputs[pdf] = OutputRecord(record.source, record.kind, inputs,
                                                       digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
             self._unflushed.append(path)
-            self.outcome.built.append(self._state(pdf, "built", source, record.kind))
+            self.outcome.built.append(self._state(pdf, "built", source, kind_of_document(record.kind)))
             self.progress.advance(1, f"已生成：{display_path(path)}")
         self.progress.finish()
         self._save()
@@ -523,7 +547,7 @@ class RepoBuild:
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
             self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
-                                                    record.kind))
+                                                    kind_of_document(record.kind)))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -569,8 +593,13 @@ class RepoBuild:
 class _Planned:
     task: MakeTask
     rel: str
-    outputs: dict[str, tuple[str, str]]
-    """Absolute output path → (name under the output folder, inputs hash)."""
+    outputs: dict[str, tuple[str, str, str]]
+    """Absolute output path → (name under the output folder, inputs hash, the document's id)."""
+
+
+def kind_of_document(document: str) -> str:
+    """``branch-plan`` of ``branch-plan/内科党支部`` (a manifest records the document, not just its kind)."""
+    return document.partition("/")[0]
 
 
 def _shown(path: Path, here: Path) -> str:
@@ -595,6 +624,28 @@ def _sheet_bytes(path: Path, data: bytes) -> bytes:
         return read_bounded(path.parent / name, SHEET_BYTES)
     except Refused as refusal:
         return refusal.code.encode()
+
+
+_PICTURE_NAME = re.compile(rb"""(?:\bfile|\blogo)[ \t]*:[ \t]*['"]?([^'"\s,}#][^'",}#\r\n]*?)['"]?[ \t]*(?:[,}#]|$)""",
+                           re.MULTILINE)
+
+
+def _picture_bytes(path: Path, data: bytes) -> bytes:
+    """The bytes of the pictures a data file may name (``logo:``, photos' ``file:``), found
+    without parsing it, so that a photo replaced under the same name rebuilds the documents;
+    a name that is not a picture, or a file that cannot be read, hashes as its name or reason."""
+    if b"logo" not in data and b"photos" not in data:
+        return b""
+    from ..images import MAX_IMAGE_BYTES
+
+    found = []
+    for match in _PICTURE_NAME.finditer(data):
+        name = match.group(1).strip()
+        try:
+            found += [name, read_bounded(path.parent / name.decode("utf-8", "replace"), MAX_IMAGE_BYTES)]
+        except Refused as refusal:
+            found += [name, refusal.code.encode()]
+    return digest_bytes(*found).encode() if found else b""
 
 
 def _why_removed(rel: str, present: set[str]) -> str:

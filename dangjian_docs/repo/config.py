@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..documents import KIND_NAMES  # the names only: no document module is imported
 from ..rendering.script import SCRIPTS, Script
 
 if TYPE_CHECKING:
@@ -18,9 +19,6 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "dangjian-docs.yaml"
 DEFAULT_OUTPUT = "文稿"
-KIND_NAMES = ("plan", "summary", "report", "article")
-"""The kinds a config may name; tests hold this equal to :data:`dangjian_docs.documents.KINDS`
-(kept here so that reading a config does not import every document module)."""
 
 _KEYS = {
     "data": "存放数据文件的文件夹（含其中各级子文件夹）",
@@ -33,6 +31,7 @@ _KEYS = {
     "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
     "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
     "script": "文稿用字：hans 简体（默认），hant 繁体",
+    "letterhead": "本单位的红头模板（.docx，排在每份文稿第一页的顶部，见 docs/images.md）",
 }
 
 
@@ -55,6 +54,8 @@ class RepoConfig:
     """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
     script: Script = "hans"
     """The documents' script: ``hans`` as the data is written, ``hant`` converted to traditional."""
+    letterhead: Path | None = None
+    """The office's letterhead (红头) put on the first page of every document (``rendering.letterhead``)."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -123,6 +124,8 @@ class _Reader:
             allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
             wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
             script=self._script(data.get("script", "hans")),
+            letterhead=(self._file(("letterhead",), data.get("letterhead"))
+                        if data.get("letterhead") is not None else None),
             file=config_path(self.root),
         )
 

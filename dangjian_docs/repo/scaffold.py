@@ -74,10 +74,8 @@ def init_repo(target: Path, tool: ToolSource | None = None) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         except OSError as exc:
-            from ..writing import reason
+            from ..writing import reason, write_failed
 
-            raise DangjianError([Diagnostic(
-                Severity.ERROR, "write-failed", f"无法写入文件（{reason(exc)}）。", file=display_path(path),
-                hint="请换一个有写入权限的文件夹。")]) from None
+            raise DangjianError([write_failed(path, reason(exc), "请换一个有写入权限的文件夹。")]) from None
         written.append(path)
     return written

@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
 from ..rendering.script import Script
-from .config import KIND_NAMES
 from .manifest import digest_bytes
 
 T = TypeVar("T")
@@ -52,7 +51,9 @@ class CheckResult:
     shown: str
     diagnostics: list[Diagnostic]
     names: dict[str, str | None] = field(default_factory=dict)
-    """Kind → the document's title (which names its file), ``None`` when the data cannot make it."""
+    """Document → its title (which names its file): ``plan``, or ``branch-plan/内科党支部`` for a
+    kind written once a branch (:attr:`~dangjian_docs.documents.Planned.id`); a kind the data
+    cannot make is there under its name alone, with ``None``."""
     role: str = "year"
     """``year`` (one organisation's year: its own documents) or ``region`` (a roll-up's region
     file, which makes no document of its own; the roll-up stage reads it with the year files)."""
@@ -70,6 +71,10 @@ class Job:
     template: str | None
     rewrite: bool
     """Write even when the file on disk already has these bytes (``--force``)."""
+    subject: str = ""
+    """The branch or Party group the document is about, for a kind written once for each."""
+    letterhead: str | None = None
+    """The repo's letterhead (红头) for the first page, or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ def check(task: CheckTask) -> CheckResult:
 
 
 def _check(task: CheckTask) -> CheckResult:
-    from ..api import document_title, name_problems
+    from ..api import name_problems
+    from ..documents import KIND_NAMES, KINDS, planned
     from ..loading import load
     from ..region.model import is_region  # loaded with ..api already: costs nothing more
     from ..validation import validate
@@ -136,7 +142,10 @@ def _check(task: CheckTask) -> CheckResult:
     names: dict[str, str | None] = {}
     carried: list[Diagnostic] = []
     if result.year is not None:
-        names = {kind: document_title(result.year, kind) for kind in KIND_NAMES}
+        made = planned(result.year, KINDS.values())
+        for kind in KIND_NAMES:  # in the kinds' order; a kind the data cannot make: None
+            titles: dict[str, str | None] = {d.id: d.title for d in made if d.kind.name == kind}
+            names.update(titles or {kind: None})
         # the titles name the files: refused as a single-file build refuses them
         carried += name_problems(result)
         _checked[(task.path, task.digest)] = result.year
@@ -233,7 +242,8 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     made = []
     for job in task.jobs:
         try:
-            content = render(year, job.kind, job.template, previous=previous, script=task.script)
+            content = render(year, job.kind, job.template, previous=previous, subject=job.subject,
+                             letterhead=job.letterhead, script=task.script)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
@@ -246,15 +256,15 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
     from ..api import render_region
 
     try:
-        _, content = render_region(task.check.path, template=job.template, script=task.script)
+        _, content = render_region(task.check.path, template=job.template, letterhead=job.letterhead,
+                                   script=task.script)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)
 
 
 def _write(job: Job, content: bytes) -> Made:
-    from ..diagnostics import display_path
-    from ..writing import reason
+    from ..writing import reason, write_failed
     from .output import replace_file
 
     path = Path(job.output)
@@ -266,10 +276,7 @@ def _write(job: Job, content: bytes) -> Made:
             created = replace_file(path, content)
         stat = path.stat()  # the file may vanish (removed by another program) before this
     except OSError as exc:
-        why = reason(exc)
-        return Made(job.kind, job.output, "failed", diagnostics=[Diagnostic(
-            Severity.ERROR, "write-failed", f"无法写入文件（{why}）。", file=display_path(path),
-            hint="请检查输出文件夹是否有写入权限，以及同名文件是否正在 Word/WPS 中打开。")])
+        return Made(job.kind, job.output, "failed", diagnostics=[write_failed(path, reason(exc))])
     return Made(job.kind, job.output, "same" if same else "built", sha, stat.st_size, stat.st_mtime_ns,
                 created=tuple(str(folder) for folder in created))
 

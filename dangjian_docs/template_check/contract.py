@@ -75,24 +75,19 @@ def shape_of(annotation: Any, rows: Shape | None = None, depth: int = 0) -> Shap
 def kind_contracts() -> dict[str, dict[str, Shape]]:
     """Kind name → the names at the top of its context and their shapes."""
     from ..documents import KINDS, REGION_KINDS
-    from ..documents.article import Front
-    from ..documents.base import Heading
+    from ..documents.base import DocumentKind, Heading
     from ..documents.outline import Section
-    from ..documents.plan import ScheduleRow, Table
-    from ..documents.rollup import Row
-    from ..documents.summary import BranchRow
+    from ..documents.pictures import Album
+    from ..documents.rollup import RegionKind
+    from ..images import InlineImage
 
-    row_classes: dict[str, type | None] = {"plan": ScheduleRow, "summary": BranchRow, "report": None,
-                                           "rollup": Row}
-    own: dict[str, dict[str, type]] = {"article": {"article": Front}}
-    """Names a kind gives beyond ``doc`` and ``sections`` (the article's byline, abstract …)."""
     contracts = {}
-    for name in [*KINDS, *REGION_KINDS]:
-        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section))}
-        row = row_classes.get(name)
-        if row is not None:
-            context["table"] = shape_of(Table, shape_of(row))
-        context.update({key: shape_of(cls) for key, cls in own.get(name, {}).items()})
+    specs: list[tuple[str, DocumentKind | RegionKind]] = [*KINDS.items(), *REGION_KINDS.items()]
+    for name, spec in specs:
+        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section)),
+                   "photos": shape_of(Album), "logo": shape_of(InlineImage | None)}
+        for key, kind in spec.shapes.items():
+            context[key] = shape_of(kind[0], shape_of(kind[1])) if isinstance(kind, tuple) else shape_of(kind)
         contracts[name] = context
     return contracts
 

@@ -1,0 +1,68 @@
+"""The one kind protocol: a kind written once for each branch yields one document a branch,
+each named, titled and checked on its own (issue 14 item 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dangjian_docs
+from dangjian_docs.api import file_name_problems
+from dangjian_docs.documents import KIND_NAMES, KINDS, planned
+from dangjian_docs.documents.base import DocumentKind
+from dangjian_docs.model import YearData
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "binjiang-2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def year() -> YearData:
+    result = dangjian_docs.validate(SAMPLE)
+    assert result.year is not None
+    return result.year
+
+
+def per_branch(title: str = "{branch}2025年工作计划") -> DocumentKind:
+    return DocumentKind(
+        "per-branch", "支部工作计划", lambda year, subject: {}, fan_out=lambda year: [b.name for b in year.branches],
+        default_title=lambda year, subject: title.format(branch=subject))
+
+
+def test_a_kind_written_for_each_branch_makes_one_document_a_branch(year: YearData) -> None:
+    made = planned(year, [per_branch()])
+    branches = [b.name for b in year.branches]
+    assert len(branches) > 1
+    assert [m.subject for m in made] == branches
+    assert [m.id for m in made] == [f"per-branch/{b}" for b in branches]
+    assert made[0].title == f"{branches[0]}2025年工作计划"
+    assert made[0].label == f"支部工作计划（{branches[0]}）"
+
+
+def test_two_branch_documents_with_one_file_name_are_refused_before_anything_is_written(year: YearData) -> None:
+    problems = file_name_problems(year, [per_branch("同一个标题")])
+    assert problems and {p.code for p in problems} == {"name-clash"}
+    assert all("支部工作计划（" in p.message and "覆盖" in p.message for p in problems)
+
+
+def test_the_kinds_of_the_sample_are_the_registry_in_order(year: YearData) -> None:
+    made = dangjian_docs.outputs(year)
+    assert [m.kind.name for m in made] == [k for k in KIND_NAMES if KINDS[k].can_build(year)]
+    assert all(m.subject == "" and m.id == m.kind.name for m in made if KINDS[m.kind.name].fan_out is None)
+
+
+def test_rendering_a_subject_the_kind_does_not_have_is_a_clear_error(year: YearData) -> None:
+    with pytest.raises(dangjian_docs.DangjianError) as caught:
+        dangjian_docs.render(year, "plan", subject="没有这个支部")
+    [problem] = caught.value.diagnostics
+    assert problem.code == "unknown-kind" and "没有这个支部" in problem.message
+
+
+def test_listing_the_kinds_imports_no_kind_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from dangjian_docs.documents import KIND_NAMES; "
+            "print(any(m.startswith('dangjian_docs.documents.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
