@@ -195,3 +195,19 @@ def test_the_article_in_traditional_script() -> None:
     shown = paragraphs(dangjian_docs.render(SEED, "article", script="hant"))
     assert ("Heading 1", "2\u3000立足結合抓實效") in shown
     assert shown[3][1].startswith("摘要：近年來醫院黨建工作以創先爭優活動為抓手")
+
+
+def test_a_practices_photo_closes_its_part_with_its_caption(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (800, 600), (180, 20, 20)).save(tmp_path / "表彰大会.jpg", "JPEG")
+    data = tmp_path / "year.yaml"
+    data.write_text(SEED.read_text(encoding="utf-8") + "photos:\n  - file: 表彰大会.jpg\n"
+                    "    caption: 医院召开创先争优表彰大会\n    practice: 立足典型抓带动\n", encoding="utf-8")
+    content = dangjian_docs.render(data, "article")
+    document = docx.Document(io.BytesIO(content))
+    assert len(document.inline_shapes) == 1
+    shown = [(p.style.name, p.text) for p in document.paragraphs if p.text or p._p.xpath(".//w:drawing")]
+    caption = shown.index(("Photo Caption", "医院召开创先争优表彰大会"))
+    assert shown[caption - 1][0] == "Photo" and shown[caption - 2][1].startswith("利用院内网络")  # after 3.3
+    assert shown[caption + 1] == ("Body Text", "以上3个方面，是南京市第二医院党委推进党建工作的做法，供交流参考。")

@@ -290,6 +290,12 @@ ARTICLE_STYLES: tuple[StyleSpec, ...] = (
                 next_style="Body Text", alias="摘要", builtin=False),
     _text_style("Keywords", "楷体", 16, align="both", first_line_chars=200, next_style="Body Text",
                 alias="关键词", builtin=False),
+    # a part's photos after its text: the picture on single spacing (an exact line would clip it),
+    # its 楷体 caption under it (only headings keep with the next paragraph: GB/T 9704 checks)
+    _text_style("Photo", "仿宋", 16, align="center", line=240, line_rule="auto",
+                snap_to_grid=False, alias="照片", builtin=False),
+    _text_style("Photo Caption", "楷体", 16, align="center", next_style="Body Text", alias="照片说明",
+                builtin=False),
 )
 ARTICLE_CHARACTER_STYLES: tuple[tuple[str, str, str], ...] = (("Abstract Label", "黑体", "摘要和关键词标签"),)
 
@@ -651,8 +657,9 @@ def _paragraph(doc: DocumentObject, text: str, style: str) -> Paragraph:
     return doc.add_paragraph(text, style)
 
 
-def _section_lines(level: int) -> list[tuple[str, str]]:
-    """The nested loop over sections of ``level`` and deeper, down to level 4."""
+def _section_lines(level: int, photos: bool = False) -> list[tuple[str, str]]:
+    """The nested loop over sections of ``level`` and deeper, down to level 4; with ``photos``,
+    each section's photos (and their captions) at its end, after its sub-sections."""
     var, parent = f"s{level}", ("sections" if level == 1 else f"s{level - 1}.children")
     lines = [
         (f"{{%p for {var} in {parent} %}}", "Body Text"),
@@ -662,7 +669,14 @@ def _section_lines(level: int) -> list[tuple[str, str]]:
         ("{%p endfor %}", "Body Text"),
     ]
     if level < 4:
-        lines += _section_lines(level + 1)
+        lines += _section_lines(level + 1, photos)
+    if photos:
+        lines += [
+            (f"{{%p for photo in {var}.photos %}}", "Body Text"),
+            ("{{ photo.image }}", "Photo"),
+            ("{{ photo.caption }}", "Photo Caption"),
+            ("{%p endfor %}", "Body Text"),
+        ]
     lines.append(("{%p endfor %}", "Body Text"))
     return lines
 
@@ -876,7 +890,7 @@ def build_article_body(doc: DocumentObject) -> None:
     """The article's contract: title, subtitle, byline, abstract, keywords, opening, parts, closing;
     no recipient, signature, date, 版头 or 版记."""
     _add_lines(doc, ARTICLE_FRONT_LINES)
-    _add_lines(doc, _section_lines(1))
+    _add_lines(doc, _section_lines(1, photos=True))
     _add_lines(doc, ARTICLE_END_LINES)
     _continuous_last_section(doc)
 
