@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the roll-up's types; its modules load only when a region fi
     from .documents.rollup import RegionKind
     from .region import RegionValidation
     from .region.figures import Rollup
+    from .rendering.script import Script
 
 
 
@@ -111,15 +112,16 @@ def region_kind_of(name: str) -> RegionKind:
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
            previous: YearData | DataFile | str | Path | None = None, subject: str = "",
-           letterhead: str | Path | None = None) -> bytes:
-    """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
+           letterhead: str | Path | None = None, script: Script = "hans") -> bytes:
+    """The finished .docx of ``kind`` (``plan``, ``summary``, ``report``, ``article`` …) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
     :func:`changes_since`). ``subject`` names the branch or Party group for a kind written once
     for each (see :func:`outputs`). ``letterhead`` is an office's 红头 (.docx) put on the first
-    page (see docs/images.md). Raises :class:`DangjianError` for invalid data, a template
-    problem, or a placeholder left in the result.
+    page (see docs/images.md). ``script="hant"`` writes it in traditional characters (the data
+    stays as it is). Raises :class:`DangjianError` for invalid data, a template problem, or a
+    placeholder left in the result.
     """
     year = year_data(data)
     spec = kind_of(kind)
@@ -127,7 +129,7 @@ def render(data: YearData | DataFile | str | Path, kind: str,
         raise DangjianError([Diagnostic(
             Severity.ERROR, "unknown-kind", f"{spec.label}没有“{subject}”这一份。", file=year.source,
             hint=f"可选：{'、'.join(s or '（整个组织）' for s in spec.subjects(year))}。")])
-    return _render(year, spec, template, _previous(previous, year), subject, letterhead)[1]
+    return _render(year, spec, template, _previous(previous, year), subject, letterhead, script)[1]
 
 
 def outputs(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES) -> list[Planned]:
@@ -149,8 +151,8 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
             previous: YearData | None = None, subject: str = "",
-            letterhead: str | Path | None = None) -> tuple[str, bytes]:
-    """The document's title and bytes: the title names the file, so it is built only once."""
+            letterhead: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
+    """The document's title (in ``script``) and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
@@ -161,16 +163,20 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
 
         context = with_changes(context, previous, year)
     title = context["doc"].title
-    return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                        year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead)
+    return _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                 year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead, script)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date, kind: str, letterhead: str | Path | None = None) -> bytes:
-    """A template filled with a kind's context: the .docx bytes, properties from the data.
+          when: dt.date, kind: str, letterhead: str | Path | None = None,
+          script: Script = "hans") -> tuple[str, bytes]:
+    """A template filled with a kind's context: the title in ``script`` and the .docx bytes,
+    properties from the data.
 
     An own template (not one of ours) and a letterhead are first checked as ``check-template``
     checks them, so that their errors are reported with their places before anything is rendered.
+    The script is applied here, once, to everything a reader sees: the text (a letterhead's
+    too), the properties, the file's name.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
@@ -184,12 +190,17 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
         refuse_if_broken(letterhead, "letterhead")
     prepared = prepare(Path(template), Path(letterhead) if letterhead is not None else None)
     parts = prepared.render_parts(context)
+    if script != "hans":
+        from .rendering.script import convert_parts, in_script
+
+        parts = convert_parts(parts, script)
+        title, author = in_script(title, script), in_script(author, script)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
     if APP_PROPERTIES in parts:
         parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
-    return assemble(parts, list(parts), when)
+    return title, assemble(parts, list(parts), when)
 
 
 def with_pictures(context: Mapping[str, Any], year: YearData) -> Mapping[str, Any]:
@@ -218,42 +229,54 @@ def with_pictures(context: Mapping[str, Any], year: YearData) -> Mapping[str, An
     return placing.with_pictures(context, album, placing.logo(logo, year.organisation.name))
 
 
-def document_title(year: YearData, kind: str) -> str | None:
-    """The title ``kind`` would have, or ``None`` when the data lacks what the kind needs
-    (for a kind written once a branch: the first branch's; see :func:`outputs`)."""
+def document_title(year: YearData, kind: str, script: Script = "hans") -> str | None:
+    """The title ``kind`` would have (in ``script``), or ``None`` when the data lacks what the kind
+    needs (for a kind written once a branch: the first branch's; see :func:`outputs`)."""
     made = planned(year, [kind_of(kind)])
-    return made[0].title if made else None
+    return _in_script(made[0].title, script) if made else None
 
 
-def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES,
+def _in_script(text: str, script: Script) -> str:
+    if script == "hans":
+        return text
+    from .rendering.script import in_script  # OpenCC only for a hant build
+
+    return in_script(text, script)
+
+
+def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] | None = None,
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
           previous: YearData | DataFile | str | Path | None = None,
-          letterhead: str | Path | None = None) -> list[Path]:
+          letterhead: str | Path | None = None, script: Script = "hans") -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
+    ``kinds`` left out means every kind the data can make (as ``build --kind all``: the article
+    only where practices are marked for it); a kind named that the data cannot make is an error.
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``letterhead``: see
-    :func:`render`.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``letterhead``,
+    ``script``: see :func:`render`.
     """
     year = year_data(data, strict=strict)
     return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year),
-                                               letterhead=letterhead))
+                                               letterhead=letterhead, script=script))
 
 
-def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
+def render_set(year: YearData, kinds: Iterable[str] | None = None,
                templates: str | Path | None = None, *,
                previous: YearData | None = None,
-               letterhead: str | Path | None = None) -> list[tuple[str, bytes]]:
+               letterhead: str | Path | None = None, script: Script = "hans") -> list[tuple[str, bytes]]:
     """The file name and content of each document ``kinds`` make (one a branch for a kind written
     for each); raises with every problem if any fails.
 
     File names are checked first: a title no file system can hold, or two documents whose titles
     give one file name (ignoring case, as Windows and macOS do), would lose a document.
     """
+    if kinds is None:
+        kinds = [name for name in KIND_NAMES if KINDS[name].can_build(year)]
     specs = [kind_of(kind) for kind in dict.fromkeys(kinds)]
-    problems = file_name_problems(year, specs)
+    problems = file_name_problems(year, specs, script)
     if problems:
         raise DangjianError(problems)
     rendered: list[tuple[str, bytes]] = []
@@ -261,7 +284,7 @@ def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
         template = Path(templates) / spec.template_name if templates else None
         for subject in spec.subjects(year):
             try:
-                title, content = _render(year, spec, template, previous, subject, letterhead)
+                title, content = _render(year, spec, template, previous, subject, letterhead, script)
             except DangjianError as exc:
                 problems.extend(exc.diagnostics)
                 break  # one missing section or broken template: said once, not once a branch
@@ -271,17 +294,19 @@ def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
     return rendered
 
 
-def file_name_problems(year: YearData, specs: Iterable[DocumentKind]) -> list[Diagnostic]:
-    """Titles that cannot name a file, and documents whose files would be one and the same."""
+def file_name_problems(year: YearData, specs: Iterable[DocumentKind], script: Script = "hans") -> list[Diagnostic]:
+    """Titles that cannot name a file, and documents whose files would be one and the same
+    (compared in ``script``: two titles may become one)."""
     problems: list[Diagnostic] = []
     seen: dict[str, Planned] = {}
     for document in planned(year, specs):
-        why = name_problem(document.title)
+        title = _in_script(document.title, script)
+        why = name_problem(title)
         if why:
             problems.append(bad_file_name(document.label, why, year.source, document.title_path,
                                           document.retitle))
             continue
-        name = safe_filename(document.title)
+        name = safe_filename(title)
         first = seen.setdefault(clash_key(name), document)
         if first is not document:
             problems.append(name_clash(
@@ -337,7 +362,7 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
                   template: str | Path | None = None, *,
-                  letterhead: str | Path | None = None) -> tuple[str, bytes]:
+                  letterhead: str | Path | None = None, script: Script = "hans") -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     spec = region_kind_of(kind)
     rollup = rollup_data(source)
@@ -348,17 +373,17 @@ def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
         raise DangjianError([bad_file_name(spec.label, why, rollup.region.source, f"documents.{spec.name}.title")])
-    content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                    rollup.region.signature_body, spec.date(rollup), spec.name, letterhead)
+    title, content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
+                           rollup.region.signature_body, spec.date(rollup), spec.name, letterhead, script)
     return safe_filename(title), content
 
 
 def build_region(source: Rollup | DataFile | str | Path, out_dir: str | Path = ".", templates: str | Path | None = None,
-                 *, strict: bool = False) -> list[Path]:
+                 *, strict: bool = False, script: Script = "hans") -> list[Path]:
     """Validate a region file and its institutions' files, then write the roll-up into ``out_dir``."""
     rollup = rollup_data(source, strict=strict)
     template = Path(templates) / "rollup.docx" if templates else None
-    return write_documents(out_dir, [render_region(rollup, template=template)])
+    return write_documents(out_dir, [render_region(rollup, template=template, script=script)])
 
 
 def changes_since(previous: YearData | DataFile | str | Path, current: YearData | DataFile | str | Path) -> str:

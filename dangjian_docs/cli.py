@@ -27,11 +27,13 @@ from .click_zh import install as _chinese_click
 from .click_zh import localise
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path, has_errors, sort_key
 from .documents import ALL_KIND_NAMES, KIND_NAMES  # the names only: `--help` imports no document code
+from .rendering.script import SCRIPTS
 from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
     from .model import YearData
+    from .rendering.script import Script
     from .repo import Outcome, RepoConfig, Shard
     from .validation import Validation
 
@@ -96,7 +98,7 @@ class ShardOption(click.ParamType):
                       help="显示版本并退出。")
 @_HELP
 def cli() -> None:
-    """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结和情况汇报。"""
+    """医院党建工作文稿生成工具：校验年度数据，生成工作计划、工作总结、情况汇报和经验交流材料。"""
 
 
 @cli.command(add_help_option=False)
@@ -151,7 +153,8 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @_PATHS
 @click.option("--kind", "kinds", type=click.Choice([*KIND_NAMES, "all"]), multiple=True, default=["all"],
               show_default=True,
-              help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，all 全部；可重复指定。")
+              help="生成哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，article 经验交流材料，all 全部；"
+                   "可重复指定。")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="输出文件夹（不存在时自动创建）。")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -164,13 +167,16 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
 @click.option("--letterhead", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="本单位的红头模板（.docx）：排在每份文稿第一页的顶部，正文仍用内置模板（见 docs/images.md）。")
+@click.option("--script", type=click.Choice(SCRIPTS), default="hans", show_default=True,
+              help="文稿用字：hans 简体，hant 繁体（正文、模板中的固定文字、标题和文件名都转为繁体；"
+                   "数据仓库的默认值见配置文件的 script 一项）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
           templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool,
-          letterhead: Path | None, fmt: str, strict: bool) -> None:
+          letterhead: Path | None, script: Script, fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
@@ -180,7 +186,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
         _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf,
-                    letterhead)
+                    letterhead, script if _given(ctx, "script") else None)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
     from .api import check_file, outputs, render_set, write_documents
@@ -200,7 +206,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         _refuse(fmt, diagnostics, len(files), "数据有错误，")
     if has_errors(diagnostics, strict=strict):  # warnings only, under --strict
         _refuse(fmt, diagnostics, len(files), "有警告（--strict 时视为错误），")
-    clashes = _name_clashes(results, chosen)
+    clashes = _name_clashes(results, chosen, script)
     if clashes:
         _refuse(fmt, diagnostics + clashes, len(files), "文稿重名，")
     documents: list[tuple[str, bytes]] = []
@@ -215,7 +221,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
         states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            rendered = render_set(result.year, wanted, templates, letterhead=letterhead)
+            rendered = render_set(result.year, wanted, templates, letterhead=letterhead, script=script)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
@@ -227,7 +233,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
-            documents.append(render_region(region.rollup or region.source, template=own, letterhead=letterhead))
+            documents.append(render_region(region.rollup or region.source, template=own, letterhead=letterhead,
+                                           script=script))
             made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
@@ -284,7 +291,7 @@ def _skipped_kinds(result: Validation, kinds: list[str]) -> list[Diagnostic]:
         for k in kinds if not SPECS[k].can_build(result.year)]
 
 
-def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnostic]:
+def _name_clashes(results: list[Validation], kinds: list[str], script: Script = "hans") -> list[Diagnostic]:
     """Two data files whose documents would get the same file name: the second would replace the first.
 
     Names are compared as Windows and macOS compare them (ignoring case); clashes within one
@@ -297,13 +304,21 @@ def _name_clashes(results: list[Validation], kinds: list[str]) -> list[Diagnosti
     for result in results:
         assert result.year is not None
         for document in outputs(result.year, kinds):
-            name = safe_filename(document.title)
+            name = safe_filename(_in_script(document.title, script))
             key = clash_key(name)
             if key in seen and seen[key] != result.source.path:
                 clashes.append(name_clash(name, "生成的文稿", f" {seen[key]} 生成的文稿", result.source.path,
                                           hint="请在 documents 中为其中一份文稿另拟标题，或分别输出到不同的文件夹。"))
             seen.setdefault(key, result.source.path)
     return clashes
+
+
+def _in_script(title: str, script: Script) -> str:
+    if script == "hans":
+        return title
+    from .rendering.script import in_script
+
+    return in_script(title, script)
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -352,7 +367,7 @@ class RepoSettings:
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
                 force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False,
-                letterhead: Path | None = None) -> NoReturn:
+                letterhead: Path | None = None, script: Script | None = None) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -367,6 +382,8 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
             k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
     if letterhead is not None:
         config = dataclasses.replace(config, letterhead=letterhead.resolve())
+    if script is not None:  # the command line's choice over the config's
+        config = dataclasses.replace(config, script=script)
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
                          pdf=pdf, **options)

@@ -328,6 +328,14 @@ class Work:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One thing a practice did, written as its own numbered part in the article (2.1, 2.2 …)."""
+
+    title: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
 class Practice:
     """A named practice (载体) the report's 主要做法 is built from."""
 
@@ -335,6 +343,9 @@ class Practice:
     detail: str | None = None
     figures: tuple[Figure, ...] = ()
     tasks: tuple[str, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    article: bool = False
+    """Written up in the experience article (经验交流材料), one numbered part of it."""
 
 
 @dataclass(frozen=True)
@@ -451,6 +462,13 @@ class DocumentSettings:
     """报告 or 汇报 (the report only)."""
     head: DocumentHead | None = None
     foot: DocumentFoot | None = None
+    subtitle: str | None = None
+    """The article only, as are the fields below."""
+    authors: tuple[str, ...] = ()
+    unit: str | None = None
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+    closing: str | None = None
 
 
 @dataclass(frozen=True)

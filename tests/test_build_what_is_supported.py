@@ -54,7 +54,7 @@ def test_build_all_skips_them_with_a_note(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     built = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert built == ["测试医院党总支2024年党建工作计划.docx"]
-    assert result.output.count("kind-skipped") == 3 and "不生成工作总结" in result.output
+    assert result.output.count("kind-skipped") == 4 and "不生成工作总结" in result.output  # and no article
     assert "不生成述职报告" in result.output  # no secretary chosen to report
 
 

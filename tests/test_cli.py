@@ -39,8 +39,9 @@ def test_build_json_lists_the_documents_and_the_warnings(run, tmp_path: Path) ->
     assert code == 0, out
     report = json.loads(out)
     written = sorted(p.name for p in tmp_path.iterdir())
-    built = [d for d in report["documents"] if d["state"] == "built"]  # no 述职报告: skipped, with no path
+    built = [d for d in report["documents"] if d["state"] == "built"]  # 述职报告, article: skipped, with no path
     assert len(written) == 3 and sorted(Path(d["path"]).name for d in built) == written
+    assert {d["kind"]: d["state"] for d in report["documents"]}["article"] == "skipped"  # no practice marked
     assert report["errors"] == 0 and report["warnings"] > 0
     assert {d["severity"] for d in report["diagnostics"]} >= {"warning"}
 

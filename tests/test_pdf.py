@@ -88,7 +88,7 @@ def test_build_writes_a_pdf_beside_each_document_in_the_mapped_faces(tmp_path: P
     jsonschema.validate(data, json.loads((ROOT / "schemas" / "output.schema.json").read_text("utf-8")))
     listed_pdfs = [d for d in data["documents"] if str(d["path"]).endswith(".pdf")]
     assert len(listed_pdfs) == len(made) and {d["state"] for d in listed_pdfs} == {"built"}
-    assert {d["kind"] for d in listed_pdfs} == {"plan", "summary", "report", "report-duty"}
+    assert {d["kind"] for d in listed_pdfs} == {m.kind.name for m in made}
 
 
 def faces_of_all(path: Path) -> set[str]:

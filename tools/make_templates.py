@@ -1,4 +1,4 @@
-"""Generate the Word templates templates/{plan,summary,report,report-duty,rollup}.docx laid out to GB/T 9704-2012.
+"""Generate the Word templates templates/{plan,summary,report,report-duty,rollup,article}.docx laid out to GB/T 9704-2012.
 
 A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
 them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
@@ -280,6 +280,25 @@ STYLES: tuple[StyleSpec, ...] = (
 CHARACTER_STYLES: tuple[tuple[str, str, str], ...] = (("Signer Name", "楷体", "签发人姓名"),)
 """(name, East Asian font, alias): 签发人's name is 3号楷体 beside "签发人：" in 仿宋."""
 
+# The experience article (经验交流材料) is set as an article, not a 公文: under the 小标宋 title a
+# 楷体 subtitle and byline (authors, their unit), then 摘要 and 关键词 in 楷体 with 黑体 labels, one
+# grid line below the byline; parts 1 / 2.1 in the 黑体 / 楷体 headings, the body in 仿宋.
+ARTICLE_STYLES: tuple[StyleSpec, ...] = (
+    _text_style("Subtitle", "楷体", 16, align="center", next_style="Body Text", alias="副标题"),
+    _text_style("Byline", "楷体", 16, align="center", next_style="Body Text", alias="作者和单位", builtin=False),
+    _text_style("Abstract", "楷体", 16, align="both", first_line_chars=200, before=BODY_LINE,
+                next_style="Body Text", alias="摘要", builtin=False),
+    _text_style("Keywords", "楷体", 16, align="both", first_line_chars=200, next_style="Body Text",
+                alias="关键词", builtin=False),
+    # a part's photos after its text: the picture on single spacing (an exact line would clip it),
+    # its 楷体 caption under it (only headings keep with the next paragraph: GB/T 9704 checks)
+    _text_style("Photo", "仿宋", 16, align="center", line=240, line_rule="auto",
+                snap_to_grid=False, alias="照片", builtin=False),
+    _text_style("Photo Caption", "楷体", 16, align="center", next_style="Body Text", alias="照片说明",
+                builtin=False),
+)
+ARTICLE_CHARACTER_STYLES: tuple[tuple[str, str, str], ...] = (("Abstract Label", "黑体", "摘要和关键词标签"),)
+
 # Character styles python-docx's default template links to the paragraph styles above; they carry
 # blue theme formatting, so they go and the links with them.
 LINKED_CHAR_STYLES = (
@@ -310,6 +329,8 @@ class Kind:
     stem: str
     title: str
     columns: tuple[Column, ...] = ()
+    article: bool = False
+    """Laid out as an article (byline, abstract, parts 1 / 2.1) rather than as a 公文."""
 
 
 # Widths in mm add up to the 156 mm type area. They keep the longest usual cell on one line
@@ -361,7 +382,7 @@ def rollup_kind() -> Kind:
     )
 
 
-KINDS += (rollup_kind(),)
+KINDS += (rollup_kind(), Kind("article", "经验交流材料", article=True))
 
 
 # ---------------------------------------------------------------- styles
@@ -531,17 +552,20 @@ def _apply_style_meta(doc: DocumentObject, style: ParagraphStyle, spec: StyleSpe
         _set_attrs(aliases, val=spec.alias)
 
 
-def define_styles(doc: DocumentObject) -> None:
-    """Create or rewrite every named style the templates use (order: bases before dependants)."""
-    styles = [_get_or_make_style(doc, spec) for spec in STYLES]  # first, so "next" styles exist
-    for style, spec in zip(styles, STYLES, strict=True):
+def define_styles(doc: DocumentObject, extra: Sequence[StyleSpec] = (),
+                  extra_characters: Sequence[tuple[str, str, str]] = ()) -> None:
+    """Create or rewrite every named style the templates use (order: bases before dependants);
+    ``extra`` styles are one kind's own (the article's byline and abstract)."""
+    specs = (*STYLES, *extra)
+    styles = [_get_or_make_style(doc, spec) for spec in specs]  # first, so "next" styles exist
+    for style, spec in zip(styles, specs, strict=True):
         _apply_style_meta(doc, style, spec)
         _apply_paragraph_props(style, spec)
         _apply_run_props(style, spec)
     for name in LINKED_CHAR_STYLES:
         style = doc.styles[name]
         style.element.getparent().remove(style.element)
-    for name, font, alias in CHARACTER_STYLES:
+    for name, font, alias in (*CHARACTER_STYLES, *extra_characters):
         char_style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER, builtin=False)
         char_style.quick_style = True
         aliases = OxmlElement("w:aliases")
@@ -634,8 +658,9 @@ def _paragraph(doc: DocumentObject, text: str, style: str) -> Paragraph:
     return doc.add_paragraph(text, style)
 
 
-def _section_lines(level: int) -> list[tuple[str, str]]:
-    """The nested loop over sections of ``level`` and deeper, down to level 4."""
+def _section_lines(level: int, photos: bool = False) -> list[tuple[str, str]]:
+    """The nested loop over sections of ``level`` and deeper, down to level 4; with ``photos``,
+    each section's photos (and their captions) at its end, after its sub-sections."""
     var, parent = f"s{level}", ("sections" if level == 1 else f"s{level - 1}.children")
     lines = [
         (f"{{%p for {var} in {parent} %}}", "Body Text"),
@@ -645,7 +670,14 @@ def _section_lines(level: int) -> list[tuple[str, str]]:
         ("{%p endfor %}", "Body Text"),
     ]
     if level < 4:
-        lines += _section_lines(level + 1)
+        lines += _section_lines(level + 1, photos)
+    if photos:
+        lines += [
+            (f"{{%p for photo in {var}.photos %}}", "Body Text"),
+            ("{{ photo.image }}", "Photo"),
+            ("{{ photo.caption }}", "Photo Caption"),
+            ("{%p endfor %}", "Body Text"),
+        ]
     lines.append(("{%p endfor %}", "Body Text"))
     return lines
 
@@ -756,6 +788,11 @@ def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
                     [("签发人：", None), ("{{ doc.head.signer }}", "Signer Name")])
         elif text == "IMPRINT":
             _tabbed(doc.add_paragraph(style=style), "{{ doc.foot.printer }}", [("{{ doc.foot.printed }}印发", None)])
+        elif text in ("ABSTRACT", "KEYWORDS"):
+            field = "abstract" if text == "ABSTRACT" else "keywords"
+            paragraph = doc.add_paragraph(style=style)
+            paragraph.add_run(f"{{{{ article.{field}_label }}}}", "Abstract Label")
+            paragraph.add_run(f"{{{{ article.{field} }}}}")
         elif text == "SECTION":
             _section_break(doc, doc.add_paragraph(style=style))
         elif text == "SECTION_EVEN":
@@ -826,12 +863,48 @@ def add_table(doc: DocumentObject, columns: Sequence[Column]) -> None:
     _row_flags(table, 5, "cantSplit")
 
 
+ARTICLE_FRONT_LINES: tuple[tuple[str, str], ...] = (
+    ("TITLE", "Title"),
+    ("{%p if article.subtitle %}", "Body Text"),
+    ("{{ article.subtitle }}", "Subtitle"),
+    ("{%p endif %}", "Body Text"),
+    ("{{ article.byline }}", "Byline"),
+    ("{%p if article.unit %}", "Body Text"),
+    ("{{ article.unit }}", "Byline"),
+    ("{%p endif %}", "Body Text"),
+    ("ABSTRACT", "Abstract"),
+    ("{%p if article.keywords %}", "Body Text"),
+    ("KEYWORDS", "Keywords"),
+    ("{%p endif %}", "Body Text"),
+    ("{%p for para in doc.opening %}", "Body Text"),
+    ("{{ para }}", "Body Text"),
+    ("{%p endfor %}", "Body Text"),
+)
+ARTICLE_END_LINES: tuple[tuple[str, str], ...] = (
+    ("{%p for para in article.closing %}", "Body Text"),
+    ("{{ para }}", "Body Text"),
+    ("{%p endfor %}", "Body Text"),
+)
+
+
+def build_article_body(doc: DocumentObject) -> None:
+    """The article's contract: title, subtitle, byline, abstract, keywords, opening, parts, closing;
+    no recipient, signature, date, 版头 or 版记."""
+    _add_lines(doc, ARTICLE_FRONT_LINES)
+    _add_lines(doc, _section_lines(1, photos=True))
+    _add_lines(doc, ARTICLE_END_LINES)
+    _continuous_last_section(doc)
+
+
 def build_body(doc: DocumentObject, kind: Kind) -> None:
     """The Jinja contract: title, recipient, opening, sections 1-4, optional table, signature, date."""
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    if kind.article:
+        build_article_body(doc)
+        return
     _add_lines(doc, HEAD_LINES)
     _add_lines(doc, OPENING_LINES)
     _add_lines(doc, _section_lines(1))
@@ -936,7 +1009,10 @@ def build_template(kind: Kind) -> bytes:
     doc = Document()
     drop_default_parts(doc)
     set_doc_defaults(doc)
-    define_styles(doc)
+    if kind.article:
+        define_styles(doc, ARTICLE_STYLES, ARTICLE_CHARACTER_STYLES)
+    else:
+        define_styles(doc)
     set_settings(doc)
     set_page(doc)
     set_footers(doc)
@@ -951,10 +1027,12 @@ def build_template(kind: Kind) -> bytes:
     })
 
 
-def write_templates(out_dir: Path) -> list[Path]:
+def write_templates(out_dir: Path, only: Sequence[str] = ()) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in KINDS:
+        if only and kind.stem not in only:
+            continue
         path = out_dir / f"{kind.stem}.docx"
         path.write_bytes(build_template(kind))
         written.append(path)
@@ -964,8 +1042,10 @@ def write_templates(out_dir: Path) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "templates", help="folder to write into")
+    parser.add_argument("--only", action="append", default=[], metavar="KIND",
+                        help="write only this template (repeatable), leaving the others as edited in Word")
     args = parser.parse_args(argv)
-    for path in write_templates(args.out):
+    for path in write_templates(args.out, args.only):
         print(path)
 
 

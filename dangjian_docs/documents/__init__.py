@@ -20,6 +20,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "summary": ("summary", "year"),
     "report": ("report", "year"),
     "report-duty": ("report_duty", "year"),
+    "article": ("article", "year"),
     "rollup": ("rollup", "region"),
 }
 """Kind name → (its module in this package, what it is written from).

@@ -253,6 +253,8 @@ class RepoBuild:
         from ..resources import templates_dir
 
         rules_hash = digest_bytes(self._rules[1])
+        if self.config.script != "hans":  # the same data in another script: every document is new
+            rules_hash = digest_bytes(self._rules[1], self.config.script.encode())
         self._letterhead = b""  # its bytes count as the template's: a new letterhead rebuilds every document
         if self.config.letterhead is not None:
             try:
@@ -366,6 +368,10 @@ class RepoBuild:
         document already has it, ignoring case and Unicode normalisation."""
         from ..writing import clash_key, name_clash, safe_filename
 
+        if self.config.script != "hans":
+            from ..rendering.script import in_script
+
+            title = in_script(title, self.config.script)
         name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
@@ -399,7 +405,8 @@ class RepoBuild:
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
         rules = self._rules[0]
         wording = str(self.config.wording) if self.config.wording is not None else None
-        tasks = [MakeTask(dataclasses.replace(p.task.check, rules=rules), p.task.jobs, wording) for p in plan]
+        tasks = [MakeTask(dataclasses.replace(p.task.check, rules=rules), p.task.jobs, wording, self.config.script)
+                 for p in plan]
         by_path = {p.task.check.path: p for p in plan}
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
         clear_manifest_leftovers(self.config.output)

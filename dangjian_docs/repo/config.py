@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from ..documents import KIND_NAMES  # the names only: no document module is imported
+from ..rendering.script import SCRIPTS, Script
 
 if TYPE_CHECKING:
     from ..loading import DataFile
@@ -29,6 +30,7 @@ _KEYS = {
     "strict": "警告是否也视为错误",
     "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
     "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
+    "script": "文稿用字：hans 简体（默认），hant 繁体",
     "letterhead": "本单位的红头模板（.docx，排在每份文稿第一页的顶部，见 docs/images.md）",
 }
 
@@ -50,6 +52,8 @@ class RepoConfig:
     """Let data, region entries and links lead out of the repo (off: such reads are refused)."""
     wording: Path | None = None
     """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
+    script: Script = "hans"
+    """The documents' script: ``hans`` as the data is written, ``hant`` converted to traditional."""
     letterhead: Path | None = None
     """The office's letterhead (红头) put on the first page of every document (``rendering.letterhead``)."""
     file: Path | None = None
@@ -119,6 +123,7 @@ class _Reader:
             strict=self._bool("strict", data.get("strict", False)),
             allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
             wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
+            script=self._script(data.get("script", "hans")),
             letterhead=(self._file(("letterhead",), data.get("letterhead"))
                         if data.get("letterhead") is not None else None),
             file=config_path(self.root),
@@ -211,6 +216,13 @@ class _Reader:
             if target is not None:
                 templates[kind] = target
         return templates
+
+    def _script(self, value: Any) -> Script:
+        if value not in SCRIPTS:
+            self.error(("script",), f"文稿用字（script）应当是 hans（简体）或 hant（繁体），写的是“{value}”。",
+                       "例如：script: hant")
+            return "hans"
+        return "hant" if value == "hant" else "hans"
 
     def _bool(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
+from ..rendering.script import Script
 from .manifest import digest_bytes
 
 T = TypeVar("T")
@@ -87,6 +88,8 @@ class MakeTask:
     jobs: tuple[Job, ...]
     wording: str | None = None
     """The repo's wording file (its problems are the build's to report), or ``None``."""
+    script: Script = "hans"
+    """The documents' script (``rendering.script``): ``hant`` writes them in traditional characters."""
 
 
 @dataclass
@@ -249,7 +252,7 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     for job in task.jobs:
         try:
             content = render(year, job.kind, job.template, previous=previous, subject=job.subject,
-                             letterhead=job.letterhead)
+                             letterhead=job.letterhead, script=task.script)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
@@ -271,7 +274,8 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
         result = validate_region(source, facts=Facts.from_json(task.check.facts))
         if result.rollup is None or not result.ok():
             raise DangjianError(result.diagnostics)
-        _, content = render_region(result.rollup, template=job.template, letterhead=job.letterhead)
+        _, content = render_region(result.rollup, template=job.template, letterhead=job.letterhead,
+                                   script=task.script)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)
