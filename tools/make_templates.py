@@ -1,4 +1,4 @@
-"""Generate the Word templates templates/{plan,summary,report,report-duty,rollup,article}.docx laid out to GB/T 9704-2012.
+"""Generate the Word templates templates/{plan,summary,report,report-duty,rollup,article}.docx (GB/T 9704-2012).
 
 A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
 them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
