@@ -19,6 +19,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "plan": ("plan", "year"),
     "summary": ("summary", "year"),
     "report": ("report", "year"),
+    "ledger": ("meeting_ledger", "year"),
     "rollup": ("rollup", "region"),
 }
 """Kind name → (its module in this package, what it is written from).

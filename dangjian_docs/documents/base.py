@@ -46,6 +46,12 @@ class DocumentKind:
     """The subjects (a branch's or a Party group's name) of a kind written once for each; such
     a kind's ``build_context`` and ``default_title`` take the subject too. ``None``: one document
     about the organisation as a whole."""
+    register: bool = False
+    """A register of tables (a 台账) rather than an official document: a title and its tables, no
+    recipient, body sections, signature, 版头 or 版记. Its template is held to its ``shapes`` only."""
+    landscape: bool = False
+    """Set on A4 landscape pages (GB/T 9704's 横排表格, the margins turned with the page): for
+    tables with more columns than the 156 mm of a portrait type area hold."""
 
     def subjects(self, year: YearData) -> tuple[str, ...]:
         """Whom each document of this kind from ``year`` is about; ``("",)``: the organisation."""
