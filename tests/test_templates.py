@@ -331,8 +331,8 @@ def test_register_template_holds_its_tables_and_none_of_a_letters_parts(kind: st
 
 
 def _ledger_row(number: int) -> SimpleNamespace:
-    return SimpleNamespace(number=str(number), date=f"{number}月3日", type="支部委员会", topic=f"第{number}次会议的主题",
-                           speaker="陈立新", attendance="5/5", duration="90分钟")
+    return SimpleNamespace(number=str(number), date=f"{number}月3日", type="支部委员会",
+                           topic=f"第{number}次会议的主题", speaker="陈立新", attendance="5/5", duration="90分钟")
 
 
 LEDGER_CONTEXT = {
@@ -347,8 +347,8 @@ LEDGER_CONTEXT = {
         notes=["注：说明。", "内科党支部支部委员会：3月少于每月1次。"]),
     "columns": SimpleNamespace(number="序号", date="日期", type="类型", topic="主题", speaker="主讲人（主持人）",
                                attendance="实到/应到", duration="时长"),
-    "pages": [SimpleNamespace(name="内科党支部", heading="内科党支部“三会一课”记录", rows=[_ledger_row(1), _ledger_row(2)],
-                              note=""),
+    "pages": [SimpleNamespace(name="内科党支部", heading="内科党支部“三会一课”记录",
+                              rows=[_ledger_row(1), _ledger_row(2)], note=""),
               SimpleNamespace(name="外科党支部", heading="外科党支部“三会一课”记录", rows=[], note="没有记录。"),
               SimpleNamespace(name="护理党支部", heading="护理党支部“三会一课”记录", rows=[_ledger_row(3)], note="")],
 }
@@ -371,7 +371,8 @@ def test_register_renders_overview_then_a_page_a_branch_with_repeated_headers(ki
     assert [[c.text for c in row.cells] for row in first.rows[1:]] == [
         ["1", "1月3日", "支部委员会", "第1次会议的主题", "陈立新", "5/5", "90分钟"],
         ["2", "2月3日", "支部委员会", "第2次会议的主题", "陈立新", "5/5", "90分钟"]]
-    assert [c.text for c in third.rows[0].cells] == ["序号", "日期", "类型", "主题", "主讲人（主持人）", "实到/应到", "时长"]
+    assert [c.text for c in third.rows[0].cells] == ["序号", "日期", "类型", "主题", "主讲人（主持人）", "实到/应到",
+                                                     "时长"]
     for table in (overview, first, third):
         rows = table._tbl.findall(w("tr"))
         assert rows[0].find(f"{w('trPr')}/{w('tblHeader')}") is not None, "the header row repeats on each page"

@@ -164,7 +164,10 @@ def overview(year: YearData) -> Overview:
     headers = OverviewRow(catalogue.say("ledger.overview.column.branch"), *heads,
                           catalogue.say("ledger.overview.column.result"))
     notes = [catalogue.say("ledger.overview.note.legend", mark=catalogue.say("ledger.overview.short_mark"))]
-    notes += [shortfall_note(t) for t in counted if not t.compliant]
+    for branch in year.party_branches:  # one paragraph a branch, so that the overview keeps to its page
+        short = [shortfall_note(t) for t in counted if t.branch == branch and not t.compliant]
+        if short:
+            notes.append("；".join(short) + "。")
     missing = [t for t in unrecorded(year) if t in THREE_MEETINGS_ONE_LECTURE]
     if missing:
         notes.append(catalogue.say("ledger.overview.note.unrecorded", types="、".join(missing)))
