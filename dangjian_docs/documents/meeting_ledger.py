@@ -144,8 +144,9 @@ def overview_row(branch: Branch, found: Sequence[Tally], judged: bool) -> Overvi
         return OverviewRow(full_width(branch.name), dash, dash, dash, dash,
                            catalogue.say("ledger.overview.result.unjudged"))
     cells = [_cell([t for t in found if t.rule.activity == activity]) for activity in THREE_MEETINGS_ONE_LECTURE]
-    result = "met" if all(t.compliant for t in found) else "short"
-    return OverviewRow(full_width(branch.name), *cells, catalogue.say(f"ledger.overview.result.{result}"))
+    met = all(t.compliant for t in found)
+    result = catalogue.say("ledger.overview.result.met") if met else catalogue.say("ledger.overview.result.short")
+    return OverviewRow(full_width(branch.name), *cells, result)
 
 
 def shortfall_note(tally: Tally) -> str:
@@ -178,7 +179,10 @@ def overview(year: YearData) -> Overview:
 
 
 def columns() -> Columns:
-    return Columns(*(catalogue.say(f"ledger.column.{name}") for name in Columns.__dataclass_fields__))
+    return Columns(number=catalogue.say("ledger.column.number"), date=catalogue.say("ledger.column.date"),
+                   type=catalogue.say("ledger.column.type"), topic=catalogue.say("ledger.column.topic"),
+                   speaker=catalogue.say("ledger.column.speaker"), attendance=catalogue.say("ledger.column.attendance"),
+                   duration=catalogue.say("ledger.column.duration"))
 
 
 def default_title(year: YearData) -> str:
