@@ -62,7 +62,7 @@ def browser_lines(page: Path) -> list[str]:
 
 def test_each_page_shows_the_documents_text_in_a_real_browser(built: Path, tmp_path: Path) -> None:
     output = run("preview", built, "-o", tmp_path / "预览")
-    assert "已写出 3 份文稿的预览" in output
+    assert "已写出 4 份文稿的预览" in output
     for document in sorted(built.glob("*.docx")):
         page = tmp_path / "预览" / f"{document.stem}.html"
         expected = docx_lines(document)
@@ -96,7 +96,7 @@ def test_an_index_links_every_document_and_folders_are_kept(built: Path, tmp_pat
         shutil.copy(document, tree / "2025" / document.name)
     run("preview", tree, "-o", tmp_path / "out")
     index = (tmp_path / "out" / "index.html").read_text("utf-8")
-    assert index.count("<li>") == 3 and 'href="2025/' in index
+    assert index.count("<li>") == 4 and 'href="2025/' in index
     assert (tmp_path / "out" / "2025").is_dir()
     page = next((tmp_path / "out" / "2025").glob("*.html")).read_text("utf-8")
     assert 'href="../index.html"' in page
