@@ -1,4 +1,5 @@
-"""Render the first page of each sample document to PNG for docs/gallery.md.
+"""Render the first page of each sample document to PNG for docs/gallery.md (of a register such
+as the ledger, its first two: the overview and the first branch's page).
 
     python docs/make_gallery.py [--data samples/binjiang-2025.yaml] [--dpi 80] [--kind report-duty]
 
@@ -28,11 +29,11 @@ from dangjian_docs.pdf import to_pdf  # noqa: E402
 GALLERY = ROOT / "docs" / "gallery"
 
 
-def first_page_png(pdf: bytes, target: Path, dpi: int) -> None:
+def page_png(pdf: bytes, target: Path, dpi: int, page: int = 1) -> None:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "page.pdf"
         source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
                         str(source), str(target.with_suffix(""))], check=True)
 
 
@@ -47,7 +48,7 @@ def main() -> None:
         sys.exit(f"{args.data} has errors: run dangjian-docs validate on it")
     GALLERY.mkdir(parents=True, exist_ok=True)
     lines = ["# 示例文稿预览", "",
-             f"由 `{args.data.relative_to(ROOT)}` 生成的各类文稿的第一页（每类一份；LibreOffice 转换，"
+             f"由 `{args.data.relative_to(ROOT)}` 生成的各份文稿的第一页（台账另有第一个支部的一页；LibreOffice 转换，"
              "Linux 上以 Noto 字体代替方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。"
              "重新生成：`python docs/make_gallery.py`。", ""]
     first = {m.kind.name: m for m in reversed(dangjian_docs.outputs(year))}
@@ -56,11 +57,15 @@ def main() -> None:
             continue
         target = GALLERY / f"{kind}.png"
         if not args.kind or kind in args.kind:
-            content = dangjian_docs.render(year, kind, subject=first[kind].subject)
-            first_page_png(to_pdf(content, kind), target, args.dpi)
+            pdf = to_pdf(dangjian_docs.render(year, kind, subject=first[kind].subject), kind)
+            page_png(pdf, target, args.dpi)
             print(target)
+            if spec.register:  # a register's first page is its overview: show a branch's page too
+                page_png(pdf, GALLERY / f"{kind}-2.png", args.dpi, page=2)
         lines += [f"## {spec.label}：{first[kind].title}", "",
                   f"![{spec.label}第一页](gallery/{kind}.png)", ""]
+        if spec.register:
+            lines += [f"![{spec.label}第二页](gallery/{kind}-2.png)", ""]
     (ROOT / "docs" / "gallery.md").write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -26,11 +26,15 @@ EM_DASH = "\u2014"
 MM_PER_TWIP = 25.4 / 1440
 PAGE_MM, PAGE_TOLERANCE_MM = (210.0, 297.0), 0.5
 MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+# 横排表格: the page turned a quarter clockwise, its head at the 订口 (binding) edge, so each margin
+# is the portrait margin of the edge it came from; the type area is 225 × 156 mm, turned.
+LANDSCAPE_MARGINS_MM = {"top": 28.0, "bottom": 26.0, "left": 35.0, "right": 37.0}
 MARGIN_TOLERANCE_MM = 1.0
 LINE_PITCH = "579"
 ONE_CHAR_14PT = 280  # twips: the page number sits one 4号 character in from the edge
 TYPE_AREA_PT = (156 / 25.4 * 72, 225 / 25.4 * 72)
 CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
+LANDSCAPE_LINES_PER_PAGE = 15  # the same 28.95 pt pitch on the 156 mm height of a turned type area
 PAGE_NUMBER_GAP_MM, PAGE_NUMBER_TOLERANCE_MM = 7.0, 0.3  # the page number's line under the type area
 # Only headings keep with the next paragraph, and the signature with the date of writing under it:
 # a longer chain (附件说明 → signature → date) moves lines to the next page and leaves a gap.
@@ -154,15 +158,20 @@ class StyleSheet:
 # ---------------------------------------------------------------- page set-up
 
 
-def _check_page(doc: DocumentObject, problems: Problems) -> None:
+def _check_page(doc: DocumentObject, problems: Problems, landscape: bool) -> None:
+    page, margins = (PAGE_MM[::-1], LANDSCAPE_MARGINS_MM) if landscape else (PAGE_MM, MARGINS_MM)
+    shape = "landscape" if landscape else "portrait"
     for number, section in enumerate(doc.sections, start=1):
         where = f"section {number}"
         width, height = section.page_width.mm, section.page_height.mm
         problems.expect(
-            abs(width - PAGE_MM[0]) <= PAGE_TOLERANCE_MM and abs(height - PAGE_MM[1]) <= PAGE_TOLERANCE_MM,
-            f"{where}: page is {width:.1f} × {height:.1f} mm, expected A4 portrait 210 × 297 mm",
+            abs(width - page[0]) <= PAGE_TOLERANCE_MM and abs(height - page[1]) <= PAGE_TOLERANCE_MM,
+            f"{where}: page is {width:.1f} × {height:.1f} mm, expected A4 {shape} {page[0]:g} × {page[1]:g} mm",
         )
-        for side, expected in MARGINS_MM.items():
+        size = section._sectPr.find(w("pgSz"))
+        orient = size.get(w("orient"), "portrait") if size is not None else None
+        problems.expect(orient == shape, f"{where}: orientation is {orient}, expected {shape}")
+        for side, expected in margins.items():
             actual = getattr(section, f"{side}_margin").mm
             problems.expect(
                 abs(actual - expected) <= MARGIN_TOLERANCE_MM,
@@ -174,10 +183,12 @@ def _check_page(doc: DocumentObject, problems: Problems) -> None:
         problems.expect(pitch == LINE_PITCH, f"{where}: docGrid linePitch is {pitch}, expected {LINE_PITCH}")
         # LibreOffice sets a linesAndChars grid at half the characters Word does: a line grid only
         problems.expect(kind == "lines", f"{where}: docGrid type is {kind}, expected a line grid ('lines')")
-        lines = int(TYPE_AREA_PT[1] // (int(LINE_PITCH) / 20))
-        problems.expect(lines == LINES_PER_PAGE, f"{where}: {lines} lines a page, expected {LINES_PER_PAGE}")
+        area = TYPE_AREA_PT[0] if landscape else TYPE_AREA_PT[1]  # the type area's height, turned or not
+        lines = int(area // (int(LINE_PITCH) / 20))
+        wanted = LANDSCAPE_LINES_PER_PAGE if landscape else LINES_PER_PAGE
+        problems.expect(lines == wanted, f"{where}: {lines} lines a page, expected {wanted}")
         footer_line = _footer_line_twips(doc)
-        gap = 35.0 - (section.footer_distance.twips + footer_line) * MM_PER_TWIP
+        gap = margins["bottom"] - (section.footer_distance.twips + footer_line) * MM_PER_TWIP
         problems.expect(
             abs(gap - PAGE_NUMBER_GAP_MM) <= PAGE_NUMBER_TOLERANCE_MM,
             f"{where}: the page number's line starts {gap:.1f} mm under the type area, expected 7 mm",
@@ -399,12 +410,13 @@ def _check_footers(doc: DocumentObject, sheet: StyleSheet, problems: Problems) -
 # ---------------------------------------------------------------- entry point
 
 
-def check_gbt9704_layout(path: str | os.PathLike[str]) -> None:
-    """Assert that the .docx at ``path`` has the GB/T 9704-2012 page, styles and page numbers."""
+def check_gbt9704_layout(path: str | os.PathLike[str], landscape: bool = False) -> None:
+    """Assert that the .docx at ``path`` has the GB/T 9704-2012 page, styles and page numbers;
+    ``landscape``: on A4 turned as the standard sets wide tables (横排表格), margins turned with it."""
     doc = docx.Document(os.fspath(path))
     problems = Problems(os.path.basename(os.fspath(path)))
     sheet = StyleSheet(doc)
-    _check_page(doc, problems)
+    _check_page(doc, problems, landscape)
     for name, rule in STYLE_RULES.items():
         _check_style(sheet, name, rule, problems)
     _check_characters_per_line(sheet, problems)

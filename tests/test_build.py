@@ -135,7 +135,7 @@ def test_build_writes_each_kind_with_a_readable_name(tmp_path: Path) -> None:
     paths = dangjian_docs.build(MINIMAL, out_dir=tmp_path)
     assert sorted(p.name for p in paths) == sorted([
         "测试医院党总支2024年党建工作计划.docx", "测试医院党总支2024年党建工作总结.docx",
-        "测试医院党总支关于2024年党建工作情况的汇报.docx"])
+        "测试医院党总支关于2024年党建工作情况的汇报.docx", "测试医院党总支2024年“三会一课”台账.docx"])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)  # no temp files left
 
 
@@ -254,8 +254,9 @@ def test_cli_build_all_without_a_plan_says_what_is_missing(tmp_path: Path) -> No
     # issue 6 item 7: --kind all builds what the data allows and says what it skipped
     assert result.exit_code == 0, result.output
     assert "不生成工作计划" in result.output and "Traceback" not in result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "测试医院党总支2024年党建工作总结.docx", "测试医院党总支关于2024年党建工作情况的汇报.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
+        "测试医院党总支2024年党建工作总结.docx", "测试医院党总支关于2024年党建工作情况的汇报.docx",
+        "测试医院党总支2024年“三会一课”台账.docx"])
 
 
 def test_a_million_spaces_do_not_hang_the_conventions_or_the_build(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_build_json_lists_the_documents_and_the_warnings(run, tmp_path: Path) ->
     report = json.loads(out)
     written = sorted(p.name for p in tmp_path.iterdir())
     built = [d for d in report["documents"] if d["state"] == "built"]  # 述职报告, article: skipped, with no path
-    assert len(written) == 3 and sorted(Path(d["path"]).name for d in built) == written
+    assert len(written) == 4 and sorted(Path(d["path"]).name for d in built) == written
     assert {d["kind"]: d["state"] for d in report["documents"]}["article"] == "skipped"  # no practice marked
     assert report["errors"] == 0 and report["warnings"] > 0
     assert {d["severity"] for d in report["diagnostics"]} >= {"warning"}
@@ -52,18 +52,18 @@ def test_build_github_annotates_warnings_and_names_the_documents(run, tmp_path: 
     lines = out.strip().splitlines()
     assert any(line.startswith("::warning file=") for line in lines)
     notices = [line for line in lines if line.startswith("::notice title=generated::已生成：")]
-    assert len(notices) == 3
-    assert lines[-1].startswith("完成：生成了 3 份文稿")
+    assert len(notices) == 4
+    assert lines[-1].startswith("完成：生成了 4 份文稿")
 
 
 def test_human_build_ends_with_one_summary_line_after_the_warnings(run, tmp_path: Path) -> None:
     code, out = run("build", str(MINIMAL), "-o", str(tmp_path))
     assert code == 0, out
     lines = out.strip().splitlines()
-    assert lines[-1].startswith("完成：生成了 3 份文稿") and "个警告" in lines[-1]
+    assert lines[-1].startswith("完成：生成了 4 份文稿") and "个警告" in lines[-1]
     last_warning = max(i for i, line in enumerate(lines) if ": 警告: " in line)
     generated = [i for i, line in enumerate(lines) if line.startswith("已生成：")]
-    assert len(generated) == 3 and min(generated) > last_warning  # not scrolled away above them
+    assert len(generated) == 4 and min(generated) > last_warning  # not scrolled away above them
 
 
 def test_strict_with_only_warnings_does_not_say_the_data_has_errors(run, tmp_path: Path) -> None:

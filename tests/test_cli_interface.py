@@ -121,7 +121,7 @@ def test_problems_go_to_stderr_and_results_to_stdout(run: Run, tmp_path: Path) -
     code, out, err = run("build", MINIMAL, "-o", tmp_path)
     assert code == 0
     assert "警告" in err and "→" in err  # the problems and their hints
-    assert out.splitlines()[0].startswith("已生成：") and out.splitlines()[-1].startswith("完成：生成了 3 份文稿")
+    assert out.splitlines()[0].startswith("已生成：") and out.splitlines()[-1].startswith("完成：生成了 4 份文稿")
     assert "→" not in out
     code, out, err = run("validate", MINIMAL)
     assert "→" in err and out.strip().startswith("检查了 1 个文件：0 个错误") and "→" not in out

@@ -50,13 +50,13 @@ def test_validate_a_file(monkeypatch, capsys) -> None:
 def test_build_a_file_lists_built_and_skipped_documents(monkeypatch, capsys, tmp_path: Path) -> None:
     report = run_json(monkeypatch, capsys, "build", NO_PLAN, "-o", tmp_path)
     assert states(report) == {"truth-joint.yaml:summary": "built", "truth-joint.yaml:report": "built",
-                              "truth-joint.yaml:plan": "skipped", "truth-joint.yaml:report-duty": "skipped",
-                              "truth-joint.yaml:article": "skipped"}
-    assert (report["generated"], report["skipped"], report["failed"]) == (2, 2, 0)
+                              "truth-joint.yaml:ledger": "built", "truth-joint.yaml:plan": "skipped",
+                              "truth-joint.yaml:report-duty": "skipped", "truth-joint.yaml:article": "skipped"}
+    assert (report["generated"], report["skipped"], report["failed"]) == (3, 3, 0)
     for document in report["documents"]:
         assert document["path"] is None or (Path(document["path"]).is_file())
     again = run_json(monkeypatch, capsys, "build", NO_PLAN, "-o", tmp_path)  # a file is always written afresh
-    assert again["generated"] == 2
+    assert again["generated"] == 3
 
 
 def test_a_refused_build_says_nothing_was_made(monkeypatch, capsys, tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_a_letterhead_with_a_logo_builds_with_the_built_in_body(tmp_path: Path) 
 def test_a_letterhead_build_is_reproducible_and_the_cli_takes_it(tmp_path: Path) -> None:
     letterhead, _ = make_letterhead(tmp_path)
     output = cli_output("build", MINIMAL, "--letterhead", letterhead, "-o", tmp_path / "a")
-    assert "生成了 3 份文稿" in output
+    assert "生成了 4 份文稿" in output  # plan, summary, report and the “三会一课” ledger
     second = dangjian_docs.build(MINIMAL, out_dir=tmp_path / "b", letterhead=letterhead)
     for path in second:
         assert (tmp_path / "a" / path.name).read_bytes() == path.read_bytes()

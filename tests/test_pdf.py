@@ -101,7 +101,7 @@ def faces_of_all(path: Path) -> set[str]:
 
 @pytest.mark.office
 def test_twenty_pdfs_come_from_one_libreoffice(tmp_path: Path) -> None:
-    """21 documents of 7 data files: ``soffice`` is started once (a stand-in on PATH counts)."""
+    """28 documents of 7 data files (four kinds each): ``soffice`` is started once (a stand-in on PATH counts)."""
     real = need_office()
     data = tmp_path / "data"
     data.mkdir()
@@ -116,7 +116,7 @@ def test_twenty_pdfs_come_from_one_libreoffice(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = run("build", *sorted(data.glob("*.yaml")), "-o", out, "--pdf", path=f"{shim}:{os.environ['PATH']}")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.docx"))) == 21
+    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.docx"))) == 28
     assert len(log.read_text().splitlines()) == 1
 
 
@@ -128,7 +128,7 @@ def test_without_libreoffice_the_documents_are_written_and_the_build_says_how_to
     assert "没有找到 LibreOffice，无法生成 PDF" in done.stdout
     assert "apt-get install libreoffice-writer-nogui" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
-    assert len(list((tmp_path / "out").glob("*.docx"))) == 3
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 4
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
@@ -148,7 +148,7 @@ def test_a_torn_pdf_is_never_written(tmp_path: Path) -> None:
     old.write_bytes(b"the PDF of an earlier build")
     done = run("build", DATA / "small-year.yaml", "-o", out, "--pdf", path=f"{fake}:{os.environ['PATH']}")
     assert done.returncode == 1
-    assert done.stdout.count("LibreOffice 转换失败（退出码 134），没有写出 PDF") == 3
+    assert done.stdout.count("LibreOffice 转换失败（退出码 134），没有写出 PDF") == 4
     assert old.read_bytes() == b"the PDF of an earlier build"
     assert [p.name for p in out.glob("*.pdf")] == [old.name] and not list(out.glob(".dangjian-*"))
 

@@ -241,8 +241,8 @@ def test_folder_tree_without_config_builds_with_defaults(tmp_path: Path) -> None
     (tree / "2025").mkdir(parents=True)
     shutil.copy(ROOT / "tests/data/small-year.yaml", tree / "2025" / "a.yaml")
     out = run("build", tree, "-j", "1")
-    assert "生成 3 份" in out
-    assert len(list((tree / "文稿" / "2025").glob("*.docx"))) == 3
+    assert "生成 4 份" in out
+    assert len(list((tree / "文稿" / "2025").glob("*.docx"))) == 4
 
 
 def test_killed_build_leaves_valid_documents_and_the_next_finishes(repo: Path) -> None:
@@ -415,7 +415,9 @@ def test_repo_documents_are_the_bytes_a_single_file_build_makes(repo: Path, tmp_
     config.write_text(config.read_text("utf-8").replace("rules: 规则/组织生活规则.yaml", "rules: null"), "utf-8")
     run("build", repo, "-j", "2")
     single = tmp_path / "single"
-    run("build", repo / "数据/2025/青山镇卫生院.yaml", "-o", single)
+    # the kinds the repo's config names (the scaffold's: plan, summary, report)
+    run("build", repo / "数据/2025/青山镇卫生院.yaml", "-o", single, "--kind", "plan", "--kind", "summary",
+        "--kind", "report")
     made = sorted(single.glob("*.docx"))
     assert len(made) == 3
     for path in made:

@@ -291,7 +291,7 @@ def test_a_single_file_build_still_reads_where_it_is_told(repo: Path, tmp_path: 
     target = outside_file(tmp_path, repo)
     out = tmp_path / "out"
     run("build", target, "-o", out)
-    assert len(list(out.glob("*.docx"))) == 3
+    assert len(list(out.glob("*.docx"))) == 4
 
 
 # -- workers die with the build, and other ways to crash it ------------------------------------

@@ -29,9 +29,14 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 SCRIPT = REPO / "tools" / "make_templates.py"
 KINDS = ALL_KIND_NAMES
-GONGWEN = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()] if "article" not in spec.shapes)
-"""Kinds laid out as a 公文 (recipient, signature, date, 版头 and 版记); the article is tested in test_article.py."""
 WITH_TABLE = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()] if "table" in spec.shapes)
+REGISTERS = tuple(k for k, spec in SPECS.items() if spec.register)
+"""Kinds that are registers of tables (the ledger): a title and tables, none of a 公文's other parts."""
+DOCUMENTS = tuple(k for k in KINDS if k not in REGISTERS)
+"""Official documents: title, recipient, body sections, signature and date, optional 版头 and 版记."""
+GONGWEN = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()] if k in DOCUMENTS and "article" not in spec.shapes)
+"""Kinds laid out as a 公文 (recipient, signature, date, 版头 and 版记); the article is tested in test_article.py."""
+LANDSCAPE = frozenset(k for k, spec in SPECS.items() if spec.landscape)
 TABLE_FIELDS = {
     "plan": ("row.month", "row.content", "row.department", "row.due"),
     "summary": ("row.name", "row.members", "row.meetings", "row.theme_days", "row.attendance"),
@@ -54,7 +59,25 @@ def all_text(path: Path) -> str:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_template_follows_gbt9704_layout(kind: str) -> None:
-    check_gbt9704_layout(template(kind))
+    check_gbt9704_layout(template(kind), landscape=kind in LANDSCAPE)
+
+
+@pytest.mark.parametrize("kind", sorted(LANDSCAPE))
+def test_a_landscape_kind_is_held_to_the_turned_page_not_to_any_page(kind: str) -> None:
+    """The turned A4 of GB/T 9704's 横排表格: 297 × 210 mm, orient="landscape", the portrait margins
+    turned with the page (订口 28 mm on top); a portrait page fails the check, and the other way round."""
+    section = docx.Document(str(template(kind))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert [round(m.mm) for m in (section.top_margin, section.right_margin, section.bottom_margin,
+                                  section.left_margin)] == [28, 37, 26, 35]
+    with pytest.raises(AssertionError) as portrait:
+        check_gbt9704_layout(template(kind))
+    assert "expected A4 portrait 210 × 297 mm" in str(portrait.value)
+    assert "orientation is landscape, expected portrait" in str(portrait.value)
+    with pytest.raises(AssertionError) as turned:
+        check_gbt9704_layout(template(DOCUMENTS[0]), landscape=True)
+    assert "expected A4 landscape 297 × 210 mm" in str(turned.value)
+    assert "top margin is 37.0 mm, expected 28 ± 1 mm" in str(turned.value)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -290,6 +313,79 @@ def test_template_renders_with_docxtpl(kind: str, tmp_path: Path) -> None:
     check_gbt9704_layout(out)
 
 
+REGISTER_FIELDS = {
+    "ledger": ("doc.title_lines", "overview.title", "overview.rows", "overview.notes", "pages", "page.heading",
+               "page.rows", "page.note", *(f"overview.headers.{f}" for f in ("name", "general_meeting", "committee",
+                                                                          "group_meeting", "lecture", "result")),
+               *(f"row.{f}" for f in ("name", "general_meeting", "committee", "group_meeting", "lecture", "result",
+                                      "number", "date", "type", "topic", "speaker", "attendance", "duration")),
+               *(f"columns.{f}" for f in ("number", "date", "type", "topic", "speaker", "attendance", "duration"))),
+}
+
+
+@pytest.mark.parametrize("kind", REGISTERS)
+def test_register_template_holds_its_tables_and_none_of_a_letters_parts(kind: str) -> None:
+    text = all_text(template(kind))
+    missing = [name for name in REGISTER_FIELDS[kind] if name not in text]
+    assert not missing, f"{kind}.docx lacks {missing}"
+    assert not [name for name in ("doc.recipient", "sections", "doc.signature", "doc.head", "doc.foot")
+                if name in text], "a register has no recipient, body, signature, 版头 or 版记"
+
+
+def _ledger_row(number: int) -> SimpleNamespace:
+    return SimpleNamespace(number=str(number), date=f"{number}月3日", type="支部委员会",
+                           topic=f"第{number}次会议的主题", speaker="陈立新", attendance="5/5", duration="90分钟")
+
+
+LEDGER_CONTEXT = {
+    "doc": FAKE_CONTEXT["doc"],
+    "sections": [],
+    "overview": SimpleNamespace(
+        title="2025年各党支部“三会一课”开展情况总览",
+        headers=SimpleNamespace(name="党支部", general_meeting="支部党员大会", committee="支部委员会",
+                                group_meeting="党小组会", lecture="党课", result="是否达到规定"),
+        rows=[SimpleNamespace(name="内科党支部", general_meeting="4/4", committee="11/12▲", group_meeting="36/36",
+                              lecture="1/1", result="未达到")],
+        notes=["注：说明。", "内科党支部支部委员会：3月少于每月1次。"]),
+    "columns": SimpleNamespace(number="序号", date="日期", type="类型", topic="主题", speaker="主讲人（主持人）",
+                               attendance="实到/应到", duration="时长"),
+    "pages": [SimpleNamespace(name="内科党支部", heading="内科党支部“三会一课”记录",
+                              rows=[_ledger_row(1), _ledger_row(2)], note=""),
+              SimpleNamespace(name="外科党支部", heading="外科党支部“三会一课”记录", rows=[], note="没有记录。"),
+              SimpleNamespace(name="护理党支部", heading="护理党支部“三会一课”记录", rows=[_ledger_row(3)], note="")],
+}
+
+
+@pytest.mark.parametrize("kind", REGISTERS)
+def test_register_renders_overview_then_a_page_a_branch_with_repeated_headers(kind: str, tmp_path: Path) -> None:
+    out = _render(kind, tmp_path, LEDGER_CONTEXT)
+    text = all_text(out)
+    assert "{{" not in text and "{%" not in text
+    paragraphs = [(style, text) for style, text in _paragraphs(out) if text]
+    assert paragraphs == [("Title", "某医院党委2025年党建工作计划"),
+                          ("Register Caption", "2025年各党支部“三会一课”开展情况总览"),
+                          ("Register Note", "注：说明。"), ("Register Note", "内科党支部支部委员会：3月少于每月1次。"),
+                          ("Register Page Caption", "内科党支部“三会一课”记录"),
+                          ("Register Page Caption", "外科党支部“三会一课”记录"), ("Register Note", "没有记录。"),
+                          ("Register Page Caption", "护理党支部“三会一课”记录")]
+    overview, first, third = docx.Document(str(out)).tables
+    assert [c.text for c in overview.rows[1].cells] == ["内科党支部", "4/4", "11/12▲", "36/36", "1/1", "未达到"]
+    assert [[c.text for c in row.cells] for row in first.rows[1:]] == [
+        ["1", "1月3日", "支部委员会", "第1次会议的主题", "陈立新", "5/5", "90分钟"],
+        ["2", "2月3日", "支部委员会", "第2次会议的主题", "陈立新", "5/5", "90分钟"]]
+    assert [c.text for c in third.rows[0].cells] == ["序号", "日期", "类型", "主题", "主讲人（主持人）", "实到/应到",
+                                                     "时长"]
+    for table in (overview, first, third):
+        rows = table._tbl.findall(w("tr"))
+        assert rows[0].find(f"{w('trPr')}/{w('tblHeader')}") is not None, "the header row repeats on each page"
+        assert all(r.find(f"{w('trPr')}/{w('tblHeader')}") is None for r in rows[1:])
+    with zipfile.ZipFile(out) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    caption = next(s for s in styles.iter(w("style")) if s.get(w("styleId")) == "RegisterPageCaption")
+    assert caption.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None, "each branch starts a page"
+    check_gbt9704_layout(out, landscape=kind in LANDSCAPE)
+
+
 def test_generator_is_reproducible_and_what_it_writes_passes_the_template_checks(tmp_path: Path) -> None:
     """The one-off generator still works: same bytes twice, and a template check finds nothing."""
     from dangjian_docs.template_check import check_template
@@ -301,7 +397,7 @@ def test_generator_is_reproducible_and_what_it_writes_passes_the_template_checks
         name = f"{kind}.docx"
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name}: two runs differ"
         assert check_template(first / name, kind) == []
-        check_gbt9704_layout(first / name)
+        check_gbt9704_layout(first / name, landscape=kind in LANDSCAPE)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -309,7 +405,7 @@ def test_template_core_properties_are_fixed(kind: str) -> None:
     props = docx.Document(str(template(kind))).core_properties
     assert props.author == props.last_modified_by == "dangjian-docs"
     assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报", "report-duty": "述职报告",
-                           "rollup": "汇总情况汇报", "article": "经验交流材料"}[kind]
+                           "rollup": "汇总情况汇报", "article": "经验交流材料", "ledger": "“三会一课”台账"}[kind]
     assert props.created.isoformat() == props.modified.isoformat() == "2025-01-01T00:00:00+00:00"
     assert props.revision == 1
 

@@ -1,4 +1,4 @@
-"""Generate the Word templates templates/{plan,summary,report,report-duty,rollup,article}.docx (GB/T 9704-2012).
+"""Generate the Word templates templates/{plan,summary,...}.docx (every registered kind) to GB/T 9704-2012.
 
 A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
 them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
@@ -78,6 +78,12 @@ FOOTER_LINE = 280  # twips: the page number's line, exactly 14 pt
 # GB/T 9704 7.5: the page number's line starts 7 mm below the type area, whose bottom edge is 35 mm
 # above the paper's; Word measures the footer distance to the footer's bottom edge.
 FOOTER_DISTANCE = 1984 - 397 - FOOTER_LINE  # twips: 35 mm - 7 mm - one footer line
+# 横排表格 (the ledger): an A4 page turned a quarter clockwise, its head at the 订口 (binding) edge,
+# so each margin is the portrait margin of the edge it came from: top 28 (订口), right 37 (天头),
+# bottom 26 (翻口), left 35 (地脚); the type area is the same 156 × 225 mm, turned.
+LANDSCAPE_MARGINS_MM = {"top": 28, "right": 37, "bottom": 26, "left": 35}
+LANDSCAPE_TYPE_AREA_WIDTH_MM = 225
+LANDSCAPE_FOOTER_DISTANCE = Mm(26).twips - 397 - FOOTER_LINE  # twips: 26 mm - 7 mm - one footer line
 
 # 版头 (GB/T 9704 7.2): the issuer's mark in red 小标宋 with its top edge 35 mm under the type area's,
 # 小初 (36 pt) at 75 % width holds 16 characters on a line, 55 % holds 22 (see domain/titles.py).
@@ -277,6 +283,15 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Imprint Alone", borders=(("top", THICK, 1, "000000"), ("bottom", THICK, 1, "000000")),
               based_on="Imprint", alias="印发机关和印发日期（无抄送）", builtin=False),
 )
+REGISTER_STYLES: tuple[StyleSpec, ...] = (
+    # a table's caption (the overview's, a branch's), 黑体 as GB/T 9704 sets headings; a branch
+    # starts a page of its own
+    _text_style("Register Caption", "黑体", 16, align="center", alias="台账表题", builtin=False),
+    StyleSpec("Register Page Caption", page_break_before=True, based_on="Register Caption",
+              alias="台账表题（另起一页）", builtin=False),
+    _text_style("Register Note", "仿宋", 14, align="both", line=TABLE_LINE, alias="台账表注", builtin=False),
+)
+"""The ledger's own styles: only its template has them."""
 CHARACTER_STYLES: tuple[tuple[str, str, str], ...] = (("Signer Name", "楷体", "签发人姓名"),)
 """(name, East Asian font, alias): 签发人's name is 3号楷体 beside "签发人：" in 仿宋."""
 
@@ -331,6 +346,9 @@ class Kind:
     columns: tuple[Column, ...] = ()
     article: bool = False
     """Laid out as an article (byline, abstract, parts 1 / 2.1) rather than as a 公文."""
+    register: bool = False
+    """A register of tables (the ledger): its own body (:func:`build_register_body`) and styles."""
+    landscape: bool = False
 
 
 # Widths in mm add up to the 156 mm type area. They keep the longest usual cell on one line
@@ -383,6 +401,27 @@ def rollup_kind() -> Kind:
 
 
 KINDS += (rollup_kind(), Kind("article", "经验交流材料", article=True))
+
+# “三会一课”台账: the overview's and each branch's columns, headers from the context (the
+# catalogue's words). Widths fill the 225 mm of a landscape type area; a topic takes two lines.
+OVERVIEW_COLUMNS: tuple[Column, ...] = (
+    Column("{{ overview.headers.name }}", "row.name", 45, left_aligned=True),
+    Column("{{ overview.headers.general_meeting }}", "row.general_meeting", 36),
+    Column("{{ overview.headers.committee }}", "row.committee", 36),
+    Column("{{ overview.headers.group_meeting }}", "row.group_meeting", 36),
+    Column("{{ overview.headers.lecture }}", "row.lecture", 36),
+    Column("{{ overview.headers.result }}", "row.result", 36),
+)
+LEDGER_COLUMNS: tuple[Column, ...] = (
+    Column("{{ columns.number }}", "row.number", 15),
+    Column("{{ columns.date }}", "row.date", 24),
+    Column("{{ columns.type }}", "row.type", 33),
+    Column("{{ columns.topic }}", "row.topic", 87, left_aligned=True),
+    Column("{{ columns.speaker }}", "row.speaker", 30),
+    Column("{{ columns.attendance }}", "row.attendance", 20),
+    Column("{{ columns.duration }}", "row.duration", 16),
+)
+KINDS += (Kind("ledger", "“三会一课”台账", register=True, landscape=True),)
 
 
 # ---------------------------------------------------------------- styles
@@ -604,14 +643,23 @@ def set_settings(doc: DocumentObject) -> None:
         root.remove(rsids)
 
 
-def set_page(doc: DocumentObject) -> None:
-    """A4 portrait, GB/T 9704 margins, page number 7 mm under the type area, a 22-line grid (see CONDENSED)."""
+def set_page(doc: DocumentObject, landscape: bool = False) -> None:
+    """A4 portrait, GB/T 9704 margins, page number 7 mm under the type area, a 22-line grid (see CONDENSED);
+    landscape: the same page turned (see LANDSCAPE_MARGINS_MM), the grid's pitch kept (15 lines)."""
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Twips(FOOTER_DISTANCE)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        margins = LANDSCAPE_MARGINS_MM
+        section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+        section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+        section.header_distance, section.footer_distance = Mm(10), Twips(LANDSCAPE_FOOTER_DISTANCE)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.header_distance, section.footer_distance = Mm(15), Twips(FOOTER_DISTANCE)
     section.gutter = Mm(0)
     sect_pr = doc.element.body.find(qn("w:sectPr"))
     sect_pr.attrib.clear()  # rsid attributes of the default template
@@ -801,9 +849,9 @@ def _add_lines(doc: DocumentObject, lines: Iterable[tuple[str, str]]) -> None:
             _paragraph(doc, text, style)
 
 
-def _column_widths(columns: Sequence[Column]) -> list[int]:
+def _column_widths(columns: Sequence[Column], width_mm: float = TYPE_AREA_WIDTH_MM) -> list[int]:
     """Column widths in twips, rounded so that they add up to exactly the type-area width."""
-    total = Mm(TYPE_AREA_WIDTH_MM).twips
+    total = Mm(width_mm).twips
     scale = total / sum(c.width_mm for c in columns)
     edges, acc = [0], 0.0
     for column in columns:
@@ -893,6 +941,43 @@ def build_article_body(doc: DocumentObject) -> None:
     _add_lines(doc, ARTICLE_FRONT_LINES)
     _add_lines(doc, _section_lines(1, photos=True))
     _add_lines(doc, ARTICLE_END_LINES)
+
+
+def add_register_table(doc: DocumentObject, columns: Sequence[Column], rows: str) -> None:
+    """Header row (repeats on each page, never split), then one row for each of ``rows``."""
+    widths = _column_widths(columns, LANDSCAPE_TYPE_AREA_WIDTH_MM)
+    table = doc.add_table(rows=4, cols=len(columns))
+    _table_geometry(table, widths)
+    for i, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        cells = (
+            (column.label, "Table Heading"),
+            (f"{{%tr for row in {rows} %}}" if i == 0 else "", "Table Text"),
+            (f"{{{{ {column.field} }}}}", "Table Text Left" if column.left_aligned else "Table Text"),
+            ("{%tr endfor %}" if i == 0 else "", "Table Text"),
+        )
+        for row, (text, style) in enumerate(cells):
+            _fill_cell(table.cell(row, i), text, style, width)
+    _row_flags(table, 0, "cantSplit", "tblHeader")
+    _row_flags(table, 2, "cantSplit")
+
+
+def build_register_body(doc: DocumentObject) -> None:
+    """The ledger: title, the overview and its notes, then each branch from a new page."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    _add_lines(doc, [("TITLE", "Title"), ("{{ overview.title }}", "Register Caption")])
+    add_register_table(doc, OVERVIEW_COLUMNS, "overview.rows")
+    _add_lines(doc, [("{%p for note in overview.notes %}", "Body Text"), ("{{ note }}", "Register Note"),
+                     ("{%p endfor %}", "Body Text"),
+                     ("{%p for page in pages %}", "Body Text"), ("{{ page.heading }}", "Register Page Caption"),
+                     ("{%p if page.rows %}", "Body Text")])
+    add_register_table(doc, LEDGER_COLUMNS, "page.rows")
+    _add_lines(doc, [("{%p else %}", "Body Text"), ("{{ page.note }}", "Register Note"),
+                     ("{%p endif %}", "Body Text"), ("{%p endfor %}", "Body Text")])
+    # Word wants a paragraph, not a table, to end the body: one of 1 pt, so that it adds no line
+    _paragraph(doc, "", "Table End")
     _continuous_last_section(doc)
 
 
@@ -1012,11 +1097,14 @@ def build_template(kind: Kind) -> bytes:
     if kind.article:
         define_styles(doc, ARTICLE_STYLES, ARTICLE_CHARACTER_STYLES)
     else:
-        define_styles(doc)
+        define_styles(doc, REGISTER_STYLES if kind.register else ())
     set_settings(doc)
-    set_page(doc)
+    set_page(doc, kind.landscape)
     set_footers(doc)
-    build_body(doc, kind)
+    if kind.register:
+        build_register_body(doc)
+    else:
+        build_body(doc, kind)
     set_core_properties(doc, kind)
     buffer = io.BytesIO()
     doc.save(buffer)

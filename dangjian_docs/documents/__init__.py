@@ -20,6 +20,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "summary": ("summary", "year"),
     "report": ("report", "year"),
     "report-duty": ("report_duty", "year"),
+    "ledger": ("meeting_ledger", "year"),
     "article": ("article", "year"),
     "rollup": ("rollup", "region"),
 }

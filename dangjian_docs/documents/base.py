@@ -49,6 +49,12 @@ class DocumentKind:
     title_at: Callable[[YearData, str], str] | None = None
     """Where the data gives one subject's own title (``duty_reports[0].title``), for messages about
     it; ``None``: ``documents.<kind>.title``."""
+    register: bool = False
+    """A register of tables (a 台账) rather than an official document: a title and its tables, no
+    recipient, body sections, signature, 版头 or 版记. Its template is held to its ``shapes`` only."""
+    landscape: bool = False
+    """Set on A4 landscape pages (GB/T 9704's 横排表格, the margins turned with the page): for
+    tables with more columns than the 156 mm of a portrait type area hold."""
 
     def subjects(self, year: YearData) -> tuple[str, ...]:
         """Whom each document of this kind from ``year`` is about; ``("",)``: the organisation."""

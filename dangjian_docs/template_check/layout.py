@@ -19,6 +19,9 @@ from .places import W
 MM = 1440 / 25.4  # twips in a millimetre
 PAGE = (210, 297)
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LANDSCAPE_MARGINS = {"top": 28, "bottom": 26, "left": 35, "right": 37}
+"""横排表格: the page turned a quarter clockwise, its head at the 订口 edge; each margin is the
+portrait margin of the edge it came from (订口 28 on top, 天头 37 at the right)."""
 MARGIN_TOLERANCE, PAGE_TOLERANCE = 1.0, 0.5  # mm
 TYPE_AREA_PT = (156 / 25.4 * 72, 225 / 25.4 * 72)
 LINES, CHARS = 22, 28
@@ -59,6 +62,8 @@ Warn = Callable[[str, str, str], None]
 """(place, message, hint) → a warning."""
 
 _HINT_PAGE = "请在 Word 的“布局 → 页面设置”中改正（GB/T 9704：A4，上 37 mm、下 35 mm、左 28 mm、右 26 mm）。"
+_HINT_LANDSCAPE = ("横排表格页是公文页顺时针转 90°，表头在订口一边：上 28 mm、下 26 mm、左 35 mm、右 37 mm；"
+                   "请在 Word 的“布局 → 页面设置”中改正。")
 _HINT_GRID = ("请在“页面设置 → 文档网格”中选“只指定行网格”，每页 22 行；"
               "每行 28 字由正文样式的字号（三号）和字符间距（紧缩 0.25 磅）得出。")
 
@@ -148,14 +153,18 @@ def _mm(value: str | None) -> float:
 def _check_section(section: etree._Element, place: str, warn: Warn) -> None:
     size = section.find(f"{W}pgSz")
     width, height = (_mm(size.get(f"{W}w")), _mm(size.get(f"{W}h"))) if size is not None else (0.0, 0.0)
-    if abs(width - PAGE[0]) > PAGE_TOLERANCE or abs(height - PAGE[1]) > PAGE_TOLERANCE:
-        warn(place, f"纸张为 {width:.0f} mm × {height:.0f} mm，公文用 A4 纵向（210 mm × 297 mm）。", _HINT_PAGE)
+    landscape = size is not None and size.get(f"{W}orient") == "landscape"
+    page = PAGE[::-1] if landscape else PAGE
+    if abs(width - page[0]) > PAGE_TOLERANCE or abs(height - page[1]) > PAGE_TOLERANCE:
+        shape = "A4 横向（297 mm × 210 mm）" if landscape else "A4 纵向（210 mm × 297 mm）"
+        warn(place, f"纸张为 {width:.0f} mm × {height:.0f} mm，公文用 {shape}。", _HINT_PAGE)
     margins = section.find(f"{W}pgMar")
-    for side, wanted in MARGINS.items():
+    for side, wanted in (LANDSCAPE_MARGINS if landscape else MARGINS).items():
         actual = _mm(margins.get(f"{W}{side}")) if margins is not None else 0.0
         if abs(abs(actual) - wanted) > MARGIN_TOLERANCE:
             label = {"top": "上", "bottom": "下", "left": "左", "right": "右"}[side]
-            warn(place, f"{label}页边距为 {abs(actual):.1f} mm，应为 {wanted} mm（允许 ±1 mm）。", _HINT_PAGE)
+            warn(place, f"{label}页边距为 {abs(actual):.1f} mm，应为 {wanted} mm（允许 ±1 mm）。",
+                 _HINT_LANDSCAPE if landscape else _HINT_PAGE)
     grid = section.find(f"{W}docGrid")
     kind = grid.get(f"{W}type") if grid is not None else None
     pitch = grid.get(f"{W}linePitch") if grid is not None else None
