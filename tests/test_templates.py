@@ -34,7 +34,8 @@ REGISTERS = tuple(k for k, spec in SPECS.items() if spec.register)
 """Kinds that are registers of tables (the ledger): a title and tables, none of a 公文's other parts."""
 DOCUMENTS = tuple(k for k in KINDS if k not in REGISTERS)
 """Official documents: title, recipient, body sections, signature and date, optional 版头 and 版记."""
-GONGWEN = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()] if k in DOCUMENTS and "article" not in spec.shapes)
+GONGWEN = tuple(k for k, spec in [*SPECS.items(), *REGION_SPECS.items()]
+                if k in DOCUMENTS and "article" not in spec.shapes)
 """Kinds laid out as a 公文 (recipient, signature, date, 版头 and 版记); the article is tested in test_article.py."""
 LANDSCAPE = frozenset(k for k, spec in SPECS.items() if spec.landscape)
 TABLE_FIELDS = {
