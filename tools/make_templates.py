@@ -1,4 +1,4 @@
-"""Generate the Word templates templates/{plan,summary,report,rollup}.docx laid out to GB/T 9704-2012.
+"""Generate the Word templates templates/{plan,summary,report,rollup,…}.docx laid out to GB/T 9704-2012.
 
 A one-off tool: it made the committed templates, which are Word files first; a designer now fixes
 them in Word, WPS or LibreOffice and commits the .docx. Tests never compare the templates with
@@ -361,6 +361,17 @@ def rollup_kind() -> Kind:
 
 
 KINDS += (rollup_kind(),)
+
+
+def fan_out_kinds() -> tuple[Kind, ...]:
+    """A branch's plan has the plan's month-by-month table; its summary (one branch, no table of
+    branches) and a Party group's plan have none."""
+    plan = next(k for k in KINDS if k.stem == "plan")
+    return (Kind("branch-plan", "支部工作计划", plan.columns), Kind("branch-summary", "支部工作总结"),
+            Kind("group-plan", "党小组工作计划"))
+
+
+KINDS += fan_out_kinds()
 
 
 # ---------------------------------------------------------------- styles

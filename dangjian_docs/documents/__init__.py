@@ -19,6 +19,9 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "plan": ("plan", "year"),
     "summary": ("summary", "year"),
     "report": ("report", "year"),
+    "branch-plan": ("branch_plan", "year"),
+    "branch-summary": ("branch_summary", "year"),
+    "group-plan": ("group_plan", "year"),
     "rollup": ("rollup", "region"),
 }
 """Kind name → (its module in this package, what it is written from).

@@ -131,7 +131,7 @@ def entries_of(key: str, raw: Any, origin: str) -> list[Entry]:
                   origin=origin) for row in raw]
 
 
-PACKAGE_FILES = ("common.yaml", "summary.yaml", "report.yaml", "plan.yaml", "rollup.yaml")
+PACKAGE_FILES = ("common.yaml", "summary.yaml", "report.yaml", "plan.yaml", "rollup.yaml", "branch.yaml")
 
 
 def _read_package_file(name: str) -> Any:
