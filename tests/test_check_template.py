@@ -335,7 +335,7 @@ def test_templates_saved_by_libreoffice_pass_and_build(tmp_path: Path) -> None:
             assert warning.message.endswith("：下页边距为 28.0 mm，应为 35 mm（允许 ±1 mm）。")
             assert not warning.message.startswith("第 1 节")
         built = render_region(REGION, template=saved)[1] if kind == "rollup" else \
-            dangjian_docs.render(year, kind, template=saved)
+            dangjian_docs.render(year, kind, template=saved, subject=dangjian_docs.outputs(year, [kind])[0].subject)
         assert built[:2] == b"PK"
         with pytest.raises(AssertionError) as strict:  # the tests' stricter layout check names the same
             check_gbt9704_layout(saved)

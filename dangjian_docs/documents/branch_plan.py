@@ -17,7 +17,16 @@ from ..domain.writing import sentence
 from ..model import Branch, Plan, Rule, ScheduleRow, Task, YearData
 from . import catalogue, plan, wording
 from .base import DocumentKind
-from .branches import assigned_tasks, branch_named, branch_view, own_branches, plan_date, retitled, with_heading
+from .branches import (
+    assigned_tasks,
+    branch_named,
+    branch_view,
+    hospital_of,
+    own_branches,
+    plan_date,
+    retitled,
+    with_heading,
+)
 
 
 def required_rules(year: YearData, branch: Branch) -> list[Rule]:
@@ -92,7 +101,8 @@ def branch_plan(year: YearData, branch: Branch) -> Plan:
 
 
 def title(year: YearData, subject: str) -> str:
-    return catalogue.say("branch-plan.title", "党支部", name=subject, year=year.year)
+    return catalogue.say("branch-plan.title", "党支部", hospital=hospital_of(year, subject), name=subject,
+                         year=year.year)
 
 
 def context(year: YearData, subject: str) -> Mapping[str, Any]:

@@ -12,11 +12,12 @@ from typing import Any
 from ..model import YearData
 from . import catalogue, summary
 from .base import DocumentKind, printed_date
-from .branches import branch_named, branch_view, own_branches, retitled, with_heading
+from .branches import branch_named, branch_view, hospital_of, own_branches, retitled, with_heading
 
 
 def title(year: YearData, subject: str) -> str:
-    return catalogue.say("branch-summary.title", "党支部", name=subject, year=year.year)
+    return catalogue.say("branch-summary.title", "党支部", hospital=hospital_of(year, subject), name=subject,
+                         year=year.year)
 
 
 def context(year: YearData, subject: str) -> Mapping[str, Any]:

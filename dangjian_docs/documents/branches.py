@@ -60,6 +60,12 @@ def own_branches(year: YearData) -> tuple[Branch, ...]:
     return tuple(b for b in year.party_branches if writes_own(year, b))
 
 
+def hospital_of(year: YearData, name: str) -> str:
+    """The hospital's name where a branch's or group's title needs it (``name`` does not begin with it)."""
+    hospital = year.organisation.hospital
+    return "" if name.startswith(hospital) else hospital
+
+
 def branch_named(year: YearData, name: str) -> Branch:
     return next(b for b in year.branches if b.name == name)
 

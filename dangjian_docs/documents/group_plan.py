@@ -14,13 +14,14 @@ from ..domain.writing import full_width
 from ..model import YearData
 from . import catalogue
 from .base import DocumentKind, Heading
-from .branches import plan_date, planning_groups
+from .branches import hospital_of, plan_date, planning_groups
 from .outline import number
 from .plan import Duty, task_draft
 
 
 def title(year: YearData, subject: str) -> str:
-    return catalogue.say("group-plan.title", "党小组", name=subject, year=year.year)
+    return catalogue.say("group-plan.title", "党小组", hospital=hospital_of(year, subject), name=subject,
+                         year=year.year)
 
 
 def context(year: YearData, subject: str) -> Mapping[str, Any]:
