@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import dangjian_docs  # noqa: E402
-from dangjian_docs.api import document_title  # noqa: E402
 from dangjian_docs.documents import KINDS  # noqa: E402
 from dangjian_docs.pdf import to_pdf  # noqa: E402
 
@@ -43,13 +42,17 @@ def main() -> None:
         sys.exit(f"{args.data} has errors: run dangjian-docs validate on it")
     GALLERY.mkdir(parents=True, exist_ok=True)
     lines = ["# 示例文稿预览", "",
-             f"由 `{args.data.relative_to(ROOT)}` 生成的三份文稿的第一页（LibreOffice 转换，"
+             f"由 `{args.data.relative_to(ROOT)}` 生成的每种文稿的第一页（各支部、党小组的文稿取第一份；"
+             "LibreOffice 转换，"
              "Linux 上以 Noto 字体代替方正小标宋、仿宋等字体，因此字形与 Windows 上的 Word/WPS 略有不同）。"
              "重新生成：`python docs/make_gallery.py`。", ""]
     for kind, spec in KINDS.items():
+        made = dangjian_docs.outputs(year, [kind])
+        if not made:
+            continue
         target = GALLERY / f"{kind}.png"
-        first_page_png(to_pdf(dangjian_docs.render(year, kind), kind), target, args.dpi)
-        lines += [f"## {spec.label}：{document_title(year, kind)}", "",
+        first_page_png(to_pdf(dangjian_docs.render(year, kind, subject=made[0].subject), kind), target, args.dpi)
+        lines += [f"## {spec.label}：{made[0].title}", "",
                   f"![{spec.label}第一页](gallery/{kind}.png)", ""]
         print(target)
     (ROOT / "docs" / "gallery.md").write_text("\n".join(lines), encoding="utf-8")

@@ -10,6 +10,7 @@ file whose bytes change: the branch's own and the organisation's.
 from __future__ import annotations
 
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -22,6 +23,7 @@ from conftest import cli_output as run
 
 import dangjian_docs
 from dangjian_docs.documents import KINDS
+from dangjian_docs.repo.manifest import MANIFEST_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "binjiang-2025.yaml"
@@ -334,6 +336,10 @@ def test_a_change_to_one_branch_rewrites_that_branchs_documents_and_the_organisa
     before = files(repo / "文稿")
     assert len(before) == 800
     assert "第17医院内科党支部2025年工作总结.docx" in before and "第17医院第一党小组2025年工作计划.docx" in before
+    # the manifest names each document by its id: one a branch, one a group
+    manifest = json.loads((repo / "文稿" / MANIFEST_NAME).read_text("utf-8"))["outputs"]
+    assert sorted(entry["kind"] for entry in manifest.values() if entry["source"].endswith("第17医院.yaml")) == [
+        "branch-summary/内科党支部", "branch-summary/外科党支部", "group-plan/第一党小组", "summary"]
 
     data = repo / "数据" / "第17医院.yaml"
     text = data.read_text("utf-8")
