@@ -8,7 +8,7 @@ nothing for a fact that is unknown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
@@ -17,6 +17,7 @@ from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE
 from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
 from . import catalogue, wording
+from .catalogue import say
 from .ledger import Fact, Ledger
 from .outline import Draft
 
@@ -113,21 +114,23 @@ def _committee_people(branch: Branch, subject: str = "支部") -> str:
 
     ``subject``: how the branch is called (``医院党支部`` opening its basic situation reads as
     the proper name ``医院党支部委员会由…``)."""
-    roles = [f"{m.role}{m.name}" for m in branch.committee if m.role]
+    roles = [m.role + m.name for m in branch.committee if m.role]
     others = [m.name for m in branch.committee if not m.role]
     if branch.committee:
-        head = f"{subject}委员会由{len(branch.committee)}名委员组成"
+        n = len(branch.committee)
         if roles:
-            return head + "，" + "，".join(roles + (["委员" + "、".join(others)] if others else []))
-        return head + "（" + "、".join(others) + "）"
+            listed = roles + ([say("basic.committee.others", names="、".join(others))] if others else [])
+            return say("basic.committee.roles", subject=subject, n=n, roles="，".join(listed))
+        return say("basic.committee.names_only", subject=subject, n=n, names="、".join(others))
     if branch.committee_size:
-        return f"{subject}委员会由{branch.committee_size}名委员组成"
-    people = [f"书记{branch.secretary}" if branch.secretary else "",
-              f"副书记{branch.deputy_secretary}" if branch.deputy_secretary else ""]
-    people = [p for p in people if p]
-    if not people:
+        return say("basic.committee.size", subject=subject, n=branch.committee_size)
+    people = [say("basic.committee.secretary", name=branch.secretary) if branch.secretary else "",
+              say("basic.committee.deputy", name=branch.deputy_secretary) if branch.deputy_secretary else ""]
+    if not any(people):
         return ""
-    return f"{subject}不设支部委员会，设" + "、".join(people) if branch.deputy_secretary else subject + people[0]
+    deputy = {"deputy"} if branch.deputy_secretary else set()
+    return say("basic.committee.none", "", deputy, subject=subject,
+               people="、".join(p for p in people if p) if deputy else people[0])
 
 
 def organisation_sentence(year: YearData, fig: Figures, name: str | None = None) -> str:
@@ -348,17 +351,20 @@ def _own_parts(year: YearData, fig: Figures, ledger: Ledger) -> list[Part]:
     clauses = held_clauses(own)
     lecture_fact = Fact(("secretary-lectures", "organisation"), lectures, ("党课",), COUNT_UNITS)
     if lectures and not year.organisation.is_branch and not ledger.given(lecture_fact):
-        clauses = "，".join(c for c in (clauses, f"{subject}书记讲党课{lectures}次") if c)
+        clauses = "，".join(c for c in (clauses, say("life.own_secretary_lectures", subject=subject, n=lectures)) if c)
         ledger.state(lecture_fact)
     for h in own:
         ledger.state(held_fact(h))
-    return [(_subject_for(subject, clauses), clauses)] if clauses else []
+    return [(_subject_for(subject, own), clauses)] if clauses else []
 
 
-def _subject_for(subject: str, clauses: str) -> str:
-    """No “党委召开党委会”: the meeting's name already says whose it is."""
-    first = clauses.split("，")[0].split("、")[0]
-    return "" if subject in first[2:] else subject
+def _subject_for(subject: str, held: Sequence[Held]) -> str:
+    """No “党委召开党委会”: the first meeting's name already says whose it is; and none before
+    the secretary's own lectures alone, which name the body themselves (“党委书记讲党课3次”)."""
+    first = next((h for h in held if h.count), None)
+    if first is None:
+        return ""
+    return "" if subject in first.type + (first.form or "") else subject
 
 
 def _secretary_own_lectures(year: YearData) -> int:
@@ -378,7 +384,7 @@ def _basis(tallies: Sequence[Tally]) -> str:
     return only if only is not None else wording.DEFAULT_BASIS
 
 
-def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[str, str, str, str, str]:
+def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> Shortfall:
     """(units, period, verb, activity, rule) of one shortfall; the verb carries 未 when none was held,
     the activity carries 不足 when some were."""
     t = group[0]
@@ -391,25 +397,38 @@ def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> tuple[
         units = everyone[1]  # every branch short of the same: “各党支部”
     name = wording.activity_name(rule.activity)
     verb = wording.verb(rule.activity)
+    required = Requirement(rule.period, verb, rule.min)
     if t.held == 0 or rule.min == 1:
-        return units, periods, "未" + verb, name, f"{rule.period}|{verb}|{rule.min}"
-    return units, periods, verb, name + f"不足{rule.min}次", f"{rule.period}|{verb}|{rule.min}"
+        return units, periods, say("life.none_held", verb=verb), name, required
+    return units, periods, verb, say("life.too_few", activity=name, n=rule.min), required
 
 
-def _requirement(rule: str, with_verb: bool) -> str:
+class Requirement(NamedTuple):
+    """What a rule asks: ``(quarter, 召开, 1)`` reads 每季度至少召开1次."""
+
+    period: str
+    verb: str
+    min: int
+
+
+Shortfall = tuple[str, str, str, str, Requirement]
+"""(units, period, verb, activity, requirement) of one shortfall."""
+
+
+def _requirement(rule: Requirement, with_verb: bool) -> str:
     """``每季度至少召开1次`` for the sentence, ``每季度至少1次`` in brackets."""
-    period, verb, n = rule.split("|")
-    return catalogue.say("life.requirement", period=PERIOD_WORDS[period], verb=verb if with_verb else "", n=n)
+    return catalogue.say("life.requirement", period=PERIOD_WORDS[rule.period], verb=rule.verb if with_verb else "",
+                         n=rule.min)
 
 
-def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
+def _one_unit(items: Sequence[Shortfall]) -> str:
     """One unit's shortfalls: periods in turn, activities with one verb together, each rule in brackets."""
-    by_period: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    by_period: dict[str, list[Shortfall]] = {}
     for item in items:
         by_period.setdefault(item[1], []).append(item)
     segments = []
     for period, rows in by_period.items():
-        by_verb: dict[str, list[tuple[str, str]]] = {}
+        by_verb: dict[str, list[tuple[str, Requirement]]] = {}
         for _, _, verb, name, rule in rows:
             by_verb.setdefault(verb if verb.startswith("未") else verb + name, []).append((name, rule))
         clauses = []
@@ -417,7 +436,7 @@ def _one_unit(items: Sequence[tuple[str, str, str, str, str]]) -> str:
             if not verb.startswith("未"):
                 clauses.append(verb)  # “召开支部党员大会不足2次” names its rule itself
                 continue
-            by_rule: dict[str, list[str]] = {}
+            by_rule: dict[Requirement, list[str]] = {}
             for name, rule in named:
                 by_rule.setdefault(rule, []).append(name)
             parts = [_listed(names) + catalogue.say("life.rule_bracket", rule=_requirement(rule, False))
@@ -448,7 +467,7 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         named = [catalogue.say("life.shortfall_one", unit=units, period=period, verb=verb, activity=name,
                                required=_requirement(required, True))]
     else:
-        by_unit: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        by_unit: dict[str, list[Shortfall]] = {}
         for item in items:
             by_unit.setdefault(item[0], []).append(item)
         named = [_one_unit(rows) for rows in by_unit.values()]
@@ -487,16 +506,17 @@ def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
     if tallies:
         three = sum(h.count for h in branch_held if h.type in THREE_MEETINGS_ONE_LECTURE)
         theme_days = sum(h.count for h in branch_held if h.type == "主题党日")
-        totals = [f"“三会一课”{three}次" if three else ""]
+        totals = [say("life.total_three", n=three) if three else ""]
         if theme_days:
-            totals.append(f"主题党日{theme_days}次")
+            totals.append(say("life.total_theme_days", n=theme_days))
         order = [r.activity for r in DEFAULT_RULES]
         types = sorted({t.rule.activity for t in tallies},
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
         met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
-        first: list[Part] = [(branches_word, "共开展" + "、".join(t for t in totals if t))] if any(totals) else []
-        rate = [f"平均参会率{fig.attendance.rate}"] if fig.attendance.rate is not None else []
+        first: list[Part] = [(branches_word, say("life.totals", items="、".join(t for t in totals if t)))] \
+            if any(totals) else []
+        rate = [say("life.attendance", rate=fig.attendance.rate)] if fig.attendance.rate is not None else []
         used = bool(first and lead)
         out.append(compose([*lead, *first] if first else [], rate))
         if met:
@@ -507,7 +527,7 @@ def _branches_life(year: YearData, fig: Figures, attached: bool, ledger: Ledger,
         out.append(_secretary_lectures(year, fig))
         rest = [h for h in branch_held if h.type not in order and not ledger.given(held_fact(h))]
         if rest:
-            out.append(sentence(f"{branches_word}还{held_clauses(rest)}"))
+            out.append(sentence(say("life.also", subject=branches_word, clauses=held_clauses(rest))))
             for h in rest:
                 ledger.state(held_fact(h))
         if short:
@@ -568,13 +588,11 @@ def _secretary_lectures(year: YearData, fig: Figures) -> str:
         return ""
     lecturers = {(a.branch, a.speaker) for a in year.activities if a.type == "党课"}
     every = all(b.secretary and (b.id, b.secretary) in lecturers for b in year.party_branches)
-    if year.organisation.is_branch:
-        return sentence(f"支部书记讲党课{fig.secretary_lectures}次")
     n = len(year.party_branches)
+    known = {"branch"} if year.organisation.is_branch else set()
     if every and n > 1:
-        more = "" if fig.secretary_lectures == n else f"，全年支部书记讲党课{fig.secretary_lectures}次"
-        return sentence(f"{n}名党支部书记均为本支部党员讲授党课{more}")
-    return sentence(f"全年支部书记讲党课{fig.secretary_lectures}次")
+        known |= {"every"} | ({"more"} if fig.secretary_lectures != n else set())
+    return sentence(say("life.secretary_lectures", "", known, n=n, lectures=fig.secretary_lectures))
 
 
 # -- development and dues ----------------------------------------------------------------------
@@ -697,7 +715,7 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledg
     clauses = []
     if own:
         text = held_clauses(own)
-        clauses.append(_subject_for(words.self_word, text) + text if theirs or org.is_branch else text)
+        clauses.append(_subject_for(words.self_word, own) + text if theirs or org.is_branch else text)
     if theirs:
         ids = {a.branch for a in branch_rows if any(h.type == a.type for h in theirs)}
         names = [b.name for b in year.party_branches if b.id in ids]
