@@ -180,6 +180,42 @@ def test_a_group_plan_is_the_groups_tasks(year: dangjian_docs.YearData, raw: dic
     assert not rows
 
 
+def test_a_branch_plan_given_in_the_data_is_written_as_given(year: dangjian_docs.YearData) -> None:
+    """内科第二党支部 has no task of its own; a plan of its own makes it write one, as given, with its
+    meetings month by month (a plan of its own has no table)."""
+    import dataclasses
+
+    from dangjian_docs.model import Plan, Task
+
+    neike2 = year.branch("neike2")
+    assert neike2 is not None and "内科第二党支部" not in [d.subject for d in dangjian_docs.outputs(year)]
+    own = Plan(guiding_idea="以党建引领神经内科学科建设。", goals="支部标准化规范化建设全面达标。",
+               tasks=(Task(id="N1", title="建设卒中中心党员先锋岗", detail="党员医师轮流值守卒中绿色通道。"),))
+    changed = dataclasses.replace(year, branches=tuple(
+        dataclasses.replace(b, plan=own) if b is neike2 else b for b in year.branches))
+    assert "branch-plan/内科第二党支部" in [d.id for d in dangjian_docs.outputs(changed)]
+    paragraphs, rows = read(dangjian_docs.render(changed, "branch-plan", subject="内科第二党支部"))
+    assert paragraphs[2:9] == ["一、指导思想", "以党建引领神经内科学科建设。",
+                               "二、总体目标", "支部标准化规范化建设全面达标。",
+                               "三、主要任务", "（一）建设卒中中心党员先锋岗", "党员医师轮流值守卒中绿色通道。"]
+    assert "严格落实组织生活制度" not in paragraphs and len(rows) == 1 + 12 + 4
+
+
+def test_groups_of_one_name_in_two_branches_are_told_apart_by_their_branch(year: dangjian_docs.YearData) -> None:
+    import dataclasses
+
+    waike = year.branch("waike")
+    assert waike is not None
+    renamed = dataclasses.replace(waike, groups=tuple(
+        dataclasses.replace(g, name="心血管内科党小组") if g.name == "普外科党小组" else g for g in waike.groups))
+    changed = dataclasses.replace(year, branches=tuple(renamed if b is waike else b for b in year.branches))
+    made = [d for d in dangjian_docs.outputs(changed) if d.kind.name == "group-plan"]
+    assert [d.subject for d in made] == ["内科第一党支部心血管内科党小组", "外科党支部心血管内科党小组"]
+    assert len({d.title for d in made}) == 2
+    paragraphs, _ = read(dangjian_docs.render(changed, "group-plan", subject="外科党支部心血管内科党小组"))
+    assert paragraphs[2] == "一、落实党小组会制度" and paragraphs[-2] == "外科党支部心血管内科党小组"
+
+
 def test_a_task_given_to_a_branch_that_does_not_exist_is_placed(tmp_path: Path) -> None:
     path = tmp_path / "year.yaml"
     path.write_text(SAMPLE.read_text("utf-8").replace("branches: [yiji]", "branches: [yiij]"), "utf-8")
