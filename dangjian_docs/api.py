@@ -105,13 +105,15 @@ def region_kind_of(name: str) -> RegionKind:
 
 def render(data: YearData | DataFile | str | Path, kind: str,
            template: str | Path | None = None, *,
-           previous: YearData | DataFile | str | Path | None = None, subject: str = "") -> bytes:
+           previous: YearData | DataFile | str | Path | None = None, subject: str = "",
+           letterhead: str | Path | None = None) -> bytes:
     """The finished .docx of ``kind`` (``plan``, ``summary`` or ``report``) as bytes.
 
     ``template`` replaces the bundled template of that kind. ``previous`` is the same
     organisation's data a year earlier: 基本情况 then ends with what changed since (see
     :func:`changes_since`). ``subject`` names the branch or Party group for a kind written once
-    for each (see :func:`outputs`). Raises :class:`DangjianError` for invalid data, a template
+    for each (see :func:`outputs`). ``letterhead`` is an office's 红头 (.docx) put on the first
+    page (see docs/images.md). Raises :class:`DangjianError` for invalid data, a template
     problem, or a placeholder left in the result.
     """
     year = year_data(data)
@@ -120,7 +122,7 @@ def render(data: YearData | DataFile | str | Path, kind: str,
         raise DangjianError([Diagnostic(
             Severity.ERROR, "unknown-kind", f"{spec.label}没有“{subject}”这一份。", file=year.source,
             hint=f"可选：{'、'.join(s or '（整个组织）' for s in spec.subjects(year))}。")])
-    return _render(year, spec, template, _previous(previous, year), subject)[1]
+    return _render(year, spec, template, _previous(previous, year), subject, letterhead)[1]
 
 
 def outputs(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES) -> list[Planned]:
@@ -141,46 +143,74 @@ def _previous(previous: YearData | DataFile | str | Path | None, year: YearData)
 
 
 def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
-            previous: YearData | None = None, subject: str = "") -> tuple[str, bytes]:
+            previous: YearData | None = None, subject: str = "",
+            letterhead: str | Path | None = None) -> tuple[str, bytes]:
     """The document's title and bytes: the title names the file, so it is built only once."""
     if not spec.can_build(year):
         raise DangjianError([Diagnostic(
             Severity.ERROR, "missing-section", f"生成{spec.label}需要数据中的{spec.need_words}。",
             file=year.source, hint=f"请在数据文件中补充{spec.need_words}（参见 samples/ 中的示例）。")])
-    context = spec.context(year, subject)
+    context = with_pictures(spec.context(year, subject), year)
     if previous is not None and not subject:
         from .documents.history import with_changes
 
         context = with_changes(context, previous, year)
     title = context["doc"].title
     return title, _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                        year.signature.body, date_of_writing(year, spec.name), spec.name)
+                        year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,
-          when: dt.date, kind: str) -> bytes:
+          when: dt.date, kind: str, letterhead: str | Path | None = None) -> bytes:
     """A template filled with a kind's context: the .docx bytes, properties from the data.
 
-    An own template (not one of ours) is first checked as ``check-template`` checks it, so that
-    its errors are reported with their places before anything is rendered.
+    An own template (not one of ours) and a letterhead are first checked as ``check-template``
+    checks them, so that their errors are reported with their places before anything is rendered.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
     from .rendering.engine import prepare
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
+    from .template_check import refuse_if_broken
 
     if Path(template).resolve().parent != templates_dir().resolve():
-        from .template_check import refuse_if_broken
-
         refuse_if_broken(template, kind)
-    prepared = prepare(Path(template))
+    if letterhead is not None:
+        refuse_if_broken(letterhead, "letterhead")
+    prepared = prepare(Path(template), Path(letterhead) if letterhead is not None else None)
     parts = prepared.render_parts(context)
     if CORE_PROPERTIES in parts:
         parts[CORE_PROPERTIES] = core_properties(title, author, when)
     if APP_PROPERTIES in parts:
         parts[APP_PROPERTIES] = app_properties()
     check_no_placeholders(parts, label)
-    return assemble(parts, prepared.order, when)
+    return assemble(parts, list(parts), when)
+
+
+def with_pictures(context: Mapping[str, Any], year: YearData) -> Mapping[str, Any]:
+    """A kind's context with the data's pictures: ``photos``, ``logo`` and each section's photos
+    (see :mod:`.documents.pictures`); without pictures in the data, nothing is read."""
+    from .documents import pictures as placing
+
+    if not (year.photos or year.organisation.logo):
+        return {**context, "photos": placing.Album(), "logo": None}
+    from .images import ImageProblem
+    from .loading import format_path
+    from .validation.pictures import pictures
+
+    found = list(pictures(year))
+    problems = []
+    for path, file, refused in found:  # changed since validation: said without a line
+        if isinstance(refused, ImageProblem):
+            code = refused.code  # one of images.py's codes
+            problems.append(Diagnostic(Severity.ERROR, code, f"图片“{file}”：{refused.message}", file=year.source,
+                                       path=format_path(path), hint=refused.hint))
+    if problems:
+        raise DangjianError(problems)
+    checked = [p for _, _, p in found if not isinstance(p, ImageProblem)]
+    logo = checked.pop(0) if year.organisation.logo else None
+    album = placing.album(list(zip(year.photos, checked, strict=True)))
+    return placing.with_pictures(context, album, placing.logo(logo, year.organisation.name))
 
 
 def document_title(year: YearData, kind: str) -> str | None:
@@ -193,20 +223,24 @@ def document_title(year: YearData, kind: str) -> str | None:
 def build(data: YearData | DataFile | str | Path, kinds: Iterable[str] = KIND_NAMES,
           out_dir: str | Path = ".", templates: str | Path | None = None,
           *, strict: bool = False,
-          previous: YearData | DataFile | str | Path | None = None) -> list[Path]:
+          previous: YearData | DataFile | str | Path | None = None,
+          letterhead: str | Path | None = None) -> list[Path]:
     """Render every kind first, then write them as one set; if any fails, nothing is written.
 
     Files are named after the document title (``2025年…党建工作计划.docx``); the set replaces
     the old files all at once or not at all (see :func:`write_documents`). ``templates`` is a
-    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``: see :func:`render`.
+    folder holding ``plan.docx`` etc. to use instead of ours. ``previous``, ``letterhead``: see
+    :func:`render`.
     """
     year = year_data(data, strict=strict)
-    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year)))
+    return write_documents(out_dir, render_set(year, kinds, templates, previous=_previous(previous, year),
+                                               letterhead=letterhead))
 
 
 def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
                templates: str | Path | None = None, *,
-               previous: YearData | None = None) -> list[tuple[str, bytes]]:
+               previous: YearData | None = None,
+               letterhead: str | Path | None = None) -> list[tuple[str, bytes]]:
     """The file name and content of each document ``kinds`` make (one a branch for a kind written
     for each); raises with every problem if any fails.
 
@@ -222,7 +256,7 @@ def render_set(year: YearData, kinds: Iterable[str] = KIND_NAMES,
         template = Path(templates) / spec.template_name if templates else None
         for subject in spec.subjects(year):
             try:
-                title, content = _render(year, spec, template, previous, subject)
+                title, content = _render(year, spec, template, previous, subject, letterhead)
             except DangjianError as exc:
                 problems.extend(exc.diagnostics)
                 break  # one missing section or broken template: said once, not once a branch
@@ -299,17 +333,20 @@ def rollup_data(source: Rollup | DataFile | str | Path, *, strict: bool = False)
 
 
 def render_region(source: Rollup | DataFile | str | Path, kind: str = "rollup",
-                  template: str | Path | None = None) -> tuple[str, bytes]:
+                  template: str | Path | None = None, *,
+                  letterhead: str | Path | None = None) -> tuple[str, bytes]:
     """The roll-up's file name and .docx bytes (see :func:`rollup_data` for ``source``)."""
     spec = region_kind_of(kind)
     rollup = rollup_data(source)
-    context = spec.build_context(rollup)
+    from .documents.pictures import Album
+
+    context = {**spec.build_context(rollup), "photos": Album(), "logo": None}  # a roll-up has no pictures
     title = context["doc"].title
     why = name_problem(title)  # before rendering: a name that cannot be written is no use
     if why:
         raise DangjianError([bad_file_name(spec.label, why, rollup.region.source, f"documents.{spec.name}.title")])
     content = _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                    rollup.region.signature_body, spec.date(rollup), spec.name)
+                    rollup.region.signature_body, spec.date(rollup), spec.name, letterhead)
     return safe_filename(title), content
 
 

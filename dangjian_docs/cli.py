@@ -161,13 +161,15 @@ def _collect(paths: tuple[Path, ...]) -> tuple[list[Path], list[Diagnostic]]:
 @click.option("--shard", type=ShardOption(),
               help="数据仓库：只生成 N 份中的第 K 份（供 CI 分片并行），如 2/4；只能写半角数字。")
 @click.option("--pdf", is_flag=True, help="同时在每份文稿旁写出 PDF（需要 LibreOffice；见 docs/pdf.md）。")
+@click.option("--letterhead", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="本单位的红头模板（.docx）：排在每份文稿第一页的顶部，正文仍用内置模板（见 docs/images.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
 @click.pass_context
 def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], output: Path,
-          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool, fmt: str,
-          strict: bool) -> None:
+          templates: Path | None, jobs: int | None, force: bool, shard: Shard | None, pdf: bool,
+          letterhead: Path | None, fmt: str, strict: bool) -> None:
     """由数据文件生成 Word 文稿。先校验全部数据；有错误时一个文件也不写。
 
     对数据仓库（含 dangjian-docs.yaml 的文件夹，或数据分放在各级子文件夹中的文件夹）：
@@ -176,7 +178,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
     started = time.perf_counter()
     repo = _repo_of(paths, output if _given(ctx, "output") else None, fmt=fmt, building=True)
     if repo is not None:
-        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf)
+        _build_repo(repo, kinds if _given(ctx, "kinds") else None, templates, jobs, force, shard, fmt, strict, pdf,
+                    letterhead)
     if jobs or force or shard:
         raise click.UsageError("-j、--force、--shard 只用于数据仓库（含 dangjian-docs.yaml 的文件夹）。", ctx)
     from .api import check_file, outputs, render_set, write_documents
@@ -211,7 +214,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
         wanted = [k for k in dict.fromkeys(chosen) if "all" not in kinds or SPECS[k].can_build(result.year)]
         states += [_state(None, "skipped", result.source.path, k) for k in dict.fromkeys(chosen) if k not in wanted]
         try:
-            rendered = render_set(result.year, wanted, templates)
+            rendered = render_set(result.year, wanted, templates, letterhead=letterhead)
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
             states += [_state(None, "failed", result.source.path, k) for k in wanted]
@@ -223,7 +226,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], kinds: tuple[str, ...], o
 
         own = templates / "rollup.docx" if templates and (templates / "rollup.docx").is_file() else None
         try:
-            documents.append(render_region(region.rollup or region.source, template=own))
+            documents.append(render_region(region.rollup or region.source, template=own, letterhead=letterhead))
             made.append((region.source.path, "rollup"))
         except DangjianError as exc:
             failures.extend(exc.diagnostics)
@@ -347,7 +350,8 @@ class RepoSettings:
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
-                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False) -> NoReturn:
+                force: bool, shard: Shard | None, fmt: str, strict: bool, pdf: bool = False,
+                letterhead: Path | None = None) -> NoReturn:
     """``build`` on a repo: validate every file, then make what changed, in parallel."""
     import dataclasses
 
@@ -360,6 +364,8 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
     if templates is not None:
         config = dataclasses.replace(config, templates={
             k: templates / f"{k}.docx" for k in KIND_NAMES if (templates / f"{k}.docx").is_file()})
+    if letterhead is not None:
+        config = dataclasses.replace(config, letterhead=letterhead.resolve())
     options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
                          pdf=pdf, **options)
@@ -601,12 +607,15 @@ def template_sheet(output: Path, source: Path | None) -> None:
 
 
 # -- own templates: check-template and export-template (issue 16) -----------------------------
+_CHECKED_KINDS = [*ALL_KIND_NAMES, "letterhead"]
+"""What check-template checks: every kind's template, and an office's letterhead (红头)."""
 
 
 @cli.command("check-template", add_help_option=False)
 @click.argument("file", metavar="模板.docx", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(ALL_KIND_NAMES),
-              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报。")
+@click.option("--kind", "kind", type=click.Choice(_CHECKED_KINDS),
+              help="模板用于哪种文稿：plan 工作计划，summary 工作总结，report 情况汇报，rollup 汇总情况汇报；"
+                   "letterhead 表示这是红头模板（见 docs/images.md）。")
 @_FORMAT
 @_STRICT
 @_HELP
@@ -620,7 +629,7 @@ def check_template_command(file: Path, kind: str | None, fmt: str, strict: bool)
     from .template_check import check_template
 
     if kind is None:  # not required=True: Click would add an English "Choose from" list
-        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(ALL_KIND_NAMES)}）。")
+        raise click.UsageError(f"缺少选项 --kind：模板用于哪种文稿（{'、'.join(_CHECKED_KINDS)}）。")
     if not file.exists():
         raise click.UsageError(f"{file} 不存在。")
     diagnostics = check_template(file, kind)

@@ -345,6 +345,19 @@ class Practice:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A photo the data names; its file is read and checked by :mod:`dangjian_docs.images`."""
+
+    file: str
+    """Relative to the data file's folder."""
+    caption: str
+    work: str | None = None
+    """The work section (id or title) it illustrates."""
+    practice: str | None = None
+    """The practice (title) it illustrates."""
+
+
+@dataclass(frozen=True)
 class Problem:
     """A stated problem; ``finding`` adopts one the data supports (see ``domain.findings``)."""
 
@@ -441,6 +454,8 @@ class Organisation:
     """Whether the hospital runs 党委领导下的院长负责制; said only when the data says so."""
     branch_count: int | None = None
     """How many 党支部 the 党委/党总支 has, when the office gives the count without listing them."""
+    logo: str | None = None
+    """The organisation's logo file (PNG or JPEG), relative to the data file's folder."""
 
     @property
     def is_branch(self) -> bool:
@@ -472,6 +487,7 @@ class YearData:
     dues: tuple[Dues, ...] = ()
     results: tuple[Result, ...] = ()
     practices: tuple[Practice, ...] = ()
+    photos: tuple[Photo, ...] = ()
     problems: tuple[Problem, ...] = ()
     next_year: tuple[Intention, ...] = ()
     documents: Mapping[str, DocumentSettings] = field(default_factory=dict)
@@ -577,7 +593,7 @@ def needed(broken: PathKey) -> bool:
     return part in _PARTS and (len(broken) < 2 or broken[1] in _PARTS[str(part)])
 
 _LISTS = ("activities", "development", "dues", "results", "problems", "next_year", "rules",
-          "work", "activity_counts", "practices")
+          "work", "activity_counts", "practices", "photos")
 _OPTIONAL = ("plan", "documents", "activity_types", "development_counts", "member_changes")
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain.numbering import section_number
+from .pictures import PlacedPhoto
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class Draft:
     title: str
     paragraphs: Sequence[str] = ()
     children: Sequence[Draft] = field(default_factory=tuple)
+    anchor: str = ""
+    """What the section is about, for the photos the data places there: ``work:<id or title>``,
+    ``practice:<title>``; empty for sections the data does not name."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class Section:
     title: str
     paragraphs: tuple[str, ...]
     children: tuple[Section, ...]
+    anchor: str = ""
+    """As :attr:`Draft.anchor`."""
+    photos: tuple[PlacedPhoto, ...] = ()
+    """The data's photos placed in this section (``{%p for photo in s2.photos %}``), in the data's order."""
 
 
 MAX_DEPTH = 4
@@ -39,6 +47,6 @@ def number(drafts: Sequence[Draft], level: int = 1, start: int = 1) -> tuple[Sec
         raise ValueError(f"outline deeper than {MAX_DEPTH} levels")
     kept = [d for d in drafts if d.paragraphs or d.children or d.title]
     return tuple(
-        Section(section_number(level, i), d.title, tuple(d.paragraphs), number(d.children, level + 1))
+        Section(section_number(level, i), d.title, tuple(d.paragraphs), number(d.children, level + 1), d.anchor)
         for i, d in enumerate(kept, start=start)
     )

@@ -795,7 +795,7 @@ def work_draft(year: YearData, work: Work, ledger: Ledger | None = None, bodies:
         return None
     if bodies is not None and work.id:
         bodies[work.id] = body
-    return Draft(full_width(work.title), body, children)
+    return Draft(full_width(work.title), body, children, anchor=f"work:{work.id or work.title}")
 
 
 def quote_work(year: YearData, ledger: Ledger, practices: bool = False) -> None:

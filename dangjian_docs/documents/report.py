@@ -40,7 +40,7 @@ def practice_draft(year: YearData, practice: Practice, ledger: Ledger) -> Draft:
         extra = phrases.linked_sentence(year, linked, ledger, ("practice", practice.title))
         if extra:
             body.append(extra)
-    return Draft(full_width(practice.title), body)
+    return Draft(full_width(practice.title), body, anchor=f"practice:{practice.title}")
 
 
 def practices(year: YearData, fig: Figures, ledger: Ledger | None = None) -> list[Draft]:
@@ -74,7 +74,7 @@ def _lone(drafts: list[Draft], form: str) -> Draft:
     """主要做法 with one practice only: its text directly, not a lone （一）."""
     title = catalogue.say("report.heading.practices", form)
     if len(drafts) == 1 and not drafts[0].children:
-        return Draft(title, drafts[0].paragraphs)
+        return Draft(title, drafts[0].paragraphs, anchor=drafts[0].anchor)
     return Draft(title, (), drafts)
 
 

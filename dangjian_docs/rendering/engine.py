@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from lxml import etree
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from . import limits
 from .guards import TemplateLimitError, render_budget
+from .media import Media, collecting
 from .sandbox import MissingValueError, make_environment
 from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_label, read_package
 
@@ -43,8 +45,10 @@ class TemplatePart:
 class PreparedTemplate:
     """A .docx template ready to render many times."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, letterhead: Path | None = None) -> None:
         self.path = path
+        self.letterhead = letterhead
+        """An office's letterhead put on the template's first page (:mod:`.letterhead`), if any."""
         self.shown = display_path(path)
         self.parts: dict[str, bytes] = {}
         self.order: list[str] = []
@@ -54,6 +58,15 @@ class PreparedTemplate:
     # -- preparing ---------------------------------------------------------------------
     def _read(self) -> None:
         package = read_package(self.path, self.shown)
+        if self.letterhead is not None:
+            from .letterhead import merge
+
+            shown = display_path(self.letterhead)
+            try:
+                package = merge(package, read_package(self.letterhead, shown))
+            except Refusal as refusal:
+                raise DangjianError([refusal.diagnostic(shown)]) from None
+            self.shown = f"{self.shown}（含红头 {shown}）"
         self.order, self.parts = package.order, package.parts
         from docxtpl import DocxTemplate  # python-docx behind it: imported only to prepare
 
@@ -114,15 +127,23 @@ class PreparedTemplate:
 
     # -- rendering ---------------------------------------------------------------------
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
-        """Every part of the rendered document, in the template's order.
+        """Every part of the rendered document, in the template's order (pictures the template
+        printed, and relationship parts made for them, last: :mod:`.media`).
 
         All templated parts share one budget (:mod:`.guards`): steps, output and time are
         bounded per document, not per part.
         """
         out = dict(self.parts)
-        with render_budget():
+        media = Media(self.parts)
+        with render_budget(), collecting(media):
             for name, part in self.templated.items():
+                media.part = name
                 out[name] = self._render_part(part, context)
+        if self.letterhead is not None:
+            from .letterhead import first_page
+
+            out["word/document.xml"] = first_page(out["word/document.xml"])
+        media.finish(out)
         return out
 
     def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> bytes:
@@ -273,16 +294,25 @@ def paragraph_at(source: str, line: int | None) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _prepared(path: Path, mtime_ns: int, size: int) -> PreparedTemplate:
-    return PreparedTemplate(path)
+def _prepared(path: Path, mtime_ns: int, size: int,
+              letterhead: tuple[Path, int, int] | None = None) -> PreparedTemplate:
+    return PreparedTemplate(path, letterhead[0] if letterhead else None)
 
 
-def prepare(path: Path) -> PreparedTemplate:
-    """A prepared template, reused while the file is unchanged (a batch prepares it once)."""
+def prepare(path: Path, letterhead: Path | None = None) -> PreparedTemplate:
+    """A prepared template (with ``letterhead`` on its first page), reused while the files are
+    unchanged (a batch prepares it once)."""
+    stat = _stat(path, "template-missing-file", "模板文件不存在。", "请检查模板路径，或从 templates/ 恢复原模板。")
+    own = None
+    if letterhead is not None:
+        found = _stat(letterhead, "letterhead-missing-file", "红头模板文件不存在。",
+                      "请检查 --letterhead 或配置文件中 letterhead 的路径。")
+        own = (letterhead.resolve(), found.st_mtime_ns, found.st_size)
+    return _prepared(path.resolve(), stat.st_mtime_ns, stat.st_size, own)
+
+
+def _stat(path: Path, code: str, message: str, hint: str) -> os.stat_result:
     try:
-        stat = path.stat()
+        return path.stat()
     except OSError:
-        raise DangjianError([Diagnostic(Severity.ERROR, "template-missing-file", "模板文件不存在。",
-                                        file=display_path(path),
-                                        hint="请检查模板路径，或从 templates/ 恢复原模板。")]) from None
-    return _prepared(path.resolve(), stat.st_mtime_ns, stat.st_size)
+        raise DangjianError([Diagnostic(Severity.ERROR, code, message, file=display_path(path), hint=hint)]) from None

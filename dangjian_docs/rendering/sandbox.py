@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from ..domain.numbering import chinese_numeral, section_number
 from ..domain.writing import format_date, full_width, percent
+from ..images import InlineImage
 from . import guards, limits
 from .guards import CONTAINERS, check_width, too_large
 
@@ -72,6 +73,10 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, InlineImage):
+        from .media import printed
+
+        return printed(value)
     if isinstance(value, CONTAINERS):
         guards.text_size(value)
     text = xml_safe(value if type(value) is str else str(value))

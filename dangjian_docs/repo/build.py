@@ -10,6 +10,7 @@ leaves finished documents valid and the next build does the rest.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -113,6 +114,8 @@ class RepoBuild:
                  force: bool = False, strict: bool = False, progress: Progress | None = None,
                  pdf: bool = False) -> None:
         self.config = config
+        self._letterhead = b""
+        """The letterhead's bytes (empty without one), read once per build for the inputs' hashes."""
         self.pdf = pdf
         """Keep a PDF beside each document (``build --pdf``); without it, PDFs made before are orphans."""
         self.jobs = capped_jobs(jobs or default_jobs())
@@ -172,7 +175,8 @@ class RepoBuild:
                 before = read_bounded(previous, MAX_BYTES) if previous is not None else None
             except Refused:
                 previous = before = None
-            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data))
+            digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data),
+                                  _picture_bytes(source.path, data))
             item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
             items.append(item)
             known = self.manifest.sources.get(source.rel)
@@ -244,11 +248,24 @@ class RepoBuild:
         from ..resources import templates_dir
 
         rules_hash = digest_bytes(self._rules[1])
-        templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes)
+        self._letterhead = b""  # its bytes count as the template's: a new letterhead rebuilds every document
+        if self.config.letterhead is not None:
+            try:
+                self._letterhead = read_bounded(self.config.letterhead, MAX_TEMPLATE_BYTES)
+            except Refused as refusal:
+                self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.letterhead)))
+                return [], set()
+            from ..template_check import LETTERHEAD, check_template_cached
+
+            problems = [d for d in check_template_cached(self.config.letterhead, LETTERHEAD) if d.is_error]
+            if problems:  # said once here, not once per document
+                self.outcome.diagnostics += problems
+                return [], set()
+        templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes and the letterhead's)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
             try:
-                templates[kind] = (str(path), digest_bytes(read_bounded(path, MAX_TEMPLATE_BYTES)))
+                templates[kind] = (str(path), digest_bytes(read_bounded(path, MAX_TEMPLATE_BYTES), self._letterhead))
             except Refused as refusal:
                 self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
         if len(templates) < len(self.config.kinds):
@@ -284,7 +301,7 @@ class RepoBuild:
                     continue
                 bundled = template_path == str(templates_dir() / f"{kind}.docx")
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
-                                 self.force, subject), name, inputs, document))
+                                 self.force, subject, letterhead=self._letterhead_path), name, inputs, document))
             if jobs:
                 plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
                                                         item.previous, self.root),
@@ -320,16 +337,22 @@ class RepoBuild:
         except Refused as refusal:  # gone or changed since it was checked
             self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
             return None
-        inputs = inputs_digest("rollup", sources[-1][1].encode(), rules_hash.encode(), sources[:-1])
+        inputs = inputs_digest("rollup", digest_bytes(sources[-1][1].encode(), self._letterhead).encode(),
+                               rules_hash.encode(), sources[:-1])
         if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
             self.outcome.unchanged += 1
             self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
-        job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force)
+        job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
+                  letterhead=self._letterhead_path)
         return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root),
                                  (job,)),
                         item.source.rel, {job.output: (name, inputs, "rollup")})
+
+    @property
+    def _letterhead_path(self) -> str | None:
+        return str(self.config.letterhead) if self.config.letterhead is not None else None
 
     def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
                hint: str) -> str | None:
@@ -594,6 +617,28 @@ def _sheet_bytes(path: Path, data: bytes) -> bytes:
         return read_bounded(path.parent / name, SHEET_BYTES)
     except Refused as refusal:
         return refusal.code.encode()
+
+
+_PICTURE_NAME = re.compile(rb"""(?:\bfile|\blogo)[ \t]*:[ \t]*['"]?([^'"\s,}#][^'",}#\r\n]*?)['"]?[ \t]*(?:[,}#]|$)""",
+                           re.MULTILINE)
+
+
+def _picture_bytes(path: Path, data: bytes) -> bytes:
+    """The bytes of the pictures a data file may name (``logo:``, photos' ``file:``), found
+    without parsing it, so that a photo replaced under the same name rebuilds the documents;
+    a name that is not a picture, or a file that cannot be read, hashes as its name or reason."""
+    if b"logo" not in data and b"photos" not in data:
+        return b""
+    from ..images import MAX_IMAGE_BYTES
+
+    found = []
+    for match in _PICTURE_NAME.finditer(data):
+        name = match.group(1).strip()
+        try:
+            found += [name, read_bounded(path.parent / name.decode("utf-8", "replace"), MAX_IMAGE_BYTES)]
+        except Refused as refusal:
+            found += [name, refusal.code.encode()]
+    return digest_bytes(*found).encode() if found else b""
 
 
 def _why_removed(rel: str, present: set[str]) -> str:

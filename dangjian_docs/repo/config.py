@@ -29,6 +29,7 @@ _KEYS = {
     "strict": "警告是否也视为错误",
     "allow_outside": "是否允许读取仓库之外的文件（符号链接、绝对路径；默认不允许）",
     "wording": "本单位的措辞文件（改写文稿中的固定句子和标题，见 docs/wording.md）",
+    "letterhead": "本单位的红头模板（.docx，排在每份文稿第一页的顶部，见 docs/images.md）",
 }
 
 
@@ -49,6 +50,8 @@ class RepoConfig:
     """Let data, region entries and links lead out of the repo (off: such reads are refused)."""
     wording: Path | None = None
     """The office's wording file: catalogue entries that replace the package's (``documents.catalogue``)."""
+    letterhead: Path | None = None
+    """The office's letterhead (红头) put on the first page of every document (``rendering.letterhead``)."""
     file: Path | None = None
     """The config file, ``None`` for a folder tree built with the defaults."""
 
@@ -116,6 +119,8 @@ class _Reader:
             strict=self._bool("strict", data.get("strict", False)),
             allow_outside=self._bool("allow_outside", data.get("allow_outside", False)),
             wording=self._file(("wording",), data.get("wording")) if data.get("wording") is not None else None,
+            letterhead=(self._file(("letterhead",), data.get("letterhead"))
+                        if data.get("letterhead") is not None else None),
             file=config_path(self.root),
         )
 

@@ -72,6 +72,8 @@ class Job:
     """Write even when the file on disk already has these bytes (``--force``)."""
     subject: str = ""
     """The branch or Party group the document is about, for a kind written once for each."""
+    letterhead: str | None = None
+    """The repo's letterhead (红头) for the first page, or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,8 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     made = []
     for job in task.jobs:
         try:
-            content = render(year, job.kind, job.template, previous=previous, subject=job.subject)
+            content = render(year, job.kind, job.template, previous=previous, subject=job.subject,
+                             letterhead=job.letterhead)
         except DangjianError as exc:
             made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
             continue
@@ -250,7 +253,7 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
     from ..api import render_region
 
     try:
-        _, content = render_region(task.check.path, template=job.template)
+        _, content = render_region(task.check.path, template=job.template, letterhead=job.letterhead)
     except DangjianError as exc:
         return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
     return _write(job, content)

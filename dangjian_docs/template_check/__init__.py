@@ -22,7 +22,10 @@ from .layout import check_layout
 from .places import paragraphs
 from .tags import Findings, check_part
 
-__all__ = ["check_template", "check_template_cached", "kind_names"]
+__all__ = ["LETTERHEAD", "check_template", "check_template_cached", "kind_names"]
+
+LETTERHEAD = "letterhead"
+"""``--kind letterhead``: the file is an office's 红头, put on the first page of every kind."""
 
 _LAYOUT_PARTS = ("word/document.xml", "word/styles.xml", "word/settings.xml", "word/_rels/document.xml.rels")
 
@@ -30,6 +33,10 @@ _LAYOUT_PARTS = ("word/document.xml", "word/styles.xml", "word/settings.xml", "w
 def check_template(path: str | Path, kind: str) -> list[Diagnostic]:
     """Every problem of the template at ``path`` for ``kind``, in document order."""
     path = Path(path)
+    if kind == LETTERHEAD:
+        from .letterhead import check_letterhead
+
+        return check_letterhead(path)
     shown = display_path(path)
     try:
         package = read_package(path, shown)

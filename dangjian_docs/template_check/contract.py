@@ -77,12 +77,15 @@ def kind_contracts() -> dict[str, dict[str, Shape]]:
     from ..documents import KINDS, REGION_KINDS
     from ..documents.base import DocumentKind, Heading
     from ..documents.outline import Section
+    from ..documents.pictures import Album
     from ..documents.rollup import RegionKind
+    from ..images import InlineImage
 
     contracts = {}
     specs: list[tuple[str, DocumentKind | RegionKind]] = [*KINDS.items(), *REGION_KINDS.items()]
     for name, spec in specs:
-        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section))}
+        context = {"doc": shape_of(Heading), "sections": Shape("sequence", item=shape_of(Section)),
+                   "photos": shape_of(Album), "logo": shape_of(InlineImage | None)}
         for key, kind in spec.shapes.items():
             context[key] = shape_of(kind[0], shape_of(kind[1])) if isinstance(kind, tuple) else shape_of(kind)
         contracts[name] = context

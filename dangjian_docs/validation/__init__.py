@@ -79,6 +79,10 @@ def validate(source: DataFile | Mapping[str, Any] | str | Path) -> Validation:
         year = build_year(source.data, source.path, broken)
     if year is not None:
         diagnostics += cross_check(source, year)
+        if year.photos or year.organisation.logo:
+            from .pictures import check_pictures  # Pillow is imported only for data with pictures
+
+            diagnostics += check_pictures(source, year)
     found: tuple[Finding, ...] = ()
     if year is not None and not any(d.is_error for d in diagnostics):
         found = derive_findings(year)  # once, for the references and the notes
