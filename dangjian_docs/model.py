@@ -115,9 +115,13 @@ UNDER_35_MAX_AGE = 35
 
 @dataclass(frozen=True)
 class Group:
+    """A Party group (党小组) of a branch; with ``tasks`` it writes its own plan (``group-plan``)."""
+
     name: str
     leader: str
     size: int | None = None
+    members: tuple[str, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,8 @@ class Branch:
     committee_elected: dt.date | None = None
     groups: tuple[Group, ...] = ()
     roster: tuple[Person, ...] = ()
+    plan: Plan | None = None
+    """The branch's own plan as the data gives it; without it ``branch-plan`` derives one."""
 
     @property
     def retired(self) -> bool:
@@ -168,6 +174,8 @@ class Task:
     detail: str | None = None
     measures: tuple[str, ...] = ()
     department: str | None = None
+    branches: tuple[str, ...] = ()
+    """Ids of the branches that carry the task out: it goes into their plans (``branch-plan``)."""
     due: dt.date | None = None
     status: TaskStatus | None = None
     """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""

@@ -492,16 +492,14 @@ def test_ordinary_arithmetic_and_filters_still_work(tmp_path: Path) -> None:
 
 
 def test_the_bundled_templates_render_well_inside_the_limits(minimal_year) -> None:
-    from dangjian_docs.documents import KINDS
+    from dangjian_docs.documents import KINDS, planned
     from dangjian_docs.rendering import guards
     from dangjian_docs.rendering.engine import prepare
     from dangjian_docs.resources import templates_dir
 
-    for spec in KINDS.values():
-        if not spec.can_build(minimal_year):
-            continue
-        prepared = prepare(templates_dir() / spec.template_name)
-        context = spec.build_context(minimal_year)
+    for made in planned(minimal_year, KINDS.values()):  # one a branch or group for a kind written for each
+        prepared = prepare(templates_dir() / made.kind.template_name)
+        context = made.kind.context(minimal_year, made.subject)
         with guards.render_budget() as budget:
             for part in prepared.templated.values():
                 part.template.render(context)

@@ -42,6 +42,7 @@ TABLE_FIELDS = {
     "plan": ("row.month", "row.content", "row.department", "row.due"),
     "summary": ("row.name", "row.members", "row.meetings", "row.theme_days", "row.attendance"),
     "rollup": ("row.name", "row.type", "row.staff", "row.members", "row.change", "row.setup", "row.developed"),
+    "branch-plan": ("row.month", "row.content", "row.department", "row.due"),
 }
 
 
@@ -406,7 +407,9 @@ def test_template_core_properties_are_fixed(kind: str) -> None:
     props = docx.Document(str(template(kind))).core_properties
     assert props.author == props.last_modified_by == "dangjian-docs"
     assert props.title == {"plan": "工作计划", "summary": "工作总结", "report": "情况汇报", "report-duty": "述职报告",
-                           "rollup": "汇总情况汇报", "article": "经验交流材料", "ledger": "“三会一课”台账"}[kind]
+                           "rollup": "汇总情况汇报", "article": "经验交流材料", "ledger": "“三会一课”台账",
+                           "branch-plan": "支部工作计划", "branch-summary": "支部工作总结",
+                           "group-plan": "党小组工作计划"}[kind]
     assert props.created.isoformat() == props.modified.isoformat() == "2025-01-01T00:00:00+00:00"
     assert props.revision == 1
 

@@ -424,6 +424,17 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
 KINDS += (Kind("ledger", "“三会一课”台账", register=True, landscape=True),)
 
 
+def fan_out_kinds() -> tuple[Kind, ...]:
+    """A branch's plan has the plan's month-by-month table; its summary (one branch, no table of
+    branches) and a Party group's plan have none."""
+    plan = next(k for k in KINDS if k.stem == "plan")
+    return (Kind("branch-plan", "支部工作计划", plan.columns), Kind("branch-summary", "支部工作总结"),
+            Kind("group-plan", "党小组工作计划"))
+
+
+KINDS += fan_out_kinds()
+
+
 # ---------------------------------------------------------------- styles
 
 

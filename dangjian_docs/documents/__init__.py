@@ -22,6 +22,9 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "report-duty": ("report_duty", "year"),
     "ledger": ("meeting_ledger", "year"),
     "article": ("article", "year"),
+    "branch-plan": ("branch_plan", "year"),
+    "branch-summary": ("branch_summary", "year"),
+    "group-plan": ("group_plan", "year"),
     "rollup": ("rollup", "region"),
 }
 """Kind name → (its module in this package, what it is written from).

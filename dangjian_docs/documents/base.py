@@ -42,6 +42,9 @@ class DocumentKind:
     shapes: Mapping[str, Any] = field(default_factory=dict)
     """Names its context gives a template beyond ``doc`` and ``sections``, each with its type (a
     table as ``(Table, row type)``): what ``check-template`` holds an own template to."""
+    dated_as: str = ""
+    """The kind whose date of writing this one takes (``plan`` for a branch's plan: the branches
+    write their plans when the organisation writes its own); default: its own."""
     fan_out: Callable[[YearData], Sequence[str]] | None = None
     """The subjects (a branch's or a Party group's name) of a kind written once for each; such
     a kind's ``build_context`` and ``default_title`` take the subject too. ``None``: one document
@@ -181,7 +184,7 @@ def date_of_writing(year: YearData, kind: str) -> dt.date:
     """The date the document is written on: its own, else the signature's; a kind not dated by
     the signature (the plan) without a date of its own is taken as written at the year's start
     (for its properties and for the wording in force), and prints no date (see :func:`printed_date`)."""
-    own = settings(year, kind).date
+    own = settings(year, _dated_as(kind)).date
     if own is not None:
         return own
     return year.signature.date if _dated_by_signature(kind) else year.year_start
@@ -189,9 +192,16 @@ def date_of_writing(year: YearData, kind: str) -> dt.date:
 
 def printed_date(year: YearData, kind: str) -> str:
     """成文日期 as printed: empty for a plan with no date of its own (validation warns)."""
-    if settings(year, kind).date is None and not _dated_by_signature(kind):
+    if settings(year, _dated_as(kind)).date is None and not _dated_by_signature(kind):
         return ""
     return format_date(date_of_writing(year, kind))
+
+
+def _dated_as(kind: str) -> str:
+    from . import KINDS  # the kinds are defined after this module
+
+    spec = KINDS.get(kind)
+    return (spec.dated_as or kind) if spec is not None else kind
 
 
 def _dated_by_signature(kind: str) -> bool:

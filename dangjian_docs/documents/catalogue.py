@@ -132,7 +132,7 @@ def entries_of(key: str, raw: Any, origin: str) -> list[Entry]:
 
 
 PACKAGE_FILES = ("common.yaml", "summary.yaml", "report.yaml", "plan.yaml", "rollup.yaml",
-                 "report_duty.yaml", "article.yaml", "ledger.yaml")
+                 "report_duty.yaml", "article.yaml", "ledger.yaml", "branch.yaml")
 
 
 def _read_package_file(name: str) -> Any:

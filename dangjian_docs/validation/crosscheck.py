@@ -401,6 +401,12 @@ class _Checker:
                      "工作计划没有自己的成文日期，文稿中不写日期（落款日期是年终总结的日期，不能用于计划）。",
                      "请在 documents 中填写计划的成文日期：documents: {plan: {date: 2025-01-10}}。")
         for task in self.year.plan.all_tasks():
+            for i, branch_id in enumerate(task.branches):
+                if branch_id not in self.branch_ids:
+                    self.add(E, "unknown-branch", (*self.task_paths.get(task.id, ("plan", "tasks")), "branches", i),
+                             f"任务“{task.title}”指派给的支部代号“{branch_id}”不存在。"
+                             + did_you_mean(branch_id, self.branch_ids),
+                             "请填写 branches 中某个支部的 id。")
             if not (task.detail or task.measures or task.subtasks):
                 self.add(W, "task-empty", self.task_paths.get(task.id, ("plan", "tasks")),
                          f"任务“{task.title}”只有标题，计划中只会出现一行标题。",
