@@ -82,7 +82,7 @@ def read_picture(path: Path) -> Picture:
     """
     try:
         info = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name, which the reader refuses
         info = None
     if info is None:
         return _read(path)  # read_bounded says why (missing, outside the repo …)

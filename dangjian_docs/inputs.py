@@ -94,6 +94,8 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     more than ``limit + 1`` bytes.
     """
     path = Path(path)
+    if "\x00" in str(path):  # no file system has such a name; os calls would raise ValueError
+        raise refused("unreadable", "路径中有空字符，不是有效的文件名。", "请检查路径是否写对。")
     check_inside(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:

@@ -55,7 +55,7 @@ def test_build_all_skips_them_with_a_note(tmp_path: Path) -> None:
     built = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert built == ["测试医院党总支2024年党建工作计划.docx"]
     # a plan alone: no year's work, no activity log for the ledger, no article, no 述职报告
-    assert result.output.count("kind-skipped") == 4 and "不生成工作总结" in result.output
+    assert result.output.count("kind-skipped") == 5 and "不生成工作总结" in result.output
     assert "数据中没有活动记录（activities）中的“三会一课”，不生成“三会一课”台账。" in result.output
     assert "不生成述职报告" in result.output  # no secretary chosen to report
 

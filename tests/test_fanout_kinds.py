@@ -65,7 +65,8 @@ def others(raw: dict, branch_id: str) -> list[str]:
 
 def test_the_sample_makes_one_plan_and_summary_a_branch_with_tasks_and_one_plan_a_group_with_tasks(
         year: dangjian_docs.YearData) -> None:
-    ids = [d.id for d in dangjian_docs.outputs(year)]
+    ids = [d.id for d in dangjian_docs.outputs(year, ["plan", "summary", "report", "branch-plan", "branch-summary",
+                                                        "group-plan"])]
     branches = ["内科第一党支部", "外科党支部", "医技党支部", "护理党支部"]  # the sample's tasks name these four
     assert ids == ["plan", "summary", "report", *(f"branch-plan/{b}" for b in branches),
                    *(f"branch-summary/{b}" for b in branches),
@@ -242,7 +243,7 @@ def test_without_the_years_work_branch_summaries_are_skipped_with_a_note(tmp_pat
     path = tmp_path / "plan-only.yaml"
     path.write_text(yaml.safe_dump(without_the_years_work(raw), allow_unicode=True), "utf-8")
     made = {d.kind.name for d in dangjian_docs.outputs(path)}
-    assert made == {"plan", "branch-plan", "group-plan"}
+    assert made == {"plan", "branch-plan", "group-plan", "report-duty"}  # the secretaries' own words stand
     out = run("validate", path)
     assert "数据中没有全年工作" in out and "不生成支部工作总结" in out
 
@@ -395,3 +396,39 @@ def test_a_change_to_one_branch_rewrites_that_branchs_documents_and_the_organisa
 def test_every_fan_out_kind_is_registered_with_its_template() -> None:
     for name in ("branch-plan", "branch-summary", "group-plan"):
         assert KINDS[name].fan_out is not None and (ROOT / "templates" / f"{name}.docx").is_file()
+
+
+def seed_outline_as_written() -> list[tuple[str, list[str]]]:
+    """The seed's first plan as the seed writes it, in traditional characters (placeholders filled)."""
+    import opencc
+
+    to_hant = opencc.OpenCC("s2hk")  # only the placeholders' fillings, written in simplified
+    text = SEED.read_text("utf-8")
+    for placeholder, filled in FILLED.items():
+        text = text.replace(placeholder, to_hant.convert(filled))
+    parts: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("2022年醫院黨小組工作計劃"):
+            continue
+        if line.startswith("總之"):
+            break
+        heading = re.match(r"^[一二三四五六七八九十]+、(.*)$", line)
+        if heading:
+            parts.append((heading.group(1), []))
+        else:
+            parts[-1][1].append(re.sub(r"^\d+、", "", line))
+    return parts
+
+
+def test_seed_004s_first_plan_built_in_traditional_script_reads_as_the_seed() -> None:
+    """Issue 15: written in simplified as data, built with script hant, the headings and tasks are
+    the seed's own traditional text, character for character."""
+    result = dangjian_docs.validate(SEED_DATA)
+    assert result.year is not None
+    built = built_outline(dangjian_docs.render(result.year, "group-plan", subject="第一党小组", script="hant"))
+    expected = seed_outline_as_written()
+    assert len(expected) == 6
+    assert [bare(h) for h, _ in built] == [bare(h) for h, _ in expected]
+    for (_, built_items), (heading, seed_items) in zip(built, expected, strict=True):
+        assert [bare(i) for i in built_items] == [bare(i) for i in seed_items], heading

@@ -68,7 +68,7 @@ def test_build_writes_a_pdf_beside_each_document_in_the_mapped_faces(tmp_path: P
     assert done.returncode == 0, done.stdout + done.stderr
     documents = sorted(tmp_path.glob("*.docx"))
     pdfs = sorted(tmp_path.glob("*.pdf"))
-    made = dangjian_docs.outputs(dangjian_docs.validate(SAMPLE).year)  # one a kind, one a chosen secretary
+    made = dangjian_docs.outputs(dangjian_docs.validate(SAMPLE).year, ORGANISATIONS_OWN[1::2])
     assert len(documents) == len(made) and [p.with_suffix(".docx") for p in pdfs] == documents
     assert all(f"已生成：{p.name}" in done.stdout.replace(str(tmp_path) + "/", "") for p in pdfs)
     plan = next(p for p in pdfs if p.name.endswith("工作计划.pdf"))
