@@ -266,19 +266,24 @@ def bare(text: str) -> str:
     return "".join(c for c in text if not unicodedata.category(c).startswith(("P", "Z")) and not c.isspace())
 
 
-def seed_outline() -> list[tuple[str, list[str]]]:
-    """The seed's first plan: each part's heading with its paragraphs (intro, then items), in simplified."""
+def seed_outline(script: str = "hans") -> list[tuple[str, list[str]]]:
+    """The seed's first plan: each part's heading with its paragraphs (intro, then items), in
+    simplified (``hans``) or as the seed writes it (``hant``, only the placeholders' fillings converted)."""
     import opencc
 
     text = SEED.read_text("utf-8")
+    fill = opencc.OpenCC("s2hk").convert if script == "hant" else str
     for placeholder, filled in FILLED.items():
-        text = text.replace(placeholder, filled)
+        text = text.replace(placeholder, fill(filled))
+    if script == "hans":
+        text = opencc.OpenCC("t2s").convert(text)
+    title, closing = ("2022年医院党小组工作计划", "总之") if script == "hans" else ("2022年醫院黨小組工作計劃", "總之")
     parts: list[tuple[str, list[str]]] = []
-    for line in opencc.OpenCC("t2s").convert(text).splitlines():
+    for line in text.splitlines():
         line = line.strip()
-        if not line or line.startswith("2022年医院党小组工作计划"):  # the title and the site's banner
+        if not line or line.startswith(title):  # the title and the site's banner
             continue
-        if line.startswith("总之"):  # the closing paragraph is no task
+        if line.startswith(closing):  # the closing paragraph is no task
             break
         heading = re.match(r"^[一二三四五六七八九十]+、(.*)$", line)
         if heading:
@@ -398,36 +403,13 @@ def test_every_fan_out_kind_is_registered_with_its_template() -> None:
         assert KINDS[name].fan_out is not None and (ROOT / "templates" / f"{name}.docx").is_file()
 
 
-def seed_outline_as_written() -> list[tuple[str, list[str]]]:
-    """The seed's first plan as the seed writes it, in traditional characters (placeholders filled)."""
-    import opencc
-
-    to_hant = opencc.OpenCC("s2hk")  # only the placeholders' fillings, written in simplified
-    text = SEED.read_text("utf-8")
-    for placeholder, filled in FILLED.items():
-        text = text.replace(placeholder, to_hant.convert(filled))
-    parts: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("2022年醫院黨小組工作計劃"):
-            continue
-        if line.startswith("總之"):
-            break
-        heading = re.match(r"^[一二三四五六七八九十]+、(.*)$", line)
-        if heading:
-            parts.append((heading.group(1), []))
-        else:
-            parts[-1][1].append(re.sub(r"^\d+、", "", line))
-    return parts
-
-
 def test_seed_004s_first_plan_built_in_traditional_script_reads_as_the_seed() -> None:
     """Issue 15: written in simplified as data, built with script hant, the headings and tasks are
     the seed's own traditional text, character for character."""
     result = dangjian_docs.validate(SEED_DATA)
     assert result.year is not None
     built = built_outline(dangjian_docs.render(result.year, "group-plan", subject="第一党小组", script="hant"))
-    expected = seed_outline_as_written()
+    expected = seed_outline("hant")
     assert len(expected) == 6
     assert [bare(h) for h, _ in built] == [bare(h) for h, _ in expected]
     for (_, built_items), (heading, seed_items) in zip(built, expected, strict=True):
