@@ -355,13 +355,16 @@ def _own_parts(year: YearData, fig: Figures, ledger: Ledger) -> list[Part]:
         ledger.state(lecture_fact)
     for h in own:
         ledger.state(held_fact(h))
-    return [(_subject_for(subject, clauses), clauses)] if clauses else []
+    return [(_subject_for(subject, own), clauses)] if clauses else []
 
 
-def _subject_for(subject: str, clauses: str) -> str:
-    """No “党委召开党委会”: the meeting's name already says whose it is."""
-    first = clauses.split("，")[0].split("、")[0]
-    return "" if subject in first[2:] else subject
+def _subject_for(subject: str, held: Sequence[Held]) -> str:
+    """No “党委召开党委会”: the first meeting's name already says whose it is; and none before
+    the secretary's own lectures alone, which name the body themselves (“党委书记讲党课3次”)."""
+    first = next((h for h in held if h.count), None)
+    if first is None:
+        return ""
+    return "" if subject in first.type + (first.form or "") else subject
 
 
 def _secretary_own_lectures(year: YearData) -> int:
@@ -712,7 +715,7 @@ def linked_sentence(year: YearData, activities: Sequence[Activity], ledger: Ledg
     clauses = []
     if own:
         text = held_clauses(own)
-        clauses.append(_subject_for(words.self_word, text) + text if theirs or org.is_branch else text)
+        clauses.append(_subject_for(words.self_word, own) + text if theirs or org.is_branch else text)
     if theirs:
         ids = {a.branch for a in branch_rows if any(h.type == a.type for h in theirs)}
         names = [b.name for b in year.party_branches if b.id in ids]

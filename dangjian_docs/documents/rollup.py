@@ -56,17 +56,24 @@ class RegionKind:
         return rollup.region.date or rollup.region.signature_date
 
 
-def _amount(total: Sum, what: str, measure: str, stated: Sequence[Total] = (), attr: str = "") -> str:
-    """``职工总数820人``; ``职工总数640人（不含未报送的1家）`` when not every unit gave it; the
-    bureau's stated figure (``党员约710名``, the first of ``stated`` to give it) where the units'
-    own do not add up to the whole."""
+def _amount(total: Sum, figure: str, stated: Sequence[Total] = (), attr: str = "") -> str:
+    """``职工总数820人`` (``figure``: its ``rollup.figure.*`` key); ``职工总数640人（不含未报送的1家）``
+    when not every unit gave it; the bureau's stated figure (``党员约710名``, the first of
+    ``stated`` to give it) where the units' own do not add up to the whole."""
+    say = catalogue.say
     source = next((t for t in stated if attr and getattr(t, attr) is not None), None)
     if source is not None and not total.complete:
-        return f"{what}{'约' if source.approximate else ''}{getattr(source, attr)}{measure}"
+        return say(figure, n=_stated(source, attr))
     if not total.any:
         return ""
-    text = f"{what}{total.value}{measure}"
-    return text if total.complete else f"{text}（不含未报送的{total.of - total.known}家）"
+    text = say(figure, n=total.value)
+    return text if total.complete else say("rollup.not_all_reported", figure=text, n=total.of - total.known)
+
+
+def _stated(total: Total, attr: str) -> str:
+    """The bureau's figure as given: ``约710`` when it says it is approximate."""
+    value = getattr(total, attr)
+    return catalogue.say("rollup.approximately", n=value) if total.approximate else str(value)
 
 
 def setup_clause(group: Group) -> str:
@@ -75,10 +82,11 @@ def setup_clause(group: Group) -> str:
     counts = group.setups
     if not counts:
         return ""
+    several = {"several"} if group.count > 1 else set()
     if len(counts) == 1 and sum(counts.values()) == group.count:
-        return ("均" if group.count > 1 else "") + _setup_words(next(iter(counts)))
-    parts = [f"{counts[s]}家{_setup_words(s)}" for s in SETUPS if counts[s]]
-    return ("其中" if group.count > 1 else "") + "、".join(parts)
+        return catalogue.say("rollup.setup_all", "", several, setup=_setup_words(next(iter(counts))))
+    parts = [catalogue.say("rollup.setup_count", n=counts[s], setup=_setup_words(s)) for s in SETUPS if counts[s]]
+    return catalogue.say("rollup.setup_mixed", "", several, parts="、".join(parts))
 
 
 _LEVEL_ORDER = "三二一"
@@ -97,7 +105,8 @@ def levels_clause(group: Group) -> str:
     levels = group.levels
     if not levels:
         return ""
-    return "（" + "、".join(f"{level}{levels[level]}家" for level in sorted(levels, key=_level_rank)) + "）"
+    return catalogue.say("rollup.levels", levels="、".join(
+        catalogue.say("rollup.level_count", level=level, n=levels[level]) for level in sorted(levels, key=_level_rank)))
 
 
 def stated_totals(rollup: Rollup, *types: str | None) -> list[Total]:
@@ -110,13 +119,13 @@ def group_sentence(group: Group, stated: Sequence[Total] = (), lead: str = "") -
 
     ``lead``: the region's opening words when this is its only type (``滨江区共有…4家，均为公立医院``),
     so the count is said once."""
-    head = f"{lead}，均为{group.type}{levels_clause(group)}" if lead else \
-        f"{group.type}{group.count}家{levels_clause(group)}"
-    clauses = [head, _amount(group.sum("staff"), "职工总数", "人", stated, "staff"),
-               _amount(group.sum("members"), "党员", "名", stated, "members"), setup_clause(group)]
+    head = catalogue.say("rollup.group.only_type", lead=lead, type=group.type, levels=levels_clause(group)) if lead \
+        else catalogue.say("rollup.group.head", type=group.type, n=group.count, levels=levels_clause(group))
+    clauses = [head, _amount(group.sum("staff"), "rollup.figure.staff_total", stated, "staff"),
+               _amount(group.sum("members"), "rollup.figure.members", stated, "members"), setup_clause(group)]
     branches = group.sum("branches")
     if branches.value or any(t.branches is not None for t in stated):
-        clauses.append(_amount(branches, "共设立党支部", "个", stated, "branches"))
+        clauses.append(_amount(branches, "rollup.figure.branches_set", stated, "branches"))
     return closed(clauses)
 
 
@@ -132,13 +141,17 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
         staff, members = figures_region.sum("staff"), figures_region.sum("members")
         branches = figures_region.sum("branches")
         # no share of staff: members include retired ones, who are not staff (issue 6's convention)
-        parts = [_amount(staff, "职工", "人", whole, "staff") if staff.complete or whole else "",
-                 _amount(members, "党员", "名", whole, "members") if members.complete or whole else "",
-                 _amount(branches, "党支部", "个", whole, "branches")
-                 if any(t.branches is not None for t in whole) else ""]
-        parts = [p for p in parts if p and "不含" not in p]
-        if members.complete or any(p.startswith("党员") for p in parts):
-            out.append(f"全{region.name[-1]}合计" + "、".join(parts) + "。")
+        # only whole figures: the units' sums where every unit gives them, else the bureau's own
+        given = {attr: total.complete or any(getattr(t, attr) is not None for t in whole)
+                 for attr, total in (("staff", staff), ("members", members), ("branches", branches))}
+        given["branches"] = given["branches"] and any(t.branches is not None for t in whole)
+        parts = [_amount(total, figure, whole, attr) for attr, figure, total in (
+            ("staff", "rollup.figure.staff", staff), ("members", "rollup.figure.members", members),
+            ("branches", "rollup.figure.branches", branches))
+            if given[attr]]
+        if given["members"] and any(parts):
+            out.append(catalogue.say("rollup.region_total", place=region.name[-1],
+                                     parts="、".join(p for p in parts if p)))
     change = members_change(rollup, figures_region)
     if change:
         out.append(change)
@@ -152,7 +165,8 @@ def members_change(rollup: Rollup, figures_region: Group) -> str:
         return ""
     total = sum(deltas)
     counted = len(figures_region.counted("members"))
-    who = f"全{rollup.region.name[-1]}" if len(deltas) == counted else f"有上年数据的{len(deltas)}家单位"
+    who = catalogue.say("rollup.change_scope", "", {"all"} if len(deltas) == counted else set(),
+                        place=rollup.region.name[-1], n=len(deltas))
     facts = {"more"} if total > 0 else {"fewer"} if total < 0 else set()
     return catalogue.say("rollup.members_change", "", facts, who=who, n=abs(total))
 
@@ -163,25 +177,24 @@ def _delta(unit: Unit, rollup: Rollup) -> int | None:
     return None if before is None or unit.members is None else unit.members - before
 
 
-_DEVELOPMENT = {"新发展党员": ("developed", "新发展党员"), "入党积极分子": ("activists", "确定入党积极分子"),
-                "发展对象": ("candidates", "列为发展对象")}
+_DEVELOPMENT = {"新发展党员": "developed", "入党积极分子": "activists", "发展对象": "candidates"}
 
 
 def figure_clause(key: str, region: Group) -> tuple[Sum, str] | None:
     """One of a practice's ``figures`` summed across the institutions that give it, with the
     sum (whose ``known`` says how many did); ``None`` when none did."""
-    if key in _DEVELOPMENT:
-        attr, verb = _DEVELOPMENT[key]
-        total = region.sum(attr)
-        return (total, f"{verb}{total.value}名") if total.any else None
-    if key == "谈心谈话":
-        total = region.sum("talks")
-        return (total, f"开展谈心谈话{total.value}次") if total.any else None
+    def worded(total: Sum, **more: object) -> tuple[Sum, str]:
+        return total, catalogue.say("rollup.practice_figure", "", {key}, **{"n": total.value, "leaders": "",
+                                                                           "share": "", **more})
+
+    if key in _DEVELOPMENT or key == "谈心谈话":
+        total = region.sum(_DEVELOPMENT.get(key, "talks"))
+        return worded(total) if total.any else None
     secretaries, leaders = region.sum("secretaries"), region.sum("dual_leaders")
     if not secretaries.value:
         return None
-    return secretaries, (f"在职党支部书记{secretaries.value}名中，由业务骨干或科室负责人担任的"
-                         f"“双带头人”{leaders.value}名，占{percent(leaders.value, secretaries.value)}")
+    key = "双带头人"
+    return worded(secretaries, leaders=leaders.value, share=percent(leaders.value, secretaries.value))
 
 
 def figures_sentence(keys: Sequence[str], region: Group) -> str:
@@ -198,8 +211,8 @@ def figures_sentence(keys: Sequence[str], region: Group) -> str:
         if sentences and known == last:
             sentences[-1].append(clause)
         else:
-            lead = "全年" if key in _DEVELOPMENT else ""
-            sentences.append([f"{lead}{clause}" if known is None else f"据{known}家单位报送，{lead}{clause}"])
+            facts = ({"year"} if key in _DEVELOPMENT else set()) | ({"partial"} if known is not None else set())
+            sentences.append([catalogue.say("rollup.practice_figures", "", facts, clause=clause, n=known)])
         last = known
     return "".join(closed(s) for s in sentences)
 
@@ -263,7 +276,7 @@ def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tupl
         if total.complete:
             return str(total.value)
         given = next((t for t in stated if getattr(t, attr, None) is not None), None)
-        return f"{'约' if given.approximate else ''}{getattr(given, attr)}" if given is not None else UNKNOWN
+        return _stated(given, attr) if given is not None else UNKNOWN
 
     out.append(Row("合计", f"{figures_region.count}家", whole("staff"), whole("members"), UNKNOWN, "",
                    whole("developed")))
