@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from .package import free_part_name
 from .template_package import PARSER, TemplatePackage, refuse
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -189,21 +190,12 @@ class _Merger:
     def _copy(self, part: str) -> str:
         if part not in self.copied:
             folder, name = posixpath.split(part)
-            new = self._free(posixpath.join(folder, "letterhead-" + name))
+            new = free_part_name(posixpath.join(folder, "letterhead-" + name), self.names)
             self.parts[new] = self.letterhead.parts[part]
             self.order.append(new)
             self.copied[part] = new
             self.types[new] = self._content_type(part)
         return self.copied[part]
-
-    def _free(self, name: str) -> str:
-        stem, dot, suffix = name.rpartition(".")
-        n = 1
-        while name.casefold() in self.names:
-            n += 1
-            name = f"{stem}-{n}{dot}{suffix}"
-        self.names.add(name.casefold())
-        return name
 
     def _content_type(self, part: str) -> str:
         types = etree.fromstring(self.letterhead.parts["[Content_Types].xml"], PARSER)

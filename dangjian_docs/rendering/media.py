@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..images import InlineImage, Picture
 from . import guards
-from .package import escape
+from .package import escape, free_part_name
 from .sandbox import xml_safe
 
 EMU_PER_CM = 360000
@@ -106,7 +106,8 @@ class Media:
     def _rel(self, picture: Picture) -> str:
         digest = picture.digest
         if digest not in self._media:
-            self._media[digest] = self._free_name(f"word/media/dangjian-{len(self._media) + 1}.{picture.format}")
+            self._media[digest] = free_part_name(f"word/media/dangjian-{len(self._media) + 1}.{picture.format}",
+                                                  self._names)
             self._pictures[digest] = picture
         own = self._rels.setdefault(self.part, {})
         if digest not in own:
@@ -118,15 +119,6 @@ class Media:
             own[digest] = f"rIdPicture{number}"
             taken.add(own[digest])
         return own[digest]
-
-    def _free_name(self, name: str) -> str:
-        stem, dot, suffix = name.rpartition(".")
-        n = 1
-        while name.casefold() in self._names:
-            n += 1
-            name = f"{stem}-{n}{dot}{suffix}"
-        self._names.add(name.casefold())
-        return name
 
     def finish(self, parts: MutableMapping[str, bytes]) -> None:
         """Add the media parts, relationships and content types to ``parts`` (new parts last)."""

@@ -148,3 +148,15 @@ def _assemble_with_zipfile(parts: Mapping[str, bytes], order: Sequence[str],
             info.external_attr = 0
             archive.writestr(info, parts[name], compresslevel=6)
     return buffer.getvalue()
+
+
+def free_part_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3`` … before its suffix: the first no part in ``taken``
+    has (part names ignore case), which is then taken."""
+    stem, dot, suffix = name.rpartition(".")
+    n = 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{stem}-{n}{dot}{suffix}"
+    taken.add(name.casefold())
+    return name
