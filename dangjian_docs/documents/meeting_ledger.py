@@ -55,19 +55,6 @@ class BranchPage:
 
 
 @dataclass(frozen=True)
-class Columns:
-    """The headers of a branch's table, from the catalogue."""
-
-    number: str
-    date: str
-    type: str
-    topic: str
-    speaker: str
-    attendance: str
-    duration: str
-
-
-@dataclass(frozen=True)
 class OverviewRow:
     """A branch's 三会一课 against the rules: ``held/required`` a type, ``▲`` where short."""
 
@@ -178,8 +165,9 @@ def overview(year: YearData) -> Overview:
     return Overview(catalogue.say("ledger.overview.title", year=year.year), headers, rows, tuple(notes))
 
 
-def columns() -> Columns:
-    return Columns(number=catalogue.say("ledger.column.number"), date=catalogue.say("ledger.column.date"),
+def columns() -> MeetingRow:
+    """The headers of a branch's table, from the catalogue: a row of the table's own shape."""
+    return MeetingRow(number=catalogue.say("ledger.column.number"), date=catalogue.say("ledger.column.date"),
                    type=catalogue.say("ledger.column.type"), topic=catalogue.say("ledger.column.topic"),
                    speaker=catalogue.say("ledger.column.speaker"), attendance=catalogue.say("ledger.column.attendance"),
                    duration=catalogue.say("ledger.column.duration"))
@@ -204,4 +192,4 @@ def context(year: YearData) -> Mapping[str, Any]:
 KIND = DocumentKind(
     NAME, "“三会一课”台账", context, default_title=default_title, supports=supported,
     needs="活动记录（activities）中的“三会一课”", register=True, landscape=True,
-    shapes={"overview": Overview, "pages": tuple[BranchPage, ...], "columns": Columns})
+    shapes={"overview": Overview, "pages": tuple[BranchPage, ...], "columns": MeetingRow})

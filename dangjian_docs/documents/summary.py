@@ -92,20 +92,10 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
-class PlanColumns:
-    """The table's column names, from the wording catalogue (an office may rename them)."""
-
-    number: str
-    task: str
-    due: str
-    state: str
-    activities: str
-
-
-@dataclass(frozen=True)
 class PlanTable:
     title: str
-    columns: PlanColumns
+    columns: PlanRow
+    """The column names, from the wording catalogue (an office may rename them): a row of the table's shape."""
     rows: tuple[PlanRow, ...]
 
 
@@ -126,7 +116,7 @@ def plan_table(year: YearData, made: PlanProgress) -> PlanTable | None:
         activities=str(len(t.activities)) if t.activities else "",
     ) for t in made.tasks)
     say = catalogue.say
-    columns = PlanColumns(say("summary.plan_table.number"), say("summary.plan_table.task"),
+    columns = PlanRow(say("summary.plan_table.number"), say("summary.plan_table.task"),
                           say("summary.plan_table.due"), say("summary.plan_table.state"),
                           say("summary.plan_table.activities"))
     return PlanTable(say("summary.plan_table.title", year.organisation.kind, year=year.year), columns, rows)
