@@ -35,6 +35,8 @@ def titled_drafts(items: Iterable[Titled]) -> list[Draft]:
     return [Draft(full_width(i.title), [sentence(p) for p in paragraphs(i.detail)]) for i in items]
 
 
+BASIC = "basic"
+"""The ledger's name for the basic-situation section, whatever its heading reads."""
 SECRETARIES_SHARE = ("share", "dual-leader secretaries")
 YOUNG_SHARE = ("share", "members aged 35 and under")
 PLAN_TASKS = ("plan", "tasks")
@@ -80,7 +82,7 @@ def _refer_back(found: Finding, ledger: Ledger) -> str:
         slots = {"others": found.figures["non_member_staff"], "per": APPLICATIONS_PER_HUNDRED_STAFF}
     elif found.code == "secretaries-not-dual":
         names: Sequence[str] = found.figures["names"]  # type: ignore[assignment]
-        slots = {"who": "、".join(names) + "的书记不是“双带头人”"}
+        slots = {"who": catalogue.say("problems.secretaries-not-dual.who", names="、".join(names))}
     elif found.code == "tasks-unfinished":
         titles: Sequence[str] = found.figures["titles"]  # type: ignore[assignment]
         states: Sequence[str] = found.figures["states"]  # type: ignore[assignment]
@@ -160,7 +162,8 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
         parts = [catalogue.say("basic.setup.branch_groups", name=name, n=fig.groups) if fig.groups else "",
                  _committee_people(branch, "支部" if fig.groups else name)]
         if branch.secretary_is_professional_leader:
-            whom = "支部书记" if any(parts) else f"{name}书记"
+            whom = catalogue.say("basic.dual_leader_whom", "", {"branch"} | (set() if any(parts) else {"named"}),
+                                 name=name)
             parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         return join_clauses(p for p in parts if p)
     general = catalogue.say("basic.setup.general_branches", n=fig.general_branches) if fig.general_branches else ""
@@ -173,7 +176,8 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
                                    {"every"} if fig.committees == fig.branches else set(), n=fig.committees))
     share = fig.share_professional_secretaries
     if share is not None:
-        whom = "在职党支部书记" if fig.retired_branches else "党支部书记"
+        whom = catalogue.say("basic.dual_leader_whom", "", {"retired_branches"} if fig.retired_branches else set(),
+                             name="")
         if fig.professional_secretaries == 1 and share == "100.0%":  # the one secretary it applies to
             parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         else:
@@ -204,8 +208,8 @@ def members_sentence(year: YearData, fig: Figures) -> str:
         parts.append(say("basic.members.minority", n=m.ethnic_minority))
     if m.education is not None:
         e = m.education
-        levels = [(e.postgraduate, "研究生"), (e.bachelor, "大学本科"), (e.college, "大专"),
-                  (e.secondary, "中专及以下")]
+        levels = [(getattr(e, level), catalogue.words("education_levels", level)[0])
+                  for level in ("postgraduate", "bachelor", "college", "secondary")]
         education = "、".join(say("basic.members.education", level=label, n=n) for n, label in levels if n)
         share = fig.share(m.bachelor_or_above)
         parts.append(education + "，" + say("basic.members.degree_share", share=share)
@@ -232,11 +236,11 @@ def _leadership_clause(year: YearData, name: str | None = None) -> str:
     people = org.committee
     if org.is_branch or not people:
         return ""
-    roles = [f"{m.role}{m.name}" for m in people if m.role]
+    roles = [m.role + m.name for m in people if m.role]
     others = [m.name for m in people if not m.role]
     if others:
-        roles.append("委员" + "、".join(others))
-    return f"{name}由{len(people)}名委员组成，{'，'.join(roles)}"
+        roles.append(say("basic.committee.others", names="、".join(others)))
+    return say("basic.leadership", name=name, n=len(people), roles="，".join(roles))
 
 
 def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
@@ -247,9 +251,9 @@ def basic_situation(year: YearData, fig: Figures, with_hospital: bool = True,
     """
     if ledger is not None:
         if not year.organisation.is_branch and fig.share_professional_secretaries is not None:
-            ledger.state(Fact(SECRETARIES_SHARE, fig.professional_secretaries or 0), "基本情况")
+            ledger.state(Fact(SECRETARIES_SHARE, fig.professional_secretaries or 0), BASIC)
         if fig.members is not None and fig.members.under_35:
-            ledger.state(Fact(YOUNG_SHARE, fig.members.under_35), "基本情况")
+            ledger.state(Fact(YOUNG_SHARE, fig.members.under_35), BASIC)
     hospital = hospital_sentence(year) if with_hospital else ""
     name = wording.short_name(year.organisation) if hospital else year.organisation.name
     leaders = _leadership_clause(year, name)
@@ -273,18 +277,17 @@ def held_clauses(held: Sequence[Held]) -> str:
     for activity_type, forms in by_type.items():
         items = []
         for i, h in enumerate(forms):
-            if activity_type == "理论学习中心组学习":
-                name = wording.ORGANISATION_FORMS.get((h.type, h.form)) or (
-                    f"理论学习中心组{h.form}" if h.form else "理论学习中心组学习")
-                if i:
-                    name = h.form or "其他学习"
+            if activity_type == wording.CENTRAL_GROUP_STUDY:
+                known = ({"first"} if i == 0 else set()) | ({"form"} if h.form else set()) \
+                    | ({"personal"} if h.form == wording.PERSONAL_STUDY else set())
+                name = say("held.study_name", "", known, way=h.form or "")
             else:
                 name = wording.activity_name(h.type) if i == 0 or not h.form else h.form
                 if h.form and i == 0 and len(forms) == 1:
                     name = f"{h.form}{wording.activity_name(h.type)}" if not h.form.endswith(h.type) else h.form
                 elif h.form and i == 0:
                     name = h.form
-            items.append(f"{name}{h.count}次")
+            items.append(say("held.count", name=name, n=h.count))
         verb = wording.verb(activity_type)
         same = next((g for g in groups if g[0] == verb), None)
         if same is not None:
@@ -340,7 +343,7 @@ def compose(parts: Sequence[Part], extra: Sequence[str] = ()) -> str:
             last = subject
     if not said:
         return join_clauses(extra)
-    return join_clauses(["全年" + said[0], *said[1:], *extra])
+    return join_clauses([say("life.whole_year") + said[0], *said[1:], *extra])
 
 
 def organisation_activities(year: YearData, fig: Figures, ledger: Ledger | None = None) -> str:
@@ -399,7 +402,7 @@ def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> Shortf
     rule = t.rule
     periods = period_span(rule.period, t.short_periods)
     if rule.period == "year" or len(t.short_periods) == PERIODS[rule.period]:
-        periods = "全年"
+        periods = say("life.whole_year")
     units = "、".join(dict.fromkeys(x.unit_name for x in group))
     if everyone[0] and units == everyone[0]:
         units = everyone[1]  # every branch short of the same: “各党支部”
@@ -407,8 +410,8 @@ def _shortfall_item(group: Sequence[Tally], everyone: tuple[str, str]) -> Shortf
     verb = wording.verb(rule.activity)
     required = Requirement(rule.period, verb, rule.min)
     if t.held == 0 or rule.min == 1:
-        return units, periods, say("life.none_held", verb=verb), name, required
-    return units, periods, verb, say("life.too_few", activity=name, n=rule.min), required
+        return Shortfall(units, periods, say("life.none_held", verb=verb), name, required, True)
+    return Shortfall(units, periods, verb, say("life.too_few", activity=name, n=rule.min), required, False)
 
 
 class Requirement(NamedTuple):
@@ -419,8 +422,16 @@ class Requirement(NamedTuple):
     min: int
 
 
-Shortfall = tuple[str, str, str, str, Requirement]
-"""(units, period, verb, activity, requirement) of one shortfall."""
+class Shortfall(NamedTuple):
+    """One shortfall as it will be said; ``none_held``: the verb carries 未 (nothing was held) and
+    the rule goes in brackets, else the activity carries 不足 and names its rule itself."""
+
+    units: str
+    period: str
+    verb: str
+    activity: str
+    requirement: Requirement
+    none_held: bool
 
 
 def _requirement(rule: Requirement, with_verb: bool) -> str:
@@ -433,15 +444,16 @@ def _one_unit(items: Sequence[Shortfall]) -> str:
     """One unit's shortfalls: periods in turn, activities with one verb together, each rule in brackets."""
     by_period: dict[str, list[Shortfall]] = {}
     for item in items:
-        by_period.setdefault(item[1], []).append(item)
+        by_period.setdefault(item.period, []).append(item)
     segments = []
     for period, rows in by_period.items():
-        by_verb: dict[str, list[tuple[str, Requirement]]] = {}
-        for _, _, verb, name, rule in rows:
-            by_verb.setdefault(verb if verb.startswith("未") else verb + name, []).append((name, rule))
+        by_verb: dict[tuple[str, bool], list[tuple[str, Requirement]]] = {}
+        for row in rows:
+            verb = row.verb if row.none_held else row.verb + row.activity
+            by_verb.setdefault((verb, row.none_held), []).append((row.activity, row.requirement))
         clauses = []
-        for verb, named in by_verb.items():
-            if not verb.startswith("未"):
+        for (verb, none_held), named in by_verb.items():
+            if not none_held:
                 clauses.append(verb)  # “召开支部党员大会不足2次” names its rule itself
                 continue
             by_rule: dict[Requirement, list[str]] = {}
@@ -451,11 +463,11 @@ def _one_unit(items: Sequence[Shortfall]) -> str:
                      for rule, names in by_rule.items()]
             clauses.append(verb + "、".join(parts))
         segments.append(period + "，".join(clauses))
-    return items[0][0] + "，".join(segments)
+    return items[0].units + "，".join(segments)
 
 
 def _listed(names: Sequence[str]) -> str:
-    return "、".join(names[:-1]) + "和" + names[-1] if len(names) > 1 else "".join(names)
+    return say("list.last", head="、".join(names[:-1]), last=names[-1]) if len(names) > 1 else "".join(names)
 
 
 def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), attached: str | None = None) -> str:
@@ -471,13 +483,13 @@ def _shortfalls(short: Sequence[Tally], everyone: tuple[str, str] = ("", ""), at
         groups.setdefault(key, []).append(t)
     items = [_shortfall_item(g, everyone) for g in list(groups.values())[: wording.SHORTFALLS_NAMED]]
     if len(items) == 1:
-        units, period, verb, name, required = items[0]
+        units, period, verb, name, required, _ = items[0]
         named = [catalogue.say("life.shortfall_one", unit=units, period=period, verb=verb, activity=name,
                                required=_requirement(required, True))]
     else:
         by_unit: dict[str, list[Shortfall]] = {}
         for item in items:
-            by_unit.setdefault(item[0], []).append(item)
+            by_unit.setdefault(item.units, []).append(item)
         named = [_one_unit(rows) for rows in by_unit.values()]
     if len(groups) > wording.SHORTFALLS_NAMED:
         rest = sum(len(g) for g in list(groups.values())[wording.SHORTFALLS_NAMED:])
@@ -623,7 +635,7 @@ def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
         if n and not ledger.given(development_fact(field, n)):
             clauses.append(catalogue.say("development.step", "", {field}, n=n))
             ledger.state(development_fact(field, n))
-    return join_clauses(["全年" + clauses[0], *clauses[1:]]) if clauses else ""
+    return join_clauses([say("life.whole_year") + clauses[0], *clauses[1:]]) if clauses else ""
 
 
 def dues_sentence(fig: Figures) -> str:

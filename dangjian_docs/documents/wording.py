@@ -113,17 +113,18 @@ SHORTFALLS_NAMED = 5
 
 
 def verb(activity_type: str) -> str:
-    """召开 for meetings, 讲授 for lectures, 开展 for everything else."""
-    if activity_type == "党课":
-        return "讲授"
-    if activity_type.endswith("会") or activity_type in ("支部委员会",):
-        return "召开"
-    return "开展"
+    """The verb a count of ``activity_type`` takes (召开, 讲授, 开展), from the catalogue's table."""
+    table = catalogue.active().words.get("activity_verbs", {})
+    if activity_type in table:
+        return table[activity_type][0]
+    ending = next((words for name, words in table.items()
+                   if name.startswith("以") and name.endswith("结尾") and activity_type.endswith(name[1:-2])), None)
+    return (ending or table["其他"])[0]
 
 
 def activity_name(activity_type: str) -> str:
     """The type as a sentence says it: 支部委员会 → 支部委员会会议."""
-    return "支部委员会会议" if activity_type == "支部委员会" else activity_type
+    return (catalogue.words("activity_display", activity_type) or (activity_type,))[0]
 
 
 # -- development of members ---------------------------------------------------------------
@@ -140,9 +141,7 @@ FIGURES_JOIN = 90
 LINKED_TYPES = 3
 """How many kinds of linked activity a work section or practice names (the most frequent)."""
 
-ORGANISATION_FORMS = {
-    ("理论学习中心组学习", None): "理论学习中心组学习",
-    ("理论学习中心组学习", "集中学习"): "理论学习中心组集中学习",
-    ("理论学习中心组学习", "个人自学"): "中心组成员个人自学",
-}
-"""How a type and form read the first time they appear in a sentence."""
+CENTRAL_GROUP_STUDY = "理论学习中心组学习"
+"""The activity type whose forms (集中学习, 个人自学) are counted apart."""
+PERSONAL_STUDY = "个人自学"
+"""The form of it members do alone, said as the 中心组 members' (catalogue ``held.study_name``)."""
