@@ -60,10 +60,10 @@ def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
     department = task.department if task.department != given.department else None
     due = task.due if task.due not in (given.due, year_end) else None
     if department:
-        parts.append(f"责任部门：{full_width(department)}")
+        parts.append(catalogue.say("plan.duty.department", department=full_width(department)))
     if due:
-        parts.append(f"完成时限：{format_date(due)}")
-    note = f"（{'；'.join(parts)}）" if parts else ""
+        parts.append(catalogue.say("plan.duty.due", date=format_date(due)))
+    note = catalogue.say("plan.duty.note", parts="；".join(parts)) if parts else ""
     return note, Duty(task.department or given.department, task.due or given.due)
 
 
@@ -117,8 +117,8 @@ def context(year: YearData) -> Mapping[str, Any]:
     table = None
     if plan.schedule:
         rows = tuple(
-            ScheduleRow(f"{r.month}月", full_width(r.content), full_width(r.department or ""),
-                        format_month_day(r.due) if r.due else "")
+            ScheduleRow(catalogue.say("plan.table.month", month=r.month), full_width(r.content),
+                        full_width(r.department or ""), format_month_day(r.due) if r.due else "")
             for r in sorted(plan.schedule, key=lambda r: r.month))
         table = Table(catalogue.say("plan.table.title", year.organisation.kind, year=year.year), rows)
     doc = heading(year, KIND, wording.plan_opening(year.organisation, year.year))

@@ -106,7 +106,7 @@ def context(year: YearData) -> Mapping[str, Any]:
 
 def default_title(year: YearData) -> str:
     """``滨江市第一人民医院党委关于2025年党建工作情况的报告``: issuer, 关于, matter, genre."""
-    return f"{year.organisation.name}关于{year.year}年党建工作情况的{report_form(year)}"
+    return catalogue.say("report.title", name=year.organisation.name, year=year.year, genre=report_form(year))
 
 
 KIND = DocumentKind("report", "情况汇报", context, default_title=default_title,

@@ -68,7 +68,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     counted = [b.members.total for b in branches if b.members is not None]
     branch_tallies = [t for t in tallies if t.branch is not None]
     total = BranchRow(
-        name="合计",
+        name=catalogue.say("summary.table.total"),
         members=str(sum(counted)) if len(counted) == len(branches) else "",
         # a total over the branches the log names only would pass for the whole
         meetings="" if unlogged else _held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
