@@ -51,7 +51,7 @@ def measures_paragraph(measures: Sequence[str]) -> str:
 
 
 def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
-    """``（责任部门：党委组织部；完成时限：2025年6月30日）`` with only what is new at this level.
+    """``责任部门：党委组织部；完成时限：2025年6月30日`` with only what is new at this level.
 
     A department or deadline an enclosing task already gave is not repeated; the year's last
     day is the deadline of the whole plan and is not said at all.
@@ -63,8 +63,7 @@ def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
         parts.append(catalogue.say("plan.duty.department", department=full_width(department)))
     if due:
         parts.append(catalogue.say("plan.duty.due", date=format_date(due)))
-    note = catalogue.say("plan.duty.note", parts="；".join(parts)) if parts else ""
-    return note, Duty(task.department or given.department, task.due or given.due)
+    return "；".join(parts), Duty(task.department or given.department, task.due or given.due)
 
 
 def task_draft(task: Task, given: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
@@ -79,10 +78,10 @@ def task_draft(task: Task, given: Duty = Duty(), year_end: dt.date | None = None
     note, passed = ("", given)
     if body or not task.subtasks:
         note, passed = duty_note(task, given, year_end or dt.date.max)
-    if note and body:
-        body[-1] = body[-1].removesuffix("。") + note + "。"
-    elif note:
-        body.append(note.removeprefix("（").removesuffix("）") + "。")
+    if note and body:  # the duty closes the task's words, in brackets
+        body[-1] = body[-1].removesuffix("。") + catalogue.say("plan.duty.note", "", {"after"}, parts=note) + "。"
+    elif note:  # the duty alone stands as the task's sentence
+        body.append(catalogue.say("plan.duty.note", parts=note) + "。")
     children = [task_draft(t, passed, year_end) for t in task.subtasks]
     return Draft(full_width(task.title), body, children)
 
