@@ -113,6 +113,17 @@ def test_development_in_one_place_and_never_with_dues(sample) -> None:
     for fact in ("接收预备党员4名", "入党申请2份"):
         assert fact in part and said.count(fact) == 1, fact
     assert "抓好党员发展和教育管理" not in said
+    # the rest of the year's development continues the user's own sentence of it, in its paragraph
+    assert "各1期。收到入党申请2份。\n" in part
+    # the dues close the user's sentence on dues, under the task about dues, not under development
+    assert "全年收缴党费" not in said and "党费" not in part.split("党员教育管理工作")[-1]
+    dues = said.split("3.规范党费收缴、使用和管理")[1].split("（四）")[0]
+    assert "全年党费按月足额收缴，无欠缴党费情况，共收缴党费37.68万元。" in dues
+    # the report: the development the user's practice leaves out goes to that practice, once
+    report = text(sample, "report")
+    practice = report.split("（二）实行“双向培养”")[1].split("（三）")[0]
+    assert "全年收到入党申请2份，列为发展对象2名，预备党员按期转正2名。" in practice
+    assert report.count("入党申请2份") == 1
     for kind in ("summary", "report"):
         for sentence in re.split(r"(?<=。)", text(sample, kind)):
             assert not ("入党申请" in sentence and "党费" in sentence), sentence

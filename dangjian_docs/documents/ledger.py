@@ -112,5 +112,10 @@ class Ledger:
             return self.stated[fact.key]
         return next((s.where for s in self.user if s.states(fact)), None)
 
+    def about(self, names: tuple[str, ...]) -> str | None:
+        """The section whose user's words name a subject (``党费``), figure or not: where a figure
+        about it belongs. Only placement asks this; whether a figure is said asks :meth:`given`."""
+        return next((s.where for s in self.user if any(n and n in s.text for n in names)), None)
+
     def fresh(self, facts: list[Fact]) -> list[Fact]:
         return [f for f in facts if not self.given(f)]

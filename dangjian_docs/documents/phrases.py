@@ -625,8 +625,9 @@ def development_fact(field: str, n: int) -> Fact:
     return Fact(("development", field), n, catalogue.words("development_names", field), units)
 
 
-def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
-    """The year's development figures, less those the document has already stated."""
+def development_sentence(fig: Figures, ledger: Ledger | None = None, follows: bool = False) -> str:
+    """The year's development figures, less those the document has already stated; ``follows``:
+    after the user's own sentence of the year's development, which has said 全年."""
     ledger = ledger if ledger is not None else Ledger()
     d = fig.development
     clauses = []
@@ -635,11 +636,28 @@ def development_sentence(fig: Figures, ledger: Ledger | None = None) -> str:
         if n and not ledger.given(development_fact(field, n)):
             clauses.append(catalogue.say("development.step", "", {field}, n=n))
             ledger.state(development_fact(field, n))
-    return join_clauses([say("life.whole_year") + clauses[0], *clauses[1:]]) if clauses else ""
+    lead = "" if follows else say("life.whole_year")
+    return join_clauses([lead + clauses[0], *clauses[1:]]) if clauses else ""
 
 
-def dues_sentence(fig: Figures) -> str:
-    return sentence(catalogue.say("dues.total", amount=format_money(fig.dues_total))) if fig.dues_total else ""
+def dues_sentence(fig: Figures, follows: bool = False) -> str:
+    """The dues collected; ``follows``: a clause closing the user's sentence about dues."""
+    if not fig.dues_total:
+        return ""
+    return say("dues.total", "", {"follows"} if follows else set(), amount=format_money(fig.dues_total))
+
+
+def close_paragraph(body: list[str], clause: str) -> list[str]:
+    """``clause`` closes the last paragraph: after a comma when the two stay short (a list of
+    figures has no verb of its own to stand on), else as a sentence of its own."""
+    if not clause:
+        return body
+    if not body:
+        return [sentence(clause)]
+    last = body[-1].rstrip("。").split("。")[-1]
+    if body[-1].endswith("。") and len(last) + len(clause) <= wording.FIGURES_JOIN:
+        return [*body[:-1], body[-1].removesuffix("。") + "，" + sentence(clause)]
+    return [*body[:-1], body[-1] + sentence(clause)]
 
 
 # -- work sections -----------------------------------------------------------------------------
@@ -661,15 +679,7 @@ def with_figures(body: list[str], figures: Iterable[Figure], ledger: Ledger | No
         for f in figures:
             ledger.state(figure_fact(f), where)
         ledger.quote(said, where)  # the user's figures, as the user's words: 接收预备党员4名
-    if not said:
-        return body
-    if not body:
-        return [said]
-    last = body[-1].rstrip("。").split("。")[-1]
-    if body[-1].endswith("。") and len(last) + len(said) <= wording.FIGURES_JOIN:
-        # “…就医更加便捷，住院患者满意度98.1%。”: a figure list has no verb of its own to stand on
-        return [*body[:-1], body[-1].removesuffix("。") + "，" + said]
-    return [*body[:-1], body[-1] + said]
+    return close_paragraph(body, said)  # “…就医更加便捷，住院患者满意度98.1%。”
 
 
 def figure_verb(f: Figure) -> tuple[str, str]:
@@ -894,15 +904,21 @@ def work_done(year: YearData, fig: Figures, ledger: Ledger | None = None, attach
         life = life_paragraphs(year, fig, ledger, attached)
         if life:
             work.append(Draft(catalogue.say("summary.heading.life", year.organisation.kind), life))
-    steps = development_sentence(fig, ledger)
-    dues = dues_sentence(fig)
+    # development with the user's own figures of it, dues with the user's words on dues: each
+    # closing the paragraph it continues; one subject a sentence, never 入党申请 and 党费 together
     home = development_home(fig, ledger)
-    if home in bodies and (steps or dues):
-        # one subject a sentence: development, then dues, never 入党申请 and 党费 together
-        bodies[home].extend(p for p in (steps, dues) if p)
-    elif steps or dues:
+    steps = development_sentence(fig, ledger, follows=home in bodies)
+    if home in bodies and steps:
+        bodies[home][-1:] = [bodies[home][-1] + sentence(steps)] if bodies[home] else [sentence(steps)]
+        steps = ""
+    dues_home = ledger.about(catalogue.words("subject_names", "dues"))
+    dues = dues_sentence(fig, follows=dues_home in bodies)
+    if dues_home in bodies and dues:
+        bodies[dues_home][:] = close_paragraph(bodies[dues_home], dues)
+        dues = ""
+    if steps or dues:
         work.append(Draft(catalogue.say("summary.heading.development", year.organisation.kind),
-                          [p for p in (steps, dues) if p]))
+                          [sentence(p) for p in (steps, dues) if p]))
     return work
 
 

@@ -6,6 +6,7 @@ summary; a 报告 closes its body with “特此报告。”.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,8 +58,12 @@ def practices(year: YearData, fig: Figures, ledger: Ledger | None = None) -> lis
     else:
         drafts = []
     life = phrases.life_paragraphs(year, fig, ledger)
-    development = phrases.development_sentence(fig, ledger)
-    if development:
+    home = phrases.development_home(fig, ledger)  # the practice whose own words give some of it
+    at = next((i for i, d in enumerate(drafts) if d.anchor == f"practice:{home}"), None)
+    development = phrases.development_sentence(fig, ledger)  # a paragraph of its own, after the practice's
+    if development and at is not None:
+        drafts[at] = dataclasses.replace(drafts[at], paragraphs=[*drafts[at].paragraphs, sentence(development)])
+    elif development:
         life.append(development)
     if life:
         drafts.append(Draft(catalogue.say("report.heading.life", year.organisation.kind), life))
