@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..model import Activity, Task, YearData
+from .memo import per_year
 from .writing import percent
 
 DONE, UNDER_WAY, NOT_STARTED, CANCELLED = "已完成", "进行中", "未开始", "已取消"
@@ -87,6 +88,7 @@ class PlanProgress:
         return next(t.state for t in self.tasks if t.task is task)
 
 
+@per_year
 def progress(year: YearData) -> PlanProgress:
     """Each plan task's state at the end of ``year`` (empty without a plan)."""
     if year.plan is None:

@@ -218,18 +218,35 @@ def _candidates(units: Sequence[_Unit], lines: int) -> Iterator[tuple[int, ...]]
     return itertools.combinations(range(1, len(units)), lines - 1)
 
 
-def _cost(units: Sequence[_Unit], cuts: tuple[int, ...], strict: bool) -> float:
-    edges = (0, *cuts, len(units))
-    texts = ["".join(u.text for u in units[a:b]) for a, b in itertools.pairwise(edges)]
-    widths = [text_width(t) for t in texts]
-    if max(widths) > LINE_CHARS or min(len(t) for t in texts) < MIN_LINE_CHARS:
-        return math.inf
-    first_phrase = next((i for i, u in enumerate(units) if i and u.text in _PHRASE_STARTS), len(units))
-    costs = [_boundary_cost(units[c - 1], units[c], c <= first_phrase) for c in cuts]
-    if not strict:  # nothing reads well: take the least bad, still between words
-        costs = [min(c, 20.0) for c in costs]
-    shaped = _shape_cost(widths) if strict else 0.0
-    return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths)) + shaped
+class _Layout:
+    """The pieces every candidate break of one title shares, worked out once: each run of units'
+    text and width, and the cost of a break before each unit (a title tries a hundred breaks)."""
+
+    def __init__(self, units: Sequence[_Unit]) -> None:
+        self.units = units
+        first_phrase = next((i for i, u in enumerate(units) if i and u.text in _PHRASE_STARTS), len(units))
+        self.boundary = [math.inf, *(_boundary_cost(units[c - 1], units[c], c <= first_phrase)
+                                     for c in range(1, len(units)))]
+        self._runs: dict[tuple[int, int], tuple[str, float]] = {}
+
+    def run(self, a: int, b: int) -> tuple[str, float]:
+        """The text of units ``a`` to ``b`` and its width (measured as a whole, as it is set)."""
+        found = self._runs.get((a, b))
+        if found is None:
+            text = "".join(u.text for u in self.units[a:b])
+            found = self._runs[(a, b)] = (text, text_width(text))
+        return found
+
+    def cost(self, cuts: tuple[int, ...], strict: bool) -> float:
+        runs = [self.run(a, b) for a, b in itertools.pairwise((0, *cuts, len(self.units)))]
+        widths = [w for _, w in runs]
+        if max(widths) > LINE_CHARS or min(len(t) for t, _ in runs) < MIN_LINE_CHARS:
+            return math.inf
+        costs = [self.boundary[c] for c in cuts]
+        if not strict:  # nothing reads well: take the least bad, still between words
+            costs = [min(c, 20.0) for c in costs]
+        shaped = _shape_cost(widths) if strict else 0.0
+        return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths)) + shaped
 
 
 def break_title(title: str) -> tuple[str, ...]:
@@ -240,11 +257,12 @@ def break_title(title: str) -> tuple[str, ...]:
     if any(u.width > LINE_CHARS for u in units):
         units = [piece for u in units for piece in _split_long(u)]
     fewest = math.ceil(text_width(title) / LINE_CHARS)
+    layout = _Layout(units)
     for strict in (True, False):
         best: tuple[float, tuple[int, ...]] | None = None
         for lines in range(fewest, max(fewest + 1, MAX_SHAPED_LINES) + 1):
             for cuts in _candidates(units, lines):
-                cost = _cost(units, cuts, strict) + _EXTRA_LINE_COST * (lines - fewest)
+                cost = layout.cost(cuts, strict) + _EXTRA_LINE_COST * (lines - fewest)
                 if cost < math.inf and (best is None or cost < best[0]):
                     best = (cost, cuts)
         if best is not None:

@@ -257,11 +257,30 @@ class BoundedCodeGenerator(CodeGenerator):
         self.write(")))")
 
 
+SAFE_ATTRIBUTES_KEPT = 4096
+"""How many (type, name) answers of the sandbox one prepared template keeps."""
+
+
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox plus the checks and counts of :mod:`.guards`."""
 
     code_generator_class = BoundedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe_attributes: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, kept per type and name: it depends on nothing else, and a document
+        asks it for every field of every paragraph it writes."""
+        key = (type(obj), attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe_attributes) < SAFE_ATTRIBUTES_KEPT:  # a template making names up stays bounded
+                self._safe_attributes[key] = safe
+        return safe
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         guards.step()
