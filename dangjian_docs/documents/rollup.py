@@ -162,6 +162,9 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
         if given["members"] and any(parts):
             out.append(catalogue.say("rollup.region_total", place=region.name[-1],
                                      parts="、".join(p for p in parts if p)))
+    if region.affiliated:
+        out.append(catalogue.say("rollup.affiliation", "", {"several"} if figures_region.count > 1 else set(),
+                                 scope=region.scope, body=region.body))
     change = members_change(rollup, figures_region)
     if change:
         out.append(change)
