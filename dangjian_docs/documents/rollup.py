@@ -101,12 +101,15 @@ def _level_rank(level: str) -> tuple[int, int, str]:
 
 
 def levels_clause(group: Group) -> str:
-    """``（三级甲等1家、二级甲等2家）``: the levels given, highest first."""
+    """``（三级甲等1家：滨江区人民医院；二级甲等2家：…）``: the levels given, highest first, each
+    with the institutions that have it (which hospital is 三甲 is a fact of its own)."""
     levels = group.levels
     if not levels:
         return ""
-    return catalogue.say("rollup.levels", levels="、".join(
-        catalogue.say("rollup.level_count", level=level, n=levels[level]) for level in sorted(levels, key=_level_rank)))
+    return catalogue.say("rollup.levels", levels="；".join(
+        catalogue.say("rollup.level_count", level=level, n=levels[level],
+                      names="、".join(u.name for u in group.units if u.level == level))
+        for level in sorted(levels, key=_level_rank)))
 
 
 def stated_totals(rollup: Rollup, *types: str | None) -> list[Total]:
