@@ -57,7 +57,7 @@ def test_an_exact_and_an_approximate_figure_each_read_as_given(tmp_path: Path) -
     # one type only: the count is said once, with the levels the bureau gave
     assert basic(tmp_path, {**REGION, "totals": [{"type": "公立医院", "branches": 22},
                                                  {"members": 710, "approximate": True}]}) == (
-        "东山区共有公立医疗卫生机构4家，均为公立医院（三级乙等1家、二级甲等2家），"
+        "东山区共有公立医疗卫生机构4家，均为公立医院（三级乙等1家：东山区人民医院；二级甲等2家：东山区中医医院、东山区第二人民医院），"
         "职工总数1320人（不含未报送的2家），党员约710名，共设立党支部22个。")
 
 

@@ -101,12 +101,15 @@ def _level_rank(level: str) -> tuple[int, int, str]:
 
 
 def levels_clause(group: Group) -> str:
-    """``（三级甲等1家、二级甲等2家）``: the levels given, highest first."""
+    """``（三级甲等1家：滨江区人民医院；二级甲等2家：…）``: the levels given, highest first, each
+    with the institutions that have it (which hospital is 三甲 is a fact of its own)."""
     levels = group.levels
     if not levels:
         return ""
-    return catalogue.say("rollup.levels", levels="、".join(
-        catalogue.say("rollup.level_count", level=level, n=levels[level]) for level in sorted(levels, key=_level_rank)))
+    return catalogue.say("rollup.levels", levels="；".join(
+        catalogue.say("rollup.level_count", level=level, n=levels[level],
+                      names="、".join(u.name for u in group.units if u.level == level))
+        for level in sorted(levels, key=_level_rank)))
 
 
 def stated_totals(rollup: Rollup, *types: str | None) -> list[Total]:
@@ -114,12 +117,21 @@ def stated_totals(rollup: Rollup, *types: str | None) -> list[Total]:
     return [t for type_ in types for t in rollup.region.totals if t.type == type_]
 
 
-def group_sentence(group: Group, stated: Sequence[Total] = (), lead: str = "") -> str:
+def region_totals(rollup: Rollup, groups: Sequence[Group]) -> list[Total]:
+    """The bureau's totals for the whole region: those for all institutions, and where the region
+    has one type only, that type's (its totals are the region's) first."""
+    return stated_totals(rollup, *((groups[0].type, None) if len(groups) == 1 else (None,)))
+
+
+def group_sentence(group: Group, stated: Sequence[Total] = (), lead: str = "", named: bool = False) -> str:
     """One type of institution: how many, staff, members, set-up, branches.
 
     ``lead``: the region's opening words when this is its only type (``滨江区共有…4家，均为公立医院``),
-    so the count is said once."""
-    head = catalogue.say("rollup.group.only_type", lead=lead, type=group.type, levels=levels_clause(group)) if lead \
+    so the count is said once; ``named``: the lead already calls them by this type (``江津区共有
+    公立医院4家``), so it is not said again."""
+    facts = {"named"} if named else set()
+    head = catalogue.say("rollup.group.only_type", "", facts, lead=lead, type=group.type,
+                         levels=levels_clause(group)) if lead \
         else catalogue.say("rollup.group.head", type=group.type, n=group.count, levels=levels_clause(group))
     clauses = [head, _amount(group.sum("staff"), "rollup.figure.staff_total", stated, "staff"),
                _amount(group.sum("members"), "rollup.figure.members", stated, "members"), setup_clause(group)]
@@ -135,7 +147,8 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
     whole = stated_totals(rollup, None)
     if len(groups) == 1:
         # one type only: “共有公立医疗卫生机构4家，均为公立医院”, not the count twice
-        out = [group_sentence(groups[0], stated_totals(rollup, groups[0].type, None), opening)]
+        only = groups[0]
+        out = [group_sentence(only, region_totals(rollup, groups), opening, region.scope == only.type)]
     else:
         out = [opening + "。"] + [group_sentence(g, stated_totals(rollup, g.type)) for g in groups]
         staff, members = figures_region.sum("staff"), figures_region.sum("members")
@@ -152,6 +165,9 @@ def basic_situation(rollup: Rollup, figures_region: Group, groups: Sequence[Grou
         if given["members"] and any(parts):
             out.append(catalogue.say("rollup.region_total", place=region.name[-1],
                                      parts="、".join(p for p in parts if p)))
+    if region.affiliated:
+        out.append(catalogue.say("rollup.affiliation", "", {"several"} if figures_region.count > 1 else set(),
+                                 scope=region.scope, body=region.body))
     change = members_change(rollup, figures_region)
     if change:
         out.append(change)
@@ -271,7 +287,7 @@ def rows(rollup: Rollup, figures_region: Group, groups: Sequence[Group]) -> tupl
                _cell(u.developed))
            for g in groups for u in g.units]
 
-    stated = stated_totals(rollup, None)
+    stated = region_totals(rollup, groups)
 
     def whole(attr: str) -> str:
         """The units' sum where every unit gives it, else the bureau's own total (约710), else —."""

@@ -71,6 +71,8 @@ class RegionData:
     institutions: tuple[Institution, ...]
     higher_body: str | None = None
     scope: str = "公立医疗卫生机构"
+    affiliated: bool = False
+    """The bureau says every institution's Party organisation is under it (region.affiliated)."""
     practices: tuple[Item, ...] = ()
     problems: tuple[Item, ...] = ()
     countermeasures: tuple[Item, ...] = ()
@@ -106,6 +108,7 @@ def build_region(raw: Mapping[str, Any], source: str | None = None) -> RegionDat
         body=region["body"],
         higher_body=region.get("higher_body"),
         scope=region.get("scope") or "公立医疗卫生机构",
+        affiliated=bool(region.get("affiliated")),
         signature_body=raw["signature"]["body"],
         signature_date=dt.date.fromisoformat(raw["signature"]["date"]),
         institutions=institutions,
