@@ -176,6 +176,9 @@ def test_unsigned_data_validates_and_uses_the_name_without_a_full_name() -> None
     result = dangjian_docs.validate(data)
     assert result.year is not None and not result.errors
     assert not [d for d in result.diagnostics if d.code == "signature-date"]
+    # the clerk is told once that no date will be printed, as a note, not a warning
+    undated = [d for d in result.diagnostics if d.code == "signature-undated"]
+    assert len(undated) == 1 and undated[0].severity is dangjian_docs.Severity.NOTE
     assert result.year.signature.body == "南岭市中心医院党委" and result.year.signature.date is None
 
 
