@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Mapping
 
 import docx
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, ROOT
 
 import dangjian_docs
 
@@ -212,3 +213,23 @@ def test_one_branch_is_not_led_as_several() -> None:
     data["organisation"]["branch_count"] = 1
     opening = by_section(build(data, "summary"))[0][1]
     assert "带领各党支部" not in opening and "扎实推进党的建设各项工作" in opening
+
+
+def test_every_kind_builds_from_unsigned_data_and_prints_no_date_it_was_not_given(tmp_path) -> None:
+    """The sample without its signature: all its documents are written; those the signature used
+    to date carry no date, and the plans keep their own (documents.plan.date, 2025-01-10)."""
+    data = yaml.safe_load((ROOT / "samples" / "binjiang-2025.yaml").read_text(encoding="utf-8"))
+    del data["signature"]
+    source = tmp_path / "data"
+    source.mkdir()
+    for picture in (ROOT / "samples").iterdir():  # the sample's pictures, beside the data
+        if picture.is_dir() and picture.name != "broken":
+            shutil.copytree(picture, source / picture.name)
+    (source / "year.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    written = dangjian_docs.build(source / "year.yaml", out_dir=tmp_path / "out")
+    assert len(written) == 17
+    for path in written:
+        dates = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Date"]
+        assert dates in ([], [""], ["2025年1月10日"]), (path.name, dates)
+        assert ("2025年1月10日" in dates) is path.name.endswith("工作计划.docx"), path.name
+        assert "2025年12月20日" not in text_of(docx.Document(str(path)))  # the sample's signature date
