@@ -77,8 +77,9 @@ RESULTS = (
     "新一届支部委员中男女比例基本均衡。",
     "男性委员占比52.82%，女性委员占比47.18%",  # the source's two decimals, not rounded
     "平均年龄43.2岁，较上届年轻4.5岁",
-    "博士学位委员占比28.87%，较上届提高2.58个百分点",
-    "硕士学位委员占比32.75%，较上届提高23.04个百分点",
+    # “提高2.58%” as the source has it: whether points or a ratio, it does not say
+    "博士学位委员占比28.87%，较上届提高2.58%",
+    "硕士学位委员占比32.75%，较上届提高23.04%",
     "副高及以上职称委员占比56.69%",
 )
 # the summary's results are the last part of 主要工作和成效; the report's are a section of their own
