@@ -482,7 +482,8 @@ class DocumentSettings:
 @dataclass(frozen=True)
 class Signature:
     body: str
-    date: dt.date
+    date: dt.date | None = None
+    """The date of writing; ``None`` where the data does not give it (nothing printed)."""
 
 
 @dataclass(frozen=True)
@@ -655,7 +656,7 @@ _RENAMED[MemberStats] = {"total": "count"}
 
 PathKey = tuple[str | int, ...]
 
-_PARTS = {"organisation": ("name", "hospital", "kind"), "signature": ("body", "date")}
+_PARTS = {"organisation": ("name", "hospital", "kind"), "signature": ("body",)}
 """The parts every cross-check reads, and their fields no check can do without."""
 
 
@@ -710,6 +711,8 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
         raw = {**raw, "organisation": org}
     rest = {k: v for k, v in raw.items()
             if k not in ("branches", *_LISTS) and v is not None and not (k in _OPTIONAL and is_broken((k,)))}
+    if "signature" not in rest:  # unsigned data is signed by the organisation itself, undated
+        rest["signature"] = {"body": raw["organisation"].get("full_name") or raw["organisation"]["name"]}
     lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))
              for key in _LISTS}
     branches = items("branches", lambda b: build_branch(b, year_end))

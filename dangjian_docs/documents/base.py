@@ -180,21 +180,30 @@ def settings(year: YearData, kind: str) -> DocumentSettings:
     return year.documents.get(kind) or DocumentSettings()
 
 
-def date_of_writing(year: YearData, kind: str) -> dt.date:
-    """The date the document is written on: its own, else the signature's; a kind not dated by
-    the signature (the plan) without a date of its own is taken as written at the year's start
-    (for its properties and for the wording in force), and prints no date (see :func:`printed_date`)."""
+def given_date(year: YearData, kind: str) -> dt.date | None:
+    """The date of writing the data gives for ``kind``: its own, else the signature's (for a
+    kind dated by the signature); ``None`` where it gives none."""
     own = settings(year, _dated_as(kind)).date
     if own is not None:
         return own
-    return year.signature.date if _dated_by_signature(kind) else year.year_start
+    return year.signature.date if _dated_by_signature(kind) else None
+
+
+def date_of_writing(year: YearData, kind: str) -> dt.date:
+    """The date the document is taken as written on, for its properties and the wording in force:
+    the date the data gives, else the year's start for a kind not dated by the signature (the
+    plan) and the year's end for the others. Only a given date is printed (:func:`printed_date`)."""
+    given = given_date(year, kind)
+    if given is not None:
+        return given
+    return year.year_end if _dated_by_signature(kind) else year.year_start
 
 
 def printed_date(year: YearData, kind: str) -> str:
-    """成文日期 as printed: empty for a plan with no date of its own (validation warns)."""
-    if settings(year, _dated_as(kind)).date is None and not _dated_by_signature(kind):
-        return ""
-    return format_date(date_of_writing(year, kind))
+    """成文日期 as printed: empty where the data gives none (a plan without its own date: validation
+    warns; data without a signature date)."""
+    given = given_date(year, kind)
+    return format_date(given) if given is not None else ""
 
 
 def _dated_as(kind: str) -> str:

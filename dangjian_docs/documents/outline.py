@@ -37,6 +37,15 @@ class Section:
     """The data's photos placed in this section (``{%p for photo in s2.photos %}``), in the data's order."""
 
 
+def parts(title: str, drafts: Sequence[Draft]) -> Draft:
+    """A section made of ``drafts``; of one part only (with no parts of its own), that part's text
+    directly under ``title``, not a lone （一） or 1. that no （二） or 2. follows."""
+    kept = [d for d in drafts if d.paragraphs or d.children]
+    if len(kept) == 1 and not kept[0].children:
+        return Draft(title, kept[0].paragraphs, anchor=kept[0].anchor)
+    return Draft(title, (), kept)
+
+
 MAX_DEPTH = 4
 """The templates have heading styles for four levels (一、（一）1.（1））."""
 

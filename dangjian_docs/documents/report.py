@@ -18,7 +18,7 @@ from ..model import Practice, YearData
 from . import catalogue, phrases, wording
 from .base import DocumentKind, heading, settings
 from .ledger import Ledger
-from .outline import Draft, number
+from .outline import Draft, number, parts
 from .summary import YEARS_WORK, years_work_given
 
 
@@ -75,14 +75,6 @@ def results(year: YearData, ledger: Ledger) -> list[Draft]:
     return [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
 
 
-def _lone(drafts: list[Draft], form: str) -> Draft:
-    """主要做法 with one practice only: its text directly, not a lone （一）."""
-    title = catalogue.say("report.heading.practices", form)
-    if len(drafts) == 1 and not drafts[0].children:
-        return Draft(title, drafts[0].paragraphs, anchor=drafts[0].anchor)
-    return Draft(title, (), drafts)
-
-
 def context(year: YearData) -> Mapping[str, Any]:
     fig = compute(year)
     org = year.organisation
@@ -95,8 +87,8 @@ def context(year: YearData) -> Mapping[str, Any]:
     done = practices(year, fig, ledger)
     drafts = [
         Draft(catalogue.say("report.heading.basic", org.kind), basic),
-        _lone(done, org.kind),
-        Draft(catalogue.say("report.heading.results", org.kind), (), results(year, ledger)),
+        parts(catalogue.say("report.heading.practices", org.kind), done),
+        parts(catalogue.say("report.heading.results", org.kind), results(year, ledger)),
         Draft(catalogue.say("report.heading.problems", org.kind), (), phrases.problem_drafts(year, ledger)),
         Draft(catalogue.say("report.heading.measures", org.kind), [sentence(ordinal_lead(i) + full_width(m.strip()))
                        for i, m in enumerate(measures, start=1)]),

@@ -161,7 +161,7 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
         recipient="",
         opening=(catalogue.say("report-duty.opening", who.form, year=year.year),),
         signature=catalogue.say("report-duty.signature", who.form, post=who.post, name=who.name),
-        date=format_date(who.report.date or year.signature.date),
+        date=format_date(dated) if (dated := who.report.date or year.signature.date) else "",
         title_lines=break_title(title),
     )
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}

@@ -17,7 +17,7 @@ from ..model import Activity, YearData
 from . import catalogue, phrases, wording
 from .base import DocumentKind, date_of_writing, heading
 from .ledger import Fact, Ledger
-from .outline import Draft, number
+from .outline import Draft, number, parts
 from .plan import Table
 
 
@@ -168,7 +168,7 @@ def context(year: YearData) -> Mapping[str, Any]:
     work = phrases.work_done(year, fig, ledger, "1" if tasks_table is not None else "")
     results = [d for d in (phrases.result_draft(r, ledger) for r in year.results) if d]
     if results:
-        work.append(Draft(catalogue.say("summary.heading.results", form), (), results))
+        work.append(parts(catalogue.say("summary.heading.results", form), results))
     drafts = [
         Draft(catalogue.say("summary.heading.basic", form), basic),
         Draft(catalogue.say("summary.heading.work", form), [said] if said else (), work),

@@ -477,7 +477,11 @@ class _Checker:
                              f"完成时限 {due} 不在 {year.year} 年内。",
                              "年度计划的任务一般在当年完成；跨年的任务请核对日期是否写错。")
         signed = year.signature.date
-        if not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
+        if signed is None:
+            self.add(Severity.NOTE, "signature-undated", ("signature",) if "signature" in self.source.data else (),
+                     "落款没有成文日期（signature.date），工作总结、情况汇报等文稿不写成文日期。",
+                     "知道成文日期的，请在落款中填写，如 signature: {body: 中共某某医院委员会, date: 2025-12-25}。")
+        elif not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
             self.add(W, "signature-date", ("signature", "date"),
                      f"成文日期 {signed} 与年度 {year.year} 相差较远。",
                      "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
