@@ -121,6 +121,17 @@ def test_neither_branches_nor_a_count_is_one_located_error() -> None:
     assert codes == ["missing-key"]
 
 
+def test_no_signature_no_signing_body_and_no_date() -> None:
+    """Issue 14: a year without 落款 is valid; no document signs or dates itself from nothing."""
+    raw = minimal()
+    del raw["signature"]
+    for kind in ("summary", "report"):
+        document = docx.Document(io.BytesIO(dangjian_docs.render(checked(raw).year, kind)))
+        last = [p.text for p in document.paragraphs if p.style.name in ("Signature", "Date")]
+        assert last == ["", ""], kind
+        assert "中共测试医院" not in "\n".join(p.text for p in document.paragraphs)
+
+
 def test_members_given_only_as_a_total() -> None:
     raw = minimal()
     raw["organisation"]["members"] = {"total": 45}

@@ -476,8 +476,8 @@ class _Checker:
                     self.add(W, "plan-date-out-of-year", (*path, "due"),
                              f"完成时限 {due} 不在 {year.year} 年内。",
                              "年度计划的任务一般在当年完成；跨年的任务请核对日期是否写错。")
-        signed = year.signature.date
-        if not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
+        signed = year.signature.date if year.signature is not None else None
+        if signed is not None and not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
             self.add(W, "signature-date", ("signature", "date"),
                      f"成文日期 {signed} 与年度 {year.year} 相差较远。",
                      "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
