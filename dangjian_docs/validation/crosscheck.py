@@ -68,8 +68,8 @@ class _Checker:
         self.dates()
         attendance_sense(self)
         check_duty_reports(self)
-        if "branches" not in self.source.data and self.year.organisation.branch_count is None:
-            # no branches at all is one error (missing-key), not one more for every reference
+        if "branches" not in self.source.data and self.year.organisation.is_branch:
+            # a branch not listing itself is one error (missing-key), not one more for every reference
             return [d for d in self.out if d.code != "unknown-branch"]
         return self.out
 
@@ -227,7 +227,7 @@ class _Checker:
                          "请核对统计数字。")
 
     def branch_count(self) -> None:
-        """A 党委/党总支 lists its branches or gives their number; the two agree; one branch is noted."""
+        """A 党委/党总支's branches, listed or counted, agree; one branch, or none known, is noted."""
         org, year = self.year.organisation, self.year
         listed = len(year.party_branches)
         if org.is_branch:
@@ -240,8 +240,10 @@ class _Checker:
                      f"党组织下设党支部填写为 {org.branch_count} 个，branches 中列出了 {listed} 个。",
                      "请核对：列出全部支部时可以不填 branch_count。")
         if "branches" not in self.source.data and org.branch_count is None:
-            self.add(E, "missing-key", (), "文件顶层缺少必填项“党支部”。",
-                     "请在这里加上“branches: …”逐个列出支部；只知道个数时，在 organisation 中填写"
+            # a plan says nothing of its branches: the documents say what the data knows
+            self.add(Severity.NOTE, "branches-unknown", (),
+                     f"没有列出{org.kind}下设的党支部，也没有填写党支部个数，文稿不写支部设置和各支部的情况。",
+                     "知道的，请在这里加上“branches: …”逐个列出支部；只知道个数时，在 organisation 中填写"
                      "党支部个数（branch_count）。")
         count = listed or org.branch_count
         if count == 1:
