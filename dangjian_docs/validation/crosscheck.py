@@ -401,7 +401,7 @@ class _Checker:
         if self.year.documents.get("plan") is None or self.year.documents["plan"].date is None:
             self.add(W, "plan-undated", ("plan",),
                      "工作计划没有自己的成文日期，文稿中不写日期（落款日期是年终总结的日期，不能用于计划）。",
-                     "请在 documents 中填写计划的成文日期：documents: {plan: {date: 2025-01-10}}。")
+                     f"请在 documents 中填写计划的成文日期：documents: {{plan: {{date: {self.year.year}-01-10}}}}。")
         for task in self.year.plan.all_tasks():
             for i, branch_id in enumerate(task.branches):
                 if branch_id not in self.branch_ids:
