@@ -481,6 +481,8 @@ class DocumentSettings:
 
 @dataclass(frozen=True)
 class Signature:
+    """落款: the signing body and the date of writing of the year-end documents."""
+
     body: str
     date: dt.date | None = None
     """The date of writing; ``None`` where the data does not give it (nothing printed)."""
@@ -523,7 +525,8 @@ class YearData:
     year: int
     organisation: Organisation
     branches: tuple[Branch, ...]
-    signature: Signature
+    signature: Signature | None = None
+    """``None``: the data gives no 落款, and no document prints one or a date borrowed from it."""
     plan: Plan | None = None
     work: tuple[Work, ...] = ()
     activity_types: tuple[str, ...] = ()
@@ -556,6 +559,11 @@ class YearData:
     shared by validation's notes and every document kind: see :func:`.domain.memo.per_year`.
     The year is frozen, so they cannot go stale; a changed copy (``dataclasses.replace``)
     starts with none."""
+
+    @property
+    def signed_by(self) -> str:
+        """The 落款's signing body, empty where the data gives none."""
+        return self.signature.body if self.signature is not None else ""
 
     @property
     def year_start(self) -> dt.date:

@@ -15,6 +15,7 @@ import yaml
 from conftest import DATA
 
 import dangjian_docs
+from dangjian_docs import Severity
 
 
 def minimal() -> dict:
@@ -112,13 +113,36 @@ def test_a_branch_count_must_agree_with_the_list() -> None:
     assert len(found) == 1 and "3 个" in found[0].message and "2 个" in found[0].message
 
 
-def test_neither_branches_nor_a_count_is_one_located_error() -> None:
+def test_neither_branches_nor_a_count_is_one_note_and_no_set_up() -> None:
+    """Issue 14: a plan that names no branch is valid; its branches are not known, not none."""
     raw = minimal()
     del raw["branches"]
     for key in ("activities", "development", "dues"):
         raw.pop(key)
-    codes = [d.code for d in dangjian_docs.validate(raw).errors]
-    assert codes == ["missing-key"]
+    result = checked(raw)
+    notes = [d for d in result.diagnostics if d.code == "branches-unknown"]
+    assert len(notes) == 1 and notes[0].severity is Severity.NOTE
+    said = text(raw)
+    assert "下设" not in said and "0个" not in said and "各党支部" not in said
+
+
+def test_no_signature_signs_with_the_full_name_and_no_date() -> None:
+    """Issue 14: a year without 落款 is valid; its documents are signed by the organisation's full
+    name (the issuer they are by) and dated by nothing."""
+    raw = minimal()
+    del raw["signature"]
+    for kind in ("summary", "report"):
+        document = docx.Document(io.BytesIO(dangjian_docs.render(checked(raw).year, kind)))
+        last = [p.text for p in document.paragraphs if p.style.name in ("Signature", "Date")]
+        assert last == ["中共测试医院总支部委员会", ""], kind
+        assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", "\n".join(p.text for p in document.paragraphs))
+
+
+def test_a_branch_reference_without_branches_is_still_an_error() -> None:
+    raw = minimal()
+    del raw["branches"]
+    codes = {d.code for d in dangjian_docs.validate(raw).errors}
+    assert "unknown-branch" in codes and "missing-key" not in codes
 
 
 def test_members_given_only_as_a_total() -> None:

@@ -180,30 +180,31 @@ def settings(year: YearData, kind: str) -> DocumentSettings:
     return year.documents.get(kind) or DocumentSettings()
 
 
-def given_date(year: YearData, kind: str) -> dt.date | None:
-    """The date of writing the data gives for ``kind``: its own, else the signature's (for a
-    kind dated by the signature); ``None`` where it gives none."""
-    own = settings(year, _dated_as(kind)).date
-    if own is not None:
-        return own
-    return year.signature.date if _dated_by_signature(kind) else None
-
-
 def date_of_writing(year: YearData, kind: str) -> dt.date:
-    """The date the document is taken as written on, for its properties and the wording in force:
-    the date the data gives, else the year's start for a kind not dated by the signature (the
-    plan) and the year's end for the others. Only a given date is printed (:func:`printed_date`)."""
-    given = given_date(year, kind)
-    if given is not None:
-        return given
+    """The date the document is written on: its own, else the signature's; a kind not dated by
+    the signature (the plan) without a date of its own is taken as written at the year's start,
+    one dated by a signature the data does not give as written at the year's end (for its
+    properties and for the wording in force); neither prints a date (see :func:`printed_date`)."""
+    known = given_date(year, kind)
+    if known is not None:
+        return known
     return year.year_end if _dated_by_signature(kind) else year.year_start
 
 
+def given_date(year: YearData, kind: str) -> dt.date | None:
+    """The date of writing the data gives for ``kind``: its own, else the signature's where
+    the kind is dated by it; ``None`` when the data gives neither."""
+    own = settings(year, _dated_as(kind)).date
+    if own is not None:
+        return own
+    return year.signature.date if _dated_by_signature(kind) and year.signature is not None else None
+
+
 def printed_date(year: YearData, kind: str) -> str:
-    """成文日期 as printed: empty where the data gives none (a plan without its own date: validation
-    warns; data without a signature date)."""
-    given = given_date(year, kind)
-    return format_date(given) if given is not None else ""
+    """成文日期 as printed: empty where the data gives none (a plan with no date of its own,
+    validation warns; a year with no signature)."""
+    known = given_date(year, kind)
+    return format_date(known) if known is not None else ""
 
 
 def _dated_as(kind: str) -> str:
@@ -228,7 +229,7 @@ def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient:
         title=title,
         recipient=full_width(recipient),
         opening=tuple(paragraphs(settings(year, kind.name).opening or default_opening)),
-        signature=year.signature.body,
+        signature=year.signed_by,
         date=printed_date(year, kind.name),
         closing=closing,
         title_lines=break_title(title),
@@ -244,12 +245,13 @@ def _head(data: DocumentHead) -> Head:
 
 
 def _foot(data: DocumentFoot, year: YearData, kind: str) -> Foot:
-    """Printer and date default to the signing body and the date of writing."""
+    """Printer and date default to the signing body and the date of writing the data gives."""
     copy_to = "，".join(full_width(name) for name in data.copy_to)
     lines = 1 + (math.ceil((text_width(copy_to) + 1) / FOOT_LINE_CHARS) if copy_to else 0)
+    printed = data.printed or given_date(year, kind)
     return Foot(copy_to=copy_to,
-                printer=full_width(data.printer or year.signature.body),
-                printed=format_date(data.printed or date_of_writing(year, kind)),
+                printer=full_width(data.printer or year.signed_by),
+                printed=format_date(printed) if printed is not None else "",
                 padding=("",) * max(0, PAGE_LINES - 1 - lines))
 
 

@@ -167,8 +167,9 @@ def _organisation_sentence(year: YearData, fig: Figures, name: str) -> str:
             parts.append(catalogue.say("basic.dual_leader_one", whom=whom))
         return join_clauses(p for p in parts if p)
     general = catalogue.say("basic.setup.general_branches", n=fig.general_branches) if fig.general_branches else ""
+    # branches neither listed nor counted are not known to be none: the set-up is not said
     parts = [catalogue.say("basic.setup.branches", org.kind, name=name, general=general, n=fig.branches,
-                           breakdown=_branch_breakdown(fig))]
+                           breakdown=_branch_breakdown(fig))] if fig.branches else []
     if fig.groups:
         parts.append(catalogue.say("basic.setup.groups", n=fig.groups))
     if fig.committees:

@@ -156,12 +156,13 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
         Draft(catalogue.say("report-duty.heading.plans", who.form), (), phrases.titled_drafts(who.report.plans)),
     ]
     title = default_title(year, subject)
+    dated = who.report.date or (year.signature.date if year.signature is not None else None)
     doc = Heading(
         title=title,
         recipient="",
         opening=(catalogue.say("report-duty.opening", who.form, year=year.year),),
         signature=catalogue.say("report-duty.signature", who.form, post=who.post, name=who.name),
-        date=format_date(dated) if (dated := who.report.date or year.signature.date) else "",
+        date=format_date(dated) if dated is not None else "",
         title_lines=break_title(title),
     )
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}

@@ -41,7 +41,9 @@ MIN_LINE_CHARS = 2
 
 # Words after which a line may not end, and words a line may not start with.
 _NO_LINE_END_TAGS = frozenset({"p", "c"})  # prepositions (关于、对) and conjunctions (和、与、及)
-_NO_LINE_START = frozenset({"的", "之", "等"})
+_NO_LINE_START = frozenset({"的", "之", "等",
+                            # an office goes with whose it is: 党委书记|办公室 reads as a person, then a room
+                            "办公室"})
 # Words that open the title's next phrase: a line starts well with them.
 _PHRASE_STARTS = frozenset({"关于", "暨"})
 _OPENING = "“‘《（〔【「"

@@ -68,8 +68,8 @@ class _Checker:
         self.dates()
         attendance_sense(self)
         check_duty_reports(self)
-        if "branches" not in self.source.data and self.year.organisation.branch_count is None:
-            # no branches at all is one error (missing-key), not one more for every reference
+        if "branches" not in self.source.data and self.year.organisation.is_branch:
+            # a branch not listing itself is one error (missing-key), not one more for every reference
             return [d for d in self.out if d.code != "unknown-branch"]
         return self.out
 
@@ -227,7 +227,7 @@ class _Checker:
                          "请核对统计数字。")
 
     def branch_count(self) -> None:
-        """A 党委/党总支 lists its branches or gives their number; the two agree; one branch is noted."""
+        """A 党委/党总支's branches, listed or counted, agree; one branch, or none known, is noted."""
         org, year = self.year.organisation, self.year
         listed = len(year.party_branches)
         if org.is_branch:
@@ -240,8 +240,10 @@ class _Checker:
                      f"党组织下设党支部填写为 {org.branch_count} 个，branches 中列出了 {listed} 个。",
                      "请核对：列出全部支部时可以不填 branch_count。")
         if "branches" not in self.source.data and org.branch_count is None:
-            self.add(E, "missing-key", (), "文件顶层缺少必填项“党支部”。",
-                     "请在这里加上“branches: …”逐个列出支部；只知道个数时，在 organisation 中填写"
+            # a plan says nothing of its branches: the documents say what the data knows
+            self.add(Severity.NOTE, "branches-unknown", (),
+                     f"没有列出{org.kind}下设的党支部，也没有填写党支部个数，文稿不写支部设置和各支部的情况。",
+                     "知道的，请在这里加上“branches: …”逐个列出支部；只知道个数时，在 organisation 中填写"
                      "党支部个数（branch_count）。")
         count = listed or org.branch_count
         if count == 1:
@@ -399,7 +401,7 @@ class _Checker:
         if self.year.documents.get("plan") is None or self.year.documents["plan"].date is None:
             self.add(W, "plan-undated", ("plan",),
                      "工作计划没有自己的成文日期，文稿中不写日期（落款日期是年终总结的日期，不能用于计划）。",
-                     "请在 documents 中填写计划的成文日期：documents: {plan: {date: 2025-01-10}}。")
+                     f"请在 documents 中填写计划的成文日期：documents: {{plan: {{date: {self.year.year}-01-10}}}}。")
         for task in self.year.plan.all_tasks():
             for i, branch_id in enumerate(task.branches):
                 if branch_id not in self.branch_ids:
@@ -476,12 +478,12 @@ class _Checker:
                     self.add(W, "plan-date-out-of-year", (*path, "due"),
                              f"完成时限 {due} 不在 {year.year} 年内。",
                              "年度计划的任务一般在当年完成；跨年的任务请核对日期是否写错。")
-        signed = year.signature.date
-        if signed is None:
+        signed = year.signature.date if year.signature is not None else None
+        if year.signature is not None and signed is None:
             self.add(Severity.NOTE, "signature-undated", ("signature",) if "signature" in self.source.data else (),
                      "落款没有成文日期（signature.date），工作总结、情况汇报等文稿不写成文日期。",
                      "知道成文日期的，请在落款中填写，如 signature: {body: 中共某某医院委员会, date: 2025-12-25}。")
-        elif not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
+        elif signed is not None and not year.year_start <= signed <= dt.date(year.year + 1, 12, 31):
             self.add(W, "signature-date", ("signature", "date"),
                      f"成文日期 {signed} 与年度 {year.year} 相差较远。",
                      "工作计划一般在年初、工作总结在年末或次年初成文，请核对。")
