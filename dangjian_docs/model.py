@@ -509,6 +509,8 @@ class Organisation:
     """Whether the hospital runs 党委领导下的院长负责制; said only when the data says so."""
     branch_count: int | None = None
     """How many 党支部 the 党委/党总支 has, when the office gives the count without listing them."""
+    general_branch_count: int | None = None
+    """How many 党总支 a 党委 has, when the office gives the count without listing them."""
     logo: str | None = None
     """The organisation's logo file (PNG or JPEG), relative to the data file's folder."""
 

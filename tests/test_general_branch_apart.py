@@ -68,3 +68,36 @@ def test_branch_rules_are_not_checked_on_a_general_branch() -> None:
     assert about and not [m for m in about if "党总支" in m]
     # the same checks still speak of a 党支部
     assert any("离退休党支部书记赵六" in m for m in about)
+
+
+# -- a 党委 that knows its 党总支 only as a count ------------------------------------------------
+
+def _report_text(raw: dict[str, Any]) -> str:
+    import io
+
+    import docx
+
+    year = validated(raw).year
+    assert year is not None
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(dangjian_docs.render(year, "report"))).paragraphs)
+
+
+def test_a_counted_general_branch_reaches_the_set_up() -> None:
+    raw = yaml.safe_load((DATA / "heldout-report-50.yaml").read_text(encoding="utf-8"))
+    raw["organisation"]["general_branch_count"] = 6
+    assert "南岭市中心医院党委下设党总支6个、党支部52个。" in _report_text(raw)
+    del raw["organisation"]["general_branch_count"]
+    assert "党总支6个" not in _report_text(raw)
+
+
+def test_a_general_branch_count_must_agree_with_the_list_and_belongs_to_a_committee() -> None:
+    raw = raw_with_general()
+    raw["organisation"]["kind"] = "党委"
+    raw["organisation"]["general_branch_count"] = 2
+    codes = [(d.code, d.path) for d in dangjian_docs.validate(raw).errors]
+    assert codes == [("branch-count-mismatch", "organisation.general_branch_count")]
+    raw["organisation"]["general_branch_count"] = 1
+    assert not dangjian_docs.validate(raw).errors
+    raw["organisation"]["kind"] = "党总支"
+    codes = [d.code for d in dangjian_docs.validate(raw).errors]
+    assert "general-branch-count-form" in codes

@@ -246,7 +246,7 @@ def compute(year: YearData) -> Figures:
     professional = [b.secretary_is_professional_leader for b in in_service]
     counted_only = not branches  # a count without a list: no breakdown, no secretaries known
     return Figures(
-        general_branches=sum(b.general for b in year.branches),
+        general_branches=sum(b.general for b in year.branches) or (year.organisation.general_branch_count or 0),
         branches=branch_total(year),
         in_service_branches=branch_total(year) if counted_only else len(in_service),
         retired_branches=sum(b.retired for b in branches),

@@ -239,6 +239,15 @@ class _Checker:
             self.add(E, "branch-count-mismatch", ("organisation", "branch_count"),
                      f"党组织下设党支部填写为 {org.branch_count} 个，branches 中列出了 {listed} 个。",
                      "请核对：列出全部支部时可以不填 branch_count。")
+        general = sum(b.general for b in year.branches)
+        if org.general_branch_count is not None and general and org.general_branch_count != general:
+            self.add(E, "branch-count-mismatch", ("organisation", "general_branch_count"),
+                     f"党组织下设党总支填写为 {org.general_branch_count} 个，branches 中列出了 {general} 个。",
+                     "请核对：列出全部党总支时可以不填 general_branch_count。")
+        if org.general_branch_count and org.kind != "党委":
+            self.add(E, "general-branch-count-form", ("organisation", "general_branch_count"),
+                     f"{org.name}是{org.kind}，下面不设党总支。",
+                     "党总支个数只由党委填写；请删去 general_branch_count，或核对组织形式（kind）。")
         if "branches" not in self.source.data and org.branch_count is None:
             # a plan says nothing of its branches: the documents say what the data knows
             self.add(Severity.NOTE, "branches-unknown", (),
