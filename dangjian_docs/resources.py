@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -35,3 +38,17 @@ def year_schema() -> dict[str, Any]:
     """The JSON Schema of a year data file, read once per process."""
     with open(schemas_dir() / "year.schema.json", encoding="utf-8") as f:
         return json.load(f)
+
+
+PACKAGE_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same values as the pure-Python one, read in a
+tenth of the time (the wording catalogue is read by every ``validate``)."""
+
+
+def package_yaml(package: str, *parts: str) -> Any:
+    """A YAML file shipped inside ``package`` (``rules.yaml``, the wording catalogue), as plain values."""
+    place = files(package)
+    for part in parts:  # one at a time: Python 3.10's Traversable joins one name
+        place = place.joinpath(part)
+    text = place.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=PACKAGE_YAML_LOADER)  # a safe loader, C or Python
