@@ -25,7 +25,7 @@ def year() -> YearData:
 
 def per_branch(title: str = "{branch}2025年工作计划") -> DocumentKind:
     return DocumentKind(
-        "per-branch", "支部工作计划", lambda year, subject: {}, fan_out=lambda year: [b.name for b in year.branches],
+        "per-branch", "支部工作计划", "branch_plan", fan_out=lambda year: [b.name for b in year.branches],
         default_title=lambda year, subject: title.format(branch=subject))
 
 
