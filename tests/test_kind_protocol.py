@@ -83,9 +83,11 @@ print("\\n".join(sorted(sys.modules)), file=sys.stderr)
 NEVER_FOR_VALIDATE = ("docx", "docxtpl", "lxml", "jinja2", "PIL", "opencc", "rjieba", "jsonschema",
                       "dangjian_docs.rendering.engine", "dangjian_docs.documents.phrases",
                       "dangjian_docs.documents.outline", "dangjian_docs.documents.pictures", "dangjian_docs.images",
-                      "dangjian_docs.documents.rollup", "dangjian_docs.region.model", "dangjian_docs.region.validation")
+                      "dangjian_docs.documents.rollup", "dangjian_docs.region.model", "dangjian_docs.region.validation",
+                      "dangjian_docs.loading.sheets")
 """What writes a document (Word, templates, traditional script, the title segmenter, pictures), the
-pure-Python schema validator (jsonschema-rs checks the data) and the roll-up's code."""
+pure-Python schema validator (jsonschema-rs checks the data), the roll-up's code and, for a file
+without an activity spreadsheet, the spreadsheet readers."""
 
 
 @pytest.mark.parametrize("data", [SAMPLE, SAMPLE.parents[1] / "tests" / "data" / "minimal.yaml"], ids=lambda p: p.name)
