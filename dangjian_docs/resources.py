@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +44,8 @@ PACKAGE_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.S
 tenth of the time (the wording catalogue is read by every ``validate``)."""
 
 
-def package_yaml(package: str, *parts: str) -> Any:
-    """A YAML file shipped inside ``package`` (``rules.yaml``, the wording catalogue), as plain values."""
-    place = files(package)
-    for part in parts:  # one at a time: Python 3.10's Traversable joins one name
-        place = place.joinpath(part)
-    text = place.read_text(encoding="utf-8")
+def package_yaml(*parts: str) -> Any:
+    """A YAML file shipped inside the package (``domain/rules.yaml``, the wording catalogue), as
+    plain values; ``parts`` are its path in the package folder."""
+    text = _PACKAGE.joinpath(*parts).read_text(encoding="utf-8")
     return yaml.load(text, Loader=PACKAGE_YAML_LOADER)  # a safe loader, C or Python

@@ -134,7 +134,7 @@ PACKAGE_FILES = ("common.yaml", "summary.yaml", "report.yaml", "plan.yaml", "rol
 
 
 def _read_package_file(name: str) -> Any:
-    return package_yaml(__package__, "wording_data", name)
+    return package_yaml("documents", "wording_data", name)
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from ..resources import package_yaml
 
 def _table() -> dict[str, Any]:
     """The built-in rules (``rules.yaml`` beside this module): the package's own file."""
-    return package_yaml(__package__, "rules.yaml")
+    return package_yaml("domain", "rules.yaml")
 
 
 _TABLE = _table()
