@@ -8,8 +8,8 @@
 * :func:`ratio` prints a ratio the one way every benchmark prints it.
 
 Times are CPU seconds of the measuring process (``time.process_time``): the machines these run
-on are shared, and CPU time is what another process's load does not add to. Whole-process wall
-times (start-up included) are taken with ``farm-bench`` instead; see docs/performance.md.
+on are shared, and CPU time is what another process's load does not add to. Whole processes
+(start-up included) are timed by :func:`run_process` (see ``bench_startup.py``).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Run:
     cpu_ms: float
     """User and system time of the process and of the children it waited for (a build's workers)."""
     peak_mb: float
-    """Peak resident memory of the largest single one of them, as ``farm-bench`` counts it."""
+    """Peak resident memory of the largest single one of them (``ru_maxrss`` of the children)."""
 
 
 def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,

@@ -65,7 +65,7 @@ def check_file(path: str | Path) -> Validation | RegionValidation:
     :class:`~dangjian_docs.region.RegionValidation`, whose ``rollup`` is what it builds).
     """
     from .loading import load
-    from .region.model import is_region
+    from .region import is_region
 
     try:
         source = load(path)

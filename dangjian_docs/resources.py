@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -35,3 +37,15 @@ def year_schema() -> dict[str, Any]:
     """The JSON Schema of a year data file, read once per process."""
     with open(schemas_dir() / "year.schema.json", encoding="utf-8") as f:
         return json.load(f)
+
+
+PACKAGE_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same values as the pure-Python one, read in a
+tenth of the time (the wording catalogue is read by every ``validate``)."""
+
+
+def package_yaml(*parts: str) -> Any:
+    """A YAML file shipped inside the package (``domain/rules.yaml``, the wording catalogue), as
+    plain values; ``parts`` are its path in the package folder."""
+    text = _PACKAGE.joinpath(*parts).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=PACKAGE_YAML_LOADER)  # a safe loader, C or Python

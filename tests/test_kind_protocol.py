@@ -3,6 +3,9 @@ each named, titled and checked on its own (issue 14 item 5)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ def year() -> YearData:
 
 def per_branch(title: str = "{branch}2025年工作计划") -> DocumentKind:
     return DocumentKind(
-        "per-branch", "支部工作计划", lambda year, subject: {}, fan_out=lambda year: [b.name for b in year.branches],
+        "per-branch", "支部工作计划", "branch_plan", fan_out=lambda year: [b.name for b in year.branches],
         default_title=lambda year, subject: title.format(branch=subject))
 
 
@@ -59,10 +62,44 @@ def test_rendering_a_subject_the_kind_does_not_have_is_a_clear_error(year: YearD
 
 
 def test_listing_the_kinds_imports_no_kind_module() -> None:
-    import subprocess
-    import sys
-
     code = ("import sys; from dangjian_docs.documents import KIND_NAMES; "
             "print(any(m.startswith('dangjian_docs.documents.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+VALIDATE = """
+import sys
+from dangjian_docs.cli import main
+sys.argv = ["dangjian-docs", "validate", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print("\\n".join(sorted(sys.modules)), file=sys.stderr)
+"""
+"""Runs ``dangjian-docs validate FILE`` as the command does, then lists every module it imported."""
+
+NEVER_FOR_VALIDATE = ("docx", "docxtpl", "lxml", "jinja2", "PIL", "opencc", "rjieba", "jsonschema",
+                      "dangjian_docs.rendering.engine", "dangjian_docs.documents.phrases",
+                      "dangjian_docs.documents.outline", "dangjian_docs.documents.pictures", "dangjian_docs.images",
+                      "dangjian_docs.documents.rollup", "dangjian_docs.region.model", "dangjian_docs.region.validation",
+                      "dangjian_docs.loading.sheets")
+"""What writes a document (Word, templates, traditional script, the title segmenter, pictures), the
+pure-Python schema validator (jsonschema-rs checks the data), the roll-up's code and, for a file
+without an activity spreadsheet, the spreadsheet readers."""
+
+
+@pytest.mark.parametrize("data", [SAMPLE, SAMPLE.parents[1] / "tests" / "data" / "minimal.yaml"], ids=lambda p: p.name)
+def test_validate_imports_no_code_that_writes_documents(data: Path) -> None:
+    """``validate`` checks every kind's titles from the kinds' declarations (documents/kinds/):
+    no kind's writer, nothing that renders, so that checking a file starts fast (issue 18)."""
+    done = subprocess.run([sys.executable, "-c", VALIDATE, str(data)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(SAMPLE.parents[1])})
+    modules = set(done.stderr.split())
+    assert "dangjian_docs.validation" in modules and "dangjian_docs.documents.kinds.plan" in modules
+    writers = {f"dangjian_docs.documents.{KINDS[k].writer}" for k in KIND_NAMES}
+    assert len(writers) == len(KIND_NAMES)
+    loaded = sorted(m for m in modules if m in writers or m.split(".")[0] in NEVER_FOR_VALIDATE
+                    or m in NEVER_FOR_VALIDATE)
+    assert loaded == []

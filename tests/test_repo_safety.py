@@ -208,8 +208,7 @@ def test_every_file_read_goes_through_the_bounded_reader() -> None:
     allowed = {
         ("inputs.py", "open"): "the reader itself",
         ("resources.py", "open"): "the package's own schema",
-        ("domain/rules.py", "read_text"): "the package's own rule table",
-        ("documents/catalogue.py", "read_text"): "the package's own wording catalogue",
+        ("resources.py", "read_text"): "the package's own YAML: the rule table, the wording catalogue",
         ("region/validation.py", "open"): "the package's own schema",
         ("repo/manifest.py", "read_bytes"): "the package's own code, for its fingerprint",
         ("repo/scaffold.py", "read_bytes"): "the package's own scaffold files",

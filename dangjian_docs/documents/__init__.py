@@ -2,7 +2,8 @@
 
 Every list of kinds elsewhere (the command line's choices, a repo config's ``kinds``, the
 templates to check, the tests' parameters) is derived from it. A kind's module is imported when
-the kind is first used, so ``--help`` or ``validate`` loads no document code it does not need.
+the kind is first used, so ``--help`` loads no document code, and ``validate`` only what names
+each kind's documents (see :mod:`.kinds`), none that writes them.
 """
 
 from __future__ import annotations
@@ -16,18 +17,21 @@ if TYPE_CHECKING:
     from .rollup import RegionKind
 
 REGISTRY: dict[str, tuple[str, str]] = {
-    "plan": ("plan", "year"),
-    "summary": ("summary", "year"),
-    "report": ("report", "year"),
-    "report-duty": ("report_duty", "year"),
-    "ledger": ("meeting_ledger", "year"),
-    "article": ("article", "year"),
-    "branch-plan": ("branch_plan", "year"),
-    "branch-summary": ("branch_summary", "year"),
-    "group-plan": ("group_plan", "year"),
+    "plan": ("kinds.plan", "year"),
+    "summary": ("kinds.summary", "year"),
+    "report": ("kinds.report", "year"),
+    "report-duty": ("kinds.report_duty", "year"),
+    "ledger": ("kinds.meeting_ledger", "year"),
+    "article": ("kinds.article", "year"),
+    "branch-plan": ("kinds.branch_plan", "year"),
+    "branch-summary": ("kinds.branch_summary", "year"),
+    "group-plan": ("kinds.group_plan", "year"),
     "rollup": ("rollup", "region"),
 }
-"""Kind name → (its module in this package, what it is written from).
+"""Kind name → (the module in this package that defines it as ``KIND``, what it is written from).
+
+A year kind's module (in :mod:`.kinds`) says what the kind needs and what its documents are
+called; the module that writes their content (its ``writer``) is imported only to build one.
 
 ``year``: one organisation's year file (possibly one document a branch or a group: the kind's
 ``fan_out``); ``region``: a region file and the year files it names (the roll-up).

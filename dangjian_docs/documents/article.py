@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.figures import Figures, compute
-from ..domain.numbering import chinese_numeral
 from ..domain.titles import LINE_CHARS, text_width
 from ..domain.writing import full_width, paragraphs
 from ..model import Practice, YearData
 from . import catalogue
-from .base import DocumentKind, heading, settings
+from .base import heading, settings
+from .kinds.article import KIND, marked
 from .ledger import Ledger
 from .outline import Draft, Section
 from .phrases import text_paragraphs
@@ -47,24 +47,6 @@ class Front:
     keywords: str
     """Empty when the data gives none: the line is left out."""
     closing: tuple[str, ...]
-
-
-def marked(year: YearData) -> list[Practice]:
-    """The practices the data writes up in the article, in the data's order."""
-    return [p for p in year.practices if p.article]
-
-
-def has_marked(year: YearData) -> bool:
-    return bool(marked(year))
-
-
-def default_title(year: YearData) -> str:
-    """One practice: its own title names it; several: the body, the year and how many."""
-    chosen = marked(year)
-    if len(chosen) == 1:
-        return chosen[0].title
-    count = "两" if len(chosen) == 2 else chinese_numeral(len(chosen))  # 两项做法, not 二项
-    return catalogue.say("article.title", name=year.organisation.name, year=year.year, n=count)
 
 
 def _facts(year: YearData, chosen: Sequence[Practice], fig: Figures) -> set[str]:
@@ -170,5 +152,4 @@ def context(year: YearData) -> Mapping[str, Any]:
     return {"doc": doc, "article": front, "sections": numbered([part(year, p, ledger) for p in chosen])}
 
 
-KIND = DocumentKind("article", "经验交流材料", context, default_title=default_title, supports=has_marked,
-                    needs="标明写入经验交流材料的做法（practices 中的 article: true）", shapes={"article": Front})
+SHAPES = {"article": Front}

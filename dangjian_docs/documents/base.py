@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from ..domain.titles import FOOT_LINE_CHARS, ISSUER_LINE_CHARS, PAGE_LINES, break_title, text_width
@@ -15,19 +17,23 @@ from ..model import DocumentFoot, DocumentHead, DocumentSettings, YearData
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """One kind of document: which template, what it is called, how its context is built, and
-    whether one data file makes one of it or one a branch or Party group (``fan_out``).
+    """One kind of document: which template, what it is called, which module writes its content,
+    and whether one data file makes one of it or one a branch or Party group (``fan_out``).
 
-    Adding a kind is adding a module that defines one of these and a line in
-    :data:`dangjian_docs.documents.REGISTRY`; no other kind changes.
+    Adding a kind is adding a module of :mod:`.kinds` that defines one of these (what the kind
+    needs and what its documents are called), the module that writes its content, and a line in
+    :data:`dangjian_docs.documents.REGISTRY`; no other kind changes. The two are apart so that
+    ``validate``, which checks every kind's titles, imports no code that writes a document.
     """
 
     name: str
     """``plan``, ``summary``, ``report``: the ``--kind`` value and the template's file stem."""
     label: str
     """工作计划: used in messages and the default title."""
-    build_context: Callable[..., Mapping[str, Any]]
-    """``(year)`` → the template's context; ``(year, subject)`` for a kind with ``fan_out``."""
+    writer: str
+    """The module of :mod:`dangjian_docs.documents` that writes the content: its ``context``
+    (see :attr:`build_context`) and, when the template is given more than ``doc`` and
+    ``sections``, its ``SHAPES`` (see :attr:`shapes`). Imported when a document is built."""
     requires: str | None = None
     """A top-level data section without which the kind cannot be written (e.g. ``plan``)."""
     default_title: Callable[..., str] | None = None
@@ -39,9 +45,6 @@ class DocumentKind:
     dated_by_signature: bool = True
     """Whether the signature's date is this kind's date of writing when the kind has none of its own.
     A plan is written at the start of its year, not on the summary's December signature."""
-    shapes: Mapping[str, Any] = field(default_factory=dict)
-    """Names its context gives a template beyond ``doc`` and ``sections``, each with its type (a
-    table as ``(Table, row type)``): what ``check-template`` holds an own template to."""
     dated_as: str = ""
     """The kind whose date of writing this one takes (``plan`` for a branch's plan: the branches
     write their plans when the organisation writes its own); default: its own."""
@@ -73,6 +76,22 @@ class DocumentKind:
 
     def context(self, year: YearData, subject: str = "") -> Mapping[str, Any]:
         return self.build_context(year, subject) if self.fan_out is not None else self.build_context(year)
+
+    def _writer(self) -> ModuleType:
+        return importlib.import_module(f"{__package__}.{self.writer}")
+
+    @property
+    def build_context(self) -> Callable[..., Mapping[str, Any]]:
+        """``(year)`` → the template's context; ``(year, subject)`` for a kind with ``fan_out``."""
+        build: Callable[..., Mapping[str, Any]] = self._writer().context
+        return build
+
+    @property
+    def shapes(self) -> Mapping[str, Any]:
+        """Names its context gives a template beyond ``doc`` and ``sections``, each with its type (a
+        table as ``(Table, row type)``): what ``check-template`` holds an own template to."""
+        shapes: Mapping[str, Any] = getattr(self._writer(), "SHAPES", {})
+        return shapes
 
     @property
     def template_name(self) -> str:

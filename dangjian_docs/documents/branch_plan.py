@@ -16,17 +16,8 @@ from ..domain.rules import effective_rules
 from ..domain.writing import sentence
 from ..model import Branch, Plan, Rule, ScheduleRow, Task, YearData
 from . import catalogue, plan, wording
-from .base import DocumentKind
-from .branches import (
-    assigned_tasks,
-    branch_named,
-    branch_view,
-    hospital_of,
-    own_branches,
-    plan_date,
-    retitled,
-    with_heading,
-)
+from .branches import assigned_tasks, branch_named, branch_view, plan_date, retitled, with_heading
+from .kinds.branch_plan import title
 
 
 def required_rules(year: YearData, branch: Branch) -> list[Rule]:
@@ -100,11 +91,6 @@ def branch_plan(year: YearData, branch: Branch) -> Plan:
                 schedule(year.year, required_rules(year, branch), ()))
 
 
-def title(year: YearData, subject: str) -> str:
-    return catalogue.say("branch-plan.title", "党支部", hospital=hospital_of(year, subject), name=subject,
-                         year=year.year)
-
-
 def context(year: YearData, subject: str) -> Mapping[str, Any]:
     branch = branch_named(year, subject)
     view = branch_view(year, branch, branch_plan(year, branch))
@@ -112,10 +98,4 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
     return with_heading(made, retitled(made["doc"], title(year, subject), date=plan_date(year)))
 
 
-def subjects(year: YearData) -> list[str]:
-    return [b.name for b in own_branches(year)]
-
-
-KIND = DocumentKind("branch-plan", "支部工作计划", context, dated_by_signature=False, dated_as="plan",
-                    default_title=title,
-                    fan_out=subjects, shapes={"table": (plan.Table, plan.ScheduleRow)})
+SHAPES = plan.SHAPES

@@ -20,13 +20,11 @@ import functools
 import string
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..diagnostics import Diagnostic, Severity
+from ..resources import package_yaml
 
 FORMS = ("党委", "党总支", "党支部", "联合党支部", "党小组")
 """The organisation forms the catalogue speaks for."""
@@ -136,7 +134,7 @@ PACKAGE_FILES = ("common.yaml", "summary.yaml", "report.yaml", "plan.yaml", "rol
 
 
 def _read_package_file(name: str) -> Any:
-    return yaml.safe_load(resources.files(__package__).joinpath("wording_data").joinpath(name).read_text("utf-8"))
+    return package_yaml("documents", "wording_data", name)
 
 
 @functools.cache

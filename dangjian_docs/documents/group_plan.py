@@ -13,15 +13,11 @@ from ..domain.titles import break_title
 from ..domain.writing import full_width
 from ..model import YearData
 from . import catalogue
-from .base import DocumentKind, Heading
-from .branches import hospital_of, plan_date, planning_groups
+from .base import Heading
+from .branches import plan_date, planning_groups
+from .kinds.group_plan import title
 from .outline import number
 from .plan import Duty, task_draft
-
-
-def title(year: YearData, subject: str) -> str:
-    return catalogue.say("group-plan.title", "党小组", hospital=hospital_of(year, subject), name=subject,
-                         year=year.year)
 
 
 def context(year: YearData, subject: str) -> Mapping[str, Any]:
@@ -35,11 +31,3 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
                   date=plan_date(year), title_lines=break_title(heading))
     sections = number([task_draft(t, Duty(), year.year_end) for t in found.group.tasks])
     return {"doc": doc, "sections": sections}
-
-
-def subjects(year: YearData) -> list[str]:
-    return [g.subject for g in planning_groups(year)]
-
-
-KIND = DocumentKind("group-plan", "党小组工作计划", context, dated_by_signature=False, dated_as="plan",
-                    default_title=title, fan_out=subjects)

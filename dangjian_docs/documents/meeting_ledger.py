@@ -20,9 +20,9 @@ from ..domain.titles import TITLE_PT, break_title, text_width
 from ..domain.writing import format_month_day, full_width
 from ..model import Activity, Branch, YearData
 from . import catalogue
-from .base import DocumentKind, Heading, printed_date
+from .base import Heading, printed_date
+from .kinds.meeting_ledger import KIND, NAME, three_meetings
 
-NAME = "ledger"
 TITLE_LINE_CHARS = int(225 / 25.4 * 72 // TITLE_PT)
 """二号 characters a title line holds on a landscape page (225 mm wide type area)."""
 
@@ -74,15 +74,6 @@ class Overview:
     headers: OverviewRow
     rows: tuple[OverviewRow, ...]
     notes: tuple[str, ...]
-
-
-def three_meetings(activity: Activity) -> bool:
-    return activity.type in THREE_MEETINGS_ONE_LECTURE
-
-
-def supported(year: YearData) -> bool:
-    """Only a log with a 三会一课 row makes a ledger worth printing."""
-    return any(three_meetings(a) for a in year.activities)
 
 
 def meeting_row(number: int, activity: Activity) -> MeetingRow:
@@ -173,10 +164,6 @@ def columns() -> MeetingRow:
                    duration=catalogue.say("ledger.column.duration"))
 
 
-def default_title(year: YearData) -> str:
-    return catalogue.say("ledger.title", organisation=year.organisation.name, year=year.year)
-
-
 def title_lines(title: str) -> tuple[str, ...]:
     """One line where the landscape page holds it, else broken as a portrait title is."""
     return (title,) if text_width(title) <= TITLE_LINE_CHARS else break_title(title)
@@ -189,7 +176,4 @@ def context(year: YearData) -> Mapping[str, Any]:
     return {"doc": doc, "sections": (), "overview": overview(year), "pages": pages(year), "columns": columns()}
 
 
-KIND = DocumentKind(
-    NAME, "“三会一课”台账", context, default_title=default_title, supports=supported,
-    needs="活动记录（activities）中的“三会一课”", register=True, landscape=True,
-    shapes={"overview": Overview, "pages": tuple[BranchPage, ...], "columns": MeetingRow})
+SHAPES = {"overview": Overview, "pages": tuple[BranchPage, ...], "columns": MeetingRow}

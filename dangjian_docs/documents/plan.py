@@ -11,7 +11,8 @@ from ..domain.numbering import ordinal_lead
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
 from . import catalogue, wording
-from .base import DocumentKind, heading
+from .base import heading
+from .kinds.plan import KIND
 from .outline import Draft, number
 from .phrases import titled_drafts
 
@@ -124,5 +125,4 @@ def context(year: YearData) -> Mapping[str, Any]:
     return {"doc": doc, "sections": sections, "table": table}
 
 
-KIND = DocumentKind("plan", "工作计划", context, requires="plan", dated_by_signature=False,
-                    shapes={"table": (Table, ScheduleRow)})
+SHAPES = {"table": (Table, ScheduleRow)}

@@ -16,15 +16,10 @@ from ..domain.numbering import ordinal_lead
 from ..domain.writing import full_width, sentence
 from ..model import Practice, YearData
 from . import catalogue, phrases, wording
-from .base import DocumentKind, heading, settings
+from .base import heading, settings
+from .kinds.report import KIND, report_form
 from .ledger import Ledger
 from .outline import Draft, number, parts
-from .summary import YEARS_WORK, years_work_given
-
-
-def report_form(year: YearData) -> str:
-    """报告 or 汇报, as the data chooses; 汇报 when it does not."""
-    return settings(year, "report").form or "汇报"
 
 
 def practice_draft(year: YearData, practice: Practice, ledger: Ledger) -> Draft:
@@ -99,12 +94,3 @@ def context(year: YearData) -> Mapping[str, Any]:
     # 基本情况 is the first section whenever it has anything: where last year's changes go
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children]),
             "basic_situation": 0 if basic else None}
-
-
-def default_title(year: YearData) -> str:
-    """``滨江市第一人民医院党委关于2025年党建工作情况的报告``: issuer, 关于, matter, genre."""
-    return catalogue.say("report.title", name=year.organisation.name, year=year.year, genre=report_form(year))
-
-
-KIND = DocumentKind("report", "情况汇报", context, default_title=default_title,
-                    supports=years_work_given, needs=YEARS_WORK)

@@ -10,74 +10,21 @@ not give is said: a section without data is left out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.figures import Held
 from ..domain.titles import break_title
 from ..domain.writing import format_date, full_width, paragraphs, sentence
-from ..model import Activity, Branch, DutyReport, YearData
+from ..model import Activity, YearData
 from . import catalogue, phrases
-from .base import DocumentKind, Heading
+from .base import Heading
+from .kinds.report_duty import Reporter, default_title, own_activities, reporter_of
 from .outline import Draft, number
 
 LECTURE = "党课"
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """Whose report one entry of ``duty_reports`` is: the body, its form, the person and post."""
-
-    report: DutyReport
-    body: str
-    """The organisation's or the branch's name: the document's subject."""
-    form: str
-    """党委, 党总支, 党支部 …: which wording of the catalogue the report takes."""
-    name: str
-    post: str
-    branch: Branch | None
-
-
-def reporter(year: YearData, report: DutyReport) -> Reporter | None:
-    """The body and person of ``report``; ``None`` when the data names no such branch or secretary
-    (validation reports it)."""
-    if report.branch is None:
-        body, form, known, branch = year.organisation.name, year.organisation.kind, year.organisation.secretary, None
-    else:
-        branch = year.branch(report.branch)
-        if branch is None:
-            return None
-        body, form, known = branch.name, branch.form, branch.secretary
-    name = report.secretary or known
-    if not name or (known and name != known):
-        return None
-    post = full_width(report.post) if report.post else catalogue.say("report-duty.post", form, body=body)
-    return Reporter(report, body, form, name, post, branch)
-
-
-def reporters(year: YearData) -> list[Reporter]:
-    """The chosen reports the data can write, in the data's order, one a body."""
-    found: dict[str, Reporter] = {}
-    for report in year.duty_reports:
-        who = reporter(year, report) if report.chosen else None
-        if who is not None and who.body not in found and has_content(year, who):
-            found[who.body] = who
-    return list(found.values())
-
-
-def _of(year: YearData, subject: str) -> Reporter:
-    return next(r for r in reporters(year) if r.body == subject)
-
-
 # -- what the log says the person did ----------------------------------------------------------
-
-def own_activities(year: YearData, who: Reporter) -> list[Activity]:
-    """What the person chaired or spoke at: a branch secretary's within the branch only."""
-    mine = [a for a in year.activities if who.name in (a.host, a.speaker)]
-    if who.branch is not None:
-        mine = [a for a in mine if a.branch == who.branch.id]
-    return mine
-
 
 def _held(activities: Iterable[Activity]) -> list[Held]:
     """Counts by type and form, the most frequent first (ties in the log's order)."""
@@ -140,16 +87,10 @@ def problem_drafts(who: Reporter) -> list[Draft]:
     return drafts
 
 
-def has_content(year: YearData, who: Reporter) -> bool:
-    """Whether the data gives anything to report: a report of nothing is not written."""
-    r = who.report
-    return bool(own_activities(year, who) or r.contact_branches or r.duties or r.problems or r.plans)
-
-
 # -- the document ------------------------------------------------------------------------------
 
 def context(year: YearData, subject: str) -> Mapping[str, Any]:
-    who = _of(year, subject)
+    who = reporter_of(year, subject)
     drafts = [
         Draft(catalogue.say("report-duty.heading.duties", who.form), duty_paragraphs(year, who)),
         Draft(catalogue.say("report-duty.heading.problems", who.form), (), problem_drafts(who)),
@@ -166,30 +107,3 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
         title_lines=break_title(title),
     )
     return {"doc": doc, "sections": number([d for d in drafts if d.paragraphs or d.children])}
-
-
-def default_title(year: YearData, subject: str) -> str:
-    """``滨江市第一人民医院党委书记2025年度抓基层党建工作述职报告``, unless the data gives one."""
-    who = _of(year, subject)
-    if who.report.title:
-        return full_width(who.report.title)
-    return catalogue.say("report-duty.title", who.form, post=who.post, year=year.year)
-
-
-def title_at(year: YearData, subject: str) -> str:
-    """``duty_reports[0].title``: where the data gives (or can give) this report its own title."""
-    from ..loading.positions import format_path
-
-    return format_path((*year.path_of(_of(year, subject).report), "title"))
-
-
-def subjects(year: YearData) -> list[str]:
-    return [r.body for r in reporters(year)]
-
-
-def chosen(year: YearData) -> bool:
-    return bool(reporters(year))
-
-
-KIND = DocumentKind("report-duty", "述职报告", context, default_title=default_title, supports=chosen,
-                    needs="书记述职（duty_reports 中选定述职的书记）", fan_out=subjects, title_at=title_at)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
-from ..domain.figures import Figures, HeldRequired, attendance, compute, development
+from ..domain.figures import Figures, HeldRequired, attendance, compute
 from ..domain.numbering import section_number
 from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import format_month_day, full_width, sentence
 from ..model import Activity, YearData
 from . import catalogue, phrases, wording
-from .base import DocumentKind, date_of_writing, heading
+from .base import date_of_writing, heading
+from .kinds.summary import KIND
 from .ledger import Fact, Ledger
 from .outline import Draft, number, parts
 from .plan import Table
@@ -185,18 +185,4 @@ def context(year: YearData) -> Mapping[str, Any]:
             "basic_situation": 0 if basic else None}
 
 
-def years_work_given(year: YearData) -> bool:
-    """Whether the data says what the year's work was: work sections, an activity log or counts,
-    results, named practices, or a plan task's outcome. Without it a summary or report would
-    state only the set-up, dated at the year's end."""
-    outcomes = year.plan is not None and any(t.outcome for t in year.plan.all_tasks())
-    developed = any(v for v in dataclasses.astuple(development(year)))
-    return bool(year.work or year.activities or year.activity_counts or year.results or year.practices
-                or outcomes or developed)
-
-
-YEARS_WORK = ("全年工作（work、activities、activity_counts、results、本年度的发展党员情况，"
-              "或计划任务的完成情况 outcome）")
-
-KIND = DocumentKind("summary", "工作总结", context, supports=years_work_given, needs=YEARS_WORK,
-                    shapes={"table": (Table, BranchRow), "plan_table": PlanTable})
+SHAPES = {"table": (Table, BranchRow), "plan_table": PlanTable}

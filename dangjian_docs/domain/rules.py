@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from importlib.resources import files
 from typing import Any
 
-import yaml
-
 from ..model import Rule
+from ..resources import package_yaml
 
 
 def _table() -> dict[str, Any]:
     """The built-in rules (``rules.yaml`` beside this module): the package's own file."""
-    return yaml.safe_load(files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8"))
+    return package_yaml("domain", "rules.yaml")
 
 
 _TABLE = _table()

@@ -8,13 +8,16 @@ from typing import Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
-from . import sheets
 from .positions import PathKey, Position, SourceMap, format_path
 from .text import MAX_BYTES, decode, remove_invisible, too_large
 from .yaml_tree import RECOVERED, parse
 
 DATA_SUFFIXES = (".yaml", ".yml")
 """What a data file's name ends with, wherever files are looked for."""
+
+SHEET_KEY = "activities_from"
+"""The top-level key naming a spreadsheet of activities: :mod:`.sheets` (the spreadsheet readers)
+is imported only for a file that has it."""
 
 __all__ = ["DATA_SUFFIXES", "DataFile", "PathKey", "Position", "SourceMap", "format_path", "load", "load_text"]
 
@@ -68,7 +71,9 @@ def load(path: str | Path) -> DataFile:
     if text is None:
         raise DangjianError(diagnostics)
     source = load_text(text, shown)
-    if isinstance(source.data, dict) and sheets.KEY in source.data:
+    if isinstance(source.data, dict) and SHEET_KEY in source.data:
+        from . import sheets
+
         found = sheets.import_activities(source.data, source.positions, Path(path), shown)
         if any(d.is_error for d in found):
             raise DangjianError(source.warnings + found)

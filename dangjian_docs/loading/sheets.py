@@ -32,9 +32,9 @@ from typing import Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
+from . import SHEET_KEY as KEY
 from .positions import Position, SourceMap
 
-KEY = "activities_from"
 SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
 MAX_BYTES = 50 * 1024 * 1024
 """A workbook of 20,000 rows is about 1.5 MB; past this it is the wrong file."""

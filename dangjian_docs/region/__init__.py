@@ -5,23 +5,30 @@ loading → :mod:`.model` (typed region) → :mod:`.validation` (schema, truth a
 last year's and checks that the member count carries over.
 
 The names below are imported on first use: telling a region file from a year file
-(:func:`is_region`) must not load the region's validation, which a year file never needs.
+(:func:`is_region`, defined here) must load neither the region's model nor its validation, which
+a year file never needs.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .figures import Rollup
-    from .model import RegionData, is_region
+    from .model import RegionData
     from .validation import RegionValidation, validate_region
 
 __all__ = ["RegionData", "RegionValidation", "Rollup", "is_region", "validate_region"]
 
-_LAZY = {"Rollup": ".figures", "RegionData": ".model", "is_region": ".model",
+_LAZY = {"Rollup": ".figures", "RegionData": ".model",
          "RegionValidation": ".validation", "validate_region": ".validation"}
+
+
+def is_region(data: Any) -> bool:
+    """A region file is told from a year file by its top-level ``region:`` key."""
+    return isinstance(data, Mapping) and "region" in data and "organisation" not in data
 
 
 def __getattr__(name: str) -> Any:

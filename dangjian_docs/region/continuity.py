@@ -16,7 +16,7 @@ from ..inputs import Refused, outside, read_bounded
 from ..loading import DATA_SUFFIXES, DataFile, PathKey, load
 from ..loading.text import MAX_BYTES
 from ..validation import Validation
-from .model import is_region
+from . import is_region
 
 
 def place(source: DataFile, path: PathKey) -> str:

@@ -122,8 +122,3 @@ def build_region(raw: Mapping[str, Any], source: str | None = None) -> RegionDat
         date=dt.date.fromisoformat(settings["date"]) if settings.get("date") else None,
         source=source,
     )
-
-
-def is_region(data: Any) -> bool:
-    """A region file is told from a year file by its top-level ``region:`` key."""
-    return isinstance(data, Mapping) and "region" in data and "organisation" not in data

@@ -25,10 +25,10 @@ from ..model import YearData
 from ..resources import schemas_dir
 from ..validation import Validation, validate
 from ..validation.schema_check import _translate
-from . import continuity
+from . import continuity, is_region
 from .facts import Facts, FileFacts, facts_of
 from .figures import NO_MEMBERS, Group, Rollup, Unit, compute, unit_from_entry, unit_from_facts
-from .model import Institution, RegionData, Total, build_region, is_region
+from .model import Institution, RegionData, Total, build_region
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

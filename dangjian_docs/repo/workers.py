@@ -133,7 +133,7 @@ def _check(task: CheckTask) -> CheckResult:
     from ..documents import KIND_NAMES, KINDS, planned
     from ..domain.memo import forget
     from ..loading import load
-    from ..region.model import is_region  # loaded with ..api already: costs nothing more
+    from ..region import is_region
     from ..validation import validate
 
     try:

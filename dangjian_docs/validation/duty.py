@@ -81,7 +81,7 @@ def _contacts(check: _Checker, report: DutyReport, path: tuple[str | int, ...]) 
 
 
 def _has_content(year: YearData, report: DutyReport, body: str) -> bool:
-    from ..documents.report_duty import has_content, reporter
+    from ..documents.kinds.report_duty import has_content, reporter
 
     who = reporter(year, report)
     return who is not None and has_content(year, who)
