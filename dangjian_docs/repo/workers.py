@@ -2,8 +2,10 @@
 
 Two kinds of task, both plain data in and plain data out so they travel to worker processes:
 :func:`check` validates one file and names its documents; :func:`make` renders the documents
-of one file that need it and writes those whose bytes changed. A process keeps the typed model
-of each file it checked, so a file checked and built by the same process is validated once.
+of one file that need it and writes those whose bytes changed. A process keeps the typed models
+of the files it checked, up to a fixed budget (:class:`Shelf`), so a file checked and built by
+the same process is validated once; past the budget a file is validated again when it is made,
+so that a build's memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -106,8 +109,55 @@ class Made:
     """Folders writing it created (absolute): the build may prune them once they are empty."""
 
 
-_checked: dict[tuple[str, str], Any] = {}
-"""(path, digest) → YearData, for files this process validated and has not built yet."""
+SHELF_BYTES = 4 * 1024 * 1024
+"""How much data (bytes of the data files, and of last year's) a process keeps the checked
+models of until it makes their documents. A model takes four to five times its file's bytes,
+so this is some 20 MB a worker whatever the repo's size: a repo of a few hundred files is
+validated once; in a larger one the files that did not fit are validated again when made."""
+
+
+Key = tuple[str, str]
+"""A checked file: (path, digest of its inputs as the build saw them)."""
+
+
+@dataclass
+class Shelf:
+    """The models a process checked and has not made yet, within a budget of data bytes.
+
+    A build checks every file before it writes anything, so a model kept for making waits for
+    the whole check stage: keeping them all made a worker grow by the size of every file it
+    was dealt. The files are made in the order they were checked, so keeping the first ones
+    that fit serves the start of the making stage; the rest are validated again there.
+    """
+
+    budget: int = SHELF_BYTES
+    models: dict[Key, tuple[Any, Any, int]] = field(default_factory=dict)
+    """Key → (YearData, last year's YearData or ``None``, the bytes it counts for)."""
+    held: int = 0
+
+    def keep(self, key: Key, year: Any, previous: Any, weight: int) -> bool:
+        """Keep a checked model (with last year's) if it fits; whether it was kept."""
+        if self.held + weight > self.budget:
+            return False
+        self.models[key] = (year, previous, weight)
+        self.held += weight
+        return True
+
+    def take(self, key: Key) -> tuple[Any, Any] | None:
+        """The model (and last year's) kept for ``key``, no longer kept; ``None`` if not kept."""
+        found = self.models.pop(key, None)
+        if found is None:
+            return None
+        self.held -= found[2]
+        return found[0], found[1]
+
+    def clear(self) -> None:
+        self.models.clear()
+        self.held = 0
+
+
+_shelf = Shelf()
+"""This process's models waiting to be made."""
 
 
 def merge_rules(data: Any, shared: list[Any] | None) -> None:
@@ -134,7 +184,6 @@ def _check(task: CheckTask) -> CheckResult:
     from ..domain.memo import forget
     from ..loading import load
     from ..region.model import is_region  # loaded with ..api already: costs nothing more
-    from ..validation import validate
 
     try:
         source = load(task.path)
@@ -143,40 +192,58 @@ def _check(task: CheckTask) -> CheckResult:
     source.path = task.shown
     if is_region(source.data):
         return check_region(source, task)
-    merge_rules(source.data, task.rules)
-    result = validate(source)
+    result, previous, carried = _validated(source, task)
     names: dict[str, str | None] = {}
-    carried: list[Diagnostic] = []
     if result.year is not None:
         made = planned(result.year, KINDS.values())
         for kind in KIND_NAMES:  # in the kinds' order; a kind the data cannot make: None
             titles: dict[str, str | None] = {d.id: d.title for d in made if d.kind.name == kind}
             names.update(titles or {kind: None})
         # the titles name the files: refused as a single-file build refuses them
-        carried += name_problems(result)
+        carried = name_problems(result) + carried
         forget(result.year)  # held until built: the model only, its facts are worked out again then
-        _checked[(task.path, task.digest)] = result.year
-        if task.previous is not None:
-            carried += _last_year(task, result)
+        if previous is not None:
+            forget(previous)
+        _shelf.keep((task.path, task.digest), result.year, previous, _weight(task))
     return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []) + carried, names)
 
 
-_previous: dict[tuple[str, str], Any] = {}
-"""(path, digest) → last year's YearData, beside :data:`_checked`."""
+def _validated(source: Any, task: CheckTask) -> tuple[Any, Any, list[Diagnostic]]:
+    """A loaded year file validated with the shared rules, and last year's model when the repo
+    has last year's file of the same organisation (with the warning if its members do not carry
+    over): what checking reports and making renders from."""
+    from ..validation import validate
+
+    merge_rules(source.data, task.rules)
+    result = validate(source)
+    if result.year is None or task.previous is None:
+        return result, None, []
+    previous, carried = _last_year(task, result)
+    return result, previous, carried
 
 
-def _last_year(task: CheckTask, result: Any) -> list[Diagnostic]:
-    """Validate last year's file; keep it for the documents, and check the members carry over."""
+def _last_year(task: CheckTask, result: Any) -> tuple[Any, list[Diagnostic]]:
+    """Validate last year's file; its model for the documents (``None`` when it is not the same
+    organisation's), and whether the members carry over."""
     from ..region import continuity
     from ..validation import validate
 
     assert task.previous is not None
     previous = validate(Path(task.previous))
     if not continuity.confirmed(previous, result):
-        return []
-    _previous[(task.path, task.digest)] = previous.year
+        return None, []
     warning = continuity.check(previous, result)
-    return [warning] if warning is not None else []
+    return previous.year, [warning] if warning is not None else []
+
+
+def _weight(task: CheckTask) -> int:
+    """What a checked file counts for on the :class:`Shelf`: its bytes and last year's."""
+    total = 0
+    for path in (task.path, task.previous):
+        if path is not None:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(path)
+    return total
 
 
 def check_region(source: Any, task: CheckTask) -> CheckResult:
@@ -238,16 +305,12 @@ def _make_with_words(task: MakeTask) -> list[Made]:
 
     if any(job.kind == "rollup" for job in task.jobs):
         return [_make_rollup(task, job) for job in task.jobs]
-    key = (task.check.path, task.check.digest)
-    year = _checked.pop(key, None)
-    if year is None:
-        checked = check(task.check)
-        year = _checked.pop(key, None)
-        if year is None:  # the file changed since it was checked
-            return [Made(job.kind, job.output, "failed", diagnostics=checked.diagnostics or [Diagnostic(
-                Severity.ERROR, "changed-during-build", "数据文件在生成过程中被修改了。", file=task.check.shown,
-                hint="请重新运行 build。")]) for job in task.jobs]
-    previous = _previous.pop(key, None)
+    kept = _shelf.take((task.check.path, task.check.digest))
+    if kept is None:
+        kept = _check_again(task.check)
+        if isinstance(kept, list):  # the file changed since it was checked
+            return [Made(job.kind, job.output, "failed", diagnostics=kept) for job in task.jobs]
+    year, previous = kept
     made = []
     for job in task.jobs:
         try:
@@ -258,6 +321,24 @@ def _make_with_words(task: MakeTask) -> list[Made]:
             continue
         made.append(_write(job, content))
     return made
+
+
+def _check_again(task: CheckTask) -> tuple[Any, Any] | list[Diagnostic]:
+    """The model (and last year's) of a file that was not kept since its check; when it no longer
+    validates, the diagnostics that say why its documents are not made."""
+    from ..loading import load
+
+    try:
+        source = load(task.path)
+    except DangjianError as exc:
+        return exc.diagnostics
+    source.path = task.shown
+    result, previous, _ = _validated(source, task)
+    if result.year is None:
+        return result.diagnostics or [Diagnostic(
+            Severity.ERROR, "changed-during-build", "数据文件在生成过程中被修改了。", file=task.shown,
+            hint="请重新运行 build。")]
+    return result.year, previous
 
 
 def _make_rollup(task: MakeTask, job: Job) -> Made:
@@ -302,8 +383,7 @@ def _write(job: Job, content: bytes) -> Made:
 def clear_caches() -> None:
     """Forget the models kept between checking and making: a run that stopped early (errors,
     nothing to make) would otherwise keep them for the life of the process."""
-    _checked.clear()
-    _previous.clear()
+    _shelf.clear()
 
 
 def _same_bytes(path: Path, content: bytes) -> bool:
@@ -342,6 +422,12 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T], parent: int) -> list[R]
     return results
 
 
+AHEAD = 8
+"""Chunks handed to each worker ahead of its results: enough that a worker does not wait while
+the parent saves the manifest, few enough that the parent does not hold a future (and its
+task) for every file of a large repo at once."""
+
+
 class Runner:
     """Runs tasks in this process (``jobs=1``) or across ``jobs`` worker processes.
 
@@ -372,16 +458,27 @@ class Runner:
                 yield fn(task)
             return
         lanes = self._ensure_lanes()
-        queued: list[list[T]] = [[] for _ in lanes]
+        by_lane: list[list[T]] = [[] for _ in lanes]
         for task in tasks:
-            queued[self._lane(key(task))].append(task)
-        futures: list[Future[list[R]]] = [lanes[i].submit(_run_chunk, fn, queue[j:j + chunk], os.getpid())
-                                          for i, queue in enumerate(queued) for j in range(0, len(queue), chunk)]
+            by_lane[self._lane(key(task))].append(task)
+        queued = [deque(queue[j:j + chunk] for j in range(0, len(queue), chunk)) for queue in by_lane]
+        pending: dict[Future[list[R]], int] = {}
+
+        def submit(lane: int) -> None:
+            if queued[lane]:
+                pending[lanes[lane].submit(_run_chunk, fn, queued[lane].popleft(), os.getpid())] = lane
+
+        for lane in range(len(lanes)):
+            for _ in range(AHEAD):
+                submit(lane)
         try:
-            for future in as_completed(futures):
-                yield from future.result()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    submit(pending.pop(future))
+                    yield from future.result()
         finally:
-            for future in futures:
+            for future in pending:
                 future.cancel()
 
     def _lane(self, path: str) -> int:

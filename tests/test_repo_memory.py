@@ -1,0 +1,115 @@
+"""A repo build streams its files: no file's model outlives the writing of its documents, and
+the models kept between checking and making stay within a fixed budget (issue #18: a build's
+memory must not grow with the number of files). Structural, not timed: each test counts the
+models alive, which is what made a worker grow by every file it was dealt."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import shutil
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dangjian_docs.api
+from dangjian_docs.model import YearData
+from dangjian_docs.repo import build_repo, default_config, workers
+
+HOSPITALS = Path(__file__).resolve().parent / "data" / "region" / "hospitals"
+TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林"]
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """Last year's and this year's file of one hospital, and six more organisations this year."""
+    root = tmp_path / "county"
+    for year, name in ((2024, "renmin-2024.yaml"), (2025, "renmin-2025.yaml"), (2025, "zhongyi-2025.yaml")):
+        (root / str(year)).mkdir(parents=True, exist_ok=True)
+        shutil.copy(HOSPITALS / name, root / str(year) / name)
+    text = (HOSPITALS / "zhongyi-2025.yaml").read_text("utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    for town in TOWNS:
+        (root / "2025" / f"{town}.yaml").write_text(text.replace(name, f"{town}{name}"), "utf-8")
+    return root
+
+
+@pytest.fixture
+def shelf_budget() -> Iterator[Any]:
+    """Set the budget of models kept between checking and making; restored afterwards."""
+    before = workers._shelf.budget
+
+    def set_budget(budget: int) -> None:
+        workers._shelf.budget = budget
+
+    yield set_budget
+    workers._shelf.budget = before
+
+
+def live_years() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, YearData))
+
+
+def written(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "文稿").rglob("*.docx"))}
+
+
+def watch_renders(monkeypatch: pytest.MonkeyPatch) -> tuple[list[weakref.ref[YearData]], list[int], list[int]]:
+    """Every year model rendered (weakly); as each next file's documents begin, how many models
+    were alive, and how many of the files already written still had theirs."""
+    rendered: list[weakref.ref[YearData]] = []
+    alive: list[int] = []
+    kept: list[int] = []
+    render = dangjian_docs.api.render
+
+    def watched(year: YearData, *args: Any, **kwargs: Any) -> bytes:
+        if not rendered or rendered[-1]() is not year:  # the next file's documents begin
+            alive.append(live_years())
+            kept.append(sum(1 for ref in rendered if ref() is not None))
+            rendered.append(weakref.ref(year))
+        return render(year, *args, **kwargs)
+
+    monkeypatch.setattr(dangjian_docs.api, "render", watched)
+    return rendered, alive, kept
+
+
+def test_a_files_model_is_gone_once_its_documents_are_written(
+        county: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered, _, kept = watch_renders(monkeypatch)
+    outcome = build_repo(default_config(county), jobs=1)
+    assert not outcome.failed and not outcome.stopped and len(outcome.built) == 9 * 2
+    assert len(rendered) == 9
+    assert kept == [0] * 9  # as each file began, no file written before it still had its model
+    gc.collect()
+    assert [ref for ref in rendered if ref() is not None] == []
+    assert not workers._shelf.models
+
+
+def test_models_kept_for_making_stay_within_the_budget(
+        county: Path, monkeypatch: pytest.MonkeyPatch, shelf_budget: Any) -> None:
+    """With room for about one file's model, no more than that one, the file being rendered and
+    last year's are alive at once, however many files the repo has."""
+    shelf_budget(1500)  # one of these files (1.1–2.1 KB each) fits, two do not
+    _, alive, _ = watch_renders(monkeypatch)
+    outcome = build_repo(default_config(county), jobs=1)
+    assert not outcome.failed and len(outcome.built) == 9 * 2
+    assert len(alive) == 9
+    assert max(alive) <= 3, alive
+
+
+def test_files_made_from_a_second_validation_are_the_same_bytes(
+        county: Path, tmp_path: Path, shelf_budget: Any) -> None:
+    """Whether a file's model was kept from its check or validated again for making (last
+    year's included) the documents are the same."""
+    kept = build_repo(default_config(county), jobs=1)
+    everything = written(county)
+    shutil.rmtree(county / "文稿")
+    shelf_budget(0)  # nothing kept: every file validated again when it is made
+    again = build_repo(default_config(county), jobs=1)
+    assert sorted(kept.built) == sorted(again.built) and kept.diagnostics == again.diagnostics
+    assert written(county) == everything
