@@ -39,14 +39,15 @@ def county(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def shelf_budget() -> Iterator[Any]:
-    """Set the budget of models kept between checking and making; restored afterwards."""
-    before = workers._shelf.budget
+    """Set how much of the models kept between checking and making stays in memory, and how
+    much may go to the spill file; restored afterwards."""
+    before = workers._shelf.budget, workers._shelf.spill_limit
 
-    def set_budget(budget: int) -> None:
-        workers._shelf.budget = budget
+    def set_budget(budget: int, spill: int = workers.SPILL_BYTES) -> None:
+        workers._shelf.budget, workers._shelf.spill_limit = budget, spill
 
     yield set_budget
-    workers._shelf.budget = before
+    workers._shelf.budget, workers._shelf.spill_limit = before
 
 
 def live_years() -> int:
@@ -92,8 +93,9 @@ def test_a_files_model_is_gone_once_its_documents_are_written(
 
 def test_models_kept_for_making_stay_within_the_budget(
         county: Path, monkeypatch: pytest.MonkeyPatch, shelf_budget: Any) -> None:
-    """With room for about one file's model, no more than that one, the file being rendered and
-    last year's are alive at once, however many files the repo has."""
+    """With room in memory for about one file's model, no more than that one, the file being
+    rendered and last year's are alive at once, however many files the repo has (the others
+    wait in the spill file)."""
     shelf_budget(1500)  # one of these files (1.1–2.1 KB each) fits, two do not
     _, alive, _ = watch_renders(monkeypatch)
     outcome = build_repo(default_config(county), jobs=1)
@@ -102,14 +104,17 @@ def test_models_kept_for_making_stay_within_the_budget(
     assert max(alive) <= 3, alive
 
 
-def test_files_made_from_a_second_validation_are_the_same_bytes(
-        county: Path, tmp_path: Path, shelf_budget: Any) -> None:
-    """Whether a file's model was kept from its check or validated again for making (last
-    year's included) the documents are the same."""
+@pytest.mark.parametrize(("budget", "spill"), [(0, workers.SPILL_BYTES), (0, 0), (1500, 3000)],
+                         ids=["all-spilled", "all-validated-again", "some-of-each"])
+def test_models_spilled_or_validated_again_make_the_same_bytes(
+        county: Path, shelf_budget: Any, budget: int, spill: int) -> None:
+    """Whether a file's model was kept in memory since its check, read back from the spill file
+    or validated again for making (last year's included), the documents are the same."""
     kept = build_repo(default_config(county), jobs=1)
     everything = written(county)
     shutil.rmtree(county / "文稿")
-    shelf_budget(0)  # nothing kept: every file validated again when it is made
+    shelf_budget(budget, spill)
     again = build_repo(default_config(county), jobs=1)
     assert sorted(kept.built) == sorted(again.built) and kept.diagnostics == again.diagnostics
-    assert written(county) == everything
+    assert written(county) == everything and len(everything) == 9 * 2
+    assert workers._shelf._file is None  # the spill file is closed (and so gone) after the build
