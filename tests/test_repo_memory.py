@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import shutil
 import weakref
 from collections.abc import Iterator
@@ -118,3 +119,21 @@ def test_models_spilled_or_validated_again_make_the_same_bytes(
     assert sorted(kept.built) == sorted(again.built) and kept.diagnostics == again.diagnostics
     assert written(county) == everything and len(everything) == 9 * 2
     assert workers._shelf._file is None  # the spill file is closed (and so gone) after the build
+
+
+def _what_a_forked_child_holds(_: object) -> tuple[int, bool]:
+    return len(workers._shelf.spilled), workers._shelf._file is None
+
+
+def test_a_forked_worker_leaves_the_spill_file_to_its_parent(shelf_budget: Any) -> None:
+    """Workers are forked from the build: the spill file's descriptor (and its position) would
+    be shared with the parent's, so a child does not touch it and the parent's models stay whole."""
+    shelf_budget(0)  # the model goes to the spill file (any picklable object stands for one here)
+    assert workers._shelf.keep(("a.yaml", "digest"), {"year": 2025}, None, 10)
+    assert workers._shelf.spilled
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.map(_what_a_forked_child_holds, [None]) == [(0, True)]
+        assert workers._shelf.take(("a.yaml", "digest")) == ({"year": 2025}, None)
+    finally:
+        workers._shelf.clear()

@@ -158,12 +158,14 @@ class Shelf:
     def _spill(self, key: Key, models: tuple[Any, Any]) -> bool:
         try:
             data = pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL)
-            if self._file is None:
-                self._file = tempfile.TemporaryFile(prefix="dangjian-docs-models-")  # noqa: SIM115  # closed by clear()
+            if self._file is None:  # unbuffered: every read and write says where (see leave_file)
+                self._file = tempfile.TemporaryFile(prefix="dangjian-docs-models-", buffering=0)  # noqa: SIM115
             end = self._file.seek(0, os.SEEK_END)
             if end + len(data) > self.spill_limit:
                 return False
-            self._file.write(data)
+            written = 0
+            while written < len(data):
+                written += self._file.write(memoryview(data)[written:]) or 0
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return False  # a disk full, a model that does not pickle: validated again instead
         self.spilled[key] = (end, len(data))
@@ -180,23 +182,33 @@ class Shelf:
             return None
         try:
             self._file.seek(place[0])
-            models: tuple[Any, Any] = pickle.loads(self._file.read(place[1]))
+            data = self._file.read(place[1])
+            if data is None or len(data) != place[1]:
+                return None
+            models: tuple[Any, Any] = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError):
             return None
         return models
+
+    def leave_file(self) -> None:
+        """In a process just forked from this one: the spill file and its position are shared
+        with the parent's, so the child does not use it (what it named is validated again)."""
+        self.spilled.clear()
+        if self._file is not None:
+            self._file.close()  # the child's copy of the descriptor only; nothing is buffered
+            self._file = None
 
     def clear(self) -> None:
         """Forget every model, and the spill file with them."""
         self.models.clear()
         self.held = 0
-        self.spilled.clear()
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        self.leave_file()
 
 
 _shelf = Shelf()
 """This process's models waiting to be made."""
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_shelf.leave_file)
 
 
 def merge_rules(data: Any, shared: list[Any] | None) -> None:
