@@ -9,7 +9,8 @@ with ``scale`` × N data files, cold, with ``-j``, through the real command in a
 and prints the peak resident memory of the parent and of the largest worker for each size, and
 the ratio of the large repo's peak to the small one's (target: at most 1.2). The code of
 ``--before`` is measured the same way in the same run, and every build's documents compared
-byte for byte with ours.
+byte for byte with ours (when ``main`` has moved on since a branch began, give the commit it
+began from, ``--before $(git merge-base main HEAD)``: other changes change the documents).
 
 To stay within a few minutes on a shared two-core machine the repo makes only the cheapest
 kind (``kinds: [plan]``): the memory a build keeps per file does not depend on the kinds.
