@@ -117,9 +117,9 @@ def test_a_document_that_vanishes_as_it_is_written_is_a_failure_not_a_traceback(
 
 def test_models_kept_between_checking_and_making_are_forgotten_after_a_run(repo: Path) -> None:
     check_repo(load_config(repo), jobs=1)
-    assert not workers._checked and not workers._previous
+    assert not workers._shelf.models and workers._shelf.held == 0
     data = repo / DATA
     data.write_text(data.read_text("utf-8").replace("staff: 300", "staff: 很多"), "utf-8")
     outcome = build_repo(load_config(repo), jobs=1)  # stops at the error: nothing is made
     assert outcome.stopped
-    assert not workers._checked and not workers._previous
+    assert not workers._shelf.models and workers._shelf.held == 0

@@ -68,19 +68,50 @@ def write_durably(path: Path, content: bytes) -> None:
     Not :func:`dangjian_docs.writing.write_set`: that one clears every temporary file of
     ours in the folder first, and the workers may be writing documents into this very folder.
     """
+    write_text_durably(path, [], unless="", content=content)
+
+
+def write_text_durably(path: Path, pieces: Iterable[str], unless: str, content: bytes = b"") -> str:
+    """:func:`write_durably` of ``content`` followed by text in pieces (as UTF-8), streamed to the
+    temporary file so that the whole is never in memory at once. Nothing is replaced when the
+    SHA-256 of what was written is ``unless`` (the file on disk has these bytes already).
+
+    Returns that SHA-256 (hex)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # a new name, created exclusively: a link planted under a predictable name is never followed
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
     temp = Path(name)
+    digest = hashlib.sha256(content)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
+            for piece in _joined(pieces):
+                data = piece.encode("utf-8")
+                digest.update(data)
+                f.write(data)
+            if digest.hexdigest() != unless:
+                f.flush()
+                os.fsync(f.fileno())
+        if digest.hexdigest() == unless:
+            temp.unlink()
+        else:
+            os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return digest.hexdigest()
+
+
+def _joined(pieces: Iterable[str], size: int = 8192) -> Iterable[str]:
+    """``json``'s many small tokens joined a few thousand at a time: one write each."""
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
 
 
 def clear_leftovers(folder: Path) -> None:
@@ -126,8 +157,9 @@ class Manifest:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
     folders: set[str] = field(default_factory=set)
     """Folders under the output folder (relative) that builds created: the only ones pruned."""
-    written: bytes = b""
-    """The manifest's bytes on disk, so an unchanged manifest is not rewritten either."""
+    written: str = ""
+    """The SHA-256 of the manifest's bytes on disk, so an unchanged manifest is not replaced
+    either (the digest, not the bytes: ten thousand files' records are tens of megabytes)."""
     dirty: bool = False
     """Set by whoever changes a record; a manifest nobody changed is not even serialised."""
 
@@ -191,14 +223,15 @@ class Manifest:
         path = folder / MANIFEST_NAME
         manifest = cls(path, tool_fingerprint())
         try:
-            manifest.written = read_bounded(path, MAX_BYTES)
+            content = read_bounded(path, MAX_BYTES)
         except Refused as refusal:
             if refusal.code != "unreadable" or path.exists() or path.is_symlink():
                 manifest.problems.append(_ignored(path, refusal.message))
-            manifest.written, manifest.dirty = b"", True
+            manifest.dirty = True
             return manifest
+        manifest.written = hashlib.sha256(content).hexdigest()
         try:
-            raw = json.loads(manifest.written.decode("utf-8"))
+            raw = json.loads(content.decode("utf-8"))
             if not isinstance(raw, dict):
                 raise ValueError(raw)
             if raw.get("format") != FORMAT or raw.get("tool") != manifest.tool:
@@ -217,23 +250,21 @@ class Manifest:
             return
         self.dirty = False
         self._write_facts()
-        content = json.dumps({
+        document = {
             "format": FORMAT,
             "tool": self.tool,
-            "outputs": {name: self.outputs[name].as_dict() for name in sorted(self.outputs)},
+            "outputs": {name: self.outputs[name].__dict__ for name in sorted(self.outputs)},
             "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
             "folders": sorted(self.folders),
-        }, ensure_ascii=False, indent=1).encode("utf-8")
-        if content != self.written:
-            try:
-                write_durably(self.path, content)
-            except OSError as exc:  # e.g. a folder put where the manifest goes
-                self.problems.append(Diagnostic(
-                    Severity.WARNING, "manifest-unwritable",
-                    f"无法写入生成记录（{exc.strerror or exc}），下次将全部重新生成。",
-                    file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。"))
-                return
-            self.written = content
+        }
+        pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(document)
+        try:
+            self.written = write_text_durably(self.path, pieces, unless=self.written)
+        except OSError as exc:  # e.g. a folder put where the manifest goes
+            self.problems.append(Diagnostic(
+                Severity.WARNING, "manifest-unwritable",
+                f"无法写入生成记录（{exc.strerror or exc}），下次将全部重新生成。",
+                file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。"))
 
 
 MAX_BYTES = 64 * 1024 * 1024

@@ -2,8 +2,10 @@
 
 Two kinds of task, both plain data in and plain data out so they travel to worker processes:
 :func:`check` validates one file and names its documents; :func:`make` renders the documents
-of one file that need it and writes those whose bytes changed. A process keeps the typed model
-of each file it checked, so a file checked and built by the same process is validated once.
+of one file that need it and writes those whose bytes changed. A process keeps the typed models
+of the files it checked (:class:`Shelf`: a fixed budget in memory, the rest in a temporary file),
+so a file checked and built by the same process is validated once, and a build's memory does
+not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ import ctypes
 import functools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
@@ -106,8 +111,104 @@ class Made:
     """Folders writing it created (absolute): the build may prune them once they are empty."""
 
 
-_checked: dict[tuple[str, str], Any] = {}
-"""(path, digest) → YearData, for files this process validated and has not built yet."""
+SHELF_BYTES = 4 * 1024 * 1024
+"""How much data (bytes of the data files, and of last year's) a process keeps the checked
+models of in memory until it makes their documents. A model takes four to five times its
+file's bytes, so this is some 20 MB a worker whatever the repo's size."""
+
+SPILL_BYTES = 2 * 1024 * 1024 * 1024
+"""The most a process writes to its spill file (models past :data:`SHELF_BYTES`, pickled; about
+their files' size): past it, a file is validated again when it is made."""
+
+Key = tuple[str, str]
+"""A checked file: (path, digest of its inputs as the build saw them)."""
+
+
+@dataclass
+class Shelf:
+    """The models a process checked and has not made yet: in memory within a budget of data
+    bytes, the rest pickled to an unnamed temporary file.
+
+    A build checks every file before it writes anything, so a model kept for making waits for
+    the whole check stage: keeping them all in memory made a worker grow by the size of every
+    file it was dealt. Validating them again when making instead costs half as much CPU time
+    again as the build; reading one back from the file costs a twentieth of validating it. The
+    file has no name (it is gone when the process ends, however it ends) and lives in the
+    system's temporary folder (``TMPDIR``).
+    """
+
+    budget: int = SHELF_BYTES
+    spill_limit: int = SPILL_BYTES
+    models: dict[Key, tuple[Any, Any, int]] = field(default_factory=dict)
+    """Key → (YearData, last year's YearData or ``None``, the bytes it counts for)."""
+    held: int = 0
+    spilled: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    """Key → (offset, length) of its pickled models in the spill file."""
+    _file: IO[bytes] | None = None
+
+    def keep(self, key: Key, year: Any, previous: Any, weight: int) -> bool:
+        """Keep a checked model (with last year's); whether it was kept (if not, the file is
+        validated again when it is made)."""
+        if self.held + weight <= self.budget:
+            self.models[key] = (year, previous, weight)
+            self.held += weight
+            return True
+        return self._spill(key, (year, previous))
+
+    def _spill(self, key: Key, models: tuple[Any, Any]) -> bool:
+        try:
+            data = pickle.dumps(models, protocol=pickle.HIGHEST_PROTOCOL)
+            if self._file is None:  # unbuffered: every read and write says where (see leave_file)
+                self._file = tempfile.TemporaryFile(prefix="dangjian-docs-models-", buffering=0)  # noqa: SIM115
+            end = self._file.seek(0, os.SEEK_END)
+            if end + len(data) > self.spill_limit:
+                return False
+            written = 0
+            while written < len(data):
+                written += self._file.write(memoryview(data)[written:]) or 0
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return False  # a disk full, a model that does not pickle: validated again instead
+        self.spilled[key] = (end, len(data))
+        return True
+
+    def take(self, key: Key) -> tuple[Any, Any] | None:
+        """The model (and last year's) kept for ``key``, no longer kept; ``None`` if not kept."""
+        found = self.models.pop(key, None)
+        if found is not None:
+            self.held -= found[2]
+            return found[0], found[1]
+        place = self.spilled.pop(key, None)
+        if place is None or self._file is None:
+            return None
+        try:
+            self._file.seek(place[0])
+            data = self._file.read(place[1])
+            if data is None or len(data) != place[1]:
+                return None
+            models: tuple[Any, Any] = pickle.loads(data)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+        return models
+
+    def leave_file(self) -> None:
+        """In a process just forked from this one: the spill file and its position are shared
+        with the parent's, so the child does not use it (what it named is validated again)."""
+        self.spilled.clear()
+        if self._file is not None:
+            self._file.close()  # the child's copy of the descriptor only; nothing is buffered
+            self._file = None
+
+    def clear(self) -> None:
+        """Forget every model, and the spill file with them."""
+        self.models.clear()
+        self.held = 0
+        self.leave_file()
+
+
+_shelf = Shelf()
+"""This process's models waiting to be made."""
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_shelf.leave_file)
 
 
 def merge_rules(data: Any, shared: list[Any] | None) -> None:
@@ -134,7 +235,6 @@ def _check(task: CheckTask) -> CheckResult:
     from ..domain.memo import forget
     from ..loading import load
     from ..region import is_region
-    from ..validation import validate
 
     try:
         source = load(task.path)
@@ -143,40 +243,58 @@ def _check(task: CheckTask) -> CheckResult:
     source.path = task.shown
     if is_region(source.data):
         return check_region(source, task)
-    merge_rules(source.data, task.rules)
-    result = validate(source)
+    result, previous, carried = _validated(source, task)
     names: dict[str, str | None] = {}
-    carried: list[Diagnostic] = []
     if result.year is not None:
         made = planned(result.year, KINDS.values())
         for kind in KIND_NAMES:  # in the kinds' order; a kind the data cannot make: None
             titles: dict[str, str | None] = {d.id: d.title for d in made if d.kind.name == kind}
             names.update(titles or {kind: None})
         # the titles name the files: refused as a single-file build refuses them
-        carried += name_problems(result)
+        carried = name_problems(result) + carried
         forget(result.year)  # held until built: the model only, its facts are worked out again then
-        _checked[(task.path, task.digest)] = result.year
-        if task.previous is not None:
-            carried += _last_year(task, result)
+        if previous is not None:
+            forget(previous)
+        _shelf.keep((task.path, task.digest), result.year, previous, _weight(task))
     return CheckResult(task.shown, result.diagnostics + getattr(result, "notes", []) + carried, names)
 
 
-_previous: dict[tuple[str, str], Any] = {}
-"""(path, digest) → last year's YearData, beside :data:`_checked`."""
+def _validated(source: Any, task: CheckTask) -> tuple[Any, Any, list[Diagnostic]]:
+    """A loaded year file validated with the shared rules, and last year's model when the repo
+    has last year's file of the same organisation (with the warning if its members do not carry
+    over): what checking reports and making renders from."""
+    from ..validation import validate
+
+    merge_rules(source.data, task.rules)
+    result = validate(source)
+    if result.year is None or task.previous is None:
+        return result, None, []
+    previous, carried = _last_year(task, result)
+    return result, previous, carried
 
 
-def _last_year(task: CheckTask, result: Any) -> list[Diagnostic]:
-    """Validate last year's file; keep it for the documents, and check the members carry over."""
+def _last_year(task: CheckTask, result: Any) -> tuple[Any, list[Diagnostic]]:
+    """Validate last year's file; its model for the documents (``None`` when it is not the same
+    organisation's), and whether the members carry over."""
     from ..region import continuity
     from ..validation import validate
 
     assert task.previous is not None
     previous = validate(Path(task.previous))
     if not continuity.confirmed(previous, result):
-        return []
-    _previous[(task.path, task.digest)] = previous.year
+        return None, []
     warning = continuity.check(previous, result)
-    return [warning] if warning is not None else []
+    return previous.year, [warning] if warning is not None else []
+
+
+def _weight(task: CheckTask) -> int:
+    """What a checked file counts for on the :class:`Shelf`: its bytes and last year's."""
+    total = 0
+    for path in (task.path, task.previous):
+        if path is not None:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(path)
+    return total
 
 
 def check_region(source: Any, task: CheckTask) -> CheckResult:
@@ -238,16 +356,12 @@ def _make_with_words(task: MakeTask) -> list[Made]:
 
     if any(job.kind == "rollup" for job in task.jobs):
         return [_make_rollup(task, job) for job in task.jobs]
-    key = (task.check.path, task.check.digest)
-    year = _checked.pop(key, None)
-    if year is None:
-        checked = check(task.check)
-        year = _checked.pop(key, None)
-        if year is None:  # the file changed since it was checked
-            return [Made(job.kind, job.output, "failed", diagnostics=checked.diagnostics or [Diagnostic(
-                Severity.ERROR, "changed-during-build", "数据文件在生成过程中被修改了。", file=task.check.shown,
-                hint="请重新运行 build。")]) for job in task.jobs]
-    previous = _previous.pop(key, None)
+    kept = _shelf.take((task.check.path, task.check.digest))
+    if kept is None:
+        kept = _check_again(task.check)
+        if isinstance(kept, list):  # the file changed since it was checked
+            return [Made(job.kind, job.output, "failed", diagnostics=kept) for job in task.jobs]
+    year, previous = kept
     made = []
     for job in task.jobs:
         try:
@@ -258,6 +372,24 @@ def _make_with_words(task: MakeTask) -> list[Made]:
             continue
         made.append(_write(job, content))
     return made
+
+
+def _check_again(task: CheckTask) -> tuple[Any, Any] | list[Diagnostic]:
+    """The model (and last year's) of a file that was not kept since its check; when it no longer
+    validates, the diagnostics that say why its documents are not made."""
+    from ..loading import load
+
+    try:
+        source = load(task.path)
+    except DangjianError as exc:
+        return exc.diagnostics
+    source.path = task.shown
+    result, previous, _ = _validated(source, task)
+    if result.year is None:
+        return result.diagnostics or [Diagnostic(
+            Severity.ERROR, "changed-during-build", "数据文件在生成过程中被修改了。", file=task.shown,
+            hint="请重新运行 build。")]
+    return result.year, previous
 
 
 def _make_rollup(task: MakeTask, job: Job) -> Made:
@@ -302,8 +434,7 @@ def _write(job: Job, content: bytes) -> Made:
 def clear_caches() -> None:
     """Forget the models kept between checking and making: a run that stopped early (errors,
     nothing to make) would otherwise keep them for the life of the process."""
-    _checked.clear()
-    _previous.clear()
+    _shelf.clear()
 
 
 def _same_bytes(path: Path, content: bytes) -> bool:
@@ -342,6 +473,12 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T], parent: int) -> list[R]
     return results
 
 
+AHEAD = 8
+"""Chunks handed to each worker ahead of its results: enough that a worker does not wait while
+the parent saves the manifest, few enough that the parent does not hold a future (and its
+task) for every file of a large repo at once."""
+
+
 class Runner:
     """Runs tasks in this process (``jobs=1``) or across ``jobs`` worker processes.
 
@@ -372,16 +509,27 @@ class Runner:
                 yield fn(task)
             return
         lanes = self._ensure_lanes()
-        queued: list[list[T]] = [[] for _ in lanes]
+        by_lane: list[list[T]] = [[] for _ in lanes]
         for task in tasks:
-            queued[self._lane(key(task))].append(task)
-        futures: list[Future[list[R]]] = [lanes[i].submit(_run_chunk, fn, queue[j:j + chunk], os.getpid())
-                                          for i, queue in enumerate(queued) for j in range(0, len(queue), chunk)]
+            by_lane[self._lane(key(task))].append(task)
+        queued = [deque(queue[j:j + chunk] for j in range(0, len(queue), chunk)) for queue in by_lane]
+        pending: dict[Future[list[R]], int] = {}
+
+        def submit(lane: int) -> None:
+            if queued[lane]:
+                pending[lanes[lane].submit(_run_chunk, fn, queued[lane].popleft(), os.getpid())] = lane
+
+        for lane in range(len(lanes)):
+            for _ in range(AHEAD):
+                submit(lane)
         try:
-            for future in as_completed(futures):
-                yield from future.result()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    submit(pending.pop(future))
+                    yield from future.result()
         finally:
-            for future in futures:
+            for future in pending:
                 future.cancel()
 
     def _lane(self, path: str) -> int:

@@ -1,0 +1,139 @@
+"""A repo build streams its files: no file's model outlives the writing of its documents, and
+the models kept between checking and making stay within a fixed budget (issue #18: a build's
+memory must not grow with the number of files). Structural, not timed: each test counts the
+models alive, which is what made a worker grow by every file it was dealt."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import multiprocessing
+import shutil
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import dangjian_docs.api
+from dangjian_docs.model import YearData
+from dangjian_docs.repo import build_repo, default_config, workers
+
+HOSPITALS = Path(__file__).resolve().parent / "data" / "region" / "hospitals"
+TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林"]
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Path:
+    """Last year's and this year's file of one hospital, and six more organisations this year."""
+    root = tmp_path / "county"
+    for year, name in ((2024, "renmin-2024.yaml"), (2025, "renmin-2025.yaml"), (2025, "zhongyi-2025.yaml")):
+        (root / str(year)).mkdir(parents=True, exist_ok=True)
+        shutil.copy(HOSPITALS / name, root / str(year) / name)
+    text = (HOSPITALS / "zhongyi-2025.yaml").read_text("utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    for town in TOWNS:
+        (root / "2025" / f"{town}.yaml").write_text(text.replace(name, f"{town}{name}"), "utf-8")
+    return root
+
+
+@pytest.fixture
+def shelf_budget() -> Iterator[Any]:
+    """Set how much of the models kept between checking and making stays in memory, and how
+    much may go to the spill file; restored afterwards."""
+    before = workers._shelf.budget, workers._shelf.spill_limit
+
+    def set_budget(budget: int, spill: int = workers.SPILL_BYTES) -> None:
+        workers._shelf.budget, workers._shelf.spill_limit = budget, spill
+
+    yield set_budget
+    workers._shelf.budget, workers._shelf.spill_limit = before
+
+
+def live_years() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, YearData))
+
+
+def written(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "文稿").rglob("*.docx"))}
+
+
+def watch_renders(monkeypatch: pytest.MonkeyPatch) -> tuple[list[weakref.ref[YearData]], list[int], list[int]]:
+    """Every year model rendered (weakly); as each next file's documents begin, how many models
+    were alive, and how many of the files already written still had theirs."""
+    rendered: list[weakref.ref[YearData]] = []
+    alive: list[int] = []
+    kept: list[int] = []
+    render = dangjian_docs.api.render
+
+    def watched(year: YearData, *args: Any, **kwargs: Any) -> bytes:
+        if not rendered or rendered[-1]() is not year:  # the next file's documents begin
+            alive.append(live_years())
+            kept.append(sum(1 for ref in rendered if ref() is not None))
+            rendered.append(weakref.ref(year))
+        return render(year, *args, **kwargs)
+
+    monkeypatch.setattr(dangjian_docs.api, "render", watched)
+    return rendered, alive, kept
+
+
+def test_a_files_model_is_gone_once_its_documents_are_written(
+        county: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered, _, kept = watch_renders(monkeypatch)
+    outcome = build_repo(default_config(county), jobs=1)
+    assert not outcome.failed and not outcome.stopped and len(outcome.built) == 9 * 2
+    assert len(rendered) == 9
+    assert kept == [0] * 9  # as each file began, no file written before it still had its model
+    gc.collect()
+    assert [ref for ref in rendered if ref() is not None] == []
+    assert not workers._shelf.models
+
+
+def test_models_kept_for_making_stay_within_the_budget(
+        county: Path, monkeypatch: pytest.MonkeyPatch, shelf_budget: Any) -> None:
+    """With room in memory for about one file's model, no more than that one, the file being
+    rendered and last year's are alive at once, however many files the repo has (the others
+    wait in the spill file)."""
+    shelf_budget(1500)  # one of these files (1.1–2.1 KB each) fits, two do not
+    _, alive, _ = watch_renders(monkeypatch)
+    outcome = build_repo(default_config(county), jobs=1)
+    assert not outcome.failed and len(outcome.built) == 9 * 2
+    assert len(alive) == 9
+    assert max(alive) <= 3, alive
+
+
+@pytest.mark.parametrize(("budget", "spill"), [(0, workers.SPILL_BYTES), (0, 0), (1500, 3000)],
+                         ids=["all-spilled", "all-validated-again", "some-of-each"])
+def test_models_spilled_or_validated_again_make_the_same_bytes(
+        county: Path, shelf_budget: Any, budget: int, spill: int) -> None:
+    """Whether a file's model was kept in memory since its check, read back from the spill file
+    or validated again for making (last year's included), the documents are the same."""
+    kept = build_repo(default_config(county), jobs=1)
+    everything = written(county)
+    shutil.rmtree(county / "文稿")
+    shelf_budget(budget, spill)
+    again = build_repo(default_config(county), jobs=1)
+    assert sorted(kept.built) == sorted(again.built) and kept.diagnostics == again.diagnostics
+    assert written(county) == everything and len(everything) == 9 * 2
+    assert workers._shelf._file is None  # the spill file is closed (and so gone) after the build
+
+
+def _what_a_forked_child_holds(_: object) -> tuple[int, bool]:
+    return len(workers._shelf.spilled), workers._shelf._file is None
+
+
+def test_a_forked_worker_leaves_the_spill_file_to_its_parent(shelf_budget: Any) -> None:
+    """Workers are forked from the build: the spill file's descriptor (and its position) would
+    be shared with the parent's, so a child does not touch it and the parent's models stay whole."""
+    shelf_budget(0)  # the model goes to the spill file (any picklable object stands for one here)
+    assert workers._shelf.keep(("a.yaml", "digest"), {"year": 2025}, None, 10)
+    assert workers._shelf.spilled
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.map(_what_a_forked_child_holds, [None]) == [(0, True)]
+        assert workers._shelf.take(("a.yaml", "digest")) == ({"year": 2025}, None)
+    finally:
+        workers._shelf.clear()
