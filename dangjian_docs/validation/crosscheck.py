@@ -26,7 +26,7 @@ from ..domain.compliance import (
 )
 from ..domain.figures import development as figure_development
 from ..domain.pipeline import INTERVALS, too_short
-from ..domain.placeholders import PLACEHOLDER, find_placeholder
+from ..domain.placeholders import anywhere, find_placeholder, search
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
 from ..model import STAGE_LABELS, STAGES, MemberStats, YearData, age_on
@@ -34,6 +34,20 @@ from .duty import check_duty_reports
 from .suggest import did_you_mean
 
 E, W = Severity.ERROR, Severity.WARNING
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside ``value``'s mappings and lists (not their keys), in no set order."""
+    out: list[str] = []
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        for item in value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ():
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, (Mapping, list)):
+                pending.append(item)
+    return out
 
 
 class _Checker:
@@ -76,10 +90,12 @@ class _Checker:
     # -- everywhere ---------------------------------------------------------------------
     def placeholders(self, value: Any, path: PathKey) -> None:
         # iterative: junk under an unknown key may nest deeper than Python's recursion limit.
-        # Texts are searched where they are met and only collections wait their turn: a year of
-        # thousands of activities has tens of thousands of texts, each path made only if needed.
+        # A year of thousands of activities has tens of thousands of texts and almost never a
+        # placeholder: they are searched at once, and walked with their paths only if one has.
         if isinstance(value, str):
             self._placeholder(value, path)
+        if not anywhere(_texts(value)):
+            return
         pending: list[tuple[Any, PathKey]] = [(value, path)]
         while pending:
             value, path = pending.pop()
@@ -87,7 +103,7 @@ class _Checker:
                 value, list) else ()
             for key, item in items:
                 if isinstance(item, str):
-                    if PLACEHOLDER.search(item):
+                    if search(item):
                         self._placeholder(item, (*path, key))
                 elif isinstance(item, (Mapping, list)):
                     pending.append((item, (*path, key)))
