@@ -15,7 +15,7 @@ from conftest import ROOT
 
 import dangjian_docs
 from dangjian_docs.api import document_title
-from dangjian_docs.loading import yaml_tree
+from dangjian_docs.loading import SourceMap, yaml_tree
 
 LOADERS = {"libyaml": yaml_tree.LibyamlLoader, "python": yaml_tree.PureLoader}
 DATA = [ROOT / "samples" / "binjiang-2025.yaml", *sorted((ROOT / "tests" / "data").glob("*.yaml"))]
@@ -68,3 +68,23 @@ def test_positions_are_the_same_with_either_loader(monkeypatch: pytest.MonkeyPat
             read[name] = value, positions.values, positions.keys, diagnostics
         assert read["libyaml"] == read["python"]
         assert read["libyaml"][1]  # positions were recorded at all
+
+
+def test_positions_found_on_demand_are_the_ones_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading keeps marks and makes a position only when a diagnostic asks (``locate``); asked
+    of every path it must say what the full lists of positions say, with either loader,
+    including for paths nothing was written at (the nearest ancestor's) and after an alias."""
+    texts = [path.read_text("utf-8") for path in DATA]
+    texts.append("a: &x {名称: 支部, n: [1, 2, {b: 三}]}\nb: *x\nc: [*x, {d: 1}]\n")
+    for text in texts:
+        for loader in LOADERS.values():
+            monkeypatch.setattr(yaml_tree, "_Loader", loader)
+            _, on_demand, _ = yaml_tree.parse(text, "t.yaml")
+            _, listed, _ = yaml_tree.parse(text, "t.yaml")
+            listed = SourceMap(dict(listed.values), dict(listed.keys))
+            paths = {*listed.values, *listed.keys}
+            asked = [*paths, *((*p, "未写的键") for p in paths), *((*p, 10_000) for p in paths), (-1,), ("未写",)]
+            for path in asked:
+                for key in (False, True):
+                    assert on_demand.locate(path, key=key) == listed.locate(path, key=key), (path, key)
+            assert on_demand.values == listed.values and on_demand.keys == listed.keys
