@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 PathKey = tuple[str | int, ...]
 """A data path as a tuple: ``("branches", 2, "members", "full")``."""
@@ -20,10 +20,10 @@ class Position(NamedTuple):
     ``活动记录.xlsx!B7`` (see :mod:`.sheets`); diagnostics then name the cell, not a line."""
 
 
-Record = tuple[tuple[str, ...] | None, list[Any]]
-"""What loading keeps of one mapping or list: a mapping's keys and the marks of each key and
-value in turn (``[key, value, key, value, …]``), or ``None`` and the mark of each list item. A
-mark is the parser's own (``line`` and ``column``, 0-based)."""
+Record = tuple[tuple[str, ...] | None, list[int]]
+"""What loading keeps of one mapping or list: a mapping's keys and the line and column (both
+0-based, as the parser counts) of each key and value in turn (``[key line, key column, value
+line, value column, …]``), or ``None`` and the line and column of each list item."""
 
 
 class SourceMap:
@@ -40,14 +40,14 @@ class SourceMap:
                  keys: dict[PathKey, Position] | None = None) -> None:
         self._values = values if values is not None else {}
         self._keys = keys if keys is not None else {}
-        self._root: Any = None
+        self._root: tuple[int, int] | None = None
         self._records: dict[PathKey, Record] = {}
         self._lazy = False
 
     @classmethod
-    def recorded(cls, root: Any, records: dict[PathKey, Record]) -> SourceMap:
-        """Positions kept as loading found them: ``root`` is the whole file's mark, ``records``
-        each mapping's and list's by its data path."""
+    def recorded(cls, root: tuple[int, int], records: dict[PathKey, Record]) -> SourceMap:
+        """Positions kept as loading found them: ``root`` is the whole file's line and column
+        (0-based), ``records`` each mapping's and list's by its data path."""
         made = cls()
         made._root, made._records, made._lazy = root, records, True
         return made
@@ -79,7 +79,7 @@ class SourceMap:
                 if found is not None:
                     return found
                 current = current[:-1]
-            return None if self._root is None else _position(self._root)
+            return None if self._root is None else Position(self._root[0] + 1, self._root[1] + 1)
         if key and current in self._keys:
             return self._keys[current]
         while True:
@@ -97,32 +97,29 @@ class SourceMap:
         names, marks = record
         last = path[-1]
         if names is None:  # a list: its items have no keys
-            if value and isinstance(last, int) and 0 <= last < len(marks):
-                return _position(marks[last])
+            if value and isinstance(last, int) and 0 <= 2 * last < len(marks):
+                return Position(marks[2 * last] + 1, marks[2 * last + 1] + 1)
             return None
         if last not in names:
             return None
-        return _position(marks[2 * names.index(last) + value])
+        at = 4 * names.index(last) + 2 * value
+        return Position(marks[at] + 1, marks[at + 1] + 1)
 
     def _materialise(self) -> None:
         if not self._lazy:
             return
         values, keys = self._values, self._keys
         if self._root is not None:
-            values[()] = _position(self._root)
+            values[()] = Position(self._root[0] + 1, self._root[1] + 1)
         for path, (names, marks) in self._records.items():
             if names is None:
-                for i, mark in enumerate(marks):
-                    values[(*path, i)] = _position(mark)
+                for i in range(len(marks) // 2):
+                    values[(*path, i)] = Position(marks[2 * i] + 1, marks[2 * i + 1] + 1)
             else:
                 for i, name in enumerate(names):
-                    keys[(*path, name)] = _position(marks[2 * i])
-                    values[(*path, name)] = _position(marks[2 * i + 1])
+                    keys[(*path, name)] = Position(marks[4 * i] + 1, marks[4 * i + 1] + 1)
+                    values[(*path, name)] = Position(marks[4 * i + 2] + 1, marks[4 * i + 3] + 1)
         self._root, self._records, self._lazy = None, {}, False
-
-
-def _position(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
 
 
 def format_path(path: Sequence[str | int]) -> str:

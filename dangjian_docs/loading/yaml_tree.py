@@ -133,8 +133,9 @@ class _Builder:
 
     A year of thousands of activities has a hundred thousand values, so the walk is kept lean:
     scalars are built in the loop of their parent; each mapping and list keeps its entries'
-    marks (the parser's own objects) in one list, and a :class:`SourceMap` makes a position
-    of one only when asked (see :meth:`SourceMap.recorded`); a text without ``*`` (so without
+    lines and columns in one list of numbers (not the parser's marks: each is an object the
+    garbage collector would walk again and again), and a :class:`SourceMap` makes a position of
+    one only when asked (see :meth:`SourceMap.recorded`); a text without ``*`` (so without
     aliases) counts its values with a plain counter instead of remembering every node it has seen.
     """
 
@@ -154,7 +155,8 @@ class _Builder:
         self.aliased = 0
 
     def positions(self, root: yaml.Node) -> SourceMap:
-        return SourceMap.recorded(root.start_mark, self.records)
+        mark = root.start_mark
+        return SourceMap.recorded((mark.line, mark.column), self.records)
 
     def _error(self, code: str, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
         mark = node.start_mark
@@ -211,7 +213,11 @@ class _Builder:
         if node.tag != _SEQ:
             self._refuse_tag(node, path)
         items = node.value
-        self.records[path] = (None, [item.start_mark for item in items])
+        marks: list[int] = []
+        for item in items:
+            mark = item.start_mark
+            marks += (mark.line, mark.column)
+        self.records[path] = (None, marks)
         if self.aliases_possible:
             return [self.build(item, (*path, i)) for i, item in enumerate(items)]
         result: list[Any] = []
@@ -237,7 +243,7 @@ class _Builder:
         if node.tag != _MAP:
             self._refuse_tag(node, path)
         result: dict[str, Any] = {}
-        marks: list[Any] = []  # key, value, key, value… in the order of result's keys
+        marks: list[int] = []  # line and column of key, value, key, value… in the order of result's keys
         inline = not self.aliases_possible
         flow = node.flow_style
         previous: tuple[str, yaml.Node] | None = None
@@ -261,15 +267,15 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in result:  # the first one's place is kept, under the same path
-                first = marks[2 * list(result).index(key)]
+                first = marks[4 * list(result).index(key)]
                 self._error(
                     "duplicate-key", key_node, (*path, key),
-                    f"键“{key}”重复出现（第一次在第 {first.line + 1} 行）。YAML 只会保留其中一个，"
+                    f"键“{key}”重复出现（第一次在第 {first + 1} 行）。YAML 只会保留其中一个，"
                     "另一个的内容会丢失。",
                     "合并这两处内容，或删除其中一处。")
                 continue
-            marks.append(key_node.start_mark)
-            marks.append(value_node.start_mark)
+            kmark, vmark = key_node.start_mark, value_node.start_mark
+            marks += (kmark.line, kmark.column, vmark.line, vmark.column)
             if inline and type(value_node) is ScalarNode:  # built here: build()'s steps, less a call
                 self.counted += 1
                 if self.counted > MAX_VALUES:
