@@ -88,3 +88,20 @@ def test_positions_found_on_demand_are_the_ones_listed(monkeypatch: pytest.Monke
                 for key in (False, True):
                     assert on_demand.locate(path, key=key) == listed.locate(path, key=key), (path, key)
             assert on_demand.values == listed.values and on_demand.keys == listed.keys
+
+
+def test_the_value_limit_is_said_alike_with_either_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Composing stops past the limit; the value past it is named, before a syntax error after
+    it but not before one ahead of it, with either loader."""
+    monkeypatch.setattr(yaml_tree, "MAX_VALUES", 1000)
+    many = "a: [" + ", ".join(["1"] * 600) + "]\nb:\n" + "".join(f"  - {i}\n" for i in range(600))
+    cases = {many: ("too-many-values", 398, 5), many + "c: [1, 2\n": ("too-many-values", 398, 5),
+             "c: [1, 2\n" + many: ("yaml-syntax", 2, 2)}
+    for text, expected in cases.items():
+        said = {}
+        for name, loader in LOADERS.items():
+            monkeypatch.setattr(yaml_tree, "_Loader", loader)
+            _, _, diagnostics = yaml_tree.parse(text, "t.yaml")
+            said[name] = [(d.code, d.line, d.column) for d in diagnostics]
+        assert said["libyaml"] == said["python"], text[:20]
+        assert said["libyaml"][0][0] == expected[0] and said["libyaml"][0][1:] == expected[1:], said
