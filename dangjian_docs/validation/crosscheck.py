@@ -45,8 +45,10 @@ def _texts(value: Any) -> list[str]:
         for item in value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ():
             if isinstance(item, str):
                 out.append(item)
-            elif isinstance(item, (Mapping, list)):
+            elif isinstance(item, (dict, list)):
                 pending.append(item)
+            elif item is not None and not isinstance(item, (int, float)) and isinstance(item, Mapping):
+                pending.append(item)  # asked last: a Mapping check is slow, and the data's are dicts
     return out
 
 
