@@ -145,8 +145,9 @@ class _Builder:
     scalars are built in the loop of their parent; each mapping and list keeps its entries'
     lines and columns in one list of numbers (not the parser's marks: each is an object the
     garbage collector would walk again and again), and a :class:`SourceMap` makes a position of
-    one only when asked (see :meth:`SourceMap.recorded`); a text without ``*`` (so without
-    aliases) counts its values with a plain counter instead of remembering every node it has seen.
+    one only when asked (see :meth:`SourceMap.recorded`). The values written were counted as
+    they were composed; a text with ``*`` (so perhaps aliases) has the values its aliases add
+    counted here, by remembering every node built.
     """
 
     def __init__(self, file: str, text: str = "") -> None:
@@ -161,7 +162,6 @@ class _Builder:
         self.seen: set[int] = set()
         """Nodes built once (only when aliases are possible); PyYAML gives an alias the very
         node of its anchor."""
-        self.counted = 0
         self.aliased = 0
 
     def positions(self, root: yaml.Node) -> SourceMap:
@@ -175,19 +175,16 @@ class _Builder:
             column=mark.column + 1, path=format_path(path), hint=hint))
 
     def count(self, node: yaml.Node) -> None:
-        """Count a value; one built before is an alias (or inside one) and counts apart."""
+        """Count a value built again: an alias (or inside one). Those written were counted as
+        they were composed."""
         if not self.aliases_possible:
-            self.counted += 1
-            if self.counted > MAX_VALUES:
-                raise _TooLarge(node, aliases=False)
-        elif id(node) in self.seen:
+            return
+        if id(node) in self.seen:
             self.aliased += 1
             if self.aliased > MAX_ALIAS_VALUES:
                 raise _TooLarge(node, aliases=True)
         else:
             self.seen.add(id(node))
-            if len(self.seen) > MAX_VALUES:
-                raise _TooLarge(node, aliases=False)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         """The value of ``node``, at ``path``; its own mark is kept by its parent (or by the caller)."""
@@ -234,9 +231,6 @@ class _Builder:
         append = result.append
         for i, item in enumerate(items):
             if type(item) is ScalarNode:  # built here: the same steps as build(), less a call
-                self.counted += 1
-                if self.counted > MAX_VALUES:
-                    raise _TooLarge(item, aliases=False)
                 append(item.value if item.tag in _AS_TEXT else self._scalar(item, path, i))
             else:
                 append(self.build(item, (*path, i)))
@@ -256,16 +250,14 @@ class _Builder:
         marks: list[int] = []  # line and column of key, value, key, value… in the order of result's keys
         inline = not self.aliases_possible
         flow = node.flow_style
-        previous: tuple[str, yaml.Node] | None = None
+        as_text, scalar = _AS_TEXT, ScalarNode
+        previous: yaml.Node | None = None  # the value node before, and its key
+        previous_key = ""
         for key_node, value_node in node.value:
-            if inline:
-                self.counted += 1
-                if self.counted > MAX_VALUES:
-                    raise _TooLarge(key_node, aliases=False)
-            else:
+            if not inline:
                 self.count(key_node)
             if (flow and previous is not None and value_node.tag == _NULL and not value_node.value
-                    and self._text_split(node, key_node, value_node, previous, path, result)):
+                    and self._text_split(node, key_node, value_node, (previous_key, previous), path, result)):
                 continue
             if key_node.tag not in _KEY_TAGS or type(key_node) is not ScalarNode:
                 if key_node.tag == _MERGE:
@@ -275,7 +267,7 @@ class _Builder:
                     self._error("bad-key", key_node, path, "键必须是简单的文字。",
                                 "请检查这一行冒号前的内容。")
                 continue
-            key = str(key_node.value)
+            key = key_node.value  # a scalar's value is its text
             if key in result:  # the first one's place is kept, under the same path
                 first = marks[4 * list(result).index(key)]
                 self._error(
@@ -286,14 +278,11 @@ class _Builder:
                 continue
             kmark, vmark = key_node.start_mark, value_node.start_mark
             marks += (kmark.line, kmark.column, vmark.line, vmark.column)
-            if inline and type(value_node) is ScalarNode:  # built here: build()'s steps, less a call
-                self.counted += 1
-                if self.counted > MAX_VALUES:
-                    raise _TooLarge(value_node, aliases=False)
-                result[key] = value_node.value if value_node.tag in _AS_TEXT else self._scalar(value_node, path, key)
+            if inline and type(value_node) is scalar:  # built here: build()'s steps, less a call
+                result[key] = value_node.value if value_node.tag in as_text else self._scalar(value_node, path, key)
             else:
                 result[key] = self.build(value_node, (*path, key))
-            previous = (key, value_node)
+            previous, previous_key = value_node, key
         self.records[path] = (tuple(result), marks)
         return result
 
