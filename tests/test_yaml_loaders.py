@@ -105,3 +105,54 @@ def test_the_value_limit_is_said_alike_with_either_loader(monkeypatch: pytest.Mo
             said[name] = [(d.code, d.line, d.column) for d in diagnostics]
         assert said["libyaml"] == said["python"], text[:20]
         assert said["libyaml"][0][0] == expected[0] and said["libyaml"][0][1:] == expected[1:], said
+
+
+UNUSUAL = [  # what the event reader leaves to the composer, each with its own message or value
+    "a: 1\na: 2\n",  # a duplicate key
+    "- {topic: 研究发展党员工作, 讨论发展对象}\n", "b: {x: 1, y: }\n",  # text a comma may have cut in { }
+    "a: !!python/object:os.system x\n", "a: !!str 12\n", "a: ! 12\n",  # tags
+    "a: &x 1\nb: &x 2\n",  # anchors (the composer checks them)
+    "? [1, 2]\n: x\n", "<<: {a: 1}\n", "2025-01-01: x\n", "a: =\n",  # keys and values refused
+    "a: 1\n---\nb: 2\n", "", "# 只有注释\n", "文字\n",  # documents
+    "a: [1, 2\n", "a:\n\tb: 1\n",  # syntax errors
+    "[" * 101 + "]" * 101 + "\n", "x: " + "[" * 100 + "]" * 100 + "\n",  # nesting past the limit
+]
+PLAIN = [
+    "a: 1\nb: [0x1F, 017, 1_000, +5, 1.5, .inf, true, ~, null, '', \"\"]\nc: |\n  多行\n  文字\nd: >-\n  折叠\n",
+    "1: 一\ntrue: 是\n~: 空\n'': 空文字\n3.5: 小数\n",  # keys that resolve to other types stay their text
+    "- {date: 2025-01-10, type: 党课, topic: 学习, present: 5}\n- []\n- {}\n- [[], {a: {b: [1]}}]\n",
+    "a: {x: , y: 1}\n",  # an empty value first in { }: no text was cut before it
+    "[" * 100 + "]" * 100 + "\n", "x: " + "[" * 99 + "]" * 99 + "\n",  # nesting at the limit
+]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_the_event_reader_builds_what_the_composer_builds(loader: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values, positions and diagnostics are the same whether a file is read from the parser's
+    events or composed, for every sample, test file and broken file, and for texts made to
+    sit at each edge of what the event reader reads itself."""
+    monkeypatch.setattr(yaml_tree, "_Loader", LOADERS[loader])
+    texts = [path.read_text("utf-8") for path in [*DATA, *BROKEN] if "gbk" not in path.name]
+    for text in [*texts, *UNUSUAL, *PLAIN]:
+        value, positions, diagnostics = yaml_tree.parse(text, "t.yaml")
+        composed = yaml_tree._composed(text, "t.yaml")
+        assert (value, positions.values, positions.keys, diagnostics) == (
+            composed[0], composed[1].values, composed[1].keys, composed[2]), text[:40]
+
+
+def test_the_usual_file_is_read_from_events_and_the_unusual_composed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample and the plain texts never reach the composer; each unusual text does."""
+    composed: list[str] = []
+    real = yaml_tree._composed
+
+    def spy(text: str, file: str) -> object:
+        composed.append(text)
+        return real(text, file)
+
+    monkeypatch.setattr(yaml_tree, "_composed", spy)
+    for text in [DATA[0].read_text("utf-8"), *PLAIN]:
+        yaml_tree.parse(text, "t.yaml")
+    assert composed == []
+    for text in UNUSUAL:
+        yaml_tree.parse(text, "t.yaml")
+    assert composed == UNUSUAL

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..diagnostics import Diagnostic, Severity
 from .flow_lines import fix_flow_line
 from .positions import PathKey, Record, SourceMap, format_path
+from .yaml_events import Unusual, read_plain
 
 
 class _RememberedTags:
@@ -482,6 +483,19 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 
 
 def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    if "*" not in text:  # no alias: the usual file is read from the parser's events
+        try:
+            value, positions = read_plain(text, _Loader, max_values=MAX_VALUES, max_depth=MAX_DEPTH,
+                                          key_tags=_KEY_TAGS, as_text=_AS_TEXT, builders=_SCALAR_BUILDERS)
+        except (Unusual, yaml.YAMLError):
+            pass  # composed below, where every check is made and every message said
+        else:
+            return value, positions, []
+    return _composed(text, file)
+
+
+def _composed(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    """:func:`parse` by composing the nodes and building the values from them, with every check."""
     try:
         try:
             node = yaml.compose(text, Loader=_Loader)
