@@ -91,12 +91,13 @@ def test_positions_found_on_demand_are_the_ones_listed(monkeypatch: pytest.Monke
 
 
 def test_the_value_limit_is_said_alike_with_either_loader(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Composing stops past the limit; the value past it is named, before a syntax error after
-    it but not before one ahead of it, with either loader."""
+    """Reading stops past the limit, whether from events or (after a tag) composed; the value
+    past it is named, before a syntax error after it but not before one ahead of it, with
+    either loader."""
     monkeypatch.setattr(yaml_tree, "MAX_VALUES", 1000)
     many = "a: [" + ", ".join(["1"] * 600) + "]\nb:\n" + "".join(f"  - {i}\n" for i in range(600))
     cases = {many: ("too-many-values", 398, 5), many + "c: [1, 2\n": ("too-many-values", 398, 5),
-             "c: [1, 2\n" + many: ("yaml-syntax", 2, 2)}
+             "c: [1, 2\n" + many: ("yaml-syntax", 2, 2), "t: !!str x\n" + many: ("too-many-values", 399, 5)}
     for text, expected in cases.items():
         said = {}
         for name, loader in LOADERS.items():

@@ -5,7 +5,7 @@ times for each; the values are then built from the nodes, which are thrown away.
 mostly plain mappings, lists and text, and for those the events say everything the values and
 their positions need, so they are built as the events come: about a third less time for a large
 year. Anything else (a tag, an anchor, a key that is not simple text, a duplicate key, text a
-half-width comma cut in ``{ }``, nesting near the limit, too many values, a syntax error) is
+half-width comma cut in ``{ }``, nesting past the limit, a syntax error) is
 :class:`Unusual`: the caller then composes the file and builds it with every check and message,
 so a diagnostic is always made by one and the same code (:mod:`.yaml_tree`).
 """
@@ -39,11 +39,20 @@ class Unusual(Exception):
     """The file needs the composer: it has something the event reader does not build."""
 
 
+class TooMany(Exception):
+    """More than the limit's values: ``event`` is the first past it, as a streaming count finds."""
+
+    def __init__(self, event: yaml.Event) -> None:
+        self.event = event
+
+
 def read_plain(text: str, loader: type, *, max_values: int, max_depth: int, key_tags: frozenset[str],
                as_text: frozenset[str], builders: Mapping[str, Callable[[ScalarNode], Any]]) -> tuple[Any, SourceMap]:
     """The value of ``text`` and its positions, as :class:`.yaml_tree._Builder` would build them
     from the composed nodes; raises :class:`Unusual` (or a :class:`yaml.YAMLError`) when it
-    cannot say so without composing. ``text`` must hold no ``*``, so no alias.
+    cannot say so without composing, and :class:`TooMany` past ``max_values`` values (counted
+    as they come, so a huge file is refused in the memory of what was read before the limit).
+    ``text`` must hold no ``*``, so no alias.
 
     ``key_tags`` are the tags a key may have, ``as_text`` those kept as written, ``builders``
     how any other tag's value is made.
@@ -81,7 +90,9 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
         kind = type(event)
         if kind is ScalarEvent:
             count += 1
-            if event.anchor is not None or event.tag is not None or count > max_values:
+            if count > max_values:
+                raise TooMany(event)
+            if event.anchor is not None or event.tag is not None:
                 raise Unusual
             value = event.value
             mark = event.start_mark
@@ -114,7 +125,9 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
                 marks += (mark.line, mark.column)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             count += 1
-            if event.anchor is not None or event.tag is not None or count > max_values:
+            if count > max_values:
+                raise TooMany(event)
+            if event.anchor is not None or event.tag is not None:
                 raise Unusual
             value = {} if kind is MappingStartEvent else []
             mark = event.start_mark

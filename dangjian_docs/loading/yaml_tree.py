@@ -20,24 +20,21 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..diagnostics import Diagnostic, Severity
 from .flow_lines import fix_flow_line
 from .positions import PathKey, Record, SourceMap, format_path
-from .yaml_events import Unusual, read_plain
+from .yaml_events import TooMany, Unusual, read_plain
 
 
 class _RememberedTags:
-    """A loader's resolver that works out the tag of each plain text once per file, and counts
-    the values composed.
+    """A loader's resolver that works out the tag of each plain text once per file.
 
-    Composing asks the resolver about every node, and for plain text it tries a regular
-    expression per candidate type; a year's data repeats its dates, types and names many times
-    over. The loader has no path resolvers (``add_path_resolver`` is never called on it), so
-    quoted text is text, and descending into a node has nothing to record but the count.
+    Composing (and :mod:`.yaml_events`) asks the resolver about every node, and for plain text
+    it tries a regular expression per candidate type; a year's data repeats its dates, types
+    and names many times over. The loader has no path resolvers (``add_path_resolver`` is never
+    called on it), so quoted text is text, and descending into a node has nothing to record.
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)  # type: ignore[call-arg]
         self._plain_tags: dict[str, str] = {}
-        self._composed = 0
-        self._limit = MAX_VALUES
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
@@ -50,14 +47,7 @@ class _RememberedTags:
         return _resolve(self, kind, value, implicit)
 
     def descend_resolver(self, *_: Any) -> None:
-        """Count the node about to be composed (each one written: an alias is not composed again).
-
-        Composing stops past :data:`MAX_VALUES`, so a huge file fills no more memory than the
-        largest one allowed, and is not parsed a second time to be counted first.
-        """
-        self._composed += 1
-        if self._composed > self._limit:
-            raise _Composed
+        """Nothing to do: what BaseResolver does when there are no path resolvers."""
 
     def ascend_resolver(self) -> None:
         """Nothing to do: what BaseResolver does when there are no path resolvers."""
@@ -316,26 +306,23 @@ class _Builder:
         return True
 
 
-class _Composed(Exception):
-    """More than :data:`MAX_VALUES` nodes composed; where, :func:`_count_values` says."""
-
-
 class _TooLarge(Exception):
-    def __init__(self, node: yaml.Node | yaml.Event | None, *, aliases: bool) -> None:
-        self.mark = node.start_mark if node is not None else None
+    def __init__(self, node: yaml.Node | yaml.Event, *, aliases: bool) -> None:
+        self.mark = node.start_mark
         self.aliases = aliases
 
 
 def _count_values(text: str) -> None:
-    """Raise :class:`_TooLarge`, at the value past the limit, if ``text`` holds more than
-    :data:`MAX_VALUES` values before any syntax error.
+    """Raise :class:`_TooLarge` if ``text`` holds more than :data:`MAX_VALUES` values.
 
-    Streams the parser's events, in constant memory: called when composing stopped at the
-    limit (to say where), or failed on a text long enough to hold that many values (whose
-    count is then said, not the error after it). A value takes at least a character (``{a,b}``
-    is five values in five), ``a:`` two in two, so a text of under half the limit's characters
-    cannot exceed it.
+    Composing builds every node at once, so a huge count is found first by streaming the
+    parser's events, in constant memory. A value takes at least a character (``{a,b}`` is five
+    values in five), ``a:`` two in two, so a text of under half the limit's characters cannot
+    exceed it and is not streamed twice. (The usual file is not composed: :mod:`.yaml_events`
+    counts as it reads.)
     """
+    if len(text) <= MAX_VALUES // 2 or _events_at_most(text, MAX_VALUES):
+        return
     count = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -345,6 +332,24 @@ def _count_values(text: str) -> None:
                     raise _TooLarge(event, aliases=False)
     except yaml.YAMLError:
         return  # composing finds the same error, having built no more than counted here
+
+
+def _events_at_most(text: str, limit: int) -> bool:
+    """Whether libyaml's parser yields no more than ``limit`` events for ``text``: counted in C,
+    without making an event object, so a large file's count costs a fifth of streaming it.
+
+    Events include the ends of collections and of the stream, so this bounds the values from
+    above: ``False`` (or no libyaml, or a syntax error) leaves the exact count to the stream.
+    """
+    if not hasattr(_Loader, "raw_parse"):
+        return False
+    parser = _Loader(text)
+    try:
+        return bool(parser.raw_parse() <= limit)
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
 
 
 def _too_large(file: str, exc: _TooLarge) -> Diagnostic:
@@ -487,6 +492,8 @@ def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         try:
             value, positions = read_plain(text, _Loader, max_values=MAX_VALUES, max_depth=MAX_DEPTH,
                                           key_tags=_KEY_TAGS, as_text=_AS_TEXT, builders=_SCALAR_BUILDERS)
+        except TooMany as exc:
+            return None, SourceMap(), [_too_large(file, _TooLarge(exc.event, aliases=False))]
         except (Unusual, yaml.YAMLError):
             pass  # composed below, where every check is made and every message said
         else:
@@ -497,15 +504,8 @@ def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 def _composed(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     """:func:`parse` by composing the nodes and building the values from them, with every check."""
     try:
-        try:
-            node = yaml.compose(text, Loader=_Loader)
-        except _Composed:
-            _count_values(text)
-            raise _TooLarge(None, aliases=False) from None  # the events said less: not expected
-        except (yaml.YAMLError, RecursionError):
-            if len(text) > MAX_VALUES // 2:
-                _count_values(text)  # too many values before the error: that is what is said
-            raise
+        _count_values(text)
+        node = yaml.compose(text, Loader=_Loader)
     except _TooLarge as exc:
         return None, SourceMap(), [_too_large(file, exc)]
     except yaml.YAMLError as exc:
