@@ -112,7 +112,7 @@ UNUSUAL = [  # what the event reader leaves to the composer, each with its own m
     "a: 1\na: 2\n",  # a duplicate key
     "- {topic: 研究发展党员工作, 讨论发展对象}\n", "b: {x: 1, y: }\n",  # text a comma may have cut in { }
     "a: !!python/object:os.system x\n", "a: !!str 12\n", "a: ! 12\n",  # tags
-    "a: &x 1\nb: &x 2\n",  # anchors (the composer checks them)
+    "a: &x 1\nb: &x 2\n", "a: &x [1]\nb: *x\n",  # anchors (the composer checks them) and aliases
     "? [1, 2]\n: x\n", "<<: {a: 1}\n", "2025-01-01: x\n", "a: =\n",  # keys and values refused
     "a: 1\n---\nb: 2\n", "", "# 只有注释\n", "文字\n",  # documents
     "a: [1, 2\n", "a:\n\tb: 1\n",  # syntax errors
@@ -123,6 +123,7 @@ PLAIN = [
     "1: 一\ntrue: 是\n~: 空\n'': 空文字\n3.5: 小数\n",  # keys that resolve to other types stay their text
     "- {date: 2025-01-10, type: 党课, topic: 学习, present: 5}\n- []\n- {}\n- [[], {a: {b: [1]}}]\n",
     "a: {x: , y: 1}\n",  # an empty value first in { }: no text was cut before it
+    "a: 重点**工作\nb: '*x'\nc: [\"*y\", 2*3]\n",  # a star is not an alias
     "[" * 100 + "]" * 100 + "\n", "x: " + "[" * 99 + "]" * 99 + "\n",  # nesting at the limit
 ]
 

@@ -4,7 +4,7 @@ Composing makes a node object for every value, with two marks, and calls the res
 times for each; the values are then built from the nodes, which are thrown away. A data file is
 mostly plain mappings, lists and text, and for those the events say everything the values and
 their positions need, so they are built as the events come: about a third less time for a large
-year. Anything else (a tag, an anchor, a key that is not simple text, a duplicate key, text a
+year. Anything else (a tag, an anchor or alias, a key that is not simple text, a duplicate key, text a
 half-width comma cut in ``{ }``, nesting past the limit, a syntax error) is
 :class:`Unusual`: the caller then composes the file and builds it with every check and message,
 so a diagnostic is always made by one and the same code (:mod:`.yaml_tree`).
@@ -52,7 +52,7 @@ def read_plain(text: str, loader: type, *, max_values: int, max_depth: int, key_
     from the composed nodes; raises :class:`Unusual` (or a :class:`yaml.YAMLError`) when it
     cannot say so without composing, and :class:`TooMany` past ``max_values`` values (counted
     as they come, so a huge file is refused in the memory of what was read before the limit).
-    ``text`` must hold no ``*``, so no alias.
+    An anchor (``&名称``, which any alias needs first) is :class:`Unusual`: aliases are composed.
 
     ``key_tags`` are the tags a key may have, ``as_text`` those kept as written, ``builders``
     how any other tag's value is made.

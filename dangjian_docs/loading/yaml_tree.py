@@ -488,17 +488,14 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 
 
 def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
-    if "*" not in text:  # no alias: the usual file is read from the parser's events
-        try:
-            value, positions = read_plain(text, _Loader, max_values=MAX_VALUES, max_depth=MAX_DEPTH,
-                                          key_tags=_KEY_TAGS, as_text=_AS_TEXT, builders=_SCALAR_BUILDERS)
-        except TooMany as exc:
-            return None, SourceMap(), [_too_large(file, _TooLarge(exc.event, aliases=False))]
-        except (Unusual, yaml.YAMLError):
-            pass  # composed below, where every check is made and every message said
-        else:
-            return value, positions, []
-    return _composed(text, file)
+    try:  # the usual file is read from the parser's events
+        value, positions = read_plain(text, _Loader, max_values=MAX_VALUES, max_depth=MAX_DEPTH,
+                                      key_tags=_KEY_TAGS, as_text=_AS_TEXT, builders=_SCALAR_BUILDERS)
+    except TooMany as exc:
+        return None, SourceMap(), [_too_large(file, _TooLarge(exc.event, aliases=False))]
+    except (Unusual, yaml.YAMLError):
+        return _composed(text, file)  # where every check is made and every message said
+    return value, positions, []
 
 
 def _composed(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
