@@ -277,7 +277,7 @@ class _Checker:
         raw_ids = self.branch_ids
         types = set(STANDARD_TYPES) | set(year.activity_types)
         tasks = set(self.task_paths)
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple, Any] = {}
         for activity in year.activities:
             path = year.path_of(activity)
             if activity.type not in types:
@@ -315,11 +315,11 @@ class _Checker:
                          + did_you_mean(activity.task, tasks),
                          "请填写 plan.tasks 或 work 中某一项的 id，或删除 task。")
             key = (activity.date, activity.type, activity.branch, activity.group, activity.topic)
-            if key in seen:
+            first = seen.setdefault(key, activity)
+            if first is not activity:
                 self.add(W, "duplicate-activity", path,
-                         f"这条活动与第 {seen[key] + 1} 条完全相同（日期、类型、支部、主题）。",
+                         f"这条活动与第 {int(year.path_of(first)[1]) + 1} 条完全相同（日期、类型、支部、主题）。",
                          "如果是重复录入，请删除其中一条。")
-            seen.setdefault(key, int(path[1]))
 
     def activity_counts(self) -> None:
         types = set(STANDARD_TYPES) | set(self.year.activity_types)
@@ -531,10 +531,9 @@ def attendance_sense(check: _Checker) -> None:
     year = check.year
     branches = {b.id: b for b in year.branches}
     for activity in year.activities:
-        path = year.path_of(activity)
         present, expected = activity.present, activity.expected
         if present == 0:
-            check.add(E, "nobody-present", (*path, "present"),
+            check.add(E, "nobody-present", (*year.path_of(activity), "present"),
                       "实到 0 人：没有人参加的会议不能算作已召开。",
                       "会议已召开的，请填写实际到会人数；没有召开的，请删除这条记录，否则会被计入召开次数。")
             continue
@@ -544,11 +543,11 @@ def attendance_sense(check: _Checker) -> None:
         if branch is None or members is None or over_expected:
             continue  # unknown membership, or more present than expected: an error already
         if present is not None and present > members.total:
-            check.add(W, "present-over-members", (*path, "present"),
+            check.add(W, "present-over-members", (*year.path_of(activity), "present"),
                       f"实到 {present} 人，多于{branch.name}的党员总数 {members.total} 人。",
                       "实到人数只计本支部党员（列席人员不计入）；年内党员有转出等变动的，请核对。")
         elif expected is not None and expected > members.total:
-            check.add(W, "expected-over-members", (*path, "expected"),
+            check.add(W, "expected-over-members", (*year.path_of(activity), "expected"),
                       f"应到 {expected} 人，多于{branch.name}的党员总数 {members.total} 人。",
                       "应到人数一般为本支部党员人数（减去请假、外出等情况）；年内党员有转出等变动的，请核对。")
     for given in year.activity_counts:  # the same sense for a year's totals without a log
