@@ -641,7 +641,7 @@ def build(cls: type, raw: Mapping[str, Any], **extra: Any) -> Any:
     fields = _fields(cls)
     if extra:  # what the caller gives wins, unconverted: a data key of that name is not read
         fields = {name: convert for name, convert in fields.items() if name not in extra}
-    if isinstance(raw, Mapping):
+    if type(raw) is dict or isinstance(raw, Mapping):  # the first asked first: cheaper, and the usual
         kwargs = {name: value if value is None or (convert := fields[name]) is None else convert(value)
                   for name, value in raw.items() if name in fields}
     else:  # a value the schema lets through where a mapping belongs: asked field by field, as always
