@@ -8,8 +8,9 @@ activities (the sample's log repeated with shifted dates and numbered topics, st
 Ours is ``dangjian_docs.load`` (read, decode, parse keeping every position, refuse unsafe tags
 and duplicate keys) then ``dangjian_docs.validate`` (schema with Chinese messages, typed model,
 cross-checks, the organisational-life rules and the findings); a third row adds what a build
-does next with the same year, each kind's context (the facts they share are worked out once
-per year since the change this benchmark was written for). "before" is the same at git
+does next with the same year, the context of each document it can make (each kind, and each
+branch or Party group of a kind written once for each; the facts they share are worked out once
+per year). "before" is the same at git
 revision ``--before`` (default ``main``; ``''`` for none). The baselines are what a bare script
 would do: ``yaml.load(text, Loader=CSafeLoader)`` (dates kept as text, as the schema expects)
 then a validator built beforehand with the same schema and format checks: jsonschema-rs's (the
@@ -76,7 +77,8 @@ path = Path({path!r})
 source = dangjian_docs.load(path)
 def contexts():
     year = dangjian_docs.validate(source).year
-    return [spec.build_context(year) for spec in KINDS.values() if spec.can_build(year)]
+    return [spec.context(year, subject) for spec in KINDS.values() if spec.can_build(year)
+            for subject in spec.subjects(year)]
 """
 _BARE = """
 import json, yaml, jsonschema_rs

@@ -20,7 +20,33 @@ PLACEHOLDER = re.compile(
 )
 
 
+_STARTS = re.compile(r"[Xx×＊*＿_□○{}%]")
+"""The characters a placeholder can start with: every branch of :data:`PLACEHOLDER` begins
+with one of them (its look-behinds look back, not forward)."""
+
+
+def search(text: str) -> re.Match[str] | None:
+    """``PLACEHOLDER.search(text)``, in a tenth of the time on text that has none.
+
+    The pattern's look-behind comes first in two of its branches, so a plain search tries every
+    branch at every character; here only the few characters a placeholder can start with are
+    tried (``match`` at a position still sees the text before it).
+    """
+    for start in _STARTS.finditer(text):
+        match = PLACEHOLDER.match(text, start.start())
+        if match:
+            return match
+    return None
+
+
+def anywhere(texts: list[str]) -> bool:
+    """Whether any of ``texts`` holds a placeholder: one search over them all, joined by line
+    breaks. No branch of the pattern can match across a line break, and a line break is not a
+    letter to its look-arounds, so each text is read as if on its own."""
+    return search("\n".join(texts)) is not None
+
+
 def find_placeholder(text: str) -> str | None:
     """The first placeholder in ``text``, or ``None``."""
-    match = PLACEHOLDER.search(text)
+    match = search(text)
     return match.group(0) if match else None

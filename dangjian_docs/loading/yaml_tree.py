@@ -19,14 +19,17 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, Severity
 from .flow_lines import fix_flow_line
-from .positions import PathKey, Position, SourceMap, format_path
+from .positions import PathKey, Record, SourceMap, format_path
+from .yaml_events import TooMany, Unusual, read_plain
 
 
 class _RememberedTags:
     """A loader's resolver that works out the tag of each plain text once per file.
 
-    Composing asks the resolver about every scalar, and it tries a regular expression per
-    candidate type; a year's data repeats its dates, types and names many times over.
+    Composing (and :mod:`.yaml_events`) asks the resolver about every node, and for plain text
+    it tries a regular expression per candidate type; a year's data repeats its dates, types
+    and names many times over. The loader has no path resolvers (``add_path_resolver`` is never
+    called on it), so quoted text is text, and descending into a node has nothing to record.
     """
 
     def __init__(self, stream: str) -> None:
@@ -34,12 +37,24 @@ class _RememberedTags:
         self._plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0]:
+        if kind is ScalarNode:
+            if not implicit[0]:  # quoted, or tagged "!": what BaseResolver says without path resolvers
+                return _STR
             tag = self._plain_tags.get(value)
             if tag is None:
-                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+                tag = self._plain_tags[value] = _resolve(self, kind, value, implicit)
             return tag
-        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return _resolve(self, kind, value, implicit)
+
+    def descend_resolver(self, *_: Any) -> None:
+        """Nothing to do: what BaseResolver does when there are no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to do: what BaseResolver does when there are no path resolvers."""
+
+
+_resolve = yaml.resolver.BaseResolver.resolve
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 
 
 class PureLoader(_RememberedTags, yaml.SafeLoader):
@@ -74,7 +89,7 @@ RECOVERED = frozenset({"unquoted-text"})
 back together): reported with the data's other problems instead of stopping the reading."""
 
 _TAG = "tag:yaml.org,2002:"
-_SEQ, _MAP, _INT, _MERGE = _TAG + "seq", _TAG + "map", _TAG + "int", _TAG + "merge"
+_SEQ, _MAP, _INT, _MERGE, _NULL = (_TAG + name for name in ("seq", "map", "int", "merge", "null"))
 _AS_TEXT = frozenset({_TAG + "str", _TAG + "timestamp"})
 """Kept as written: dates are checked by the schema and parsed by the model."""
 _KEY_TAGS = frozenset(_TAG + name for name in ("str", "int", "bool", "null", "float"))
@@ -115,28 +130,34 @@ def _short_tag(tag: str) -> str:
 
 
 class _Builder:
-    """Plain values and their positions from a composed node tree, in one walk.
+    """Plain values and the marks of where they came from, from a composed node tree, in one walk.
 
-    Every node costs a dictionary entry for its position, so the walk is kept lean: scalars
-    are built in the loop of their parent, and a text without ``*`` (so without aliases) counts
-    its values with a plain counter instead of remembering every node it has seen.
+    A year of thousands of activities has a hundred thousand values, so the walk is kept lean:
+    scalars are built in the loop of their parent; each mapping and list keeps its entries'
+    lines and columns in one list of numbers (not the parser's marks: each is an object the
+    garbage collector would walk again and again), and a :class:`SourceMap` makes a position of
+    one only when asked (see :meth:`SourceMap.recorded`). The values written were counted as
+    they were composed; a text with ``*`` (so perhaps aliases) has the values its aliases add
+    counted here, by remembering every node built.
     """
 
     def __init__(self, file: str, text: str = "") -> None:
         self.file = file
         self.text = text
         self._lines: list[str] | None = None
-        self.positions = SourceMap()
-        self._values = self.positions.values
-        self._keys = self.positions.keys
+        self.records: dict[PathKey, Record] = {}
+        """Each mapping's and list's entries' marks, by its data path (see :class:`SourceMap`)."""
         self.diagnostics: list[Diagnostic] = []
         self.aliases_possible = "*" in text
         """An alias is written ``*名称``: a text without a star has none to expand."""
         self.seen: set[int] = set()
         """Nodes built once (only when aliases are possible); PyYAML gives an alias the very
         node of its anchor."""
-        self.counted = 0
         self.aliased = 0
+
+    def positions(self, root: yaml.Node) -> SourceMap:
+        mark = root.start_mark
+        return SourceMap.recorded((mark.line, mark.column), self.records)
 
     def _error(self, code: str, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
         mark = node.start_mark
@@ -145,34 +166,31 @@ class _Builder:
             column=mark.column + 1, path=format_path(path), hint=hint))
 
     def count(self, node: yaml.Node) -> None:
-        """Count a value; one built before is an alias (or inside one) and counts apart."""
+        """Count a value built again: an alias (or inside one). Those written were counted as
+        they were composed."""
         if not self.aliases_possible:
-            self.counted += 1
-            if self.counted > MAX_VALUES:
-                raise _TooLarge(node, aliases=False)
-        elif id(node) in self.seen:
+            return
+        if id(node) in self.seen:
             self.aliased += 1
             if self.aliased > MAX_ALIAS_VALUES:
                 raise _TooLarge(node, aliases=True)
         else:
             self.seen.add(id(node))
-            if len(self.seen) > MAX_VALUES:
-                raise _TooLarge(node, aliases=False)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        """The value of ``node``, at ``path``; its own mark is kept by its parent (or by the caller)."""
         self.count(node)
         node_type = type(node)
         if len(path) >= MAX_DEPTH and node_type is not ScalarNode:
             raise _TooDeep(node.start_mark)  # the collection at depth MAX_DEPTH + 1
-        mark = node.start_mark
-        self._values[path] = Position(mark.line + 1, mark.column + 1)
         if node_type is MappingNode:
             return self._mapping(node, path)  # type: ignore[arg-type]  # the exact type, checked above
         if node_type is SequenceNode:
             return self._sequence(node, path)  # type: ignore[arg-type]
         return self._scalar(node, path)
 
-    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+    def _scalar(self, node: yaml.Node, parent: PathKey, *last: str | int) -> Any:
+        """``node``'s value; its path is ``parent`` and ``last``, made only if the tag is refused."""
         tag = node.tag
         if tag in _AS_TEXT:
             return node.value
@@ -182,7 +200,7 @@ class _Builder:
                 return int(value)  # what construct_yaml_int gives a plain decimal, without its checks
         builder = _SCALAR_BUILDERS.get(tag)
         if builder is None:
-            self._refuse_tag(node, path)
+            self._refuse_tag(node, (*parent, *last))
             return None
         try:
             return builder(node)
@@ -192,22 +210,21 @@ class _Builder:
     def _sequence(self, node: yaml.Node, path: PathKey) -> list[Any]:
         if node.tag != _SEQ:
             self._refuse_tag(node, path)
+        items = node.value
+        marks: list[int] = []
+        for item in items:
+            mark = item.start_mark
+            marks += (mark.line, mark.column)
+        self.records[path] = (None, marks)
         if self.aliases_possible:
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(items)]
         result: list[Any] = []
-        values = self._values
-        for i, item in enumerate(node.value):
+        append = result.append
+        for i, item in enumerate(items):
             if type(item) is ScalarNode:  # built here: the same steps as build(), less a call
-                self.counted += 1
-                if self.counted > MAX_VALUES:
-                    raise _TooLarge(item, aliases=False)
-                item_path = (*path, i)
-                mark = item.start_mark
-                values[item_path] = Position(mark.line + 1, mark.column + 1)
-                tag = item.tag
-                result.append(item.value if tag in _AS_TEXT else self._scalar(item, item_path))
+                append(item.value if item.tag in _AS_TEXT else self._scalar(item, path, i))
             else:
-                result.append(self.build(item, (*path, i)))
+                append(self.build(item, (*path, i)))
         return result
 
     def _refuse_tag(self, node: yaml.Node, path: PathKey) -> None:
@@ -221,13 +238,17 @@ class _Builder:
         if node.tag != _MAP:
             self._refuse_tag(node, path)
         result: dict[str, Any] = {}
-        values, keys = self._values, self._keys
+        marks: list[int] = []  # line and column of key, value, key, value… in the order of result's keys
         inline = not self.aliases_possible
         flow = node.flow_style
-        previous: tuple[str, yaml.Node] | None = None
+        as_text, scalar = _AS_TEXT, ScalarNode
+        previous: yaml.Node | None = None  # the value node before, and its key
+        previous_key = ""
         for key_node, value_node in node.value:
-            self.count(key_node)
-            if flow and previous is not None and self._text_split(node, key_node, value_node, previous, path, result):
+            if not inline:
+                self.count(key_node)
+            if (flow and previous is not None and value_node.tag == _NULL and not value_node.value
+                    and self._text_split(node, key_node, value_node, (previous_key, previous), path, result)):
                 continue
             if key_node.tag not in _KEY_TAGS or type(key_node) is not ScalarNode:
                 if key_node.tag == _MERGE:
@@ -237,28 +258,23 @@ class _Builder:
                     self._error("bad-key", key_node, path, "键必须是简单的文字。",
                                 "请检查这一行冒号前的内容。")
                 continue
-            key = str(key_node.value)
-            key_path = (*path, key)
-            if key in result:  # the first one's place is already recorded under the same path
+            key = key_node.value  # a scalar's value is its text
+            if key in result:  # the first one's place is kept, under the same path
+                first = marks[4 * list(result).index(key)]
                 self._error(
-                    "duplicate-key", key_node, key_path,
-                    f"键“{key}”重复出现（第一次在第 {keys[key_path].line} 行）。YAML 只会保留其中一个，"
+                    "duplicate-key", key_node, (*path, key),
+                    f"键“{key}”重复出现（第一次在第 {first + 1} 行）。YAML 只会保留其中一个，"
                     "另一个的内容会丢失。",
                     "合并这两处内容，或删除其中一处。")
                 continue
-            kmark = key_node.start_mark
-            keys[key_path] = Position(kmark.line + 1, kmark.column + 1)
-            if inline and type(value_node) is ScalarNode:  # built here: build()'s steps, less a call
-                self.counted += 1
-                if self.counted > MAX_VALUES:
-                    raise _TooLarge(value_node, aliases=False)
-                mark = value_node.start_mark
-                values[key_path] = Position(mark.line + 1, mark.column + 1)
-                tag = value_node.tag
-                result[key] = value_node.value if tag in _AS_TEXT else self._scalar(value_node, key_path)
+            kmark, vmark = key_node.start_mark, value_node.start_mark
+            marks += (kmark.line, kmark.column, vmark.line, vmark.column)
+            if inline and type(value_node) is scalar:  # built here: build()'s steps, less a call
+                result[key] = value_node.value if value_node.tag in as_text else self._scalar(value_node, path, key)
             else:
-                result[key] = self.build(value_node, key_path)
-            previous = (key, value_node)
+                result[key] = self.build(value_node, (*path, key))
+            previous, previous_key = value_node, key
+        self.records[path] = (tuple(result), marks)
         return result
 
     def _text_split(self, node: yaml.MappingNode, key_node: yaml.Node, value_node: yaml.Node,
@@ -269,7 +285,7 @@ class _Builder:
         key, before = previous
         if not (node.flow_style and node.start_mark.line == node.end_mark.line
                 and isinstance(key_node, yaml.ScalarNode) and not key_node.style
-                and isinstance(value_node, yaml.ScalarNode) and value_node.tag == _TAG + "null" and not value_node.value
+                and isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL and not value_node.value
                 and isinstance(before, yaml.ScalarNode) and not before.style and isinstance(result.get(key), str)
                 and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(key_node.value))):
             return False
@@ -302,7 +318,8 @@ def _count_values(text: str) -> None:
     Composing builds every node at once, so a huge count is found first by streaming the
     parser's events, in constant memory. A value takes at least a character (``{a,b}`` is five
     values in five), ``a:`` two in two, so a text of under half the limit's characters cannot
-    exceed it and is not streamed twice.
+    exceed it and is not streamed twice. (The usual file is not composed: :mod:`.yaml_events`
+    counts as it reads.)
     """
     if len(text) <= MAX_VALUES // 2 or _events_at_most(text, MAX_VALUES):
         return
@@ -471,6 +488,18 @@ def parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
 
 
 def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    try:  # the usual file is read from the parser's events
+        value, positions = read_plain(text, _Loader, max_values=MAX_VALUES, max_depth=MAX_DEPTH,
+                                      key_tags=_KEY_TAGS, as_text=_AS_TEXT, builders=_SCALAR_BUILDERS)
+    except TooMany as exc:
+        return None, SourceMap(), [_too_large(file, _TooLarge(exc.event, aliases=False))]
+    except (Unusual, yaml.YAMLError):
+        return _composed(text, file)  # where every check is made and every message said
+    return value, positions, []
+
+
+def _composed(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
+    """:func:`parse` by composing the nodes and building the values from them, with every check."""
     try:
         _count_values(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -496,4 +525,4 @@ def _parse(text: str, file: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
         return None, SourceMap(), [_too_deep(file, exc.mark)]
     except RecursionError:  # aliases nested inside aliases: each level within the limit
         return None, SourceMap(), [_too_deep(file, None)]
-    return value, builder.positions, builder.diagnostics
+    return value, builder.positions(node), builder.diagnostics

@@ -26,7 +26,7 @@ from ..domain.compliance import (
 )
 from ..domain.figures import development as figure_development
 from ..domain.pipeline import INTERVALS, too_short
-from ..domain.placeholders import PLACEHOLDER, find_placeholder
+from ..domain.placeholders import anywhere, find_placeholder, search
 from ..domain.rules import STANDARD_TYPES, effective_rules
 from ..loading import DataFile, PathKey
 from ..model import STAGE_LABELS, STAGES, MemberStats, YearData, age_on
@@ -34,6 +34,22 @@ from .duty import check_duty_reports
 from .suggest import did_you_mean
 
 E, W = Severity.ERROR, Severity.WARNING
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside ``value``'s mappings and lists (not their keys), in no set order."""
+    out: list[str] = []
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        for item in value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ():
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, (dict, list)):
+                pending.append(item)
+            elif item is not None and not isinstance(item, (int, float)) and isinstance(item, Mapping):
+                pending.append(item)  # asked last: a Mapping check is slow, and the data's are dicts
+    return out
 
 
 class _Checker:
@@ -76,10 +92,12 @@ class _Checker:
     # -- everywhere ---------------------------------------------------------------------
     def placeholders(self, value: Any, path: PathKey) -> None:
         # iterative: junk under an unknown key may nest deeper than Python's recursion limit.
-        # Texts are searched where they are met and only collections wait their turn: a year of
-        # thousands of activities has tens of thousands of texts, each path made only if needed.
+        # A year of thousands of activities has tens of thousands of texts and almost never a
+        # placeholder: they are searched at once, and walked with their paths only if one has.
         if isinstance(value, str):
             self._placeholder(value, path)
+        if not anywhere(_texts(value)):
+            return
         pending: list[tuple[Any, PathKey]] = [(value, path)]
         while pending:
             value, path = pending.pop()
@@ -87,7 +105,7 @@ class _Checker:
                 value, list) else ()
             for key, item in items:
                 if isinstance(item, str):
-                    if PLACEHOLDER.search(item):
+                    if search(item):
                         self._placeholder(item, (*path, key))
                 elif isinstance(item, (Mapping, list)):
                     pending.append((item, (*path, key)))
@@ -270,7 +288,7 @@ class _Checker:
         raw_ids = self.branch_ids
         types = set(STANDARD_TYPES) | set(year.activity_types)
         tasks = set(self.task_paths)
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple, Any] = {}
         for activity in year.activities:
             path = year.path_of(activity)
             if activity.type not in types:
@@ -308,11 +326,11 @@ class _Checker:
                          + did_you_mean(activity.task, tasks),
                          "请填写 plan.tasks 或 work 中某一项的 id，或删除 task。")
             key = (activity.date, activity.type, activity.branch, activity.group, activity.topic)
-            if key in seen:
+            first = seen.setdefault(key, activity)
+            if first is not activity:
                 self.add(W, "duplicate-activity", path,
-                         f"这条活动与第 {seen[key] + 1} 条完全相同（日期、类型、支部、主题）。",
+                         f"这条活动与第 {int(year.path_of(first)[1]) + 1} 条完全相同（日期、类型、支部、主题）。",
                          "如果是重复录入，请删除其中一条。")
-            seen.setdefault(key, int(path[1]))
 
     def activity_counts(self) -> None:
         types = set(STANDARD_TYPES) | set(self.year.activity_types)
@@ -528,10 +546,9 @@ def attendance_sense(check: _Checker) -> None:
     year = check.year
     branches = {b.id: b for b in year.branches}
     for activity in year.activities:
-        path = year.path_of(activity)
         present, expected = activity.present, activity.expected
         if present == 0:
-            check.add(E, "nobody-present", (*path, "present"),
+            check.add(E, "nobody-present", (*year.path_of(activity), "present"),
                       "实到 0 人：没有人参加的会议不能算作已召开。",
                       "会议已召开的，请填写实际到会人数；没有召开的，请删除这条记录，否则会被计入召开次数。")
             continue
@@ -541,11 +558,11 @@ def attendance_sense(check: _Checker) -> None:
         if branch is None or members is None or over_expected:
             continue  # unknown membership, or more present than expected: an error already
         if present is not None and present > members.total:
-            check.add(W, "present-over-members", (*path, "present"),
+            check.add(W, "present-over-members", (*year.path_of(activity), "present"),
                       f"实到 {present} 人，多于{branch.name}的党员总数 {members.total} 人。",
                       "实到人数只计本支部党员（列席人员不计入）；年内党员有转出等变动的，请核对。")
         elif expected is not None and expected > members.total:
-            check.add(W, "expected-over-members", (*path, "expected"),
+            check.add(W, "expected-over-members", (*year.path_of(activity), "expected"),
                       f"应到 {expected} 人，多于{branch.name}的党员总数 {members.total} 人。",
                       "应到人数一般为本支部党员人数（减去请假、外出等情况）；年内党员有转出等变动的，请核对。")
     for given in year.activity_counts:  # the same sense for a year's totals without a log
