@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
+from ..domain.compliance import Tally, activities_by_unit, unrecorded, unrecorded_branches
 from ..domain.figures import Figures, HeldRequired, attendance, compute, development
 from ..domain.numbering import section_number
 from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
@@ -52,8 +52,9 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     unknown = unrecorded(year)
     unlogged = unrecorded_branches(year)
     every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
+    by_unit = activities_by_unit(year)
     for branch in branches:
-        own = [a for a in year.activities if unit_of(year, a) == branch.id]
+        own = by_unit.get(branch.id, ())
         all_own += own
         mine = [t for t in tallies if t.branch is branch]
         rate = attendance(own).rate
