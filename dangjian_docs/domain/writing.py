@@ -22,6 +22,8 @@ _PERIOD = re.compile(f"(?<=[{CJK}”）])\\.(?=\\s|$|[{CJK}“])[ \\t]*")
 _OPEN_PAREN = re.compile("(?<![ \\t])[ \\t]*\\((?=([^()]*)\\))")
 _CLOSE_PAREN = re.compile("(?<=（)([^()（）]*)\\)[ \\t]*")
 _SENTENCE_END = tuple("。！？；：…”’）》」』")
+_HALF_WIDTH_MARK = re.compile('[,;:?!.()"]')
+"""Every mark :func:`full_width` may change: text without one is already as it should be."""
 
 
 def format_date(day: dt.date) -> str:
@@ -86,8 +88,8 @@ def full_width(text: str) -> str:
     ``12:30``, ``1,000`` and ``A, B`` stay as they are; ``医院,党委`` becomes ``医院，党委``, and
     paired straight quotes in Chinese text become “ ”.
     """
-    if not has_cjk(text):
-        return text
+    if not _HALF_WIDTH_MARK.search(text) or not has_cjk(text):
+        return text  # most sentences: one scan instead of five substitutions
     text = _AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _BEFORE_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _PERIOD.sub("。", text)
