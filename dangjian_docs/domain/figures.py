@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
-from .compliance import Tally, has_committee, tallies, unit_of
+from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of
 from .memo import per_year
 from .pipeline import pipeline
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
@@ -40,9 +40,12 @@ class Attendance:
 
 
 def attendance(activities: Iterable[Activity]) -> Attendance:
-    counted = [a for a in activities if a.expected is not None and a.present is not None]
-    return Attendance(sum(a.present or 0 for a in counted), sum(a.expected or 0 for a in counted),
-                      len(counted))
+    """Members present and expected, summed over the activities that give both."""
+    present = expected = meetings = 0
+    for a in activities:
+        if a.expected is not None and a.present is not None:
+            present, expected, meetings = present + a.present, expected + a.expected, meetings + 1
+    return Attendance(present, expected, meetings)
 
 
 Members = MemberStats
@@ -258,7 +261,8 @@ def compute(year: YearData) -> Figures:
         professional_secretaries=None if counted_only or any(p is None for p in professional) else sum(
             bool(p) for p in professional),
         held=held(year),
-        attendance=attendance(a for a in year.activities if unit_of(year, a) is not None),
+        attendance=attendance(a for unit, rows in activities_by_unit(year).items() if unit is not None
+                              for a in rows),
         secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
         if secretaries else None,
         development=development(year),

@@ -91,7 +91,13 @@ the line exactly in Word and left "结" alone on a second line in LibreOffice.""
 
 def text_width(text: str) -> float:
     """Width in full-width characters: a CJK character or full-width mark is 1, a Latin one less."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else HALF_WIDTH for c in text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> float:
+    """One character's width (kept: a title's every candidate break measures its characters)."""
+    return 1.0 if unicodedata.east_asian_width(char) in "WFA" else HALF_WIDTH
 
 
 @functools.cache
