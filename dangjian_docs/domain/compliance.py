@@ -83,9 +83,13 @@ class Tally:
 
 def unit_of(year: YearData, activity: Activity) -> str | None:
     """The branch an activity belongs to; a 党支部 writing for itself owns its unmarked rows."""
-    if activity.branch is None and year.organisation.is_branch and len(year.branches) == 1:
-        return year.branches[0].id
-    return activity.branch
+    return activity.branch if activity.branch is not None else unmarked_unit(year)
+
+
+def unmarked_unit(year: YearData) -> str | None:
+    """Whose a row without a branch is: the 党支部's own when it writes for itself, else the
+    organisation's (``None``)."""
+    return year.branches[0].id if year.organisation.is_branch and len(year.branches) == 1 else None
 
 
 @per_year
@@ -97,8 +101,10 @@ def activities_by_unit(year: YearData) -> Mapping[str | None, tuple[Activity, ..
     row is, once per branch and rule, which made a document's cost grow with branches × rows.
     """
     grouped: dict[str | None, list[Activity]] = {}
+    unmarked = unmarked_unit(year)
     for activity in year.activities:
-        grouped.setdefault(unit_of(year, activity), []).append(activity)
+        unit = activity.branch if activity.branch is not None else unmarked  # unit_of, inlined
+        grouped.setdefault(unit, []).append(activity)
     return MappingProxyType({unit: tuple(rows) for unit, rows in grouped.items()})
 
 

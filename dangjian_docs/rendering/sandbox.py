@@ -443,12 +443,14 @@ def _concat(parts: Iterable[str]) -> str:
             budget.produce(total)
         return "".join(parts)
     chunks: list[str] = []
+    keep = chunks.append  # a document is hundreds of chunks: names looked up once
+    limit = limits.MAX_OUTPUT_CHARS
     total = 0
     for chunk in parts:
         total += len(chunk)
-        if total > limits.MAX_OUTPUT_CHARS:
-            parts.throw(too_large(f"模板生成的内容超过 {limits.MAX_OUTPUT_CHARS:,} 个字符。"))  # type: ignore[attr-defined]
-        chunks.append(chunk)
+        if total > limit:
+            parts.throw(too_large(f"模板生成的内容超过 {limit:,} 个字符。"))  # type: ignore[attr-defined]
+        keep(chunk)
     return "".join(chunks)
 
 
