@@ -7,6 +7,7 @@ nothing for a fact that is unknown.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -688,13 +689,18 @@ def figure_verb(f: Figure) -> tuple[str, str]:
     said = quantity(full_width(f.label), f.value, f.unit)
     if f.verb:
         return f.verb, said
-    opening = next((v for v in sorted(catalogue.words("figure_verbs", "verbs"), key=len, reverse=True)
-                    if said.startswith(v)), "")
+    opening = next((v for v in _longest_first(catalogue.words("figure_verbs", "verbs")) if said.startswith(v)), "")
     if opening:
         return opening, said[len(opening):]
     unit = (f.unit or "").removeprefix("余")
     by_unit = catalogue.words("figure_verbs", f"unit:{unit}")
     return (by_unit[0] if by_unit else ""), said
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words``, longest first (kept: every figure of every result asks)."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def figures_sentence(figures: Iterable[Figure]) -> str:

@@ -153,8 +153,10 @@ def _retired(branch: Branch, apart: bool) -> int | None:
     return branch.members.retired if branch.members.retired is not None or not apart else 0
 
 
+@per_year
 def members(year: YearData) -> Members | None:
-    """The organisation's totals where given, else the branches' sums where every branch knows."""
+    """The organisation's totals where given, else the branches' sums where every branch knows
+    (worked out once per year: the figures, the findings and the history ask for them)."""
     org = year.organisation.members
     branches = year.party_branches
     known = [b.members for b in branches if b.members is not None]
@@ -209,8 +211,10 @@ _BRANCH_TYPES = tuple(rule.activity for rule in DEFAULT_RULES)
 """The branches' own meetings: those the 《支部工作条例》 rules are about."""
 
 
+@per_year
 def development(year: YearData) -> Development:
-    """The year's moves: the totals the data gives, else counted from its records (:mod:`.pipeline`)."""
+    """The year's moves: the totals the data gives, else counted from its records (:mod:`.pipeline`);
+    worked out once per year (the figures, the findings and the kinds' checks ask for them)."""
     given = year.development_counts
     counted = pipeline(year)
 
