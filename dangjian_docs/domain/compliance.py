@@ -21,10 +21,12 @@ PERIODS = {"month": 12, "quarter": 4, "year": 1}
 PERIOD_WORDS = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
 def period_of(activity: Activity, period: str) -> int:
     """0-based index of the month, quarter or year the activity falls in."""
-    month = activity.date.month - 1
-    return {"month": month, "quarter": month // 3, "year": 0}[period]
+    return (activity.date.month - 1) // PERIOD_MONTHS[period]
 
 
 def period_label(period: str, index: int) -> str:
@@ -143,7 +145,7 @@ def unrecorded_branches(year: YearData) -> tuple[Branch, ...]:
 @functools.lru_cache(maxsize=256)
 def period_dates(year: int, period: str, index: int) -> tuple[dt.date, dt.date]:
     """The first and last day of a period of ``year``."""
-    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    months = PERIOD_MONTHS[period]
     first = dt.date(year, index * months + 1, 1)
     after = dt.date(year + 1, 1, 1) if first.month + months > 12 else dt.date(year, first.month + months, 1)
     return first, after - dt.timedelta(days=1)
@@ -195,8 +197,8 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
     out: list[Tally] = []
 
     def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:
-        n = PERIODS[rule.period]
-        per = [0] * n
+        per = [0] * PERIODS[rule.period]
+        months = PERIOD_MONTHS[rule.period]  # period_of, inlined: this loop is the tallies' cost
         present = expected = 0
         attended = False
         for activity in by_unit[(branch.id if branch else None, rule.activity)]:
@@ -206,7 +208,7 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
                 continue
             if not first <= activity.date <= last:
                 continue
-            per[period_of(activity, rule.period)] += 1
+            per[(activity.date.month - 1) // months] += 1
             if activity.present is not None and activity.expected is not None:
                 present, expected, attended = present + activity.present, expected + activity.expected, True
         judged = judged_periods(year.year, rule.period, first, last)
