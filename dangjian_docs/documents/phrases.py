@@ -866,9 +866,9 @@ def life_home(year: YearData) -> str | None:
     activities span the most of the rules' meeting types (three or more), if any."""
     rule_types = {r.activity for r in effective_rules(year.rules)}
     spans: dict[str, set[str]] = {}
-    for a in year.activities:
-        if a.task and a.type in rule_types:
-            spans.setdefault(a.task, set()).add(a.type)
+    # distinct (task, type) pairs first: a log repeats each many times (the order never counts)
+    for task, kind in {(a.task, a.type) for a in year.activities if a.task and a.type in rule_types}:
+        spans.setdefault(task, set()).add(kind)
     best = max(spans.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
     return best[0] if best is not None and len(best[1]) >= 3 else None
 
