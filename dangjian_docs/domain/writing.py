@@ -88,8 +88,10 @@ def full_width(text: str) -> str:
     ``12:30``, ``1,000`` and ``A, B`` stay as they are; ``医院,党委`` becomes ``医院，党委``, and
     paired straight quotes in Chinese text become “ ”.
     """
-    if not _HALF_WIDTH_MARK.search(text) or not has_cjk(text):
+    if not _HALF_WIDTH_MARK.search(text):
         return text  # most sentences: one scan instead of five substitutions
+    if not has_cjk(text):
+        return text
     text = _AFTER_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _BEFORE_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
     text = _PERIOD.sub("。", text)
