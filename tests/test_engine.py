@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from dangjian_docs import DangjianError
+from dangjian_docs.domain.placeholders import PLACEHOLDER_CHARACTERS, find_placeholder
 from dangjian_docs.rendering.engine import PreparedTemplate
 from dangjian_docs.rendering.inspect import check_no_placeholders, paragraph_texts
 
@@ -89,6 +90,39 @@ def test_placeholder_left_by_a_template_fails(tmp_path: Path) -> None:
         check_no_placeholders(parts, "工作计划")
     [d] = info.value.diagnostics
     assert d.code == "placeholder-in-document" and "XX" in d.message and "第 1 段" in d.message
+
+
+def _document_part(body: str, declaration: str = '<?xml version="1.0" encoding="UTF-8"?>') -> dict[str, bytes]:
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    return {"word/document.xml": f'{declaration}<w:document xmlns:w="{namespace}"><w:body>{body}'
+                                 "</w:body></w:document>".encode()}
+
+
+@pytest.mark.parametrize("body", [
+    "<w:p><w:r><w:t>共有党员X</w:t></w:r><w:r><w:t>X名</w:t></w:r></w:p>",  # split across runs
+    "<w:p><w:r><w:t>共有党员&#88;&#x58;名</w:t></w:r></w:p>",  # character references
+    "<w:p><w:r><w:t><![CDATA[共有党员XX名]]></w:t></w:r></w:p>",  # hidden from a scan of text
+    "<w:p><w:r><w:t>第一段</w:t></w:r></w:p><w:p><w:r><w:t>{{</w:t></w:r><w:r><w:t> v }}</w:t></w:r></w:p>",
+])
+def test_placeholder_however_the_xml_hides_it_fails(body: str) -> None:
+    with pytest.raises(DangjianError) as info:
+        check_no_placeholders(_document_part(body), "工作计划")
+    assert {d.code for d in info.value.diagnostics} == {"placeholder-in-document"}
+
+
+def test_placeholder_in_a_part_of_another_encoding_fails() -> None:
+    parts = _document_part("<w:p><w:r><w:t>共有党员××名</w:t></w:r></w:p>",
+                           '<?xml version="1.0" encoding="GB18030"?>')
+    parts = {name: xml.decode().encode("gb18030") for name, xml in parts.items()}
+    with pytest.raises(DangjianError) as info:
+        check_no_placeholders(parts, "工作计划")
+    assert "××" in info.value.diagnostics[0].message
+
+
+def test_every_placeholder_holds_a_character_the_quick_scan_looks_for() -> None:
+    for text in ("XX医院", "X家", "共xx人", "××", "＊＊", "**", "＿＿", "__", "□□", "○○", "{{", "{%", "}}", "%}"):
+        found = find_placeholder(text)
+        assert found and set(found) & PLACEHOLDER_CHARACTERS, text
 
 
 def test_chinese_convention_filters_for_users_templates(tmp_path: Path) -> None:

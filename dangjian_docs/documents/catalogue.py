@@ -43,8 +43,9 @@ class Entry:
     origin: str = ""
     """Where the entry was written (``summary.yaml`` or an office's file), for diagnostics."""
 
-    @property
+    @functools.cached_property
     def slots(self) -> frozenset[str]:
+        """The names its text fills in (parsed once: every sentence written asks)."""
         try:
             return frozenset(name for _, name, _, _ in string.Formatter().parse(self.text) if name)
         except ValueError:  # unbalanced braces: reported by entry_problems
@@ -94,7 +95,8 @@ class Catalogue:
             raise KeyError(f"{key}: slots not given: {sorted(missing)}")
         for entry in self.entries.get(key, ()):
             if entry.matches(form, known):
-                return entry.text.format(**{k: v for k, v in slots.items() if k in entry.slots})
+                wanted = entry.slots
+                return entry.text.format(**{k: v for k, v in slots.items() if k in wanted})
         return ""
 
     def era(self, name: str, day: dt.date) -> str:

@@ -67,9 +67,14 @@ class UserSentence:
         """The sentence names the fact and gives its figure right after, in the fact's measure:
         ``理论学习中心组集中研讨11次`` states 11 研讨; ``坚持中心组学习制度`` states no count, and
         ``发展对象培训班各2期`` is not ``发展对象2名``."""
-        if fact.names and fact.pattern().search(self.text):
-            return True
-        return bool(fact.specific) and bool(fact.units) and bool(fact.pattern(any_figure=True).search(self.text))
+        return any(p.search(self.text) for p in stating_patterns(fact))
+
+
+def stating_patterns(fact: Fact) -> tuple[re.Pattern[str], ...]:
+    """The patterns a user's sentence stating ``fact`` matches (see :meth:`UserSentence.states`),
+    looked up once for all the sentences a ledger holds."""
+    own = (fact.pattern(),) if fact.names else ()
+    return (*own, fact.pattern(any_figure=True)) if fact.specific and fact.units else own
 
 
 def user_sentences(text: str, where: str = "") -> list[UserSentence]:
@@ -104,13 +109,23 @@ class Ledger:
 
     def given(self, fact: Fact) -> bool:
         """Whether the document has stated ``fact``, in its own words or in the user's."""
-        return fact.key in self.stated or any(s.states(fact) for s in self.user)
+        return fact.key in self.stated or self._stating(fact) is not None
 
     def where(self, fact: Fact) -> str | None:
         """The section that states ``fact`` (the first one), or ``None``."""
         if fact.key in self.stated:
             return self.stated[fact.key]
-        return next((s.where for s in self.user if s.states(fact)), None)
+        found = self._stating(fact)
+        return found.where if found is not None else None
+
+    def _stating(self, fact: Fact) -> UserSentence | None:
+        """The first of the user's sentences that states ``fact``."""
+        patterns = stating_patterns(fact)
+        for sentence in self.user:
+            for pattern in patterns:
+                if pattern.search(sentence.text):
+                    return sentence
+        return None
 
     def about(self, names: tuple[str, ...]) -> str | None:
         """The section whose user's words name a subject (``党费``), figure or not: where a figure

@@ -7,6 +7,8 @@ nothing for a fact that is unknown.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -689,13 +691,20 @@ def figure_verb(f: Figure) -> tuple[str, str]:
     said = quantity(full_width(f.label), f.value, f.unit)
     if f.verb:
         return f.verb, said
-    opening = next((v for v in sorted(catalogue.words("figure_verbs", "verbs"), key=len, reverse=True)
-                    if said.startswith(v)), "")
+    found = _opening_verb(catalogue.words("figure_verbs", "verbs")).match(said)
+    opening = found.group() if found is not None else ""
     if opening:
         return opening, said[len(opening):]
     unit = (f.unit or "").removeprefix("余")
     by_unit = catalogue.words("figure_verbs", f"unit:{unit}")
     return (by_unit[0] if by_unit else ""), said
+
+
+@functools.lru_cache(maxsize=16)
+def _opening_verb(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """The longest of ``verbs`` a text opens with, as one pattern (made once per word list:
+    every figure of every result asks)."""
+    return re.compile("|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)))
 
 
 def figures_sentence(figures: Iterable[Figure]) -> str:
@@ -858,9 +867,9 @@ def life_home(year: YearData) -> str | None:
     activities span the most of the rules' meeting types (three or more), if any."""
     rule_types = {r.activity for r in effective_rules(year.rules)}
     spans: dict[str, set[str]] = {}
-    for a in year.activities:
-        if a.task and a.type in rule_types:
-            spans.setdefault(a.task, set()).add(a.type)
+    # distinct (task, type) pairs first: a log repeats each many times (the order never counts)
+    for task, kind in {(a.task, a.type) for a in year.activities if a.task and a.type in rule_types}:
+        spans.setdefault(task, set()).add(kind)
     best = max(spans.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
     return best[0] if best is not None and len(best[1]) >= 3 else None
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.compliance import Tally, unit_of, unrecorded, unrecorded_branches
+from ..domain.compliance import Tally, activities_by_unit, unrecorded, unrecorded_branches
 from ..domain.figures import Figures, HeldRequired, attendance, compute
 from ..domain.numbering import section_number
 from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
@@ -32,10 +33,12 @@ class BranchRow:
     attendance: str
 
 
-def _held_required(tallies: Sequence[Tally], activities: Sequence[Activity], types: Sequence[str],
+def _held_required(tallies: Sequence[Tally], held_by_type: Mapping[str, int], types: Sequence[str],
                    unknown: Collection[str] = ()) -> str:
-    """``开展/应开``; a type the log never mentions (``unknown``) is an empty cell, not a 0."""
-    held = sum(a.type in types for a in activities)
+    """``开展/应开``; a type the log never mentions (``unknown``) is an empty cell, not a 0.
+
+    ``held_by_type`` counts the activities of each type, counted once for the row's cells."""
+    held = sum(held_by_type.get(t, 0) for t in types)
     chosen = [t for t in tallies if t.rule.activity in types]
     if chosen:
         return str(HeldRequired(held, sum(t.required for t in chosen)))
@@ -49,20 +52,24 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         return None
     rows = []
     all_own: list[Activity] = []
+    all_held: Counter[str] = Counter()
     unknown = unrecorded(year)
     unlogged = unrecorded_branches(year)
     every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
+    by_unit = activities_by_unit(year)
     for branch in branches:
-        own = [a for a in year.activities if unit_of(year, a) == branch.id]
+        own = by_unit.get(branch.id, ())
+        held = Counter(a.type for a in own)
         all_own += own
+        all_held.update(held)
         mine = [t for t in tallies if t.branch is branch]
         rate = attendance(own).rate
         blank = every_type if branch in unlogged else ()
         rows.append(BranchRow(
             name=branch.name,
             members=str(branch.members.total) if branch.members is not None else "",
-            meetings=_held_required(mine, own, THREE_MEETINGS_ONE_LECTURE, blank),
-            theme_days=_held_required(mine, own, ("主题党日",), (*unknown, *blank)),
+            meetings=_held_required(mine, held, THREE_MEETINGS_ONE_LECTURE, blank),
+            theme_days=_held_required(mine, held, ("主题党日",), (*unknown, *blank)),
             attendance=rate or "",
         ))
     counted = [b.members.total for b in branches if b.members is not None]
@@ -71,8 +78,8 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         name=catalogue.say("summary.table.total"),
         members=str(sum(counted)) if len(counted) == len(branches) else "",
         # a total over the branches the log names only would pass for the whole
-        meetings="" if unlogged else _held_required(branch_tallies, all_own, THREE_MEETINGS_ONE_LECTURE),
-        theme_days="" if unlogged else _held_required(branch_tallies, all_own, ("主题党日",), unknown),
+        meetings="" if unlogged else _held_required(branch_tallies, all_held, THREE_MEETINGS_ONE_LECTURE),
+        theme_days="" if unlogged else _held_required(branch_tallies, all_held, ("主题党日",), unknown),
         attendance=attendance(all_own).rate or "",
     )
     return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)

@@ -7,9 +7,11 @@ Held counts never depend on the rules: they come from the activity log alone (se
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..model import Activity, Branch, Rule, YearData
 from .memo import per_year
@@ -19,10 +21,12 @@ PERIODS = {"month": 12, "quarter": 4, "year": 1}
 PERIOD_WORDS = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
 def period_of(activity: Activity, period: str) -> int:
     """0-based index of the month, quarter or year the activity falls in."""
-    month = activity.date.month - 1
-    return {"month": month, "quarter": month // 3, "year": 0}[period]
+    return (activity.date.month - 1) // PERIOD_MONTHS[period]
 
 
 def period_label(period: str, index: int) -> str:
@@ -81,20 +85,40 @@ class Tally:
 
 def unit_of(year: YearData, activity: Activity) -> str | None:
     """The branch an activity belongs to; a 党支部 writing for itself owns its unmarked rows."""
-    if activity.branch is None and year.organisation.is_branch and len(year.branches) == 1:
-        return year.branches[0].id
-    return activity.branch
+    return activity.branch if activity.branch is not None else unmarked_unit(year)
+
+
+def unmarked_unit(year: YearData) -> str | None:
+    """Whose a row without a branch is: the 党支部's own when it writes for itself, else the
+    organisation's (``None``)."""
+    return year.branches[0].id if year.organisation.is_branch and len(year.branches) == 1 else None
+
+
+@per_year
+def activities_by_unit(year: YearData) -> Mapping[str | None, tuple[Activity, ...]]:
+    """The log's activities by the branch they belong to (:func:`unit_of`; ``None``: the
+    organisation's own), each in log order.
+
+    Grouped once per year: the tallies, the figures and the branch table each ask whose every
+    row is, once per branch and rule, which made a document's cost grow with branches × rows.
+    """
+    grouped: dict[str | None, list[Activity]] = {}
+    unmarked = unmarked_unit(year)
+    for activity in year.activities:
+        unit = activity.branch if activity.branch is not None else unmarked  # unit_of, inlined
+        grouped.setdefault(unit, []).append(activity)
+    return MappingProxyType({unit: tuple(rows) for unit, rows in grouped.items()})
 
 
 def log_covers_branches(year: YearData) -> bool:
     """Whether the activity log records branch meetings at all; without it nothing can be checked."""
-    return any(unit_of(year, a) is not None for a in year.activities)
+    return any(unit is not None for unit in activities_by_unit(year))
 
 
 def has_committee(year: YearData, branch: Branch) -> bool:
     """A committee named or counted in the data, or one whose meetings are in the log."""
     return bool(branch.committee_count) or any(
-        unit_of(year, a) == branch.id and a.type == "支部委员会" for a in year.activities)
+        a.type == "支部委员会" for a in activities_by_unit(year).get(branch.id, ()))
 
 
 def unrecorded(year: YearData) -> tuple[str, ...]:
@@ -114,16 +138,26 @@ def unrecorded_branches(year: YearData) -> tuple[Branch, ...]:
     """
     if year.activities_complete or not log_covers_branches(year):
         return ()
-    logged = {unit_of(year, a) for a in year.activities}
+    logged = activities_by_unit(year)
     return tuple(b for b in year.party_branches if b.id not in logged)
 
 
+@functools.lru_cache(maxsize=256)
 def period_dates(year: int, period: str, index: int) -> tuple[dt.date, dt.date]:
     """The first and last day of a period of ``year``."""
-    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    months = PERIOD_MONTHS[period]
     first = dt.date(year, index * months + 1, 1)
     after = dt.date(year + 1, 1, 1) if first.month + months > 12 else dt.date(year, first.month + months, 1)
     return first, after - dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=256)
+def judged_periods(year: int, period: str, first: dt.date, last: dt.date) -> tuple[int, ...]:
+    """The periods of ``year`` that lie wholly between ``first`` and ``last`` (both included).
+
+    Kept: every branch's every rule of one period asks it for the same range."""
+    dates = (period_dates(year, period, i) for i in range(PERIODS[period]))
+    return tuple(i for i, (start, end) in enumerate(dates) if first <= start and end <= last)
 
 
 def tallies(year: YearData, start: dt.date | None = None, end: dt.date | None = None) -> list[Tally]:
@@ -155,15 +189,16 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
         return []
     first, last = start or dt.date(year.year, 1, 1), end or dt.date(year.year, 12, 31)
     by_unit: dict[tuple[str | None, str], list[Activity]] = defaultdict(list)
-    for activity in year.activities:
-        by_unit[(unit_of(year, activity), activity.type)].append(activity)
+    for unit, rows in activities_by_unit(year).items():
+        for activity in rows:
+            by_unit[(unit, activity.type)].append(activity)
     unknown = set(unrecorded(year))
     rules = [r for r in effective_rules(year.rules) if r.min > 0 and r.activity not in unknown]
     out: list[Tally] = []
 
     def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:
-        n = PERIODS[rule.period]
-        per = [0] * n
+        per = [0] * PERIODS[rule.period]
+        months = PERIOD_MONTHS[rule.period]  # period_of, inlined: this loop is the tallies' cost
         present = expected = 0
         attended = False
         for activity in by_unit[(branch.id if branch else None, rule.activity)]:
@@ -173,12 +208,10 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
                 continue
             if not first <= activity.date <= last:
                 continue
-            per[period_of(activity, rule.period)] += 1
+            per[(activity.date.month - 1) // months] += 1
             if activity.present is not None and activity.expected is not None:
                 present, expected, attended = present + activity.present, expected + activity.expected, True
-        judged = tuple(i for i in range(n)
-                       if first <= period_dates(year.year, rule.period, i)[0]
-                       and period_dates(year.year, rule.period, i)[1] <= last)
+        judged = judged_periods(year.year, rule.period, first, last)
         return Tally(branch, rule, group, required=rule.min * len(judged), held=sum(per),
                      short_periods=tuple(i for i in judged if per[i] < rule.min),
                      organisation=year.organisation.name, per_period=tuple(per), judged=judged,

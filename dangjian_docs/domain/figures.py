@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
-from .compliance import Tally, has_committee, tallies, unit_of
+from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, unmarked_unit
 from .memo import per_year
 from .pipeline import pipeline
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
@@ -40,9 +40,12 @@ class Attendance:
 
 
 def attendance(activities: Iterable[Activity]) -> Attendance:
-    counted = [a for a in activities if a.expected is not None and a.present is not None]
-    return Attendance(sum(a.present or 0 for a in counted), sum(a.expected or 0 for a in counted),
-                      len(counted))
+    """Members present and expected, summed over the activities that give both."""
+    present = expected = meetings = 0
+    for a in activities:
+        if a.expected is not None and a.present is not None:
+            present, expected, meetings = present + a.present, expected + a.expected, meetings + 1
+    return Attendance(present, expected, meetings)
 
 
 Members = MemberStats
@@ -150,8 +153,10 @@ def _retired(branch: Branch, apart: bool) -> int | None:
     return branch.members.retired if branch.members.retired is not None or not apart else 0
 
 
+@per_year
 def members(year: YearData) -> Members | None:
-    """The organisation's totals where given, else the branches' sums where every branch knows."""
+    """The organisation's totals where given, else the branches' sums where every branch knows
+    (worked out once per year: the figures, the findings and the history ask for them)."""
     org = year.organisation.members
     branches = year.party_branches
     known = [b.members for b in branches if b.members is not None]
@@ -184,8 +189,10 @@ def held(year: YearData) -> tuple[Held, ...]:
     """Counts by activity type and form, from the log and the yearly counts, in first-seen order
     (counted once per year: the figures and each task's paragraph ask for them)."""
     counts: dict[tuple[str, str | None, bool], list[int | None]] = {}
+    unmarked = unmarked_unit(year)
     for activity in year.activities:
-        org_level = unit_of(year, activity) is None or activity.type in ORGANISATION_TYPES
+        unit = activity.branch if activity.branch is not None else unmarked  # unit_of, inlined
+        org_level = unit is None or activity.type in ORGANISATION_TYPES
         key = (activity.type, activity.form, org_level)
         entry = counts.setdefault(key, [0, 0])
         entry[0] = (entry[0] or 0) + 1
@@ -204,8 +211,10 @@ _BRANCH_TYPES = tuple(rule.activity for rule in DEFAULT_RULES)
 """The branches' own meetings: those the 《支部工作条例》 rules are about."""
 
 
+@per_year
 def development(year: YearData) -> Development:
-    """The year's moves: the totals the data gives, else counted from its records (:mod:`.pipeline`)."""
+    """The year's moves: the totals the data gives, else counted from its records (:mod:`.pipeline`);
+    worked out once per year (the figures, the findings and the kinds' checks ask for them)."""
     given = year.development_counts
     counted = pipeline(year)
 
@@ -258,7 +267,8 @@ def compute(year: YearData) -> Figures:
         professional_secretaries=None if counted_only or any(p is None for p in professional) else sum(
             bool(p) for p in professional),
         held=held(year),
-        attendance=attendance(a for a in year.activities if unit_of(year, a) is not None),
+        attendance=attendance(a for unit, rows in activities_by_unit(year).items() if unit is not None
+                              for a in rows),
         secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
         if secretaries else None,
         development=development(year),

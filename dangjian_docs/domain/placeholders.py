@@ -19,6 +19,10 @@ PLACEHOLDER = re.compile(
     r"|\{\{|\{%|\}\}|%\}"  # template tags that were not rendered
 )
 
+PLACEHOLDER_CHARACTERS = frozenset("Xx×＊*＿_□○{}")
+"""Every match of :data:`PLACEHOLDER` holds at least one of these: text without any of them
+needs no search (a built document is checked this way first)."""
+
 
 _STARTS = re.compile(r"[Xx×＊*＿_□○{}%]")
 """The characters a placeholder can start with: every branch of :data:`PLACEHOLDER` begins

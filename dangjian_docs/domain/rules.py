@@ -11,6 +11,7 @@ itself and leave the branches' rules alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,7 +49,13 @@ THREE_MEETINGS_ONE_LECTURE: tuple[str, ...] = tuple(_TABLE["three_meetings_one_l
 def effective_rules(custom: Iterable[Rule]) -> tuple[Rule, ...]:
     """The built-in rules, each narrowed to the branch kinds no data rule of its type covers,
     followed by the data file's own rules (``min: 0`` ones included: they mean "not required")."""
-    custom = tuple(custom)
+    return _effective_rules(tuple(custom))
+
+
+@functools.lru_cache(maxsize=64)
+def _effective_rules(custom: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """See :func:`effective_rules`; kept by the data's own rules (most files have none), since
+    the tallies, the findings and each paragraph about meetings ask again."""
     out: list[Rule] = []
     for rule in DEFAULT_RULES:
         covered: set[str] = set()

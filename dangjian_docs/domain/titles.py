@@ -93,7 +93,13 @@ the line exactly in Word and left "结" alone on a second line in LibreOffice.""
 
 def text_width(text: str) -> float:
     """Width in full-width characters: a CJK character or full-width mark is 1, a Latin one less."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else HALF_WIDTH for c in text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> float:
+    """One character's width (kept: a title's every candidate break measures its characters)."""
+    return 1.0 if unicodedata.east_asian_width(char) in "WFA" else HALF_WIDTH
 
 
 @functools.cache
@@ -230,20 +236,26 @@ class _Layout:
         self.boundary = [math.inf, *(_boundary_cost(units[c - 1], units[c], c <= first_phrase)
                                      for c in range(1, len(units)))]
         self._runs: dict[tuple[int, int], tuple[str, float]] = {}
+        self._text = "".join(u.text for u in units)
+        self._starts = [0, *itertools.accumulate(len(u.text) for u in units)]
+        """Where each unit begins in ``_text``: a run's text is one slice of it."""
 
     def run(self, a: int, b: int) -> tuple[str, float]:
         """The text of units ``a`` to ``b`` and its width (measured as a whole, as it is set)."""
         found = self._runs.get((a, b))
         if found is None:
-            text = "".join(u.text for u in self.units[a:b])
+            text = self._text[self._starts[a]:self._starts[b]]
             found = self._runs[(a, b)] = (text, text_width(text))
         return found
 
     def cost(self, cuts: tuple[int, ...], strict: bool) -> float:
-        runs = [self.run(a, b) for a, b in itertools.pairwise((0, *cuts, len(self.units)))]
-        widths = [w for _, w in runs]
-        if max(widths) > LINE_CHARS or min(len(t) for t, _ in runs) < MIN_LINE_CHARS:
-            return math.inf
+        edges = (0, *cuts, len(self.units))
+        widths: list[float] = []
+        for a, b in itertools.pairwise(edges):
+            text, width = self.run(a, b)
+            if width > LINE_CHARS or len(text) < MIN_LINE_CHARS:
+                return math.inf  # a line too wide or too short: no need to weigh the rest
+            widths.append(width)
         costs = [self.boundary[c] for c in cuts]
         if not strict:  # nothing reads well: take the least bad, still between words
             costs = [min(c, 20.0) for c in costs]
