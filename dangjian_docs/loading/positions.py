@@ -114,11 +114,13 @@ class SourceMap:
         for path, (names, marks) in self._records.items():
             if names is None:
                 for i in range(len(marks) // 2):
-                    values[(*path, i)] = Position(marks[2 * i] + 1, marks[2 * i + 1] + 1)
+                    item: PathKey = (*path, i)
+                    values[item] = Position(marks[2 * i] + 1, marks[2 * i + 1] + 1)
             else:
                 for i, name in enumerate(names):
-                    keys[(*path, name)] = Position(marks[4 * i] + 1, marks[4 * i + 1] + 1)
-                    values[(*path, name)] = Position(marks[4 * i + 2] + 1, marks[4 * i + 3] + 1)
+                    field: PathKey = (*path, name)
+                    keys[field] = Position(marks[4 * i] + 1, marks[4 * i + 1] + 1)
+                    values[field] = Position(marks[4 * i + 2] + 1, marks[4 * i + 3] + 1)
         self._root, self._records, self._lazy = None, {}, False
 
 

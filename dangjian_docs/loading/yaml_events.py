@@ -70,9 +70,10 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
     resolve = reader.resolve
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
         raise Unusual  # nothing at all: the composer says the file is empty
-    event = get()
-    if type(event) is not MappingStartEvent and type(event) is not SequenceStartEvent:
+    first = get()
+    if type(first) is not MappingStartEvent and type(first) is not SequenceStartEvent:
         raise Unusual  # a single text, or nothing: the composer and the schema say what is wrong
+    event: Any = first  # a parser event, libyaml's or PyYAML's: its marks are always set
     records: dict[PathKey, Record] = {}
     stack: list[tuple[Any, list[int], PathKey, bool, bool, int]] = []  # the collections around it
     root_mark = event.start_mark
@@ -80,6 +81,7 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
     # the collection being read: its value, its lines and columns, its path, whether it is a
     # mapping (and a flow one), its entries so far, and the key read whose value comes next
     container: Any = None
+    mark: Any = None
     marks: list[int] = []
     path: PathKey = ()
     is_map = flow = False

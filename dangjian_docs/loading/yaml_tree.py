@@ -53,7 +53,7 @@ class _RememberedTags:
         """Nothing to do: what BaseResolver does when there are no path resolvers."""
 
 
-_resolve = yaml.resolver.BaseResolver.resolve
+_resolve: Any = yaml.resolver.BaseResolver.resolve  # called with a resolver of our own as self
 _STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 
 

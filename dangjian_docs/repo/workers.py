@@ -358,9 +358,10 @@ def _make_with_words(task: MakeTask) -> list[Made]:
         return [_make_rollup(task, job) for job in task.jobs]
     kept = _shelf.take((task.check.path, task.check.digest))
     if kept is None:
-        kept = _check_again(task.check)
-        if isinstance(kept, list):  # the file changed since it was checked
-            return [Made(job.kind, job.output, "failed", diagnostics=kept) for job in task.jobs]
+        again = _check_again(task.check)
+        if isinstance(again, list):  # the file changed since it was checked
+            return [Made(job.kind, job.output, "failed", diagnostics=again) for job in task.jobs]
+        kept = again
     year, previous = kept
     made = []
     for job in task.jobs:
