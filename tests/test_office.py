@@ -100,7 +100,7 @@ def test_libreoffice_sets_28_characters_a_line_and_22_lines_a_page(sample_year, 
     breaks a little earlier than Word before a word it will not split), a page 22 grid lines."""
     lines = [line for line in pdf_lines(built_pdf(kind), tmp_path) if TOP - 2 <= line.top < BOTTOM]
     full = []
-    for line, following in zip(lines, [*lines[1:], None]):
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
         text = line.text[:-1] if line.text[-1:] in HANGING and line.right > RIGHT + 2 else line.text
         if line.right < RIGHT - 16 or re.search(r"[\x00-\x7f]", text):
             continue  # a paragraph's last line, or one whose breaks depend on a run of digits
