@@ -164,7 +164,7 @@ def _render(year: YearData, spec: DocumentKind, template: str | Path | None,
         context = with_changes(context, previous, year)
     title = context["doc"].title
     return _fill(context, template or templates_dir() / spec.template_name, spec.label, title,
-                 year.signed_by, date_of_writing(year, spec.name), spec.name, letterhead, script)
+                 year.signature.body, date_of_writing(year, spec.name), spec.name, letterhead, script)
 
 
 def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: str, author: str,

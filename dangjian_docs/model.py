@@ -527,8 +527,8 @@ class YearData:
     year: int
     organisation: Organisation
     branches: tuple[Branch, ...]
-    signature: Signature | None = None
-    """``None``: the data gives no 落款, and no document prints one or a date borrowed from it."""
+    signature: Signature
+    """The 落款; data without one is signed by the organisation itself, undated (:func:`build_year`)."""
     plan: Plan | None = None
     work: tuple[Work, ...] = ()
     activity_types: tuple[str, ...] = ()
@@ -561,11 +561,6 @@ class YearData:
     shared by validation's notes and every document kind: see :func:`.domain.memo.per_year`.
     The year is frozen, so they cannot go stale; a changed copy (``dataclasses.replace``)
     starts with none."""
-
-    @property
-    def signed_by(self) -> str:
-        """The 落款's signing body, empty where the data gives none."""
-        return self.signature.body if self.signature is not None else ""
 
     @property
     def year_start(self) -> dt.date:

@@ -70,7 +70,7 @@ def _byline(year: YearData) -> tuple[str, str]:
     """(authors, unit line): named authors with their unit, else the body that writes it."""
     chosen = settings(year, KIND.name)
     if not chosen.authors:
-        return full_width(year.signed_by or year.organisation.name), ""
+        return full_width(year.signature.body), ""
     unit = chosen.unit or year.organisation.hospital
     return "\u3000".join(full_width(a) for a in chosen.authors), catalogue.say("article.unit", unit=full_width(unit))
 

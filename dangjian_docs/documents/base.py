@@ -216,7 +216,7 @@ def given_date(year: YearData, kind: str) -> dt.date | None:
     own = settings(year, _dated_as(kind)).date
     if own is not None:
         return own
-    return year.signature.date if _dated_by_signature(kind) and year.signature is not None else None
+    return year.signature.date if _dated_by_signature(kind) else None
 
 
 def printed_date(year: YearData, kind: str) -> str:
@@ -248,7 +248,7 @@ def heading(year: YearData, kind: DocumentKind, default_opening: str, recipient:
         title=title,
         recipient=full_width(recipient),
         opening=tuple(paragraphs(settings(year, kind.name).opening or default_opening)),
-        signature=year.signed_by,
+        signature=year.signature.body,
         date=printed_date(year, kind.name),
         closing=closing,
         title_lines=break_title(title),
@@ -269,7 +269,7 @@ def _foot(data: DocumentFoot, year: YearData, kind: str) -> Foot:
     lines = 1 + (math.ceil((text_width(copy_to) + 1) / FOOT_LINE_CHARS) if copy_to else 0)
     printed = data.printed or given_date(year, kind)
     return Foot(copy_to=copy_to,
-                printer=full_width(data.printer or year.signed_by),
+                printer=full_width(data.printer or year.signature.body),
                 printed=format_date(printed) if printed is not None else "",
                 padding=("",) * max(0, PAGE_LINES - 1 - lines))
 

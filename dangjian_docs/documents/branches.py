@@ -89,7 +89,7 @@ def branch_view(year: YearData, branch: Branch, plan: Plan | None = None) -> Yea
     activities = tuple(a for a in year.activities if unit_of(year, a) == branch.id)
     return YearData(
         year=year.year, organisation=view_org, branches=(branch,),
-        signature=Signature(signature(org, branch), year.signature.date) if year.signature else None,
+        signature=Signature(signature(org, branch), year.signature.date),
         plan=plan, activity_types=year.activity_types, rules=rules,
         activities=activities,
         # a branch the log names is judged by it; one it never names stays unknown (no log of its own)

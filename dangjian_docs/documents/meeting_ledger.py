@@ -171,7 +171,7 @@ def title_lines(title: str) -> tuple[str, ...]:
 
 def context(year: YearData) -> Mapping[str, Any]:
     title = KIND.title(year)
-    doc = Heading(title=title, recipient="", opening=(), signature=year.signed_by,
+    doc = Heading(title=title, recipient="", opening=(), signature=year.signature.body,
                   date=printed_date(year, NAME), title_lines=title_lines(title))
     return {"doc": doc, "sections": (), "overview": overview(year), "pages": pages(year), "columns": columns()}
 

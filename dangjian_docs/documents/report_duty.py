@@ -97,7 +97,7 @@ def context(year: YearData, subject: str) -> Mapping[str, Any]:
         Draft(catalogue.say("report-duty.heading.plans", who.form), (), phrases.titled_drafts(who.report.plans)),
     ]
     title = default_title(year, subject)
-    dated = who.report.date or (year.signature.date if year.signature is not None else None)
+    dated = who.report.date or year.signature.date
     doc = Heading(
         title=title,
         recipient="",

@@ -505,8 +505,8 @@ class _Checker:
                     self.add(W, "plan-date-out-of-year", (*path, "due"),
                              f"完成时限 {due} 不在 {year.year} 年内。",
                              "年度计划的任务一般在当年完成；跨年的任务请核对日期是否写错。")
-        signed = year.signature.date if year.signature is not None else None
-        if year.signature is not None and signed is None:
+        signed = year.signature.date
+        if signed is None:
             self.add(Severity.NOTE, "signature-undated", ("signature",) if "signature" in self.source.data else (),
                      "落款没有成文日期（signature.date），工作总结、情况汇报等文稿不写成文日期。",
                      "知道成文日期的，请在落款中填写，如 signature: {body: 中共某某医院委员会, date: 2025-12-25}。")
