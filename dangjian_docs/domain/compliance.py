@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -94,6 +94,13 @@ def unmarked_unit(year: YearData) -> str | None:
     return year.branches[0].id if year.organisation.is_branch and len(year.branches) == 1 else None
 
 
+def with_units(year: YearData) -> Iterator[tuple[str | None, Activity]]:
+    """Each activity of the log, in order, with the unit it belongs to (:func:`unit_of`, whose
+    unmarked owner is worked out once for the whole log rather than once a row)."""
+    unmarked = unmarked_unit(year)
+    return ((a.branch if a.branch is not None else unmarked, a) for a in year.activities)
+
+
 @per_year
 def activities_by_unit(year: YearData) -> Mapping[str | None, tuple[Activity, ...]]:
     """The log's activities by the branch they belong to (:func:`unit_of`; ``None``: the
@@ -103,9 +110,7 @@ def activities_by_unit(year: YearData) -> Mapping[str | None, tuple[Activity, ..
     row is, once per branch and rule, which made a document's cost grow with branches × rows.
     """
     grouped: dict[str | None, list[Activity]] = {}
-    unmarked = unmarked_unit(year)
-    for activity in year.activities:
-        unit = activity.branch if activity.branch is not None else unmarked  # unit_of, inlined
+    for unit, activity in with_units(year):
         grouped.setdefault(unit, []).append(activity)
     return MappingProxyType({unit: tuple(rows) for unit, rows in grouped.items()})
 

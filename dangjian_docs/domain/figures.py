@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
-from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, unmarked_unit
+from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, with_units
 from .memo import per_year
 from .pipeline import pipeline
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
@@ -189,9 +189,7 @@ def held(year: YearData) -> tuple[Held, ...]:
     """Counts by activity type and form, from the log and the yearly counts, in first-seen order
     (counted once per year: the figures and each task's paragraph ask for them)."""
     counts: dict[tuple[str, str | None, bool], list[int | None]] = {}
-    unmarked = unmarked_unit(year)
-    for activity in year.activities:
-        unit = activity.branch if activity.branch is not None else unmarked  # unit_of, inlined
+    for unit, activity in with_units(year):
         org_level = unit is None or activity.type in ORGANISATION_TYPES
         key = (activity.type, activity.form, org_level)
         entry = counts.setdefault(key, [0, 0])
