@@ -63,7 +63,25 @@ def test_a_slot_the_code_does_not_give_is_a_programming_error() -> None:
 def test_each_form_has_its_opening() -> None:
     for form in FORMS:
         assert CATALOGUE.say("summary.opening.work", form) and CATALOGUE.say(
-            "plan.opening", form, year=2025, name="某党组织", hospital="某医院")
+            "plan.opening", form, year=2025, name="某党组织", hospital="某医院", unit="医院")
+
+
+@pytest.mark.parametrize(("hospital", "centre", "plan"), [
+    ("滨江市第一人民医院", "围绕医院中心工作", "结合医院实际"),
+    ("青山镇卫生院", "围绕卫生院中心工作", "结合卫生院实际"),  # a 卫生院 is not a 医院
+    ("滨江区社区卫生服务中心", "围绕中心工作", "结合中心实际"),
+    ("滨江市疾病预防控制所", "围绕中心工作", "结合实际"),  # the name does not say: no unit named
+])
+def test_the_opening_names_the_unit_the_data_names(hospital: str, centre: str, plan: str) -> None:
+    import datetime as dt
+
+    from dangjian_docs.documents import wording
+    from dangjian_docs.model import Organisation
+
+    org = Organisation(name=f"{hospital}党委", hospital=hospital, kind="党委")
+    summary = wording.summary_opening(org, 2025, dt.date(2026, 1, 10), {"work"})
+    assert f"，{centre}，" in summary and ("医院中心" in summary) == (centre == "围绕医院中心工作")
+    assert plan in wording.plan_opening(org, 2025)
 
 
 def test_the_guiding_thought_is_a_table_by_date() -> None:

@@ -140,5 +140,5 @@ def test_nothing_the_source_does_not_say(paragraphs) -> None:
 @pytest.mark.parametrize("form", ["党委", "党总支", "党支部", "联合党支部", "党小组"])
 def test_no_opening_promises_an_aim(form: str) -> None:
     """The opening is the same for any data: it may not claim an aim that only some plans have."""
-    opening = catalogue.say("plan.opening", form, year=2026, name="某党组织", hospital="某医院")
+    opening = catalogue.say("plan.opening", form, year=2026, name="某党组织", hospital="某医院", unit="医院")
     assert "融合" not in opening and opening.endswith("计划如下。")

@@ -45,14 +45,20 @@ def form(org: Organisation) -> FormWords:
 SHORT_NAMES = {"党委": "{unit}党委", "党总支": "{unit}党总支", "党支部": "{unit}党支部", "联合党支部": "联合党支部",
                "党小组": "{unit}党小组"}
 """How the basic situation names the body once the hospital has been named: 医院党委, not the full name again."""
-UNITS = (("医院", "医院"), ("院", "医院"), ("中心", "中心"))
+UNITS = (("卫生院", "卫生院"), ("医院", "医院"), ("院", "医院"), ("中心", "中心"))
+"""How a unit calls itself after the end of its name: a 卫生院 is not a 医院."""
+
+
+def unit_word(org: Organisation) -> str:
+    """``医院``, ``卫生院`` or ``中心`` from the unit's own name; empty when the name does not say."""
+    return next((word for end, word in UNITS if org.hospital and org.hospital.endswith(end)), "")
 
 
 def short_name(org: Organisation) -> str:
     """``医院党委`` for 滨江市第一人民医院党委; the full name where the short one would not be clear."""
     if not org.hospital or not org.name.startswith(org.hospital):
         return org.name
-    unit = next((word for end, word in UNITS if org.hospital.endswith(end)), "")
+    unit = unit_word(org)
     return SHORT_NAMES[org.kind].format(unit=unit) if unit else org.name
 
 
@@ -61,17 +67,21 @@ def summary_opening(org: Organisation, year: int, dated: dt.date, facts: Collect
     supports it (``facts``: ``leadership_system``, ``several_branches``, ``work``); the guiding
     thought is the one in force on ``dated``, the date of writing."""
     form_ = org.kind
+    unit = unit_word(org)
+    facts = {*facts, "unit", *(("centre_unit",) if unit == "中心" else ())} if unit else facts
     lead = catalogue.say("summary.opening.lead", form_, facts, year=year, name=org.name,
                          higher=org.higher_body or "上级党组织",
                          guiding=catalogue.era("guiding_thought", dated))
     clauses = [lead, catalogue.say("summary.opening.leadership", form_, facts),
-               catalogue.say("summary.opening.centre", form_, facts),
+               catalogue.say("summary.opening.centre", form_, facts, unit=unit),
                catalogue.say("summary.opening.work", form_, facts)]
     return sentence("，".join(c for c in clauses if c)) + catalogue.say("summary.opening.formula", form_, facts)
 
 
 def plan_opening(org: Organisation, year: int) -> str:
-    return catalogue.say("plan.opening", org.kind, year=year, name=org.name, hospital=org.hospital)
+    unit = unit_word(org)
+    return catalogue.say("plan.opening", org.kind, {"unit"} if unit else (), year=year, name=org.name,
+                         hospital=org.hospital, unit=unit)
 
 
 def report_opening(org: Organisation, year: int, report_form: str) -> str:
