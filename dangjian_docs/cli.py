@@ -117,7 +117,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     if repo is not None:
         from .repo import check_repo
 
-        outcome = check_repo(repo.config)
+        outcome = check_repo(repo.config, shard=repo.shard())
         echo(streams(fmt, outcome.diagnostics, outcome.files))
         if not repo.has_config and has_errors(outcome.diagnostics) and fmt == "human":
             click.echo(click.style(_tree_hint(repo.config, outcome.diagnostics), fg="yellow"), err=True)
@@ -327,31 +327,48 @@ def _given(ctx: click.Context, name: str) -> bool:
 
 def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str,
              building: bool = False) -> RepoSettings | None:
-    """The repo ``paths`` names: one folder holding the config file, or a tree of data folders."""
-    if len(paths) != 1 or not paths[0].is_dir():
-        return None
-    from .repo import default_config, is_repo, load_config
-    from .repo.discovery import is_data_tree
+    """The repo ``paths`` names: one folder holding the config file, or a tree of data folders;
+    or data files and folders inside one repo, built with its config as that repo would build them."""
+    from .repo import CONFIG_NAME, default_config, is_repo
+    from .repo.discovery import enclosing_repo, is_data_tree, selection
 
     folder = paths[0]
-    if is_repo(folder):
-        try:
-            config = load_config(folder)
-        except DangjianError as exc:
-            if building:
-                _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
-            echo(streams(fmt, exc.diagnostics, 0))
-            sys.exit(1)
-        return RepoSettings(config, output, has_config=True)
-    if is_data_tree(folder):
+    if len(paths) == 1 and folder.is_dir() and is_repo(folder):
+        return RepoSettings(_config(folder, fmt, building), output, has_config=True)
+    roots = {enclosing_repo(p) for p in paths}
+    root = roots.pop() if len(roots) == 1 else None
+    if root is not None:  # the rules, wording and last year's files of the repo apply here too
+        config = _config(root, fmt, building)
+        within = [selection(config, p) for p in paths]
+        if all(w is not None for w in within):
+            settings = RepoSettings(config, output, has_config=True, within=tuple(w for w in within if w))
+            if fmt == "human":  # where the documents went, and why they may differ from a plain file's
+                done = f"生成，文稿写入 {display_path(settings.config.output)}" if building else "校验"
+                click.echo(f"所选文件在数据仓库中，按仓库的配置文件 {display_path(root / CONFIG_NAME)} {done}"
+                           "（组织生活规则、措辞和上年数据与生成整个仓库时相同）。", err=True)
+            return settings
+    if len(paths) == 1 and folder.is_dir() and is_data_tree(folder):
         return RepoSettings(default_config(folder), output, has_config=False)
     return None
+
+
+def _config(root: Path, fmt: str, building: bool) -> RepoConfig:
+    from .repo import load_config
+
+    try:
+        return load_config(root)
+    except DangjianError as exc:
+        if building:
+            _refuse(fmt, exc.diagnostics, 0, "配置文件有错误，")
+        echo(streams(fmt, exc.diagnostics, 0))
+        sys.exit(1)
 
 
 class RepoSettings:
     """A repo's config with what the command line overrides."""
 
-    def __init__(self, config: object, output: Path | None, *, has_config: bool) -> None:
+    def __init__(self, config: object, output: Path | None, *, has_config: bool,
+                 within: tuple[str, ...] = ()) -> None:
         import dataclasses
 
         from .repo import RepoConfig
@@ -363,6 +380,16 @@ class RepoSettings:
         self.config_strict = config.strict
         self.has_config = has_config
         """False for a folder tree read with the default settings (no dangjian-docs.yaml)."""
+        self.within = within
+        """The files and folders named inside the repo (relative to its root); empty: all of it."""
+
+    def shard(self, shard: Shard | None = None) -> Shard:
+        """The part of the repo this command covers: ``--shard``'s, narrowed to what was named."""
+        import dataclasses
+
+        from .repo.discovery import WHOLE
+
+        return dataclasses.replace(shard or WHOLE, within=self.within)
 
 
 def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Path | None, jobs: int | None,
@@ -384,9 +411,8 @@ def _build_repo(repo: RepoSettings, kinds: tuple[str, ...] | None, templates: Pa
         config = dataclasses.replace(config, letterhead=letterhead.resolve())
     if script is not None:  # the command line's choice over the config's
         config = dataclasses.replace(config, script=script)
-    options: dict[str, object] = {} if shard is None else {"shard": shard}
     outcome = build_repo(config, jobs=jobs, force=force, strict=strict, progress=Progress(lines=sys.stderr),
-                         pdf=pdf, **options)
+                         pdf=pdf, shard=repo.shard(shard))
     _repo_report(fmt, outcome, None if repo.has_config else config)
     sys.exit(1 if outcome.stopped or outcome.failed else 0)
 

@@ -63,14 +63,19 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Shard:
-    """Part ``index`` (1-based) of ``count``: a CI matrix job builds one."""
+    """Part ``index`` (1-based) of ``count``: a CI matrix job builds one; ``within`` narrows it
+    to the files and folders a command named inside the repo."""
 
     index: int
     count: int
+    within: tuple[str, ...] = ()
+    """Paths relative to the root (a file, or a folder and all below it); empty: the whole repo."""
 
     def holds(self, rel: str) -> bool:
         """Whether the file at ``rel`` belongs to this shard: by a hash of its path, so a file
         stays in its shard when others are added or removed."""
+        if self.within and not any(rel == w or rel.startswith(f"{w}/") for w in self.within):
+            return False
         digest = hashlib.sha256(rel.encode("utf-8")).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
@@ -96,6 +101,40 @@ def parse_shard(text: str) -> Shard:
             Severity.ERROR, "bad-shard", f"分片“{text}”的写法不对：{why}。",
             hint="写成“序号/总数”，序号从 1 开始，如 --shard 2/4 表示四份中的第二份。")])
     return Shard(index, count)
+
+
+def enclosing_repo(path: Path) -> Path | None:
+    """The repo ``path`` lies in below its root: the nearest folder above with a config file,
+    looking no further up than a ``.git`` folder (the data repo's own root)."""
+    here = path.resolve()
+    for folder in here.parents:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def selection(config: RepoConfig, path: Path) -> str | None:
+    """``path`` relative to the root when it is a data file of the repo or a folder that holds
+    some (inside a data folder, or above one); ``None`` for anything the repo does not build
+    (an excluded draft, a file outside the data folders, the output folder)."""
+    here = path.resolve()
+    root = config.root.resolve()
+    output = config.output.resolve()
+    if here == output or output in here.parents:
+        return None
+    rel = here.relative_to(root).as_posix()
+    if any(part.startswith(".") for part in rel.split("/")):
+        return None
+    tops = [top.resolve() for top in config.data]
+    if here.is_dir():
+        inside = any(here == top or top in here.parents or here in top.parents for top in tops)
+        return rel if inside and not _excluded(rel, config.exclude) else None
+    data_file = (here.name.endswith(DATA_SUFFIXES) and not here.name.startswith(".")
+                 and any(top in here.parents for top in tops) and not _excluded(rel, config.exclude)
+                 and here not in {p.resolve() for p in (config.rules, config.wording) if p is not None})
+    return rel if data_file else None
 
 
 def is_data_tree(folder: Path) -> bool:
