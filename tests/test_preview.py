@@ -113,3 +113,62 @@ def test_text_is_escaped_and_a_broken_file_is_a_message(tmp_path: Path) -> None:
     output = run("preview", bad, "-o", tmp_path / "out", code=1)
     assert "坏.docx" in output and "不是 .docx 文稿" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_photo_is_on_the_page_as_the_document_holds_it_and_named_in_markdown(tmp_path: Path) -> None:
+    """A reviewer sees the photo a practice got, from the package's own bytes, and a changed
+    photo changes the Markdown diff; nothing is fetched from anywhere else."""
+    import base64
+    import re
+    import zipfile
+
+    from PIL import Image
+    from test_images import jpeg_with_exif, one_photo, write_data
+
+    (tmp_path / "照片").mkdir()
+    jpeg_with_exif(tmp_path / "照片" / "党课.jpg")
+    data = write_data(tmp_path, one_photo("照片/党课.jpg"))
+    out = tmp_path / "out"
+    run("build", data, "-o", out, "--kind", "report")
+    report = next(out.glob("*.docx"))
+    with zipfile.ZipFile(report) as archive:
+        stored = archive.read("word/media/dangjian-1.jpeg")
+    blocks = read_blocks(report)
+    page = to_html(blocks, "t")
+    images = re.findall(r'<img alt="([^"]*)" style="width:([\d.]+)mm;height:([\d.]+)mm" src="data:image/jpeg;base64,'
+                        r'([^"]+)">', page)
+    assert [(alt, w, h) for alt, w, h, _ in images] == [("2024年7月1日，党总支书记讲专题党课", "133.3", "100.0")]
+    assert base64.b64decode(images[0][3]) == stored  # the cleaned picture the document holds, no EXIF
+    assert "img-src data:" in page and page.count("src=") == 1 and "url(" not in page
+    markdown = to_markdown(blocks)
+    assert "〔图片：2024年7月1日，党总支书记讲专题党课，133×100毫米，" in markdown
+    Image.new("RGB", (800, 600), (0, 90, 200)).save(tmp_path / "照片" / "党课.jpg", "JPEG")
+    run("build", data, "-o", out, "--kind", "report")
+    changed = to_markdown(read_blocks(report))
+    assert changed != markdown and changed.replace(re.findall(r"，([0-9a-f]{8})〕", changed)[0], "") == \
+        markdown.replace(re.findall(r"，([0-9a-f]{8})〕", markdown)[0], "")  # only the picture's line
+
+
+def test_a_picture_linked_from_outside_the_package_is_never_on_the_page(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from test_images import jpeg_with_exif, one_photo, write_data
+
+    (tmp_path / "照片").mkdir()
+    jpeg_with_exif(tmp_path / "照片" / "党课.jpg")
+    out = tmp_path / "out"
+    run("build", write_data(tmp_path, one_photo("照片/党课.jpg")), "-o", out, "--kind", "report")
+    report = next(out.glob("*.docx"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(report) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/_rels/document.xml.rels":  # point the picture at a web address
+                data = data.replace(b'Target="media/dangjian-1.jpeg"',
+                                    b'Target="http://example.invalid/x.jpeg" TargetMode="External"')
+            target.writestr(item, data)
+    report.write_bytes(buffer.getvalue())
+    blocks = read_blocks(report)
+    assert "<img" not in to_html(blocks, "t") and "〔图片" not in to_markdown(blocks)
+    assert "2024年7月1日，党总支书记讲专题党课" in text_of(blocks)  # the caption, as text, still there

@@ -85,3 +85,14 @@ def test_a_repo_is_looked_for_no_higher_than_its_git_folder(repo: Path) -> None:
     said = run("validate", own)
     assert CONFIG_NAME not in said
     assert os.path.exists(own)
+
+
+def test_the_new_config_names_every_kind_an_office_can_ask_for(repo: Path) -> None:
+    """An office learns from the config it was given what else it could build, word for word as
+    the command's help names each kind."""
+    from dangjian_docs.documents import KIND_NAMES, KINDS
+
+    comment = "".join(line for line in (repo / CONFIG_NAME).read_text("utf-8").splitlines()
+                      if line.startswith("#"))
+    missing = [k for k in KIND_NAMES if f"{k} {KINDS[k].label}" not in comment]
+    assert missing == []
