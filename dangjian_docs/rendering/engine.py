@@ -28,6 +28,7 @@ from .guards import TemplateLimitError, render_budget
 from .media import Media, collecting
 from .sandbox import MissingValueError, make_environment
 from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_label, read_package
+from .wellformed import parses
 
 _TAG = re.compile(r"\{[{%#]")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -148,6 +149,9 @@ class PreparedTemplate:
 
     def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> bytes:
         xml = self._run(part, context).encode("utf-8")
+        fields = b"instrText" in xml or b"fldSimple" in xml  # fields the template wrote itself
+        if not fields and parses(xml):
+            return xml  # the tree below would be built only to be thrown away
         try:
             tree = etree.fromstring(xml, PARSER).getroottree()
         except etree.XMLSyntaxError as exc:
@@ -158,7 +162,7 @@ class PreparedTemplate:
         if tree.docinfo.doctype:
             raise self._error("template-unsafe", f"模板生成的{part_label(part.name)}含有 DTD 声明。",
                               "模板不能输出 <!DOCTYPE>；请删去输出原始 XML 的标签。")
-        if b"instrText" in xml or b"fldSimple" in xml:  # fields the template wrote itself
+        if fields:
             try:
                 check_fields(part.name, tree.getroot())
             except Refusal as refusal:
