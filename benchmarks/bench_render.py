@@ -43,6 +43,8 @@ from dangjian_docs.resources import templates_dir  # noqa: E402
 
 CLOCK: Callable[[], float] = time.perf_counter
 """Wall time, or with ``--cpu`` this process's CPU time (steadier on a shared machine)."""
+SPLIT_YEAR: YearData
+"""The benchmark's data, for ``--split``."""
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:
@@ -119,6 +121,9 @@ def main() -> None:
                         help="a kind to time (repeatable; default: plan, summary, report, the issue's rows)")
     parser.add_argument("--cpu", action="store_true",
                         help="time with this process's CPU time instead of the wall clock")
+    parser.add_argument("--split", action="store_true",
+                        help="also time each kind's context alone and the engine alone (from that "
+                             "context to the .docx bytes), per document")
     args = parser.parse_args()
     global CLOCK
     if args.cpu:
@@ -126,6 +131,8 @@ def main() -> None:
 
     year = dangjian_docs.validate(dangjian_docs.load(args.data)).year
     assert year is not None, "the benchmark data must validate"
+    global SPLIT_YEAR
+    SPLIT_YEAR = year
     print(f"data: {args.data.name}, {len(year.activities)} activities; median of {args.repeat} runs, "
           f"{'CPU' if args.cpu else 'wall'} time")
     print(f"{'kind':8} {'ours 1 (cold)':>14} {'docxtpl 1':>10} {'ratio':>6} "
@@ -167,6 +174,33 @@ def main() -> None:
         print(f"{kind:8} {one_ours:12.1f}ms {one_plain:8.1f}ms {one_plain / one_ours:5.1f}x "
               f"{many_ours:8.0f}ms {many_plain:10.0f}ms {many_plain / many_ours:5.1f}x "
               f"{many_floor:8.1f}ms {many_ours / many_floor:9.1f}x")
+        if args.split:
+            split(kind, subject, args.batch * args.repeat)
+
+
+def split(kind: str, subject: str | None, runs: int) -> None:
+    """Median per-document time of the context alone (a fresh year each time) and of the engine
+    alone: the same context filled into the template, checked, and zipped."""
+    from dangjian_docs.api import _fill
+    from dangjian_docs.documents.base import date_of_writing
+
+    spec = KINDS[kind]
+    year = SPLIT_YEAR
+    contexts = []
+    context_ms = timed_each(lambda: contexts.append(dangjian_docs.api.with_pictures(
+        spec.context(fresh(year), subject or ""), year)), runs)
+    context = contexts[-1]
+    template = templates_dir() / spec.template_name
+    when = date_of_writing(year, kind)
+    engine_ms = timed_each(lambda: _fill(context, template, spec.label, context["doc"].title,
+                                         year.signature.body, when, kind), runs)
+    print(f"{'':8} per document: context {context_ms:.2f}ms, engine {engine_ms:.2f}ms")
+
+
+def timed_each(action: Callable[[], object], runs: int) -> float:
+    """Median of ``runs`` single calls, in milliseconds (see :data:`CLOCK`)."""
+    action()
+    return timed(action, runs)
 
 
 if __name__ == "__main__":

@@ -179,12 +179,12 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     too), the properties, the file's name.
     """
     # Rendering (Jinja, lxml, docxtpl) is imported on first use: `validate` never needs it.
-    from .rendering.engine import prepare
+    from .rendering.engine import is_bundled, prepare
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
     from .template_check import refuse_if_broken
 
-    if Path(template).resolve().parent != templates_dir().resolve():
+    if not is_bundled(Path(template)):
         refuse_if_broken(template, kind)
     if letterhead is not None:
         refuse_if_broken(letterhead, "letterhead")

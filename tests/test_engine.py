@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,7 +13,8 @@ import pytest
 from dangjian_docs import DangjianError
 from dangjian_docs.domain.placeholders import PLACEHOLDER_CHARACTERS, find_placeholder
 from dangjian_docs.rendering.engine import PreparedTemplate
-from dangjian_docs.rendering.inspect import check_no_placeholders, paragraph_texts
+from dangjian_docs.rendering.inspect import check_no_placeholders, may_hold_placeholder, paragraph_texts
+from dangjian_docs.rendering.sandbox import make_environment
 
 
 def make_template(tmp_path: Path, *paragraphs: str, table_cell: str | None = None) -> Path:
@@ -151,3 +154,41 @@ def test_a_tag_docxtpl_cannot_clean_up_is_a_diagnostic(tmp_path: Path) -> None:
         PreparedTemplate(path)
     [d] = info.value.diagnostics
     assert d.code == "template-syntax" and "无法整理" in d.message and "colspan" in d.hint
+
+
+
+@pytest.mark.parametrize("value", ["", "纯文字", "A<B & C>", "他说\"好\"，'对'", "\x00\x0bE\tF\u2028G", 12, -3, 10**30,
+                                   True, False, None, 1.5, ["<x>", 1], {"a": "&"}, (1, "'")])
+def test_a_value_prints_the_same_by_the_short_way_and_the_long_way(tmp_path: Path, value: object) -> None:
+    # where autoescaping is decided only while rendering, Jinja's own escape(finalize(…)) prints it
+    path = make_template(tmp_path, "{{ v }}", "{% autoescape on %}{{ v }}{% endautoescape %}")
+    prepared = PreparedTemplate(path)
+    code = make_environment().compile(prepared.templated["word/document.xml"].source, raw=True)
+    assert code.count("printed_escaped(") == 1 and code.count("(escape if context.eval_ctx.autoescape else str)(") == 1
+    xml = prepared.render_parts({"v": value, "on": True})["word/document.xml"]
+    short, long = re.findall(rb"<w:t[^>]*>([^<]*)</w:t>", xml)
+    assert short == long
+
+
+def test_the_quick_scan_never_misses_a_placeholder_split_across_runs() -> None:
+    """Random paragraphs of X's, letters, placeholder characters and references, cut into runs
+    (a fixed seed): wherever a paragraph's text holds a placeholder, the quick scan says to read
+    the part; and a part with nothing to find is passed without reading it."""
+    tokens = ["X", "x", "xx", "a", "Q", "中", "家", "人", "%", "1", " ", "×", "＊", "*", "＿", "_", "□", "○", "{",
+              "}", "&amp;", "&lt;", "&#88;", "<![CDATA[X]]>", "文字", "dxa", "Text"]
+    rng = random.Random(9704)
+    passed = 0
+    for _ in range(3000):
+        paragraphs = []
+        for _ in range(rng.randint(1, 3)):
+            runs = "".join(
+                '<w:r><w:rPr><w:tcW w:type="dxa"/></w:rPr><w:t xml:space="preserve">'
+                + "".join(rng.choice(tokens) for _ in range(rng.randint(0, 4))) + "</w:t></w:r>"
+                for _ in range(rng.randint(1, 3)))
+            paragraphs.append(f"<w:p>{runs}</w:p>")
+        xml = _document_part("".join(paragraphs))["word/document.xml"]
+        if any(find_placeholder(text) for text in paragraph_texts(xml)):
+            assert may_hold_placeholder(xml), xml
+        elif not may_hold_placeholder(xml):
+            passed += 1
+    assert passed > 100

@@ -23,11 +23,13 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..resources import templates_dir
 from . import limits
 from .guards import TemplateLimitError, render_budget
 from .media import Media, collecting
 from .sandbox import MissingValueError, make_environment
 from .template_package import PARSER, TEMPLATED, Refusal, check_fields, part_label, read_package
+from .wellformed import parses
 
 _TAG = re.compile(r"\{[{%#]")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -148,6 +150,9 @@ class PreparedTemplate:
 
     def _render_part(self, part: TemplatePart, context: Mapping[str, Any]) -> bytes:
         xml = self._run(part, context).encode("utf-8")
+        fields = b"instrText" in xml or b"fldSimple" in xml  # fields the template wrote itself
+        if not fields and parses(xml):
+            return xml  # the tree below would be built only to be thrown away
         try:
             tree = etree.fromstring(xml, PARSER).getroottree()
         except etree.XMLSyntaxError as exc:
@@ -158,7 +163,7 @@ class PreparedTemplate:
         if tree.docinfo.doctype:
             raise self._error("template-unsafe", f"模板生成的{part_label(part.name)}含有 DTD 声明。",
                               "模板不能输出 <!DOCTYPE>；请删去输出原始 XML 的标签。")
-        if b"instrText" in xml or b"fldSimple" in xml:  # fields the template wrote itself
+        if fields:
             try:
                 check_fields(part.name, tree.getroot())
             except Refusal as refusal:
@@ -294,9 +299,11 @@ def paragraph_at(source: str, line: int | None) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _prepared(path: Path, mtime_ns: int, size: int,
-              letterhead: tuple[Path, int, int] | None = None) -> PreparedTemplate:
-    return PreparedTemplate(path, letterhead[0] if letterhead else None)
+def _prepared(path: str, device: int, inode: int, mtime_ns: int, size: int,
+              letterhead: tuple[str, int, int, int, int] | None = None) -> PreparedTemplate:
+    """The template at ``path`` (absolute, as given) prepared, for this version of the file it
+    names: resolved once, here, not on every render."""
+    return PreparedTemplate(Path(path).resolve(), Path(letterhead[0]).resolve() if letterhead else None)
 
 
 def prepare(path: Path, letterhead: Path | None = None) -> PreparedTemplate:
@@ -307,8 +314,28 @@ def prepare(path: Path, letterhead: Path | None = None) -> PreparedTemplate:
     if letterhead is not None:
         found = _stat(letterhead, "letterhead-missing-file", "红头模板文件不存在。",
                       "请检查 --letterhead 或配置文件中 letterhead 的路径。")
-        own = (letterhead.resolve(), found.st_mtime_ns, found.st_size)
-    return _prepared(path.resolve(), stat.st_mtime_ns, stat.st_size, own)
+        own = (os.path.abspath(letterhead), found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
+    return _prepared(os.path.abspath(path), stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size, own)
+
+
+def is_bundled(template: Path) -> bool:
+    """Whether ``template`` is one of the templates shipped in :func:`~..resources.templates_dir`
+    (those are not checked as a user's own before every render)."""
+    try:
+        stat = template.stat()
+    except OSError:
+        return _in_templates_dir(template)
+    return _bundled(os.path.abspath(template), stat.st_dev, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=64)
+def _bundled(path: str, device: int, inode: int) -> bool:
+    """Answered once for a path and the file it names (a file swapped in under the name is a new file)."""
+    return _in_templates_dir(Path(path))
+
+
+def _in_templates_dir(template: Path) -> bool:
+    return template.resolve().parent == templates_dir().resolve()
 
 
 def _stat(path: Path, code: str, message: str, hint: str) -> os.stat_result:

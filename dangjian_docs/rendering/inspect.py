@@ -17,6 +17,14 @@ _TEXT_WITH_CLUE = re.compile(
 """Text between two tags holding a character some placeholder needs, or a character reference
 (``&#88;`` is an X)."""
 _DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?encoding=[\"']([^\"']*)")
+_SHAPES = "".join(sorted(PLACEHOLDER_CHARACTERS - set("Xx")))
+"""The placeholder characters other than X: absent from the XML of a finished document."""
+_LONE_X = (re.compile("X(?<![A-WYZa-wyz]X)(?![A-WYZa-wyz])"), re.compile("x(?<![A-WYZa-wyz]x)(?![A-WYZa-wyz])"))
+"""An X or x with no other ASCII letter next to it. A placeholder's X's have none (it is a run
+of X's between non-letters, or one X before a counter word), and letters next to an X within
+one text node are next to it in the paragraph too. Two patterns: each starts with a literal,
+which the regex engine finds fast; the ``x`` in tag names such as ``xml:space`` and ``dxa``
+always has another letter next to it."""
 
 
 def paragraph_texts(xml: bytes) -> Iterator[str]:
@@ -32,8 +40,11 @@ def may_hold_placeholder(xml: bytes) -> bool:
 
     One scan of the XML as text instead of parsing it: a document of finished sentences almost
     never has an X, a ``*`` or a brace, and then no paragraph of it can hold a placeholder,
-    however its runs are split. Anything the scan cannot see through (another encoding, a
-    CDATA section, a comment, a DTD) is read in full.
+    however its runs are split. First the whole part, tags and all, in a few fast searches: no
+    ``&`` (a reference could spell any character; an entity needs one), none of the other
+    placeholder characters, and no X or x on its own (:data:`_LONE_X`) means no placeholder.
+    Otherwise the text between tags is scanned; anything that scan cannot see through (another
+    encoding, a CDATA section, a comment, a DTD) is read in full.
     """
     declared = _DECLARED_ENCODING.match(xml.removeprefix(b"\xef\xbb\xbf"))
     if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
@@ -42,6 +53,8 @@ def may_hold_placeholder(xml: bytes) -> bool:
         text = xml.decode("utf-8")
     except UnicodeDecodeError:
         return True
+    if not ("&" in text or any(c in text for c in _SHAPES) or any(p.search(text) for p in _LONE_X)):
+        return False  # anywhere in the part, tags included: no character a placeholder could use
     return "<!" in text or _TEXT_WITH_CLUE.search(text) is not None
 
 

@@ -25,7 +25,7 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import Cycler, Joiner, Namespace, generate_lorem_ipsum
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..domain.numbering import chinese_numeral, section_number
 from ..domain.writing import format_date, full_width, percent
@@ -73,6 +73,11 @@ class MissingValueError(Exception):
 @pass_eval_context
 def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
     """Every printed value; it takes the eval context only so Jinja cannot fold it at compile time."""
+    return _finished(value)
+
+
+def _finished(value: Any) -> Any:
+    """A printed value as the text to escape: XML-safe, counted, an image as its drawing."""
     if type(value) is str:  # nearly every value: the checks below are for other types
         text = xml_safe(value)
         budget = guards.current()
@@ -90,6 +95,32 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
     if isinstance(value, CONTAINERS):
         guards.text_size(value)
     text = xml_safe(value if type(value) is str else str(value))
+    budget = guards.current()
+    if budget is not None:
+        budget.produce(len(text))
+    return text
+
+
+_PRINTED_AS_IS = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff\u2028\u2029&<>'\"]")
+"""A character :func:`xml_safe` or escaping changes: text without one is printed as it is."""
+
+
+def printed_escaped(value: Any) -> Any:
+    """``escape(_finished(value))`` in one call: what every ``{{ }}`` prints where autoescaping
+    is on (see :meth:`BoundedCodeGenerator._output_child_pre`).
+
+    A string with nothing to drop or escape, or an integer, comes back as the same text (a
+    ``str`` rather than ``Markup``: both join into the same output); anything else goes the
+    whole way. A document prints hundreds of values, nearly all plain text.
+    """
+    if type(value) is str:
+        if _PRINTED_AS_IS.search(value):
+            return escape(_finished(value))
+        text = value
+    elif type(value) is int:
+        text = str(value)
+    else:
+        return escape(_finished(value))
     budget = guards.current()
     if budget is not None:
         budget.produce(len(text))
@@ -234,6 +265,12 @@ def _is_counted(node: nodes.Node) -> bool:
             and node.node.name == "counted_loop")
 
 
+def _fused(frame: Frame, finalize: Any) -> bool:
+    """Whether an output is known at compile time to be escaped and finalized by ours."""
+    return bool(frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+                and finalize.src == "environment.finalize(context.eval_ctx, ")
+
+
 class BoundedCodeGenerator(CodeGenerator):
     """Jinja's code generator with every loop counted and every ``~`` checked before joining."""
 
@@ -252,6 +289,19 @@ class BoundedCodeGenerator(CodeGenerator):
             self.write(")")
             return
         super().visit_Call(node, frame, forward_caller=forward_caller)
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        """``{{ value }}`` where autoescaping is on for certain: one call, not finalize inside escape."""
+        if _fused(frame, finalize):
+            self.write("environment.printed_escaped(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if _fused(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -362,6 +412,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             return result
 
         return functools.update_wrapper(bounded, value)
+
+    printed_escaped = staticmethod(printed_escaped)
 
     @staticmethod
     def counted_loop(iterable: Any) -> Any:
