@@ -12,14 +12,15 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from .record import Record
 
 TaskStatus = typing.Literal["未开始", "进行中", "已完成", "已取消"]
 
 
-@dataclass(frozen=True)
-class Education:
+class Education(Record):
     postgraduate: int
     bachelor: int
     college: int
@@ -30,8 +31,7 @@ class Education:
         return self.postgraduate + self.bachelor + self.college + self.secondary
 
 
-@dataclass(frozen=True)
-class MemberStats:
+class MemberStats(Record):
     """Member counts as the office knows them; ``None`` means not known, never zero.
 
     The total is given (``total`` in the data, ``count`` here) or is full plus probationary;
@@ -73,8 +73,7 @@ class MemberStats:
 """The organisation's own totals have the same shape as a branch's figures."""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Record):
     name: str
     gender: str
     birth_date: dt.date
@@ -113,8 +112,7 @@ UNDER_35_MAX_AGE = 35
 """党内统计 counts “35岁及以下”: a member aged 35 at the year's end is included."""
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Record):
     """A Party group (党小组) of a branch; with ``tasks`` it writes its own plan (``group-plan``)."""
 
     name: str
@@ -124,14 +122,12 @@ class Group:
     tasks: tuple[Task, ...] = ()
 
 
-@dataclass(frozen=True)
-class CommitteeMember:
+class CommitteeMember(Record):
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(Record):
     """A branch; every fact but its id, name and kind may be unknown (``None``)."""
 
     id: str
@@ -167,8 +163,7 @@ class Branch:
         return len(self.committee) if self.committee else self.committee_size
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(Record):
     id: str
     title: str
     detail: str | None = None
@@ -188,22 +183,19 @@ class Task:
             yield from sub.walk()
 
 
-@dataclass(frozen=True)
-class Safeguard:
+class Safeguard(Record):
     title: str
     detail: str | None = None
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+class ScheduleRow(Record):
     month: int
     content: str
     department: str | None = None
     due: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Record):
     guiding_idea: str
     goals: str
     tasks: tuple[Task, ...]
@@ -215,8 +207,7 @@ class Plan:
             yield from task.walk()
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(Record):
     date: dt.date
     type: str
     topic: str
@@ -233,8 +224,7 @@ class Activity:
     duration: int | None = None
 
 
-@dataclass(frozen=True)
-class ActivityCount:
+class ActivityCount(Record):
     """A year's count of one kind of activity, when the office has no meeting-by-meeting log."""
 
     type: str
@@ -249,8 +239,7 @@ STAGE_LABELS = {"applied": "入党申请人", "activist": "入党积极分子", 
                 "probationary": "预备党员", "full": "正式党员"}
 
 
-@dataclass(frozen=True)
-class Development:
+class Development(Record):
     name: str
     branch: str
     applied: dt.date
@@ -272,8 +261,7 @@ class Development:
         return reached
 
 
-@dataclass(frozen=True)
-class DevelopmentCounts:
+class DevelopmentCounts(Record):
     """The year's development figures as totals; ``None`` where the office gives none."""
 
     applied: int | None = None
@@ -283,8 +271,7 @@ class DevelopmentCounts:
     converted: int | None = None
 
 
-@dataclass(frozen=True)
-class MemberChanges:
+class MemberChanges(Record):
     """Members who came and went in the year besides admissions: what carries last year's count."""
 
     transferred_in: int
@@ -294,16 +281,14 @@ class MemberChanges:
     """出党, 停止党籍, a probationary membership cancelled."""
 
 
-@dataclass(frozen=True)
-class Dues:
+class Dues(Record):
     branch: str
     amount: float
     arrears: int = 0
     arrears_months: int = 0
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Record):
     label: str
     value: float
     unit: str = ""
@@ -311,15 +296,13 @@ class Figure:
     """What was done to reach it (评选, 开展); default: from the label or the unit (see the catalogue)."""
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Record):
     title: str
     detail: str | None = None
     figures: tuple[Figure, ...] = ()
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(Record):
     """A part of the year's work written as its own section (a year without a plan)."""
 
     title: str
@@ -335,16 +318,14 @@ class Work:
             yield from sub.walk()
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Record):
     """One thing a practice did, written as its own numbered part in the article (2.1, 2.2 …)."""
 
     title: str
     detail: str | None = None
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(Record):
     """A named practice (载体) the report's 主要做法 is built from."""
 
     title: str
@@ -356,8 +337,7 @@ class Practice:
     """Written up in the experience article (经验交流材料), one numbered part of it."""
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(Record):
     """A photo the data names; its file is read and checked by :mod:`dangjian_docs.images`."""
 
     file: str
@@ -369,8 +349,7 @@ class Photo:
     """The practice (title) it illustrates."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """A stated problem; ``finding`` adopts one the data supports (see ``domain.findings``)."""
 
     title: str = ""
@@ -380,14 +359,12 @@ class Problem:
     finding: str | None = None
 
 
-@dataclass(frozen=True)
-class Intention:
+class Intention(Record):
     title: str
     detail: str | None = None
 
 
-@dataclass(frozen=True)
-class DutyProblem:
+class DutyProblem(Record):
     """A problem a secretary names in their 述职报告, with its cause in their own words."""
 
     title: str
@@ -395,8 +372,7 @@ class DutyProblem:
     cause: str | None = None
 
 
-@dataclass(frozen=True)
-class DutyReport:
+class DutyReport(Record):
     """One secretary's 抓基层党建工作述职报告: whose (the organisation's secretary, or a branch's),
     and what only the data can say of them (contact branches, own words, problems, plans).
 
@@ -419,8 +395,7 @@ class DutyReport:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """How often an activity must happen: ``min`` times per ``period`` per branch or group.
 
     ``scope: organisation`` is a rule for the 党委/党总支 itself (its own meetings and study);
@@ -440,8 +415,7 @@ class Rule:
         return not self.applies_to or branch.kind in self.applies_to
 
 
-@dataclass(frozen=True)
-class DocumentHead:
+class DocumentHead(Record):
     """版头 (GB/T 9704 7.2): 发文机关标志, 发文字号 and, for a 上行文, 签发人."""
 
     issuer: str
@@ -451,8 +425,7 @@ class DocumentHead:
     signer: str | None = None
 
 
-@dataclass(frozen=True)
-class DocumentFoot:
+class DocumentFoot(Record):
     """版记 (GB/T 9704 7.4): 抄送机关, 印发机关 and 印发日期."""
 
     copy_to: tuple[str, ...] = ()
@@ -460,8 +433,7 @@ class DocumentFoot:
     printed: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class DocumentSettings:
+class DocumentSettings(Record):
     title: str | None = None
     opening: str | None = None
     date: dt.date | None = None
@@ -479,8 +451,7 @@ class DocumentSettings:
     closing: str | None = None
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Record):
     """落款: the signing body and the date of writing of the year-end documents."""
 
     body: str
@@ -488,8 +459,7 @@ class Signature:
     """The date of writing; ``None`` where the data does not give it (nothing printed)."""
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(Record):
     name: str
     hospital: str
     kind: str
@@ -520,8 +490,7 @@ class Organisation:
         return self.kind in ("党支部", "联合党支部")
 
 
-@dataclass(frozen=True)
-class YearData:
+class YearData(Record):
     """One organisation's year: the single input every document kind is built from."""
 
     year: int

@@ -23,11 +23,11 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, display_path
 from .inputs import Refused, read_bounded
+from .record import Record
 
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -153,8 +153,7 @@ def write_failed(path: Path, why: str, hint: str = "请检查输出文件夹是�
 
 # ---------------------------------------------------------------------------- the set
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(Record):
     final: str
     temp: str
     backup: str | None

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
+from ..record import Record
 from ..resources import package_yaml
 
 FORMS = ("党委", "党总支", "党支部", "联合党支部", "党小组")
 """The organisation forms the catalogue speaks for."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     key: str
     text: str
     forms: tuple[str, ...] = ()
@@ -60,8 +60,7 @@ class Entry:
         return self.key, self.forms, self.when, self.unless
 
 
-@dataclass(frozen=True)
-class KeySpec:
+class KeySpec(Record):
     """What a key promises: the slots its texts may use and the facts its entries may test."""
 
     key: str
@@ -70,8 +69,7 @@ class KeySpec:
     forms_matter: bool
 
 
-@dataclass(frozen=True)
-class Era:
+class Era(Record):
     """A wording that belongs to a period: used on documents written on or after ``since``."""
 
     since: dt.date
