@@ -2,9 +2,13 @@
 
 Objects here are built only from data the schema has accepted, so they trust their types. They
 hold what the data says; figures derived from it live in :mod:`dangjian_docs.domain`.
-"""
 
-from __future__ import annotations
+Unlike the rest of the package, the annotations here are evaluated as the classes are defined
+(no ``from __future__ import annotations``): :func:`build` reads every field's type to convert
+the data, and evaluating some 230 annotation strings cost each ``validate`` several milliseconds
+(issue 18). A class is therefore defined after the classes its fields name; a class that nests
+itself (``Task.subtasks``) names itself in quotes.
+"""
 
 import dataclasses
 import datetime as dt
@@ -112,6 +116,50 @@ UNDER_35_MAX_AGE = 35
 """党内统计 counts “35岁及以下”: a member aged 35 at the year's end is included."""
 
 
+class Task(Record):
+    id: str
+    title: str
+    detail: str | None = None
+    measures: tuple[str, ...] = ()
+    department: str | None = None
+    branches: tuple[str, ...] = ()
+    """Ids of the branches that carry the task out: it goes into their plans (``branch-plan``)."""
+    due: dt.date | None = None
+    status: TaskStatus | None = None
+    """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""
+    outcome: str | None = None
+    subtasks: "tuple[Task, ...]" = ()
+
+    def walk(self) -> "typing.Iterator[Task]":
+        yield self
+        for sub in self.subtasks:
+            yield from sub.walk()
+
+
+class Safeguard(Record):
+    title: str
+    detail: str | None = None
+
+
+class ScheduleRow(Record):
+    month: int
+    content: str
+    department: str | None = None
+    due: dt.date | None = None
+
+
+class Plan(Record):
+    guiding_idea: str
+    goals: str
+    tasks: tuple[Task, ...]
+    safeguards: tuple[Safeguard, ...] = ()
+    schedule: tuple[ScheduleRow, ...] = ()
+
+    def all_tasks(self) -> typing.Iterator[Task]:
+        for task in self.tasks:
+            yield from task.walk()
+
+
 class Group(Record):
     """A Party group (党小组) of a branch; with ``tasks`` it writes its own plan (``group-plan``)."""
 
@@ -161,50 +209,6 @@ class Branch(Record):
     def committee_count(self) -> int | None:
         """How many sit on the committee: the names given, else the size given, else unknown."""
         return len(self.committee) if self.committee else self.committee_size
-
-
-class Task(Record):
-    id: str
-    title: str
-    detail: str | None = None
-    measures: tuple[str, ...] = ()
-    department: str | None = None
-    branches: tuple[str, ...] = ()
-    """Ids of the branches that carry the task out: it goes into their plans (``branch-plan``)."""
-    due: dt.date | None = None
-    status: TaskStatus | None = None
-    """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""
-    outcome: str | None = None
-    subtasks: tuple[Task, ...] = ()
-
-    def walk(self) -> typing.Iterator[Task]:
-        yield self
-        for sub in self.subtasks:
-            yield from sub.walk()
-
-
-class Safeguard(Record):
-    title: str
-    detail: str | None = None
-
-
-class ScheduleRow(Record):
-    month: int
-    content: str
-    department: str | None = None
-    due: dt.date | None = None
-
-
-class Plan(Record):
-    guiding_idea: str
-    goals: str
-    tasks: tuple[Task, ...]
-    safeguards: tuple[Safeguard, ...] = ()
-    schedule: tuple[ScheduleRow, ...] = ()
-
-    def all_tasks(self) -> typing.Iterator[Task]:
-        for task in self.tasks:
-            yield from task.walk()
 
 
 class Activity(Record):
@@ -310,9 +314,9 @@ class Work(Record):
     detail: str | None = None
     outcome: str | None = None
     figures: tuple[Figure, ...] = ()
-    subsections: tuple[Work, ...] = ()
+    subsections: "tuple[Work, ...]" = ()
 
-    def walk(self) -> typing.Iterator[Work]:
+    def walk(self) -> "typing.Iterator[Work]":
         yield self
         for sub in self.subsections:
             yield from sub.walk()

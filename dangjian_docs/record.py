@@ -9,8 +9,6 @@ ones), but its ``__eq__``, ``__hash__`` and ``__repr__`` are these three, writte
 compare, hash and show the same fields, in the same way, as the generated ones.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import reprlib
 from collections.abc import Callable
@@ -40,6 +38,7 @@ class Record:
     """Base of a frozen dataclass: subclasses declare fields as a dataclass does."""
 
     __slots__ = ()
+    # evaluated here, not left as strings: typing.get_type_hints of every record reads them
     _compared: ClassVar[Callable[[Any], tuple[Any, ...]]]
     _hashed: ClassVar[Callable[[Any], tuple[Any, ...]]]
     _shown: ClassVar[tuple[str, ...]]
