@@ -16,10 +16,8 @@ import errno
 import json
 import os
 import re
-import shutil
 import stat
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -287,6 +285,8 @@ def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
 
 def _write_temp(folder: Path, name: str, content: bytes) -> str:
     """A temporary file beside the final one, flushed to disk, with the final file's mode."""
+    import tempfile  # here, not at the top: `validate` imports this module and writes nothing
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
@@ -342,6 +342,8 @@ def _with_backup(folder: Path, entry: _Entry) -> _Entry:
         try:
             os.link(final, backup, follow_symlinks=False)
         except (OSError, NotImplementedError):  # no hard links here: copy instead
+            import shutil
+
             shutil.copy2(final, backup, follow_symlinks=False)
     except OSError as exc:
         raise WriteFailure(final, exc) from None
@@ -352,6 +354,8 @@ def _write_journal(folder: Path, entries: list[_Entry], *, forward: bool) -> Non
     """Record, durably and before acting, which renames are to be done or undone."""
     text = json.dumps({"forward": forward, "entries": [e.__dict__ for e in entries]},
                       ensure_ascii=False)
+    import tempfile
+
     fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
