@@ -560,7 +560,13 @@ class YearData(Record):
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """Each field's type: as declared, the annotations here being evaluated already; a class
+    with a quoted one (a class that nests itself) has them all evaluated by ``typing``."""
+    declared = {f.name: f.type for f in dataclasses.fields(cls)}
+    if any(isinstance(t, str) for t in declared.values()):
+        evaluated = typing.get_type_hints(cls)
+        return {name: evaluated[name] for name in declared}
+    return declared
 
 
 def _convert(hint: Any, value: Any) -> Any:
