@@ -16,7 +16,6 @@ import os
 import re
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -775,5 +774,7 @@ def main() -> None:
         sys.exit(130)
     except Exception:  # a bug in the tool, not the user's fault
         click.echo("程序内部错误（这不是数据的问题）。请把下面的信息报告给开发者：", err=True)
+        import traceback  # here: only a fault prints one
+
         click.echo(traceback.format_exc(), err=True)
         sys.exit(3)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from .record import Record
 
 
 class Severity(str, enum.Enum):
@@ -29,8 +30,7 @@ class Severity(str, enum.Enum):
         return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(Record):
     """A problem with a place.
 
     ``line`` and ``column`` are 1-based and ``None`` when the problem has no position (a value

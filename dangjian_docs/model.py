@@ -2,9 +2,13 @@
 
 Objects here are built only from data the schema has accepted, so they trust their types. They
 hold what the data says; figures derived from it live in :mod:`dangjian_docs.domain`.
-"""
 
-from __future__ import annotations
+Unlike the rest of the package, the annotations here are evaluated as the classes are defined
+(no ``from __future__ import annotations``): :func:`build` reads every field's type to convert
+the data, and evaluating some 230 annotation strings cost each ``validate`` several milliseconds
+(issue 18). A class is therefore defined after the classes its fields name; a class that nests
+itself (``Task.subtasks``) names itself in quotes.
+"""
 
 import dataclasses
 import datetime as dt
@@ -12,14 +16,15 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from .record import Record
 
 TaskStatus = typing.Literal["未开始", "进行中", "已完成", "已取消"]
 
 
-@dataclass(frozen=True)
-class Education:
+class Education(Record):
     postgraduate: int
     bachelor: int
     college: int
@@ -30,8 +35,7 @@ class Education:
         return self.postgraduate + self.bachelor + self.college + self.secondary
 
 
-@dataclass(frozen=True)
-class MemberStats:
+class MemberStats(Record):
     """Member counts as the office knows them; ``None`` means not known, never zero.
 
     The total is given (``total`` in the data, ``count`` here) or is full plus probationary;
@@ -73,8 +77,7 @@ class MemberStats:
 """The organisation's own totals have the same shape as a branch's figures."""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Record):
     name: str
     gender: str
     birth_date: dt.date
@@ -113,8 +116,51 @@ UNDER_35_MAX_AGE = 35
 """党内统计 counts “35岁及以下”: a member aged 35 at the year's end is included."""
 
 
-@dataclass(frozen=True)
-class Group:
+class Task(Record):
+    id: str
+    title: str
+    detail: str | None = None
+    measures: tuple[str, ...] = ()
+    department: str | None = None
+    branches: tuple[str, ...] = ()
+    """Ids of the branches that carry the task out: it goes into their plans (``branch-plan``)."""
+    due: dt.date | None = None
+    status: TaskStatus | None = None
+    """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""
+    outcome: str | None = None
+    subtasks: "tuple[Task, ...]" = ()
+
+    def walk(self) -> "typing.Iterator[Task]":
+        yield self
+        for sub in self.subtasks:
+            yield from sub.walk()
+
+
+class Safeguard(Record):
+    title: str
+    detail: str | None = None
+
+
+class ScheduleRow(Record):
+    month: int
+    content: str
+    department: str | None = None
+    due: dt.date | None = None
+
+
+class Plan(Record):
+    guiding_idea: str
+    goals: str
+    tasks: tuple[Task, ...]
+    safeguards: tuple[Safeguard, ...] = ()
+    schedule: tuple[ScheduleRow, ...] = ()
+
+    def all_tasks(self) -> typing.Iterator[Task]:
+        for task in self.tasks:
+            yield from task.walk()
+
+
+class Group(Record):
     """A Party group (党小组) of a branch; with ``tasks`` it writes its own plan (``group-plan``)."""
 
     name: str
@@ -124,14 +170,12 @@ class Group:
     tasks: tuple[Task, ...] = ()
 
 
-@dataclass(frozen=True)
-class CommitteeMember:
+class CommitteeMember(Record):
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(Record):
     """A branch; every fact but its id, name and kind may be unknown (``None``)."""
 
     id: str
@@ -167,56 +211,7 @@ class Branch:
         return len(self.committee) if self.committee else self.committee_size
 
 
-@dataclass(frozen=True)
-class Task:
-    id: str
-    title: str
-    detail: str | None = None
-    measures: tuple[str, ...] = ()
-    department: str | None = None
-    branches: tuple[str, ...] = ()
-    """Ids of the branches that carry the task out: it goes into their plans (``branch-plan``)."""
-    due: dt.date | None = None
-    status: TaskStatus | None = None
-    """As the data states it; ``None`` when not given (see :mod:`dangjian_docs.domain.progress`)."""
-    outcome: str | None = None
-    subtasks: tuple[Task, ...] = ()
-
-    def walk(self) -> typing.Iterator[Task]:
-        yield self
-        for sub in self.subtasks:
-            yield from sub.walk()
-
-
-@dataclass(frozen=True)
-class Safeguard:
-    title: str
-    detail: str | None = None
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    month: int
-    content: str
-    department: str | None = None
-    due: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Plan:
-    guiding_idea: str
-    goals: str
-    tasks: tuple[Task, ...]
-    safeguards: tuple[Safeguard, ...] = ()
-    schedule: tuple[ScheduleRow, ...] = ()
-
-    def all_tasks(self) -> typing.Iterator[Task]:
-        for task in self.tasks:
-            yield from task.walk()
-
-
-@dataclass(frozen=True)
-class Activity:
+class Activity(Record):
     date: dt.date
     type: str
     topic: str
@@ -233,8 +228,7 @@ class Activity:
     duration: int | None = None
 
 
-@dataclass(frozen=True)
-class ActivityCount:
+class ActivityCount(Record):
     """A year's count of one kind of activity, when the office has no meeting-by-meeting log."""
 
     type: str
@@ -249,8 +243,7 @@ STAGE_LABELS = {"applied": "入党申请人", "activist": "入党积极分子", 
                 "probationary": "预备党员", "full": "正式党员"}
 
 
-@dataclass(frozen=True)
-class Development:
+class Development(Record):
     name: str
     branch: str
     applied: dt.date
@@ -272,8 +265,7 @@ class Development:
         return reached
 
 
-@dataclass(frozen=True)
-class DevelopmentCounts:
+class DevelopmentCounts(Record):
     """The year's development figures as totals; ``None`` where the office gives none."""
 
     applied: int | None = None
@@ -283,8 +275,7 @@ class DevelopmentCounts:
     converted: int | None = None
 
 
-@dataclass(frozen=True)
-class MemberChanges:
+class MemberChanges(Record):
     """Members who came and went in the year besides admissions: what carries last year's count."""
 
     transferred_in: int
@@ -294,16 +285,14 @@ class MemberChanges:
     """出党, 停止党籍, a probationary membership cancelled."""
 
 
-@dataclass(frozen=True)
-class Dues:
+class Dues(Record):
     branch: str
     amount: float
     arrears: int = 0
     arrears_months: int = 0
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Record):
     label: str
     value: float
     unit: str = ""
@@ -311,15 +300,13 @@ class Figure:
     """What was done to reach it (评选, 开展); default: from the label or the unit (see the catalogue)."""
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Record):
     title: str
     detail: str | None = None
     figures: tuple[Figure, ...] = ()
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(Record):
     """A part of the year's work written as its own section (a year without a plan)."""
 
     title: str
@@ -327,24 +314,22 @@ class Work:
     detail: str | None = None
     outcome: str | None = None
     figures: tuple[Figure, ...] = ()
-    subsections: tuple[Work, ...] = ()
+    subsections: "tuple[Work, ...]" = ()
 
-    def walk(self) -> typing.Iterator[Work]:
+    def walk(self) -> "typing.Iterator[Work]":
         yield self
         for sub in self.subsections:
             yield from sub.walk()
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Record):
     """One thing a practice did, written as its own numbered part in the article (2.1, 2.2 …)."""
 
     title: str
     detail: str | None = None
 
 
-@dataclass(frozen=True)
-class Practice:
+class Practice(Record):
     """A named practice (载体) the report's 主要做法 is built from."""
 
     title: str
@@ -356,8 +341,7 @@ class Practice:
     """Written up in the experience article (经验交流材料), one numbered part of it."""
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(Record):
     """A photo the data names; its file is read and checked by :mod:`dangjian_docs.images`."""
 
     file: str
@@ -369,8 +353,7 @@ class Photo:
     """The practice (title) it illustrates."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """A stated problem; ``finding`` adopts one the data supports (see ``domain.findings``)."""
 
     title: str = ""
@@ -380,14 +363,12 @@ class Problem:
     finding: str | None = None
 
 
-@dataclass(frozen=True)
-class Intention:
+class Intention(Record):
     title: str
     detail: str | None = None
 
 
-@dataclass(frozen=True)
-class DutyProblem:
+class DutyProblem(Record):
     """A problem a secretary names in their 述职报告, with its cause in their own words."""
 
     title: str
@@ -395,8 +376,7 @@ class DutyProblem:
     cause: str | None = None
 
 
-@dataclass(frozen=True)
-class DutyReport:
+class DutyReport(Record):
     """One secretary's 抓基层党建工作述职报告: whose (the organisation's secretary, or a branch's),
     and what only the data can say of them (contact branches, own words, problems, plans).
 
@@ -419,8 +399,7 @@ class DutyReport:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """How often an activity must happen: ``min`` times per ``period`` per branch or group.
 
     ``scope: organisation`` is a rule for the 党委/党总支 itself (its own meetings and study);
@@ -440,8 +419,7 @@ class Rule:
         return not self.applies_to or branch.kind in self.applies_to
 
 
-@dataclass(frozen=True)
-class DocumentHead:
+class DocumentHead(Record):
     """版头 (GB/T 9704 7.2): 发文机关标志, 发文字号 and, for a 上行文, 签发人."""
 
     issuer: str
@@ -451,8 +429,7 @@ class DocumentHead:
     signer: str | None = None
 
 
-@dataclass(frozen=True)
-class DocumentFoot:
+class DocumentFoot(Record):
     """版记 (GB/T 9704 7.4): 抄送机关, 印发机关 and 印发日期."""
 
     copy_to: tuple[str, ...] = ()
@@ -460,8 +437,7 @@ class DocumentFoot:
     printed: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class DocumentSettings:
+class DocumentSettings(Record):
     title: str | None = None
     opening: str | None = None
     date: dt.date | None = None
@@ -479,8 +455,7 @@ class DocumentSettings:
     closing: str | None = None
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Record):
     """落款: the signing body and the date of writing of the year-end documents."""
 
     body: str
@@ -488,8 +463,7 @@ class Signature:
     """The date of writing; ``None`` where the data does not give it (nothing printed)."""
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(Record):
     name: str
     hospital: str
     kind: str
@@ -520,8 +494,7 @@ class Organisation:
         return self.kind in ("党支部", "联合党支部")
 
 
-@dataclass(frozen=True)
-class YearData:
+class YearData(Record):
     """One organisation's year: the single input every document kind is built from."""
 
     year: int
@@ -587,7 +560,13 @@ class YearData:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """Each field's type: as declared, the annotations here being evaluated already; a class
+    with a quoted one (a class that nests itself) has them all evaluated by ``typing``."""
+    declared = {f.name: f.type for f in dataclasses.fields(cls)}
+    if any(isinstance(t, str) for t in declared.values()):
+        evaluated = typing.get_type_hints(cls)
+        return {name: evaluated[name] for name in declared}
+    return declared
 
 
 def _convert(hint: Any, value: Any) -> Any:

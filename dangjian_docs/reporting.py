@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
 import click
 
 from .diagnostics import Diagnostic, Severity
+from .record import Record
 
 FORMATS = ("human", "json", "github")
 
@@ -70,8 +70,7 @@ when a field changes meaning or goes away; new fields may appear without it."""
 DOCUMENT_STATES = ("built", "unchanged", "failed", "removed", "skipped")
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(Record):
     """What a build did, for ``--format json``: every document with its state, and the time."""
 
     documents: Sequence[Mapping[str, object]]

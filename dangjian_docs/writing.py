@@ -16,18 +16,16 @@ import errno
 import json
 import os
 import re
-import shutil
 import stat
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, display_path
 from .inputs import Refused, read_bounded
+from .record import Record
 
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -153,8 +151,7 @@ def write_failed(path: Path, why: str, hint: str = "请检查输出文件夹是�
 
 # ---------------------------------------------------------------------------- the set
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(Record):
     final: str
     temp: str
     backup: str | None
@@ -288,6 +285,8 @@ def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
 
 def _write_temp(folder: Path, name: str, content: bytes) -> str:
     """A temporary file beside the final one, flushed to disk, with the final file's mode."""
+    import tempfile  # here, not at the top: `validate` imports this module and writes nothing
+
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
@@ -343,6 +342,8 @@ def _with_backup(folder: Path, entry: _Entry) -> _Entry:
         try:
             os.link(final, backup, follow_symlinks=False)
         except (OSError, NotImplementedError):  # no hard links here: copy instead
+            import shutil
+
             shutil.copy2(final, backup, follow_symlinks=False)
     except OSError as exc:
         raise WriteFailure(final, exc) from None
@@ -353,6 +354,8 @@ def _write_journal(folder: Path, entries: list[_Entry], *, forward: bool) -> Non
     """Record, durably and before acting, which renames are to be done or undone."""
     text = json.dumps({"forward": forward, "entries": [e.__dict__ for e in entries]},
                       ensure_ascii=False)
+    import tempfile
+
     fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

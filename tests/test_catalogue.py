@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -89,6 +91,31 @@ def test_the_guiding_thought_is_a_table_by_date() -> None:
 
     assert CATALOGUE.era("guiding_thought", dt.date(2017, 10, 17)).endswith("系列重要讲话精神")
     assert CATALOGUE.era("guiding_thought", dt.date(2017, 10, 18)) == "以习近平新时代中国特色社会主义思想为指导"
+
+
+def test_each_key_is_in_its_one_file_and_says_there_what_the_catalogue_says() -> None:
+    """Before the whole catalogue is read (``validate`` says only titles), a key is said from the
+    file that holds it (``catalogue.file_of``): so a key is in that file and no other, with the
+    same words as in the whole catalogue."""
+    where: dict[str, list[str]] = {}
+    for name in catalogue.PACKAGE_FILES:
+        for key in catalogue.package_part(name).specs:
+            where.setdefault(key, []).append(name)
+    assert sorted(where) == KEYS
+    assert {k: v for k, v in where.items() if v != [catalogue.file_of(k)]} == {}
+    for key in KEYS:
+        part = catalogue.package_part(where[key][0])
+        assert part.specs[key] == CATALOGUE.specs[key] and part.entries[key] == CATALOGUE.entries[key]
+
+
+def test_a_title_said_first_in_a_fresh_process_is_the_catalogues() -> None:
+    code = ("from dangjian_docs.documents import catalogue as c; "
+            "a = c.say('branch-plan.title', '党支部', hospital='某医院', name='第一党支部', year=2025); "
+            "print(c.default_catalogue.cache_info().currsize, a == c.default_catalogue().say("
+            "'branch-plan.title', '党支部', hospital='某医院', name='第一党支部', year=2025), a)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT, env={"PYTHONPATH": str(ROOT)}).stdout.split()
+    assert out[:2] == ["0", "True"] and "第一党支部" in out[2]
 
 
 # -- changing a sentence: the catalogue alone, or an office's file ----------------------------

@@ -204,7 +204,8 @@ def _code_sinks(trees: dict[Path, ast.Module]) -> dict[tuple[str, str], set[int]
             if isinstance(node, ast.ClassDef):
                 fields = [s.target.id for s in node.body
                           if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
-                if "code" in fields and any("dataclass" in ast.unparse(d) for d in node.decorator_list):
+                made = [ast.unparse(d) for d in node.decorator_list] + [ast.unparse(b) for b in node.bases]
+                if "code" in fields and any("dataclass" in m or m == "Record" for m in made):  # record.Record too
                     for form in ("name", "attribute"):  # Diagnostic(…) or diagnostics.Diagnostic(…)
                         add(form, node.name, fields.index("code"))
                 methods.update(s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)))

@@ -84,10 +84,13 @@ NEVER_FOR_VALIDATE = ("docx", "docxtpl", "lxml", "jinja2", "PIL", "opencc", "rji
                       "dangjian_docs.rendering.engine", "dangjian_docs.documents.phrases",
                       "dangjian_docs.documents.outline", "dangjian_docs.documents.pictures", "dangjian_docs.images",
                       "dangjian_docs.documents.rollup", "dangjian_docs.region.model", "dangjian_docs.region.validation",
-                      "dangjian_docs.loading.sheets")
+                      "dangjian_docs.loading.sheets", "dangjian_docs.loading.flow_lines", "shutil", "tempfile",
+                      "difflib", "traceback")
 """What writes a document (Word, templates, traditional script, the title segmenter, pictures), the
 pure-Python schema validator (jsonschema-rs checks the data), the roll-up's code and, for a file
-without an activity spreadsheet, the spreadsheet readers."""
+without an activity spreadsheet, the spreadsheet readers; and what only writing files (shutil,
+tempfile), suggesting a misspelt key (difflib), reading a flow line YAML cut short (flow_lines)
+or reporting a fault (traceback) needs."""
 
 
 @pytest.mark.parametrize("data", [SAMPLE, SAMPLE.parents[1] / "tests" / "data" / "minimal.yaml"], ids=lambda p: p.name)

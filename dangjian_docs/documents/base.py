@@ -6,17 +6,16 @@ import datetime as dt
 import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from ..domain.titles import FOOT_LINE_CHARS, ISSUER_LINE_CHARS, PAGE_LINES, break_title, text_width
 from ..domain.writing import format_date, full_width, paragraphs
 from ..model import DocumentFoot, DocumentHead, DocumentSettings, YearData
+from ..record import Record
 
 
-@dataclass(frozen=True)
-class DocumentKind:
+class DocumentKind(Record):
     """One kind of document: which template, what it is called, which module writes its content,
     and whether one data file makes one of it or one a branch or Party group (``fan_out``).
 
@@ -108,8 +107,7 @@ class DocumentKind:
         return self.needs or f"“{self.requires}”部分"
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(Record):
     """One document a build will make from one data file: a kind, whom it is about, its title."""
 
     kind: DocumentKind
@@ -151,8 +149,7 @@ def _title_path(year: YearData, kind: DocumentKind, subject: str) -> str:
     return "organisation.name"
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(Record):
     """``doc.head``: the 版头 as printed (GB/T 9704 7.2)."""
 
     mark: str
@@ -165,8 +162,7 @@ class Head:
     """The mark is too long for the 发文机关标志 style and takes the narrower one."""
 
 
-@dataclass(frozen=True)
-class Foot:
+class Foot(Record):
     """``doc.foot``: the 版记 as printed (GB/T 9704 7.4)."""
 
     copy_to: str
@@ -178,8 +174,7 @@ class Foot:
     """Empty lines above the 版记 on its page, so that it ends on the type area's bottom edge."""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Record):
     """``doc`` in a template: the parts every official document has around its body."""
 
     title: str

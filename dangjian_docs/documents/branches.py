@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import unit_of, unrecorded
 from ..domain.titles import break_title
 from ..domain.writing import format_date, full_width
 from ..model import Branch, DocumentSettings, Group, Organisation, Plan, Rule, Signature, Task, YearData
+from ..record import Record
 from . import catalogue
 from .base import Heading, settings
 
@@ -109,8 +109,7 @@ def signature(org: Organisation, branch: Branch) -> str:
                                     hospital=hospital, stem=stem, name=branch.name))
 
 
-@dataclass(frozen=True)
-class GroupOf:
+class GroupOf(Record):
     """A Party group with a plan of its own, the branch it belongs to, and the name it goes by."""
 
     branch: Branch

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
+from ..record import Record
 from ..resources import package_yaml
 
 FORMS = ("党委", "党总支", "党支部", "联合党支部", "党小组")
 """The organisation forms the catalogue speaks for."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     key: str
     text: str
     forms: tuple[str, ...] = ()
@@ -60,8 +60,7 @@ class Entry:
         return self.key, self.forms, self.when, self.unless
 
 
-@dataclass(frozen=True)
-class KeySpec:
+class KeySpec(Record):
     """What a key promises: the slots its texts may use and the facts its entries may test."""
 
     key: str
@@ -70,8 +69,7 @@ class KeySpec:
     forms_matter: bool
 
 
-@dataclass(frozen=True)
-class Era:
+class Era(Record):
     """A wording that belongs to a period: used on documents written on or after ``since``."""
 
     since: dt.date
@@ -141,25 +139,62 @@ def _read_package_file(name: str) -> Any:
 
 @functools.cache
 def default_catalogue() -> Catalogue:
-    """The catalogue shipped in the package."""
+    """The catalogue shipped in the package: its files' parts, a later file's key winning."""
     catalogue = Catalogue()
     for name in PACKAGE_FILES:
-        data = _read_package_file(name) or {}
-        for era_name, rows in (data.pop("eras", None) or {}).items():
-            catalogue.eras[era_name] = [Era(_date(r["since"]), r["text"]) for r in rows]
-        for table, rows in (data.pop("words", None) or {}).items():
-            catalogue.words[table] = {k: _tuple(v) for k, v in rows.items()}
-        verbs = data.pop("figure_verbs", None)
-        if verbs:
-            catalogue.words["figure_verbs"] = {"verbs": _tuple(verbs.get("verbs")),
-                                               **{f"unit:{u}": _tuple(v) for u, v in verbs["by_unit"].items()}}
-        for key, body in data.items():
-            slots = frozenset(_tuple(body.get("slots")))
-            facts = frozenset(_tuple(body.get("facts")))
-            found = entries_of(key, body["entries"], name)
-            catalogue.specs[key] = KeySpec(key, slots, facts, any(e.forms for e in found))
-            catalogue.entries[key] = found
+        part = package_part(name)
+        catalogue.eras.update(part.eras)
+        catalogue.words.update(part.words)
+        catalogue.specs.update(part.specs)
+        catalogue.entries.update(part.entries)
     return catalogue
+
+
+@functools.cache
+def package_part(name: str) -> Catalogue:
+    """What one file of the package's catalogue (``PACKAGE_FILES``) says."""
+    catalogue = Catalogue()
+    data = _read_package_file(name) or {}
+    for era_name, rows in (data.pop("eras", None) or {}).items():
+        catalogue.eras[era_name] = [Era(_date(r["since"]), r["text"]) for r in rows]
+    for table, rows in (data.pop("words", None) or {}).items():
+        catalogue.words[table] = {k: _tuple(v) for k, v in rows.items()}
+    verbs = data.pop("figure_verbs", None)
+    if verbs:
+        catalogue.words["figure_verbs"] = {"verbs": _tuple(verbs.get("verbs")),
+                                           **{f"unit:{u}": _tuple(v) for u, v in verbs["by_unit"].items()}}
+    for key, body in data.items():
+        slots = frozenset(_tuple(body.get("slots")))
+        facts = frozenset(_tuple(body.get("facts")))
+        found = entries_of(key, body["entries"], name)
+        catalogue.specs[key] = KeySpec(key, slots, facts, any(e.forms for e in found))
+        catalogue.entries[key] = found
+    return catalogue
+
+
+_FILE_OF = {"branch-plan": "branch.yaml", "branch-summary": "branch.yaml", "group-plan": "branch.yaml",
+            "problems": "summary.yaml"}
+"""Keys whose first part names no file of their own; a key whose first part names none of
+``PACKAGE_FILES`` and is not here is in common.yaml (tests/test_catalogue.py holds each key to it)."""
+
+
+def file_of(key: str) -> str:
+    """The package file that holds ``key``: ``report-duty.title`` is in report_duty.yaml."""
+    prefix = key.split(".", 1)[0]
+    name = _FILE_OF.get(prefix, prefix.replace("-", "_") + ".yaml")
+    return name if name in PACKAGE_FILES else "common.yaml"
+
+
+def _speaking(key: str) -> Catalogue:
+    """The catalogue that says ``key``: :func:`active`, except that until the package's whole
+    catalogue is read, a key is said from its own file alone. ``validate`` says only the
+    documents' titles; reading all nine files for them was most of its work after start-up
+    (issue 18). Each key is in one file (tests/test_catalogue.py), so the words are the same."""
+    chosen = _ACTIVE.get()
+    if chosen is not None or default_catalogue.cache_info().currsize:
+        return chosen or default_catalogue()
+    part = package_part(file_of(key))
+    return part if key in part.specs else default_catalogue()
 
 
 def _date(value: Any) -> dt.date:
@@ -185,7 +220,7 @@ def using(catalogue: Catalogue | None) -> Iterator[None]:
 
 
 def say(key: str, form: str = "", known: Collection[str] = (), **slots: object) -> str:
-    return active().say(key, form, known, **slots)
+    return _speaking(key).say(key, form, known, **slots)
 
 
 def era(name: str, day: dt.date) -> str:

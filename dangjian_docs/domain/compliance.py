@@ -10,10 +10,10 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..model import Activity, Branch, Rule, YearData
+from ..record import Record
 from .memo import per_year
 from .rules import effective_rules
 
@@ -52,8 +52,7 @@ def period_span(period: str, indexes: Sequence[int]) -> str:
     return "、".join(words)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(Record):
     """One rule in one branch (or one Party group of it, or the organisation) over the year."""
 
     branch: Branch | None

@@ -9,9 +9,9 @@ the rules; what the rules require comes from :mod:`.compliance`. Shares have one
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
+from ..record import Record
 from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, with_units
 from .memo import per_year
 from .pipeline import pipeline
@@ -19,8 +19,7 @@ from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
 
-@dataclass(frozen=True)
-class HeldRequired:
+class HeldRequired(Record):
     held: int
     required: int
 
@@ -28,8 +27,7 @@ class HeldRequired:
         return f"{self.held}/{self.required}"
 
 
-@dataclass(frozen=True)
-class Attendance:
+class Attendance(Record):
     present: int
     expected: int
     meetings: int
@@ -52,8 +50,7 @@ Members = MemberStats
 """The organisation's members, counted as the data gives them (``None``: not known)."""
 
 
-@dataclass(frozen=True)
-class Development:
+class Development(Record):
     """The year's development figures; ``None`` where neither names nor totals are given."""
 
     applied: int | None
@@ -65,8 +62,7 @@ class Development:
     """Probationary members who became full members during the year."""
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(Record):
     """How often one kind of activity (one form of it) was held, and by whom."""
 
     type: str
@@ -77,8 +73,7 @@ class Held:
     """Held by the 党委/党总支 itself rather than by its branches."""
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Record):
     general_branches: int
     """党总支 under the 党委."""
     branches: int

@@ -24,10 +24,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Branch, Problem, Task, YearData, age_on
+from ..record import Record
 from . import figures
 from .compliance import PERIODS, Tally, period_label, period_span, tallies
 from .memo import per_year
@@ -55,8 +55,7 @@ class Finding(NamedTuple):
     where: tuple[str | int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(Record):
     """What a finding code is about (for messages) and which data it needs."""
 
     label: str

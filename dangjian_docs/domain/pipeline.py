@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 
 from ..model import STAGES, Development, YearData
+from ..record import Record
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(Record):
     """The least time from reaching ``start`` to reaching ``end``, and how a warning says it."""
 
     start: str
@@ -63,8 +62,7 @@ def too_short(person: Development, interval: Interval) -> tuple[dt.date, dt.date
     return (d1, d2) if d2 < add_months(d1, interval.months) else None
 
 
-@dataclass(frozen=True)
-class Pipeline:
+class Pipeline(Record):
     """The development records (``development``) counted: ``None`` when the data keeps none."""
 
     at_year_end: dict[str, int]

@@ -17,9 +17,9 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..model import Activity, Task, YearData
+from ..record import Record
 from .memo import per_year
 from .writing import percent
 
@@ -35,8 +35,7 @@ outcome with its deadline, or the absence of all of these."""
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class TaskProgress:
+class TaskProgress(Record):
     """One plan task at the year's end."""
 
     task: Task
@@ -57,8 +56,7 @@ class TaskProgress:
     path: PathKey
 
 
-@dataclass(frozen=True)
-class PlanProgress:
+class PlanProgress(Record):
     """Every task of the plan in the plan's order, and the counts the documents state."""
 
     tasks: tuple[TaskProgress, ...]

@@ -17,8 +17,9 @@ import itertools
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from ..record import Record
 
 TITLE_PT = 22.0
 """2号, GB/T 9704 7.3.3."""
@@ -73,8 +74,7 @@ _EXTRA_LINE_COST = 6.0
 _BOUNDARY_WEIGHT = 3.0
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(Record):
     """A run of the title that stays on one line: a word, or a number with its unit, or a quote."""
 
     text: str

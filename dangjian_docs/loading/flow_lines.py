@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..record import Record
+
 _LINE = re.compile(r"^(\s*(?:-\s+)?(?:[A-Za-z_][A-Za-z0-9_]*:\s+)?)\{(.*)\}(\s*(?:#.*)?)$")
 _KEY = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*:(?=\s|$)\s*")
 _REASONS = (  # (what in a plain value needs quoting, how to say it)
@@ -24,8 +26,7 @@ _REASONS = (  # (what in a plain value needs quoting, how to say it)
 )
 
 
-@dataclass(frozen=True)
-class FlowFix:
+class FlowFix(Record):
     """The first text on the line that needs quotes, and the whole line corrected."""
 
     text: str

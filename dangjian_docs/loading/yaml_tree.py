@@ -18,7 +18,6 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, Severity
-from .flow_lines import fix_flow_line
 from .positions import PathKey, Record, SourceMap, format_path
 from .yaml_events import TooMany, Unusual, read_plain
 
@@ -293,6 +292,8 @@ class _Builder:
             self._lines = self.text.splitlines()
         row = key_node.start_mark.line
         line = self._lines[row] if row < len(self._lines) else ""
+        from .flow_lines import fix_flow_line  # here: only a line YAML cut short needs it
+
         fix = fix_flow_line(line)
         if fix is None:
             return False
@@ -428,6 +429,8 @@ def syntax_diagnostic(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic
     if mark is not None:
         line, column = mark.line, mark.column
         lines = source.splitlines()
+        from .flow_lines import fix_flow_line
+
         flow = fix_flow_line(lines[mark.line]) if 0 <= mark.line < len(lines) else None
         if flow is not None:  # { … } with text YAML cannot read: say which, and how to write it
             return Diagnostic(

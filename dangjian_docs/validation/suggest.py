@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -20,6 +19,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     abbreviated = [c for c in pool if _abbreviates(word.lower(), c.lower())]
     if abbreviated:
         return min(abbreviated, key=lambda c: (len(c), c))
+    import difflib  # here: only a misspelling needs it, and most files have none
+
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return matches[0] if matches else None
 

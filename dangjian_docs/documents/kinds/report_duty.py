@@ -3,16 +3,14 @@ data gives anything for it to report."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...domain.writing import full_width
 from ...model import Activity, Branch, DutyReport, YearData
+from ...record import Record
 from .. import catalogue
 from ..base import DocumentKind
 
 
-@dataclass(frozen=True)
-class Reporter:
+class Reporter(Record):
     """Whose report one entry of ``duty_reports`` is: the body, its form, the person and post."""
 
     report: DutyReport
