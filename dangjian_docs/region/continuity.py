@@ -6,6 +6,7 @@ Used by the roll-up (for the institutions it covers) and by anything holding man
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,10 +53,12 @@ def repo_root(path: Path) -> Path:
 def year_files(root: Path) -> Iterator[Path]:
     """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders
     and, in a data repo, links that lead out of it."""
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).parts
-        if (path.suffix in DATA_SUFFIXES and not any(p.startswith(".") for p in rel) and path.is_file()
-                and not outside(path)):
+    named: list[Path] = []
+    for folder, folders, names in os.walk(root):  # as rglob: links to folders are not entered
+        folders[:] = [f for f in folders if not f.startswith(".")]  # nor is .git: never walked
+        named.extend(Path(folder, n) for n in names if n.endswith(DATA_SUFFIXES) and not n.startswith("."))
+    for path in sorted(named):
+        if path.is_file() and not outside(path):
             yield path
 
 

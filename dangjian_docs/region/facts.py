@@ -109,9 +109,9 @@ def _diagnostic(raw: Any) -> Diagnostic:
 
 def _want(value: Any, *types: type | None) -> Any:
     """``value`` when its exact type is one of ``types`` (``None`` for ``None``); else TypeError."""
-    if not any(value is None if t is None else type(value) is t for t in types):
-        raise TypeError(value)
-    return value
+    if type(value) in types or (value is None and None in types):
+        return value
+    raise TypeError(value)
 
 
 def to_json(facts: FileFacts) -> dict[str, Any]:

@@ -201,7 +201,7 @@ class _Checker:
             self.add(E, "missing-file", at, f"{what}：“{entry.file}”（{display_path(path)}）。",
                      "路径相对于本汇总文件所在的文件夹；请写到具体的 .yaml 文件，并检查文件夹和文件名。")
             return None
-        resolved = path.resolve()
+        resolved = Path(os.path.realpath(path))  # as path.resolve() (a link loop is no file: refused above)
         if resolved in seen:
             self.add(E, "duplicate-institution", at,
                      f"数据文件“{entry.file}”重复列出：{self.here(seen[resolved])}已经列过。",
@@ -212,7 +212,7 @@ class _Checker:
         if resolved in self.given:
             facts = facts_of(self.given[resolved])
         else:
-            found = self.year_facts(path, region_at=at, entry=entry)
+            found = self.year_facts(path, region_at=at, entry=entry, resolved=resolved)
             if found is None:
                 return None
             facts = found
@@ -236,10 +236,11 @@ class _Checker:
         return unit
 
     def year_facts(self, path: Path, region_at: PathKey | None = None,
-                   entry: Institution | None = None) -> FileFacts | None:
-        """The facts of the year file at ``path``: remembered when its bytes are unchanged, else
-        validated (and remembered). ``None`` when, named by ``entry``, it is a region file."""
-        shown = display_path(path)
+                   entry: Institution | None = None, resolved: Path | None = None) -> FileFacts | None:
+        """The facts of the year file at ``path`` (``resolved``, when known): remembered when its
+        bytes are unchanged, else validated (and remembered). ``None`` when, named by ``entry``,
+        it is a region file."""
+        shown = display_path(path, resolved)
         self.paths[shown] = path
         facts = self.facts.get(path, shown) if self.facts is not None else None
         if facts is not None:
