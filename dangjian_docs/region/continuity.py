@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
@@ -66,18 +66,25 @@ _TOP_YEAR = re.compile(rb"^year:[ \t]*(\d{4})[ \t]*(?:#.*)?$", re.MULTILINE)
 """A top-level ``year: 2024`` line: enough to pass over other years' files without parsing."""
 
 
-def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Path]:
+def index(root: Path, wanted: Iterable[tuple[str, int]],
+          known: Mapping[Path, int | None] | None = None) -> dict[tuple[str, int], Path]:
     """The year files under ``root`` of the (organisation name, year) pairs ``wanted``.
 
     Only a file whose bytes contain a wanted name, and whose top-level ``year:`` line (when it
     has a plain one) is a wanted year, is parsed: a large repo costs a read of each file.
-    Unreadable files are skipped (validating them is their own build's business).
+    Unreadable files are skipped (validating them is their own build's business). ``known``:
+    the ``year`` (when an integer, else ``None``) of files whose data the caller has just read,
+    by resolved path: one whose year is not wanted is passed over unread (a roll-up has read
+    this year's thousand files already).
     """
     keys = set(wanted)
     names = {name.encode("utf-8") for name, _ in keys}
     years = {year for _, year in keys}
+    known = known or {}
     found: dict[tuple[str, int], Path] = {}
     for path in year_files(root):
+        if path in known and known[path] not in years:  # key_of would not give a wanted key
+            continue
         try:
             raw = read_bounded(path, MAX_BYTES)
             stated = _TOP_YEAR.search(raw)

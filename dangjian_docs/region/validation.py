@@ -117,6 +117,7 @@ class _Checker:
         self.inputs: list[Path] = [Path(source.path)]
         self.wanted: list[tuple[str, int]] = []
         self.found: list[Path] = []
+        self.years: dict[Path, int | None] = {}  # the stated year of each institution's file, by resolved path
         self.broken = False
 
     def add(self, severity: Severity, code: str, path: PathKey, message: str, hint: str = "") -> None:
@@ -217,6 +218,7 @@ class _Checker:
                 return None
             facts = found
             self.out.extend(facts.diagnostics)
+        self.years[resolved] = facts.stated_year
         if facts.sheet is not None:  # its activity log: an edit of it alone must be noticed too
             self.inputs.append(path.parent / facts.sheet.strip())
         stated_year = facts.stated_year
@@ -341,7 +343,7 @@ class _Checker:
         if not file_units:
             return {}
         self.wanted = sorted({(self.files[id(u)].name, self.region.year - 1) for u in file_units})
-        found = continuity.index(self.search_root, self.wanted)
+        found = continuity.index(self.search_root, self.wanted, self.years)
         self.found = sorted(found.values())
         previous: dict[str, YearData] = {}
         for unit in file_units:
