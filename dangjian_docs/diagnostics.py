@@ -8,6 +8,8 @@ command line, CI annotations and the Python API can show any problem the same wa
 from __future__ import annotations
 
 import enum
+import functools
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -103,10 +105,20 @@ class DangjianError(Exception):
         super().__init__(summary)
 
 
-def display_path(path: str | Path) -> str:
-    """Paths as the user typed them when possible: relative to the working directory."""
+def display_path(path: str | Path, resolved: Path | None = None) -> str:
+    """Paths as the user typed them when possible: relative to the working directory.
+
+    ``resolved``: ``path`` already resolved, when the caller has it (a roll-up shows a thousand).
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str((resolved or p.resolve()).relative_to(_working_folder(os.getcwd())))
     except ValueError:
         return str(p)
+
+
+@functools.lru_cache(maxsize=8)
+def _working_folder(cwd: str) -> Path:
+    """The working folder resolved, kept per folder (resolving it again for every path shown cost
+    as much as showing the path)."""
+    return Path(cwd).resolve()

@@ -218,3 +218,21 @@ def test_a_repo_with_a_region_reports_a_break_once(tmp_path: Path) -> None:
     assert validate_region(root / "2025" / "region-2025.yaml").rollup.previous
     outcome = check_repo(default_config(root), jobs=1)
     assert [d.code for d in outcome.diagnostics].count("member-continuity") == 1
+
+
+def test_a_copy_of_last_years_file_in_a_hidden_folder_is_not_last_years(tmp_path: Path) -> None:
+    """An editor's backup or a .git folder is never looked into: the roll-up compares with the
+    repo's own file (the hidden copy would come first in the search's order)."""
+    root = tmp_path / "county"
+    shutil.copytree(HOSPITALS.parent, root / "2025")
+    (root / ".git").mkdir()
+    last = root / "2025" / "hospitals" / "renmin-2024.yaml"
+    (root / ".backup").mkdir()
+    (root / ".backup" / "renmin-2024.yaml").write_text(
+        last.read_text(encoding="utf-8").replace("full: 20, probationary: 0", "full: 12, probationary: 0"),
+        encoding="utf-8")
+    (root / "2024").mkdir()
+    last.rename(root / "2024" / "renmin-2024.yaml")
+    rollup = validate_region(root / "2025" / "region-2025.yaml").rollup
+    assert rollup is not None
+    assert rollup.previous_members == {"滨江区人民医院": 94}  # not the copy's 86

@@ -6,8 +6,9 @@ Used by the roll-up (for the institutions it covers) and by anything holding man
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
@@ -52,10 +53,12 @@ def repo_root(path: Path) -> Path:
 def year_files(root: Path) -> Iterator[Path]:
     """Every ``.yaml``/``.yml`` file under ``root``, in a stable order, skipping hidden folders
     and, in a data repo, links that lead out of it."""
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).parts
-        if (path.suffix in DATA_SUFFIXES and not any(p.startswith(".") for p in rel) and path.is_file()
-                and not outside(path)):
+    named: list[Path] = []
+    for folder, folders, names in os.walk(root):  # as rglob: links to folders are not entered
+        folders[:] = [f for f in folders if not f.startswith(".")]  # nor is .git: never walked
+        named.extend(Path(folder, n) for n in names if n.endswith(DATA_SUFFIXES) and not n.startswith("."))
+    for path in sorted(named):
+        if path.is_file() and not outside(path):
             yield path
 
 
@@ -63,18 +66,25 @@ _TOP_YEAR = re.compile(rb"^year:[ \t]*(\d{4})[ \t]*(?:#.*)?$", re.MULTILINE)
 """A top-level ``year: 2024`` line: enough to pass over other years' files without parsing."""
 
 
-def index(root: Path, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Path]:
+def index(root: Path, wanted: Iterable[tuple[str, int]],
+          known: Mapping[Path, int | None] | None = None) -> dict[tuple[str, int], Path]:
     """The year files under ``root`` of the (organisation name, year) pairs ``wanted``.
 
     Only a file whose bytes contain a wanted name, and whose top-level ``year:`` line (when it
     has a plain one) is a wanted year, is parsed: a large repo costs a read of each file.
-    Unreadable files are skipped (validating them is their own build's business).
+    Unreadable files are skipped (validating them is their own build's business). ``known``:
+    the ``year`` (when an integer, else ``None``) of files whose data the caller has just read,
+    by resolved path: one whose year is not wanted is passed over unread (a roll-up has read
+    this year's thousand files already).
     """
     keys = set(wanted)
     names = {name.encode("utf-8") for name, _ in keys}
     years = {year for _, year in keys}
+    known = known or {}
     found: dict[tuple[str, int], Path] = {}
     for path in year_files(root):
+        if path in known and known[path] not in years:  # key_of would not give a wanted key
+            continue
         try:
             raw = read_bounded(path, MAX_BYTES)
             stated = _TOP_YEAR.search(raw)

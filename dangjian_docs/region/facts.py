@@ -109,9 +109,9 @@ def _diagnostic(raw: Any) -> Diagnostic:
 
 def _want(value: Any, *types: type | None) -> Any:
     """``value`` when its exact type is one of ``types`` (``None`` for ``None``); else TypeError."""
-    if not any(value is None if t is None else type(value) is t for t in types):
-        raise TypeError(value)
-    return value
+    if type(value) in types or (value is None and None in types):
+        return value
+    raise TypeError(value)
 
 
 def to_json(facts: FileFacts) -> dict[str, Any]:
@@ -124,9 +124,13 @@ def to_json(facts: FileFacts) -> dict[str, Any]:
     }
 
 
+_RECORDED = frozenset(f.name for f in fields(FileFacts)) - {"validation"}
+"""The keys of a record: every field but the validation."""
+
+
 def from_json(raw: Any) -> FileFacts:
     """Facts from a record; raises (TypeError, ValueError, KeyError) unless it has this tool's shape."""
-    if not isinstance(raw, dict) or set(raw) != {f.name for f in fields(FileFacts)} - {"validation"}:
+    if not isinstance(raw, dict) or raw.keys() != _RECORDED:
         raise TypeError(raw)
     figures, places = raw["figures"], raw["places"]
     if not isinstance(figures, dict) or not isinstance(places, dict):

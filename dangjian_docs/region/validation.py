@@ -117,6 +117,7 @@ class _Checker:
         self.inputs: list[Path] = [Path(source.path)]
         self.wanted: list[tuple[str, int]] = []
         self.found: list[Path] = []
+        self.years: dict[Path, int | None] = {}  # the stated year of each institution's file, by resolved path
         self.broken = False
 
     def add(self, severity: Severity, code: str, path: PathKey, message: str, hint: str = "") -> None:
@@ -201,7 +202,7 @@ class _Checker:
             self.add(E, "missing-file", at, f"{what}：“{entry.file}”（{display_path(path)}）。",
                      "路径相对于本汇总文件所在的文件夹；请写到具体的 .yaml 文件，并检查文件夹和文件名。")
             return None
-        resolved = path.resolve()
+        resolved = Path(os.path.realpath(path))  # as path.resolve() (a link loop is no file: refused above)
         if resolved in seen:
             self.add(E, "duplicate-institution", at,
                      f"数据文件“{entry.file}”重复列出：{self.here(seen[resolved])}已经列过。",
@@ -212,11 +213,12 @@ class _Checker:
         if resolved in self.given:
             facts = facts_of(self.given[resolved])
         else:
-            found = self.year_facts(path, region_at=at, entry=entry)
+            found = self.year_facts(path, region_at=at, entry=entry, resolved=resolved)
             if found is None:
                 return None
             facts = found
             self.out.extend(facts.diagnostics)
+        self.years[resolved] = facts.stated_year
         if facts.sheet is not None:  # its activity log: an edit of it alone must be noticed too
             self.inputs.append(path.parent / facts.sheet.strip())
         stated_year = facts.stated_year
@@ -236,10 +238,11 @@ class _Checker:
         return unit
 
     def year_facts(self, path: Path, region_at: PathKey | None = None,
-                   entry: Institution | None = None) -> FileFacts | None:
-        """The facts of the year file at ``path``: remembered when its bytes are unchanged, else
-        validated (and remembered). ``None`` when, named by ``entry``, it is a region file."""
-        shown = display_path(path)
+                   entry: Institution | None = None, resolved: Path | None = None) -> FileFacts | None:
+        """The facts of the year file at ``path`` (``resolved``, when known): remembered when its
+        bytes are unchanged, else validated (and remembered). ``None`` when, named by ``entry``,
+        it is a region file."""
+        shown = display_path(path, resolved)
         self.paths[shown] = path
         facts = self.facts.get(path, shown) if self.facts is not None else None
         if facts is not None:
@@ -340,7 +343,7 @@ class _Checker:
         if not file_units:
             return {}
         self.wanted = sorted({(self.files[id(u)].name, self.region.year - 1) for u in file_units})
-        found = continuity.index(self.search_root, self.wanted)
+        found = continuity.index(self.search_root, self.wanted, self.years)
         self.found = sorted(found.values())
         previous: dict[str, YearData] = {}
         for unit in file_units:
