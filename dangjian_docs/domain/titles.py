@@ -256,11 +256,12 @@ class _Layout:
             if width > LINE_CHARS or len(text) < MIN_LINE_CHARS:
                 return math.inf  # a line too wide or too short: no need to weigh the rest
             widths.append(width)
+        if strict and _shape_cost(widths) == math.inf:
+            return math.inf  # neither a trapezoid nor a diamond: no need to weigh the breaks
         costs = [self.boundary[c] for c in cuts]
         if not strict:  # nothing reads well: take the least bad, still between words
             costs = [min(c, 20.0) for c in costs]
-        shaped = _shape_cost(widths) if strict else 0.0
-        return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths)) + shaped
+        return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths))
 
 
 def break_title(title: str) -> tuple[str, ...]:
