@@ -16,6 +16,7 @@ from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, with_units
 from .memo import per_year
 from .pipeline import pipeline
+from .progress import linked_to
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
@@ -141,8 +142,7 @@ class Figures:
 
 def task_activities(year: YearData, task: Task) -> list[Activity]:
     """Activities linked to ``task`` or to any of its sub-tasks."""
-    ids = {t.id for t in task.walk()}
-    return [a for a in year.activities if a.task in ids]
+    return linked_to(year, {t.id for t in task.walk()})
 
 
 def _sum_known(values: Iterable[int | None]) -> int | None:

@@ -17,7 +17,10 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..model import Activity, Task, YearData
 from .memo import per_year
@@ -89,14 +92,32 @@ class PlanProgress:
 
 
 @per_year
+def rows_by_task(year: YearData) -> Mapping[str, tuple[int, ...]]:
+    """Where in the log each task's linked activities stand (``task:``), worked out once per
+    year: the plan's progress, each task's and practice's own activities read it."""
+    found: dict[str, list[int]] = {}
+    for i, activity in enumerate(year.activities):
+        if activity.task:
+            found.setdefault(activity.task, []).append(i)
+    return MappingProxyType({task: tuple(rows) for task, rows in found.items()})
+
+
+def linked_to(year: YearData, tasks: AbstractSet[str]) -> list[Activity]:
+    """The activities linked to any of ``tasks``, in log order."""
+    by_task = rows_by_task(year)
+    rows = [i for task in tasks for i in by_task.get(task, ())]
+    if len(tasks) > 1:
+        rows.sort()
+    return [year.activities[i] for i in rows]
+
+
+@per_year
 def progress(year: YearData) -> PlanProgress:
     """Each plan task's state at the end of ``year`` (empty without a plan)."""
     if year.plan is None:
         return PlanProgress((), False)
-    by_task: dict[str, list[Activity]] = {}
-    for activity in year.activities:
-        if activity.task:
-            by_task.setdefault(activity.task, []).append(activity)
+    by_task = rows_by_task(year)
+    log = year.activities
 
     def visit(task: Task, level: int, number: int, stated: dt.date | None, path: PathKey) -> list[TaskProgress]:
         """The task, then every task under it: the plan's order."""
@@ -105,7 +126,7 @@ def progress(year: YearData) -> PlanProgress:
         below = [visit(sub, level + 1, i, stated, (*path, "subtasks", i - 1))
                  for i, sub in enumerate(task.subtasks, start=1)]
         children = [b[0] for b in below]
-        own = tuple(by_task.get(task.id, ()))
+        own = tuple(log[i] for i in by_task.get(task.id, ()))
         linked = own + tuple(a for c in children for a in c.activities)
         state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year.year_end)
         return [TaskProgress(task, level, number, state, decided_by, due, stated, own, linked, path),
