@@ -121,8 +121,15 @@ def log_covers_branches(year: YearData) -> bool:
 
 def has_committee(year: YearData, branch: Branch) -> bool:
     """A committee named or counted in the data, or one whose meetings are in the log."""
-    return bool(branch.committee_count) or any(
-        a.type == "支部委员会" for a in activities_by_unit(year).get(branch.id, ()))
+    return bool(branch.committee_count) or branch.id in _committee_units(year)
+
+
+@per_year
+def _committee_units(year: YearData) -> frozenset[str | None]:
+    """The units with a committee meeting in the log (found once per year: the tallies, the
+    figures and the checks ask it of every branch)."""
+    return frozenset(unit for unit, rows in activities_by_unit(year).items()
+                     if any(a.type == "支部委员会" for a in rows))
 
 
 def unrecorded(year: YearData) -> tuple[str, ...]:

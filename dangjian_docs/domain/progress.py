@@ -108,7 +108,7 @@ def linked_to(year: YearData, tasks: AbstractSet[str]) -> list[Activity]:
     rows = [i for task in tasks for i in by_task.get(task, ())]
     if len(tasks) > 1:
         rows.sort()
-    return [year.activities[i] for i in rows]
+    return list(map(year.activities.__getitem__, rows))
 
 
 @per_year
@@ -126,7 +126,7 @@ def progress(year: YearData) -> PlanProgress:
         below = [visit(sub, level + 1, i, stated, (*path, "subtasks", i - 1))
                  for i, sub in enumerate(task.subtasks, start=1)]
         children = [b[0] for b in below]
-        own = tuple(log[i] for i in by_task.get(task.id, ()))
+        own = tuple(map(log.__getitem__, by_task.get(task.id, ())))
         linked = own + tuple(a for c in children for a in c.activities)
         state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year.year_end)
         return [TaskProgress(task, level, number, state, decided_by, due, stated, own, linked, path),
