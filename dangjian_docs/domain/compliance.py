@@ -132,8 +132,10 @@ def _committee_units(year: YearData) -> frozenset[str | None]:
                      if any(a.type == "支部委员会" for a in rows))
 
 
+@per_year
 def unrecorded(year: YearData) -> tuple[str, ...]:
-    """Required activity types the log never mentions, so not judged (unless declared complete)."""
+    """Required activity types the log never mentions, so not judged (unless declared complete);
+    found once per year (the tallies, the branch table and the checks ask)."""
     if not year.activities or year.activities_complete:
         return ()
     recorded = {a.type for a in year.activities}
