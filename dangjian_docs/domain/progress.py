@@ -17,6 +17,7 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -118,17 +119,18 @@ def progress(year: YearData) -> PlanProgress:
         return PlanProgress((), False)
     by_task = rows_by_task(year)
     log = year.activities
+    year_end = year.year_end
 
     def visit(task: Task, level: int, number: int, stated: dt.date | None, path: PathKey) -> list[TaskProgress]:
         """The task, then every task under it: the plan's order."""
         stated = task.due or stated
-        due = stated or year.year_end
+        due = stated or year_end
         below = [visit(sub, level + 1, i, stated, (*path, "subtasks", i - 1))
                  for i, sub in enumerate(task.subtasks, start=1)]
         children = [b[0] for b in below]
         own = tuple(map(log.__getitem__, by_task.get(task.id, ())))
-        linked = own + tuple(a for c in children for a in c.activities)
-        state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year.year_end)
+        linked = own + tuple(itertools.chain.from_iterable(c.activities for c in children)) if children else own
+        state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year_end)
         return [TaskProgress(task, level, number, state, decided_by, due, stated, own, linked, path),
                 *(t for b in below for t in b)]
 
