@@ -57,22 +57,22 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
     by_unit = activities_by_unit(year)
     present = attendance_by_unit(year)
-    mine: dict[int, list[Tally]] = {}  # each branch's tallies, by the branch object's identity
+    by_branch: dict[int, list[Tally]] = {}  # each branch's tallies, by the branch object's identity
     for t in tallies:
         if t.branch is not None:
-            mine.setdefault(id(t.branch), []).append(t)
+            by_branch.setdefault(id(t.branch), []).append(t)
     no_rows = Attendance(0, 0, 0)
     for branch in branches:
         held = Counter(a.type for a in by_unit.get(branch.id, ()))
         all_held.update(held)
-        own = mine.get(id(branch), [])
+        mine = by_branch.get(id(branch), [])
         rate = present.get(branch.id, no_rows).rate
         blank = every_type if branch in unlogged else ()
         rows.append(BranchRow(
             name=branch.name,
             members=str(branch.members.total) if branch.members is not None else "",
-            meetings=_held_required(own, held, THREE_MEETINGS_ONE_LECTURE, blank),
-            theme_days=_held_required(own, held, ("主题党日",), (*unknown, *blank)),
+            meetings=_held_required(mine, held, THREE_MEETINGS_ONE_LECTURE, blank),
+            theme_days=_held_required(mine, held, ("主题党日",), (*unknown, *blank)),
             attendance=rate or "",
         ))
     counted = [b.members.total for b in branches if b.members is not None]
