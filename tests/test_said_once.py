@@ -70,6 +70,19 @@ def test_a_users_sentence_states_a_count_only_with_its_figure() -> None:
     assert not ledger.given(Fact(("development", "candidates"), 2, ("发展对象",), ("名",)))
 
 
+
+def test_a_count_is_stated_within_one_sentence_and_found_in_the_section_that_states_it() -> None:
+    ledger = Ledger()
+    # the activity named at one sentence's end, a figure opening the next: no count of it is given
+    ledger.quote("深入开展志愿服务！10次义诊深受群众欢迎。", "work:service")
+    volunteering = Fact(("held", "志愿服务"), 10, ("志愿服务",), ("次",))
+    assert not ledger.given(volunteering)
+    ledger.quote("坚持志愿服务常态化。全年开展志愿服务10次。", "result:service")
+    assert ledger.where(volunteering) == "result:service"
+    ledger.quote("志愿服务10次，惠及群众2000余人次。", "work:later")
+    assert ledger.where(volunteering) == "result:service"  # the first section that gives it
+
+
 # -- counts are never borrowed through a task link, nor summed over meeting types -------------
 
 def test_a_task_never_borrows_the_meetings_that_discussed_it(sample) -> None:

@@ -52,8 +52,12 @@ class Entry(Record):
             return frozenset()
 
     def matches(self, form: str, known: Collection[str]) -> bool:
-        return ((not self.forms or form in self.forms) and all(c in known for c in self.when)
-                and not any(c in known for c in self.unless))
+        if self.forms and form not in self.forms:
+            return False
+        for fact in self.when:  # loops, not all()/any(): every sentence written asks this of its key's entries
+            if fact not in known:
+                return False
+        return not self.unless or all(fact not in known for fact in self.unless)
 
     @property
     def selector(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -88,9 +92,8 @@ class Catalogue:
         """The text of the first entry of ``key`` for ``form`` and ``known``, slots filled.
 
         Empty when no entry matches (a key whose words depend on a fact the data lacks)."""
-        missing = self.specs[key].slots - set(slots)
-        if missing:
-            raise KeyError(f"{key}: slots not given: {sorted(missing)}")
+        if not self.specs[key].slots <= slots.keys():
+            raise KeyError(f"{key}: slots not given: {sorted(self.specs[key].slots - set(slots))}")
         for entry in self.entries.get(key, ()):
             if entry.matches(form, known):
                 wanted = entry.slots

@@ -9,8 +9,11 @@ when it contains the fact's figure *and* names the fact: "坚持中心组学习�
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _CHINESE_NUMERALS = {1: "一", 2: "两二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
@@ -77,9 +80,16 @@ def stating_patterns(fact: Fact) -> tuple[re.Pattern[str], ...]:
     return (*own, fact.pattern(any_figure=True)) if fact.specific and fact.units else own
 
 
+_SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+")
+"""A sentence of the user's: up to and including its closing mark, or the rest of the text."""
+
+SEPARATOR = "。"
+"""What stands between the user's sentences when a ledger searches them as one text: no pattern
+a fact states itself by can match across it (the gap between a name and its figure excludes it)."""
+
+
 def user_sentences(text: str, where: str = "") -> list[UserSentence]:
-    parts = [p for p in re.split(r"(?<=[。；！？])", text) if p.strip()]
-    return [UserSentence(p, where) for p in parts]
+    return [UserSentence(p, where) for p in _SENTENCE.findall(text) if p.strip()]
 
 
 @dataclass
@@ -90,6 +100,9 @@ class Ledger:
     user: list[UserSentence] = field(default_factory=list)
     paragraphs: dict[str, str] = field(default_factory=dict)
     """Each paragraph of the user's the document quotes → where it is quoted first."""
+    _joined: tuple[int, str, Sequence[int]] = field(default=(0, "", ()), init=False, repr=False, compare=False)
+    """The user's sentences as one text (see :data:`SEPARATOR`) and where each begins, for the
+    first so many of them: every fact asked after is one search, not one per sentence."""
 
     def quote(self, text: str | None, where: str = "") -> None:
         """Record a user's text the document prints (at section ``where``)."""
@@ -118,9 +131,24 @@ class Ledger:
         found = self._stating(fact)
         return found.where if found is not None else None
 
+    def _as_one_text(self) -> tuple[str, Sequence[int]]:
+        """The user's sentences joined by :data:`SEPARATOR`, and where each begins in it."""
+        count, text, starts = self._joined
+        if count != len(self.user):
+            text = SEPARATOR.join(s.text for s in self.user)
+            starts = tuple(itertools.accumulate((len(s.text) + len(SEPARATOR) for s in self.user[:-1]), initial=0))
+            self._joined = (len(self.user), text, starts)
+        return text, starts
+
     def _stating(self, fact: Fact) -> UserSentence | None:
         """The first of the user's sentences that states ``fact``."""
         patterns = stating_patterns(fact)
+        if not patterns or not self.user:
+            return None
+        if not any(SEPARATOR in word for word in (*fact.names, *fact.specific, *fact.units)):
+            text, starts = self._as_one_text()
+            first = min((m.start() for m in (p.search(text) for p in patterns) if m is not None), default=None)
+            return self.user[bisect.bisect_right(starts, first) - 1] if first is not None else None
         for sentence in self.user:
             for pattern in patterns:
                 if pattern.search(sentence.text):

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Protocol
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
 from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings, unfinished_clauses
-from ..domain.progress import UNDER_WAY, progress
+from ..domain.progress import UNDER_WAY, linked_to, progress
 from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
 from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
 from ..model import Activity, Branch, Figure, Result, Task, Work, YearData
@@ -830,7 +830,7 @@ def work_draft(year: YearData, work: Work, ledger: Ledger | None = None, bodies:
     if work.figures:
         body = with_figures(body, work.figures, ledger, work.id or work.title)
     ids = frozenset(w.id for w in work.walk() if w.id)
-    linked = linked_sentence(year, [a for a in year.activities if a.task in ids], ledger, ("work", ids)) if ids else ""
+    linked = linked_sentence(year, linked_to(year, ids), ledger, ("work", ids)) if ids else ""
     if linked:
         body.append(linked)
     children = [d for d in (work_draft(year, w, ledger, bodies) for w in work.subsections) if d]
@@ -938,12 +938,12 @@ def result_draft(result: Result, ledger: Ledger) -> Draft | None:
     """A result, unless the work sections have given it: its detail where not quoted already,
     its figures where not stated already; a result all of whose figures the work sections gave
     repeats them and is left out."""
-    if result.figures and all(_given_elsewhere(ledger, figure_fact(f), result) for f in result.figures) \
-            and not any(c.isdigit() for c in result.detail or ""):
+    elsewhere = [_given_elsewhere(ledger, figure_fact(f), result) for f in result.figures]  # asked once a figure
+    if result.figures and all(elsewhere) and not any(c.isdigit() for c in result.detail or ""):
         return None  # its figures are the work's, and its words carry no fact of their own
     where = "result:" + result.title
     body = [p for p in text_paragraphs(result.detail) if not ledger.quoted_elsewhere(p, where)]
-    fresh = [f for f in result.figures if not _given_elsewhere(ledger, figure_fact(f), result)]
+    fresh = [f for f, given in zip(result.figures, elsewhere, strict=True) if not given]
     if fresh:
         body = with_figures(body, fresh, ledger, "result:" + result.title)
     return Draft(full_width(result.title), body) if body else None

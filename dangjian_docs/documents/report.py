@@ -13,6 +13,7 @@ from typing import Any
 from ..domain.figures import Figures, compute
 from ..domain.findings import stated_problems
 from ..domain.numbering import ordinal_lead
+from ..domain.progress import linked_to
 from ..domain.writing import full_width, sentence
 from ..model import Practice, YearData
 from . import catalogue, phrases, wording
@@ -32,7 +33,7 @@ def practice_draft(year: YearData, practice: Practice, ledger: Ledger) -> Draft:
         ids = set(practice.tasks)
         if year.plan is not None:
             ids |= {t.id for task in year.plan.all_tasks() if task.id in practice.tasks for t in task.walk()}
-        linked = [a for a in year.activities if a.task in ids]
+        linked = linked_to(year, ids)
         extra = phrases.linked_sentence(year, linked, ledger, ("practice", practice.title))
         if extra:
             body.append(extra)

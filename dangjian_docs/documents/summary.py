@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import Tally, activities_by_unit, unrecorded, unrecorded_branches
-from ..domain.figures import Figures, HeldRequired, attendance, compute
+from ..domain.figures import Attendance, Figures, HeldRequired, attendance_by_unit, compute, summed
 from ..domain.numbering import section_number
 from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import format_month_day, full_width, sentence
-from ..model import Activity, YearData
+from ..model import YearData
 from . import catalogue, phrases, wording
 from .base import date_of_writing, heading
 from .kinds.summary import KIND
@@ -51,19 +51,22 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     if not any(t.branch is not None for t in tallies) or len(branches) < 2:
         return None
     rows = []
-    all_own: list[Activity] = []
     all_held: Counter[str] = Counter()
     unknown = unrecorded(year)
     unlogged = unrecorded_branches(year)
     every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
     by_unit = activities_by_unit(year)
+    present = attendance_by_unit(year)
+    by_branch: dict[int, list[Tally]] = {}  # each branch's tallies, by the branch object's identity
+    for t in tallies:
+        if t.branch is not None:
+            by_branch.setdefault(id(t.branch), []).append(t)
+    no_rows = Attendance(0, 0, 0)
     for branch in branches:
-        own = by_unit.get(branch.id, ())
-        held = Counter(a.type for a in own)
-        all_own += own
+        held = Counter(a.type for a in by_unit.get(branch.id, ()))
         all_held.update(held)
-        mine = [t for t in tallies if t.branch is branch]
-        rate = attendance(own).rate
+        mine = by_branch.get(id(branch), [])
+        rate = present.get(branch.id, no_rows).rate
         blank = every_type if branch in unlogged else ()
         rows.append(BranchRow(
             name=branch.name,
@@ -80,7 +83,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
         # a total over the branches the log names only would pass for the whole
         meetings="" if unlogged else _held_required(branch_tallies, all_held, THREE_MEETINGS_ONE_LECTURE),
         theme_days="" if unlogged else _held_required(branch_tallies, all_held, ("主题党日",), unknown),
-        attendance=attendance(all_own).rate or "",
+        attendance=summed(present.get(b.id, no_rows) for b in branches).rate or "",
     )
     return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)
 

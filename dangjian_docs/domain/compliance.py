@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 
@@ -121,12 +120,21 @@ def log_covers_branches(year: YearData) -> bool:
 
 def has_committee(year: YearData, branch: Branch) -> bool:
     """A committee named or counted in the data, or one whose meetings are in the log."""
-    return bool(branch.committee_count) or any(
-        a.type == "支部委员会" for a in activities_by_unit(year).get(branch.id, ()))
+    return bool(branch.committee_count) or branch.id in _committee_units(year)
 
 
+@per_year
+def _committee_units(year: YearData) -> frozenset[str | None]:
+    """The units with a committee meeting in the log (found once per year: the tallies, the
+    figures and the checks ask it of every branch)."""
+    return frozenset(unit for unit, rows in activities_by_unit(year).items()
+                     if any(a.type == "支部委员会" for a in rows))
+
+
+@per_year
 def unrecorded(year: YearData) -> tuple[str, ...]:
-    """Required activity types the log never mentions, so not judged (unless declared complete)."""
+    """Required activity types the log never mentions, so not judged (unless declared complete);
+    found once per year (the tallies, the branch table and the checks ask)."""
     if not year.activities or year.activities_complete:
         return ()
     recorded = {a.type for a in year.activities}
@@ -192,10 +200,18 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
     if not year.activities:
         return []
     first, last = start or dt.date(year.year, 1, 1), end or dt.date(year.year, 12, 31)
-    by_unit: dict[tuple[str | None, str], list[Activity]] = defaultdict(list)
+    by_kind: dict[tuple[str | None, str, str | None], list[Activity]] = {}
+    """Rows by (unit, type, ``None``) and, for a Party group's, by (unit, type, group) too."""
     for unit, rows in activities_by_unit(year).items():
         for activity in rows:
-            by_unit[(unit, activity.type)].append(activity)
+            key = (unit, activity.type, None)
+            found = by_kind.get(key)
+            if found is None:
+                by_kind[key] = [activity]
+            else:
+                found.append(activity)
+            if activity.group is not None:
+                by_kind.setdefault((unit, activity.type, activity.group), []).append(activity)
     unknown = set(unrecorded(year))
     rules = [r for r in effective_rules(year.rules) if r.min > 0 and r.activity not in unknown]
     out: list[Tally] = []
@@ -203,16 +219,16 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
     def tally(branch: Branch | None, rule: Rule, group: str | None) -> Tally:
         per = [0] * PERIODS[rule.period]
         months = PERIOD_MONTHS[rule.period]  # period_of, inlined: this loop is the tallies' cost
+        form = rule.form
         present = expected = 0
         attended = False
-        for activity in by_unit[(branch.id if branch else None, rule.activity)]:
-            if group is not None and activity.group != group:
+        for activity in by_kind.get((branch.id if branch else None, rule.activity, group), ()):
+            if form is not None and activity.form != form:
                 continue
-            if rule.form is not None and activity.form != rule.form:
+            date = activity.date
+            if not first <= date <= last:
                 continue
-            if not first <= activity.date <= last:
-                continue
-            per[(activity.date.month - 1) // months] += 1
+            per[(date.month - 1) // months] += 1
             if activity.present is not None and activity.expected is not None:
                 present, expected, attended = present + activity.present, expected + activity.expected, True
         judged = judged_periods(year.year, rule.period, first, last)

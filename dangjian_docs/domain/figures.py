@@ -8,13 +8,15 @@ the rules; what the rules require comes from :mod:`.compliance`. Shares have one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from ..record import Record
 from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, with_units
 from .memo import per_year
 from .pipeline import pipeline
+from .progress import linked_to
 from .rules import DEFAULT_RULES, ORGANISATION_TYPES
 from .writing import percent
 
@@ -44,6 +46,21 @@ def attendance(activities: Iterable[Activity]) -> Attendance:
         if a.expected is not None and a.present is not None:
             present, expected, meetings = present + a.present, expected + a.expected, meetings + 1
     return Attendance(present, expected, meetings)
+
+
+def summed(attendances: Iterable[Attendance]) -> Attendance:
+    """Several units' attendance as one: the same as :func:`attendance` of all their rows."""
+    present = expected = meetings = 0
+    for a in attendances:
+        present, expected, meetings = present + a.present, expected + a.expected, meetings + a.meetings
+    return Attendance(present, expected, meetings)
+
+
+@per_year
+def attendance_by_unit(year: YearData) -> Mapping[str | None, Attendance]:
+    """Each unit's attendance (:func:`.compliance.activities_by_unit`), worked out once per year:
+    the figures sum the branches', the summary's branch table gives each branch's and their total."""
+    return MappingProxyType({unit: attendance(rows) for unit, rows in activities_by_unit(year).items()})
 
 
 Members = MemberStats
@@ -120,8 +137,7 @@ class Figures(Record):
 
 def task_activities(year: YearData, task: Task) -> list[Activity]:
     """Activities linked to ``task`` or to any of its sub-tasks."""
-    ids = {t.id for t in task.walk()}
-    return [a for a in year.activities if a.task in ids]
+    return linked_to(year, {t.id for t in task.walk()})
 
 
 def _sum_known(values: Iterable[int | None]) -> int | None:
@@ -260,8 +276,7 @@ def compute(year: YearData) -> Figures:
         professional_secretaries=None if counted_only or any(p is None for p in professional) else sum(
             bool(p) for p in professional),
         held=held(year),
-        attendance=attendance(a for unit, rows in activities_by_unit(year).items() if unit is not None
-                              for a in rows),
+        attendance=summed(a for unit, a in attendance_by_unit(year).items() if unit is not None),
         secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
         if secretaries else None,
         development=development(year),

@@ -17,6 +17,10 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from types import MappingProxyType
 
 from ..model import Activity, Task, YearData
 from ..record import Record
@@ -87,25 +91,44 @@ class PlanProgress(Record):
 
 
 @per_year
+def rows_by_task(year: YearData) -> Mapping[str, tuple[int, ...]]:
+    """Where in the log each task's linked activities stand (``task:``), worked out once per
+    year: the plan's progress, each task's and practice's own activities read it."""
+    found: dict[str, list[int]] = {}
+    for i, activity in enumerate(year.activities):
+        if activity.task:
+            found.setdefault(activity.task, []).append(i)
+    return MappingProxyType({task: tuple(rows) for task, rows in found.items()})
+
+
+def linked_to(year: YearData, tasks: AbstractSet[str]) -> list[Activity]:
+    """The activities linked to any of ``tasks``, in log order."""
+    by_task = rows_by_task(year)
+    rows = [i for task in tasks for i in by_task.get(task, ())]
+    if len(tasks) > 1:
+        rows.sort()
+    return list(map(year.activities.__getitem__, rows))
+
+
+@per_year
 def progress(year: YearData) -> PlanProgress:
     """Each plan task's state at the end of ``year`` (empty without a plan)."""
     if year.plan is None:
         return PlanProgress((), False)
-    by_task: dict[str, list[Activity]] = {}
-    for activity in year.activities:
-        if activity.task:
-            by_task.setdefault(activity.task, []).append(activity)
+    by_task = rows_by_task(year)
+    log = year.activities
+    year_end = year.year_end
 
     def visit(task: Task, level: int, number: int, stated: dt.date | None, path: PathKey) -> list[TaskProgress]:
         """The task, then every task under it: the plan's order."""
         stated = task.due or stated
-        due = stated or year.year_end
+        due = stated or year_end
         below = [visit(sub, level + 1, i, stated, (*path, "subtasks", i - 1))
                  for i, sub in enumerate(task.subtasks, start=1)]
         children = [b[0] for b in below]
-        own = tuple(by_task.get(task.id, ()))
-        linked = own + tuple(a for c in children for a in c.activities)
-        state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year.year_end)
+        own = tuple(map(log.__getitem__, by_task.get(task.id, ())))
+        linked = own + tuple(itertools.chain.from_iterable(c.activities for c in children)) if children else own
+        state, decided_by = _state(task, children, bool(own) or bool(task.outcome), due, year_end)
         return [TaskProgress(task, level, number, state, decided_by, due, stated, own, linked, path),
                 *(t for b in below for t in b)]
 

@@ -231,40 +231,46 @@ def _candidates(units: Sequence[_Unit], lines: int) -> Iterator[tuple[int, ...]]
 
 
 class _Layout:
-    """The pieces every candidate break of one title shares, worked out once: each run of units'
-    text and width, and the cost of a break before each unit (a title tries a hundred breaks)."""
+    """The pieces every candidate break of one title shares, worked out once: the width of each
+    run of units that can stand as a line, and the cost of a break before each unit (a title
+    tries a hundred breaks)."""
 
     def __init__(self, units: Sequence[_Unit]) -> None:
         self.units = units
         first_phrase = next((i for i, u in enumerate(units) if i and u.text in _PHRASE_STARTS), len(units))
         self.boundary = [math.inf, *(_boundary_cost(units[c - 1], units[c], c <= first_phrase)
                                      for c in range(1, len(units)))]
-        self._runs: dict[tuple[int, int], tuple[str, float]] = {}
-        self._text = "".join(u.text for u in units)
-        self._starts = [0, *itertools.accumulate(len(u.text) for u in units)]
-        """Where each unit begins in ``_text``: a run's text is one slice of it."""
-
-    def run(self, a: int, b: int) -> tuple[str, float]:
-        """The text of units ``a`` to ``b`` and its width (measured as a whole, as it is set)."""
-        found = self._runs.get((a, b))
-        if found is None:
-            text = self._text[self._starts[a]:self._starts[b]]
-            found = self._runs[(a, b)] = (text, text_width(text))
-        return found
+        text = "".join(u.text for u in units)
+        starts = [0, *itertools.accumulate(len(u.text) for u in units)]
+        self.lines: list[list[float | None]] = []
+        """``lines[a][b - a - 1]``: the width of units ``a`` to ``b`` as one line (measured as a
+        whole, as it is set), or ``None`` where they are too short or too wide to be one."""
+        for a in range(len(units)):
+            widths: list[float | None] = []
+            for b in range(a + 1, len(units) + 1):
+                run = text[starts[a]:starts[b]]
+                width = text_width(run)
+                if width > LINE_CHARS:
+                    break  # and so is every longer run from ``a``
+                widths.append(width if len(run) >= MIN_LINE_CHARS else None)
+            self.lines.append(widths)
 
     def cost(self, cuts: tuple[int, ...], strict: bool) -> float:
-        edges = (0, *cuts, len(self.units))
         widths: list[float] = []
-        for a, b in itertools.pairwise(edges):
-            text, width = self.run(a, b)
-            if width > LINE_CHARS or len(text) < MIN_LINE_CHARS:
+        start = 0
+        for end in (*cuts, len(self.units)):
+            fitting = self.lines[start]
+            width = fitting[end - start - 1] if end - start <= len(fitting) else None
+            if width is None:
                 return math.inf  # a line too wide or too short: no need to weigh the rest
             widths.append(width)
+            start = end
+        if strict and _shape_cost(widths) == math.inf:
+            return math.inf  # neither a trapezoid nor a diamond: no need to weigh the breaks
         costs = [self.boundary[c] for c in cuts]
         if not strict:  # nothing reads well: take the least bad, still between words
             costs = [min(c, 20.0) for c in costs]
-        shaped = _shape_cost(widths) if strict else 0.0
-        return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths)) + shaped
+        return _BOUNDARY_WEIGHT * sum(costs) + (max(widths) - min(widths))
 
 
 def break_title(title: str) -> tuple[str, ...]:

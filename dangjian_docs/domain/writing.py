@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_MARKS = ",;:?!."
+_CLAUSE_MARKS = ",;:?!"
 """What the patterns of :func:`_half_marks` convert: text with none of these has nothing for them."""
 # Every pattern here runs on clerk-typed text of any length, so each must stay linear: a
 # space run may only be entered at its start (the look-behind), and a bracket's inside is
@@ -104,11 +105,14 @@ def full_width(text: str) -> str:
         return text
     if any(mark in text for mark in _HALF_MARKS):
         after, before, period = _half_marks()
-        text = after.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
-        text = before.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
-        text = period.sub("。", text)
-    text = _OPEN_PAREN.sub(lambda m: "（" if has_cjk(m.group(1)) else m.group(0), text)
-    text = _CLOSE_PAREN.sub(lambda m: m.group(1) + "）", text)
+        if any(mark in text for mark in _CLAUSE_MARKS):  # a decimal point alone has nothing for these
+            text = after.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
+            text = before.sub(lambda m: _HALF_TO_FULL[m.group(1)], text)
+        if "." in text:
+            text = period.sub("。", text)
+    if ")" in text:  # both patterns need a closing parenthesis
+        text = _OPEN_PAREN.sub(lambda m: "（" if has_cjk(m.group(1)) else m.group(0), text)
+        text = _CLOSE_PAREN.sub(lambda m: m.group(1) + "）", text)
     if text.count('"') % 2 == 0:
         parts = text.split('"')
         text = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
