@@ -277,6 +277,8 @@ def _text(value: Any) -> str:
 
 def referenced(raw: bytes) -> str | None:
     """The ``activities_from:`` a data file's bytes name, without parsing it (for a build's hashes)."""
+    if b"activities_from" not in raw:  # most files: a byte search, not a line-by-line pattern
+        return None
     match = re.search(rb"^activities_from:[ \t]*['\"]?([^'\"#\r\n]+?)['\"]?[ \t]*(?:#.*)?\r?$", raw, re.MULTILINE)
     return match.group(1).decode("utf-8", "replace") if match else None
 
