@@ -130,6 +130,9 @@ class OutputRecord:
     sha256: str
     size: int
     mtime_ns: int
+    breaks: list[list[str]] = field(default_factory=list)
+    """The lines of each title the document broke over lines, so that rebuilding it breaks them
+    again without loading the word segmenter (``domain.titles.known``); checked where used."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -288,7 +291,8 @@ def _name(name: object) -> str:
 def _output_record(record: Any) -> OutputRecord:
     """A record with the types this tool writes (a hand-made one could put anything there)."""
     made = OutputRecord(**record)
-    types = {"source": str, "kind": str, "inputs": str, "sha256": str, "size": int, "mtime_ns": int}
+    types = {"source": str, "kind": str, "inputs": str, "sha256": str, "size": int, "mtime_ns": int,
+             "breaks": list}
     if not all(type(getattr(made, key)) is kind for key, kind in types.items()):
         raise TypeError(record)
     return made
