@@ -165,6 +165,23 @@ def test_a_changed_file_is_rebuilt_with_its_titles_broken_as_before(
     assert ["青山镇卫生院党支部", "关于2025年党建工作情况的汇报"] in broken
 
 
+def test_one_changed_file_with_its_roll_up_is_built_without_starting_workers(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-j 2`` after a change to one file: that file and the roll-up that reads it are checked
+    and rendered in the build's own process (a worker would import and prepare everything again)."""
+    from dangjian_docs.repo.workers import Runner
+
+    run("build", repo, "-j", "2")
+    data = repo / "数据/2025/青山镇卫生院.yaml"
+    data.write_text(data.read_text("utf-8").replace("  date: 2025-12-20\n", "  date: 2025-12-22\n"), "utf-8")
+
+    def no_workers(self: Runner) -> None:
+        raise AssertionError("workers were started for one changed file")
+
+    monkeypatch.setattr(Runner, "_ensure_lanes", no_workers)
+    assert "生成 2 份，未变 8 份，失败 0 份" in run("build", repo, "-j", "2")
+
+
 def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) -> None:
     from dangjian_docs.resources import templates_dir
 

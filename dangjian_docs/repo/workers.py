@@ -487,6 +487,12 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T], parent: int) -> list[R]
     return results
 
 
+IN_PROCESS = 2
+"""Tasks few enough to run in this process whatever ``-j`` says, when no worker has started
+yet: a worker imports the validation and rendering code and prepares the templates again
+(some 0.3–0.5 s of CPU each), more than a second process saves on a changed file and the
+roll-up that reads it."""
+
 AHEAD = 8
 """Chunks handed to each worker ahead of its results: enough that a worker does not wait while
 the parent saves the manifest, few enough that the parent does not hold a future (and its
@@ -518,7 +524,7 @@ class Runner:
     def run(self, fn: Callable[[T], R], tasks: Sequence[T], key: Callable[[T], str], chunk: int = 1) -> Iterable[R]:
         """Each result as soon as it is ready (in no particular order with several processes);
         ``key`` names the data file a task is about, which decides its worker."""
-        if self.jobs == 1 or (len(tasks) <= 1 and not self._lanes):
+        if self.jobs == 1 or (len(tasks) <= IN_PROCESS and not self._lanes):
             for task in tasks:
                 yield fn(task)
             return
