@@ -102,14 +102,17 @@ def write_text_durably(path: Path, pieces: Iterable[str], unless: str, content: 
     return digest.hexdigest()
 
 
-def _joined(pieces: Iterable[str], size: int = 8192) -> Iterable[str]:
-    """``json``'s many small tokens joined a few thousand at a time: one write each."""
+def _joined(pieces: Iterable[str], size: int = 65536) -> Iterable[str]:
+    """Pieces (tokens, records) joined into runs of about ``size`` characters: one write each,
+    and never much of the file in memory at once, however large its pieces."""
     batch: list[str] = []
+    length = 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) >= size:
+        length += len(piece)
+        if length >= size:
             yield "".join(batch)
-            batch = []
+            batch, length = [], 0
     if batch:
         yield "".join(batch)
 
