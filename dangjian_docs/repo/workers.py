@@ -533,6 +533,8 @@ class Runner:
         for task in tasks:
             by_lane[self._lane(key(task))].append(task)
         queued = [deque(queue[j:j + chunk] for j in range(0, len(queue), chunk)) for queue in by_lane]
+        del by_lane
+        tasks = ()  # each task is then held only until its chunk's result is in (if the caller let go too)
         pending: dict[Future[list[R]], int] = {}
 
         def submit(lane: int) -> None:
