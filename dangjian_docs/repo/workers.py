@@ -370,9 +370,9 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     year, previous = kept
     made = []
     for job in task.jobs:
-        made.append(_made_by(task, job, lambda job=job: render(
-            year, job.kind, job.template, previous=previous, subject=job.subject, letterhead=job.letterhead,
-            script=task.script)))
+        made.append(_made_by(task, job, functools.partial(
+            render, year, job.kind, job.template, previous=previous, subject=job.subject,
+            letterhead=job.letterhead, script=task.script)))
     return made
 
 
