@@ -137,6 +137,51 @@ def test_changed_data_rebuilds_that_files_documents_only(repo: Path) -> None:
     assert len(changed) == 2
 
 
+def test_a_changed_file_is_rebuilt_with_its_titles_broken_as_before(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rebuilding the documents of one changed file does not load the word segmenter again for
+    titles the last build broke (its dictionary was a quarter of such a build's time), and
+    gives the bytes a cold build gives."""
+    from dangjian_docs.domain import titles
+
+    run("build", repo, "-j", "1")
+    data = repo / "数据/2025/青山镇卫生院.yaml"
+    data.write_text(data.read_text("utf-8").replace("  date: 2025-12-20\n", "  date: 2025-12-22\n"), "utf-8")
+    cold = tmp_path / "cold"
+    shutil.copytree(repo, cold, ignore=shutil.ignore_patterns("文稿"))
+
+    def refuse() -> None:
+        raise AssertionError("the segmenter was loaded for a title the last build broke")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(titles, "_segmenter", refuse)
+        out = run("build", repo, "-j", "1")
+    assert "生成 2 份，未变 8 份，失败 0 份" in out
+    run("build", cold, "-j", "1")
+    rebuilt = {p.relative_to(repo): p.read_bytes() for p in (repo / "文稿").rglob("*.docx")}
+    assert rebuilt == {p.relative_to(cold): p.read_bytes() for p in (cold / "文稿").rglob("*.docx")}
+    broken = [lines for record in json.loads((repo / "文稿" / MANIFEST_NAME).read_text("utf-8"))["outputs"].values()
+              for lines in record["breaks"]]
+    assert ["青山镇卫生院党支部", "关于2025年党建工作情况的汇报"] in broken
+
+
+def test_one_changed_file_with_its_roll_up_is_built_without_starting_workers(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-j 2`` after a change to one file: that file and the roll-up that reads it are checked
+    and rendered in the build's own process (a worker would import and prepare everything again)."""
+    from dangjian_docs.repo.workers import Runner
+
+    run("build", repo, "-j", "2")
+    data = repo / "数据/2025/青山镇卫生院.yaml"
+    data.write_text(data.read_text("utf-8").replace("  date: 2025-12-20\n", "  date: 2025-12-22\n"), "utf-8")
+
+    def no_workers(self: Runner) -> None:
+        raise AssertionError("workers were started for one changed file")
+
+    monkeypatch.setattr(Runner, "_ensure_lanes", no_workers)
+    assert "生成 2 份，未变 8 份，失败 0 份" in run("build", repo, "-j", "2")
+
+
 def test_changed_template_rebuilds_exactly_the_documents_using_it(repo: Path) -> None:
     from dangjian_docs.resources import templates_dir
 

@@ -116,3 +116,34 @@ def test_a_title_no_word_break_can_fit_still_fits_its_lines() -> None:
 def test_a_year_word_standing_alone_breaks_without_error(title: str) -> None:
     lines = break_title(title)
     assert "".join(lines) == title and all(len(line) >= 2 for line in lines)
+
+
+def test_a_title_broken_before_breaks_the_same_way_without_the_segmenter(monkeypatch) -> None:
+    """A repo build hands back the breaks its manifest kept: the lines are the same, and the
+    segmenter's dictionary is not loaded to find them again."""
+    title = "青溪县第0003人民医院党委关于2025年党建工作情况的报告"
+    lines = break_title(title)
+    assert len(lines) > 1
+
+    def refuse() -> None:
+        raise AssertionError("the segmenter was loaded for a title broken before")
+
+    monkeypatch.setattr(titles, "_segmenter", refuse)
+    with titles.known([list(lines)]) as found:
+        assert break_title(title) == lines
+    assert found == {title: lines}
+    with pytest.raises(AssertionError, match="segmenter"):  # outside the block: forgotten
+        break_title(title)
+
+
+@pytest.mark.parametrize("kept", [
+    ["青溪县第0003人民医院党委关于2025年党建", "工作情况的报告"],  # a line wider than the type area
+    ["青溪县第0003人民医院党委关于2025年党建工作情况的报告"],  # one line: no break at all
+    ["青溪县第0003人民医院党委", 2025, "年党建工作情况的报告"],  # not text
+    ["青溪县第0003人民医院党委", "", "关于2025年党建工作情况的报告"],
+])
+def test_a_kept_break_that_no_title_could_have_is_not_used(kept: list[object]) -> None:
+    """The manifest is untrusted: a kept break is used only when its lines are text that fits."""
+    title = "青溪县第0003人民医院党委关于2025年党建工作情况的报告"
+    with titles.known([kept]):  # type: ignore[list-item]
+        assert break_title(title) == ("青溪县第0003人民医院党委", "关于2025年党建工作情况的报告")

@@ -9,7 +9,7 @@ leaves finished documents valid and the next build does the rest.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import os
 import re
 import stat
@@ -310,12 +310,23 @@ class RepoBuild:
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
                                  self.force, subject, letterhead=self._letterhead_path), name, inputs, document))
             if jobs:
-                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None,
-                                                        item.previous, self.root),
-                                              tuple(job for job, *_ in jobs)),
+                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest,
+                                                        self._rules[0], item.previous, self.root),
+                                              tuple(job for job, *_ in jobs), self._wording, self.config.script,
+                                              self._breaks(jobs)),
                                      item.source.rel, {job.output: (name, inputs, document)
                                                        for job, name, inputs, document in jobs}))
         return plan, wanted
+
+    def _breaks(self, jobs: list[tuple[Job, str, str, str]]) -> tuple[tuple[str, ...], ...]:
+        """How the titles of these documents were broken last time (their manifest records)."""
+        found: dict[tuple[str, ...], None] = {}
+        for _, name, *_ in jobs:
+            record = self.manifest.outputs.get(name)
+            if record is not None:
+                found.update((tuple(lines), None) for lines in record.breaks  # as untrusted as the manifest
+                             if isinstance(lines, list) and all(isinstance(line, str) for line in lines))
+        return tuple(found)
 
     def _plan_rollup(self, item: _Source, rules_hash: str, owners: dict[str, tuple[str, str]],
                      wanted: set[str]) -> _Planned | None:
@@ -354,8 +365,9 @@ class RepoBuild:
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
                   letterhead=self._letterhead_path)
         facts = self.manifest.region_facts(item.source.rel)
-        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, None, None, self.root,
-                                           facts), (job,)),
+        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, self._rules[0], None,
+                                           self.root, facts), (job,), self._wording, self.config.script,
+                                 self._breaks([(job, name, inputs, "rollup")])),
                         item.source.rel, {job.output: (name, inputs, "rollup")})
 
     @property
@@ -402,18 +414,24 @@ class RepoBuild:
             self.manifest.dirty = True
         return same
 
+    @property
+    def _wording(self) -> str | None:
+        return str(self.config.wording) if self.config.wording is not None else None
+
     def _make(self, runner: Runner, plan: list[_Planned]) -> None:
-        rules = self._rules[0]
-        wording = str(self.config.wording) if self.config.wording is not None else None
-        tasks = [MakeTask(dataclasses.replace(p.task.check, rules=rules), p.task.jobs, wording, self.config.script)
-                 for p in plan]
+        """Make the planned documents; each file's plan is let go of as its documents are
+        recorded (the caller's list is emptied), so the parent does not hold every task."""
         by_path = {p.task.check.path: p for p in plan}
+        tasks = [p.task for p in plan]
+        plan.clear()
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
         clear_manifest_leftovers(self.config.output)
         self.progress.start("生成文稿", sum(len(t.jobs) for t in tasks))
         saved = time.monotonic()
-        for path, made_list in runner.run(make, tasks, key=lambda task: task.check.path):
-            planned = by_path[path]
+        results = runner.run(make, tasks, key=lambda task: task.check.path)
+        del tasks  # the runner hands them out and lets go of each once its result is in
+        for path, made_list in results:
+            planned = by_path.pop(path)
             for made in made_list:
                 self._record_made(planned, made)
             if time.monotonic() - saved > SAVE_EVERY:
@@ -441,7 +459,7 @@ class RepoBuild:
             return
         self.manifest.dirty = True
         self.manifest.outputs[name] = OutputRecord(planned.rel, document, inputs, made.sha256, made.size,
-                                                   made.mtime_ns)
+                                                   made.mtime_ns, [list(lines) for lines in made.breaks])
         for folder in made.created:
             self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
         if made.status == "built":
@@ -582,9 +600,15 @@ class RepoBuild:
 
     def _state(self, name: str, state: str, source: str, kind: str) -> str:
         """Record what happened to the document ``name`` (under the output folder); its shown path."""
-        shown = display_path(self.config.output / name)
+        shown = str(Path(self._output_shown) / name)
         self.outcome.documents.append(DocumentState(shown, state, source, kind))
         return shown
+
+    @functools.cached_property
+    def _output_shown(self) -> str:
+        """The output folder as shown: a document's shown path is this joined with its name
+        (resolving each of thousands of names again was a third of a no-change build)."""
+        return display_path(self.config.output)
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,14 +102,17 @@ def write_text_durably(path: Path, pieces: Iterable[str], unless: str, content: 
     return digest.hexdigest()
 
 
-def _joined(pieces: Iterable[str], size: int = 8192) -> Iterable[str]:
-    """``json``'s many small tokens joined a few thousand at a time: one write each."""
+def _joined(pieces: Iterable[str], size: int = 65536) -> Iterable[str]:
+    """Pieces (tokens, records) joined into runs of about ``size`` characters: one write each,
+    and never much of the file in memory at once, however large its pieces."""
     batch: list[str] = []
+    length = 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) >= size:
+        length += len(piece)
+        if length >= size:
             yield "".join(batch)
-            batch = []
+            batch, length = [], 0
     if batch:
         yield "".join(batch)
 
@@ -130,6 +133,9 @@ class OutputRecord:
     sha256: str
     size: int
     mtime_ns: int
+    breaks: list[list[str]] = field(default_factory=list)
+    """The lines of each title the document broke over lines, so that rebuilding it breaks them
+    again without loading the word segmenter (``domain.titles.known``); checked where used."""
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -250,14 +256,13 @@ class Manifest:
             return
         self.dirty = False
         self._write_facts()
-        document = {
+        pieces = _lines({
             "format": FORMAT,
             "tool": self.tool,
-            "outputs": {name: self.outputs[name].__dict__ for name in sorted(self.outputs)},
-            "sources": {name: self.sources[name].__dict__ for name in sorted(self.sources)},
+            "outputs": ((name, self.outputs[name].__dict__) for name in sorted(self.outputs)),
+            "sources": ((name, self.sources[name].__dict__) for name in sorted(self.sources)),
             "folders": sorted(self.folders),
-        }
-        pieces = json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(document)
+        })
         try:
             self.written = write_text_durably(self.path, pieces, unless=self.written)
         except OSError as exc:  # e.g. a folder put where the manifest goes
@@ -265,6 +270,30 @@ class Manifest:
                 Severity.WARNING, "manifest-unwritable",
                 f"无法写入生成记录（{exc.strerror or exc}），下次将全部重新生成。",
                 file=display_path(self.path), hint=f"请删除或改名输出文件夹中的 {MANIFEST_NAME}。"))
+
+
+def _lines(document: dict[str, Any]) -> Iterator[str]:
+    """The manifest's JSON with one record a line: the top level's keys, then each output and
+    each data file on a line of its own (``json``'s C encoder for each record; with ``indent``,
+    ``json`` encodes in pure Python, which took as long as rendering the changed documents of a
+    build that changed one file of a thousand)."""
+    yield "{"
+    comma = ""
+    for key, value in document.items():
+        yield f'{comma}\n {_compact(key)}: '
+        comma = ","
+        if not isinstance(value, Iterator):
+            yield _compact(value)
+            continue
+        inner = "{"
+        for name, record in value:
+            yield f"{inner}\n  {_compact(name)}: {_compact(record)}"
+            inner = ","
+        yield "{}" if inner == "{" else "\n }"
+    yield "\n}"
+
+
+_compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -288,7 +317,8 @@ def _name(name: object) -> str:
 def _output_record(record: Any) -> OutputRecord:
     """A record with the types this tool writes (a hand-made one could put anything there)."""
     made = OutputRecord(**record)
-    types = {"source": str, "kind": str, "inputs": str, "sha256": str, "size": int, "mtime_ns": int}
+    types = {"source": str, "kind": str, "inputs": str, "sha256": str, "size": int, "mtime_ns": int,
+             "breaks": list}
     if not all(type(getattr(made, key)) is kind for key, kind in types.items()):
         raise TypeError(record)
     return made

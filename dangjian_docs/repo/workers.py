@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import functools
 import multiprocessing
 import os
@@ -95,6 +96,8 @@ class MakeTask:
     """The repo's wording file (its problems are the build's to report), or ``None``."""
     script: Script = "hans"
     """The documents' script (``rendering.script``): ``hant`` writes them in traditional characters."""
+    breaks: tuple[tuple[str, ...], ...] = ()
+    """How these documents' titles were broken over lines last time (``domain.titles.known``)."""
 
 
 @dataclass
@@ -109,6 +112,8 @@ class Made:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     created: tuple[str, ...] = ()
     """Folders writing it created (absolute): the build may prune them once they are empty."""
+    breaks: tuple[tuple[str, ...], ...] = ()
+    """The lines of each title it broke, for the next build (``domain.titles.known``)."""
 
 
 SHELF_BYTES = 4 * 1024 * 1024
@@ -365,14 +370,23 @@ def _make_with_words(task: MakeTask) -> list[Made]:
     year, previous = kept
     made = []
     for job in task.jobs:
-        try:
-            content = render(year, job.kind, job.template, previous=previous, subject=job.subject,
-                             letterhead=job.letterhead, script=task.script)
-        except DangjianError as exc:
-            made.append(Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics))
-            continue
-        made.append(_write(job, content))
+        made.append(_made_by(task, job, functools.partial(
+            render, year, job.kind, job.template, previous=previous, subject=job.subject,
+            letterhead=job.letterhead, script=task.script)))
     return made
+
+
+def _made_by(task: MakeTask, job: Job, rendered: Callable[[], bytes]) -> Made:
+    """The document ``rendered`` gives, written; its titles broken as last time where they are
+    the same (see ``domain.titles.known``), and how they were broken kept for next time."""
+    from ..domain import titles
+
+    try:
+        with titles.known(task.breaks) as broken:
+            content = rendered()
+    except DangjianError as exc:
+        return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
+    return dataclasses.replace(_write(job, content), breaks=tuple(broken.values()))
 
 
 def _check_again(task: CheckTask) -> tuple[Any, Any] | list[Diagnostic]:
@@ -401,17 +415,16 @@ def _make_rollup(task: MakeTask, job: Job) -> Made:
     from ..region import validate_region
     from ..region.facts import Facts
 
-    try:
+    def rendered() -> bytes:
         source = load(task.check.path)
         source.path = task.check.shown  # as checked: the facts are keyed by the files as shown
         result = validate_region(source, facts=Facts.from_json(task.check.facts))
         if result.rollup is None or not result.ok():
             raise DangjianError(result.diagnostics)
-        _, content = render_region(result.rollup, template=job.template, letterhead=job.letterhead,
-                                   script=task.script)
-    except DangjianError as exc:
-        return Made(job.kind, job.output, "failed", diagnostics=exc.diagnostics)
-    return _write(job, content)
+        return render_region(result.rollup, template=job.template, letterhead=job.letterhead,
+                             script=task.script)[1]
+
+    return _made_by(task, job, rendered)
 
 
 def _write(job: Job, content: bytes) -> Made:
@@ -474,6 +487,12 @@ def _run_chunk(fn: Callable[[T], R], chunk: Sequence[T], parent: int) -> list[R]
     return results
 
 
+IN_PROCESS = 2
+"""Tasks few enough to run in this process whatever ``-j`` says, when no worker has started
+yet: a worker imports the validation and rendering code and prepares the templates again
+(some 0.3–0.5 s of CPU each), more than a second process saves on a changed file and the
+roll-up that reads it."""
+
 AHEAD = 8
 """Chunks handed to each worker ahead of its results: enough that a worker does not wait while
 the parent saves the manifest, few enough that the parent does not hold a future (and its
@@ -505,7 +524,7 @@ class Runner:
     def run(self, fn: Callable[[T], R], tasks: Sequence[T], key: Callable[[T], str], chunk: int = 1) -> Iterable[R]:
         """Each result as soon as it is ready (in no particular order with several processes);
         ``key`` names the data file a task is about, which decides its worker."""
-        if self.jobs == 1 or (len(tasks) <= 1 and not self._lanes):
+        if self.jobs == 1 or (len(tasks) <= IN_PROCESS and not self._lanes):
             for task in tasks:
                 yield fn(task)
             return
@@ -514,6 +533,8 @@ class Runner:
         for task in tasks:
             by_lane[self._lane(key(task))].append(task)
         queued = [deque(queue[j:j + chunk] for j in range(0, len(queue), chunk)) for queue in by_lane]
+        del by_lane
+        tasks = ()  # each task is then held only until its chunk's result is in (if the caller let go too)
         pending: dict[Future[list[R]], int] = {}
 
         def submit(lane: int) -> None:
