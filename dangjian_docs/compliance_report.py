@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import json
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from .domain.compliance import (
@@ -26,14 +25,14 @@ from .domain.compliance import (
     unrecorded_branches,
 )
 from .model import YearData
+from .record import Record
 
 FORMATS = ("human", "json", "csv")
 VERSION = 1
 """The JSON layout's version: a program reading it can tell when it changes."""
 
 
-@dataclass(frozen=True)
-class ComplianceReport:
+class ComplianceReport(Record):
     """The tallies of one year over a date range, and what could not be judged."""
 
     year: YearData

@@ -9,13 +9,13 @@ record's place in the file. The table and CSV are written by :mod:`.compliance_r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from .compliance_report import csv_text, text_table
 from .diagnostics import Diagnostic
 from .domain.pipeline import Pipeline, pipeline
 from .model import STAGE_LABELS, STAGES, YearData
+from .record import Record
 
 VERSION = 1
 """The JSON layout's version: a program reading it can tell when it changes."""
@@ -25,8 +25,7 @@ MOVE_LABELS = {"applied": "递交申请", "activist": "确定积极分子", "can
 """What reaching each stage within the year is called."""
 
 
-@dataclass(frozen=True)
-class DevelopmentReport:
+class DevelopmentReport(Record):
     year: YearData
     branches: tuple[tuple[str, str, Pipeline], ...]
     """(branch id, branch name, its pipeline) for each branch with development records."""

@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .inputs import MB, Refused, read_bounded
+from .record import Record
 
 MAX_PHOTOS = 40
 """Photos in one data file: a year's report or article has a handful."""
@@ -54,8 +55,7 @@ def problem(code: str, message: str, hint: str) -> ImageProblem:
     return ImageProblem(code, message, hint)
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(Record):
     """A checked picture ready for a document: PNG or JPEG bytes without metadata."""
 
     data: bytes = field(repr=False)
@@ -167,8 +167,7 @@ def _check_size(width: int, height: int) -> None:
                       f"请换一张宽、高都不少于 {MIN_SIDE} 像素的图片。")
 
 
-@dataclass(frozen=True)
-class InlineImage:
+class InlineImage(Record):
     """A picture a template prints (``{{ photo.image }}``, ``{{ logo }}``), fitted into a box.
 
     What it prints is made by :mod:`dangjian_docs.rendering.media` while the document renders:

@@ -28,6 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
+from .record import Record
 
 TIMEOUT_SECONDS = 180
 """The converter's start-up and first document; each further document adds :data:`SECONDS_EACH`."""
@@ -37,8 +38,7 @@ INSTALL_HINT = ("请安装 LibreOffice 后重新运行（Debian/Ubuntu：apt-get
                 "libreoffice.org 下载安装）。")
 
 
-@dataclass(frozen=True)
-class Face:
+class Face(Record):
     """An official face and the free faces that stand in for it, best first."""
 
     label: str

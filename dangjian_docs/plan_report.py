@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from .compliance_report import csv_text, text_table
@@ -19,6 +18,7 @@ from .domain.numbering import section_number
 from .domain.progress import BY_NOTHING, BY_STATUS, BY_SUBTASKS, BY_WORK, STATES, PlanProgress, TaskProgress, progress
 from .loading.positions import format_path as path_text
 from .model import Task, YearData
+from .record import Record
 
 VERSION = 1
 """The JSON layout's version: a program reading it can tell when it changes."""
@@ -28,8 +28,7 @@ DECIDED_BY = {BY_STATUS: "数据中的完成情况", BY_SUBTASKS: "按下级任�
 """What decided a task's state, in the words of the report."""
 
 
-@dataclass(frozen=True)
-class PlanReport:
+class PlanReport(Record):
     year: YearData
     progress: PlanProgress
     late: tuple[Task, ...]

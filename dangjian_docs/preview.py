@@ -29,6 +29,7 @@ from lxml import etree
 
 from .diagnostics import DangjianError, Diagnostic, Severity, display_path
 from .inputs import Refused, read_bounded
+from .record import Record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -70,8 +71,7 @@ nav { width: 210mm; margin: 0 auto 12px; font: 12pt sans-serif; }
 """
 
 
-@dataclass(frozen=True)
-class Picture:
+class Picture(Record):
     """A picture of a paragraph: its bytes as the package holds them, and its size on the page."""
 
     mime: str

@@ -7,6 +7,8 @@ imports (issue 18). A record's class is still made by :func:`dataclasses.datacla
 ``__init__``, frozen-ness, ``dataclasses.fields``, ``replace`` and ``asdict`` are the standard
 ones), but its ``__eq__``, ``__hash__`` and ``__repr__`` are these three, written once: they
 compare, hash and show the same fields, in the same way, as the generated ones.
+
+Every frozen value class of the package is a Record; write a new one as ``class Name(Record):``.
 """
 
 import dataclasses

@@ -3,12 +3,15 @@ everyone who compares, hashes, prints, copies or changes the model's objects (is
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import pickle
+from pathlib import Path
 
 import pytest
 
+import dangjian_docs
 from dangjian_docs.model import CommitteeMember, Education, Person, YearData, build_year
 from dangjian_docs.record import Record
 
@@ -59,3 +62,24 @@ def test_the_model_keeps_its_dataclass_behaviour() -> None:
     first, second = build_year(raw, source="a.yaml"), build_year(raw, source="b.yaml")
     assert isinstance(first, YearData) and first == second  # where a year came from is not compared
     assert "origins" not in repr(first) and "source='a.yaml'" in repr(first)
+
+
+def _frozen_dataclasses(tree: ast.Module) -> list[str]:
+    """Classes decorated ``@dataclass(frozen=True)`` (or ``@dataclasses.dataclass(frozen=True)``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for deco in node.decorator_list:
+                if isinstance(deco, ast.Call) and ast.unparse(deco.func) in ("dataclass", "dataclasses.dataclass") \
+                        and any(k.arg == "frozen" and ast.literal_eval(k.value) for k in deco.keywords):
+                    found.append(node.name)
+    return found
+
+
+def test_every_frozen_value_class_of_the_package_is_a_record() -> None:
+    """A frozen dataclass compiles twice the methods of a record at every import (issue 18)."""
+    package = Path(dangjian_docs.__file__).parent
+    assert _frozen_dataclasses(ast.parse("@dataclass(frozen=True)\nclass A:\n    x: int")) == ["A"]
+    left = {str(path.relative_to(package)): names for path in sorted(package.rglob("*.py"))
+            if (names := _frozen_dataclasses(ast.parse(path.read_text(encoding="utf-8"))))}
+    assert left == {}

@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.figures import Figures, compute
 from ..domain.titles import LINE_CHARS, text_width
 from ..domain.writing import full_width, paragraphs
 from ..model import Practice, YearData
+from ..record import Record
 from . import catalogue
 from .base import heading, settings
 from .kinds.article import KIND, marked
@@ -31,8 +31,7 @@ NUMBER_GAP = "\u3000"
 """Between a part's number and its title (``1　立足目标抓统筹``), as journals set it."""
 
 
-@dataclass(frozen=True)
-class Front:
+class Front(Record):
     """``article`` in the template: what an article has around its parts that a 公文 has not."""
 
     subtitle: str

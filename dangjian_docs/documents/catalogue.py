@@ -80,7 +80,7 @@ class Era(Record):
     text: str
 
 
-@dataclass
+@dataclass  # not a Record: mutable; frozen, it would compile as many methods (no start-up gain)
 class Catalogue:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     specs: dict[str, KeySpec] = field(default_factory=dict)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..record import Record
+
 _CHINESE_NUMERALS = {1: "一", 2: "两二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
 GAP = 4
 """How many characters may stand between a fact's name and its figure in a user's sentence
@@ -24,8 +26,7 @@ SPECIFIC_GAP = 6
 """The same for a count under an activity's full name (``志愿服务和健康义诊37场``)."""
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Record):
     """One figure and what it is about: ``key`` is its identity; ``names`` how text calls it and
     ``units`` the measure words its figure takes (次, 名 …)."""
 
@@ -61,8 +62,7 @@ def _pattern(value: float, chosen: tuple[str, ...], measures: tuple[str, ...], a
                       f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
 
 
-@dataclass(frozen=True)
-class UserSentence:
+class UserSentence(Record):
     text: str
     where: str
 

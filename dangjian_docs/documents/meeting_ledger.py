@@ -11,7 +11,6 @@ catalogue's (``wording_data/ledger.yaml``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import PERIOD_WORDS, Tally, period_span, tallies, unit_of, unrecorded, unrecorded_branches
@@ -19,6 +18,7 @@ from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.titles import TITLE_PT, break_title, text_width
 from ..domain.writing import format_month_day, full_width
 from ..model import Activity, Branch, YearData
+from ..record import Record
 from . import catalogue
 from .base import Heading, printed_date
 from .kinds.meeting_ledger import KIND, NAME, three_meetings
@@ -27,8 +27,7 @@ TITLE_LINE_CHARS = int(225 / 25.4 * 72 // TITLE_PT)
 """二号 characters a title line holds on a landscape page (225 mm wide type area)."""
 
 
-@dataclass(frozen=True)
-class MeetingRow:
+class MeetingRow(Record):
     """One meeting or lecture as the ledger prints it."""
 
     number: str
@@ -43,8 +42,7 @@ class MeetingRow:
     duration: str
 
 
-@dataclass(frozen=True)
-class BranchPage:
+class BranchPage(Record):
     """One branch's meetings, starting a page of its own."""
 
     name: str
@@ -54,8 +52,7 @@ class BranchPage:
     """What the page says instead of a table when the log has no row for the branch."""
 
 
-@dataclass(frozen=True)
-class OverviewRow:
+class OverviewRow(Record):
     """A branch's 三会一课 against the rules: ``held/required`` a type, ``▲`` where short."""
 
     name: str
@@ -66,8 +63,7 @@ class OverviewRow:
     result: str
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Record):
     """The first page: each branch × each rule of 三会一课, then notes on what fell short."""
 
     title: str

@@ -7,14 +7,14 @@ turns them into :class:`Section` trees carrying 一、 （一） 1. （1） at l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..domain.numbering import section_number
+from ..record import Record
 from .pictures import PlacedPhoto
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Record):
     title: str
     paragraphs: Sequence[str] = ()
     children: Sequence[Draft] = field(default_factory=tuple)
@@ -23,8 +23,7 @@ class Draft:
     ``practice:<title>``; empty for sections the data does not name."""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Record):
     """What a template sees: ``{{ s1.number }}{{ s1.title }}``, ``s1.paragraphs``, ``s1.children``."""
 
     number: str

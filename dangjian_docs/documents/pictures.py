@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ..images import InlineImage, Picture
+from ..record import Record
 
 PHOTO_BOX = (14.0, 10.0)
 """A photo in the body is fitted into 14 × 10 cm: the type area's width less a margin."""
 LOGO_BOX = (3.0, 3.0)
 
 
-@dataclass(frozen=True)
-class PlacedPhoto:
+class PlacedPhoto(Record):
     """``photo`` in a template."""
 
     image: InlineImage
@@ -39,8 +39,7 @@ class PlacedPhoto:
     """The file as the data names it."""
 
 
-@dataclass(frozen=True)
-class Album:
+class Album(Record):
     """``photos`` in a template."""
 
     all: tuple[PlacedPhoto, ...] = ()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.numbering import ordinal_lead
 from ..domain.writing import format_date, format_month_day, full_width, paragraphs, sentence
 from ..model import Plan, Task, YearData
+from ..record import Record
 from . import catalogue, wording
 from .base import heading
 from .kinds.plan import KIND
@@ -17,16 +17,14 @@ from .outline import Draft, number
 from .phrases import titled_drafts
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
+class ScheduleRow(Record):
     month: str
     content: str
     department: str
     due: str
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     """A table the template sets as the document's attachment (附件) after the signature."""
 
     title: str
@@ -35,12 +33,15 @@ class Table:
     """The 合计 row, shaped like a row, or ``None`` where a total makes no sense."""
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(Record):
     """Who leads and by when, as already said by an enclosing task (``None``: not said yet)."""
 
     department: str | None = None
     due: dt.date | None = None
+
+
+_NOTHING_SAID = Duty()
+"""The duty of a top-level task: no enclosing task has said who or when."""
 
 
 def measures_paragraph(measures: Sequence[str]) -> str:
@@ -67,7 +68,7 @@ def duty_note(task: Task, given: Duty, year_end: dt.date) -> tuple[str, Duty]:
     return "；".join(parts), Duty(task.department or given.department, task.due or given.due)
 
 
-def task_draft(task: Task, given: Duty = Duty(), year_end: dt.date | None = None) -> Draft:
+def task_draft(task: Task, given: Duty = _NOTHING_SAID, year_end: dt.date | None = None) -> Draft:
     """A task with what will be done (detail and measures), its duty once, then its sub-tasks.
 
     The duty closes the task's last paragraph; a task with no text of its own leaves it to its

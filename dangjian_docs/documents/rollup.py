@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..domain.history import members_total
 from ..domain.numbering import ordinal_lead
 from ..domain.titles import break_title
 from ..domain.writing import format_date, full_width, paragraphs, percent, sentence
+from ..record import Record
 from ..region.figures import Group, Rollup, Sum, Unit, compute
 from ..region.model import SETUPS, Item, Total
 from . import catalogue
@@ -34,8 +35,7 @@ def _setup_words(setup: str) -> str:
     return catalogue.say("rollup.setup", "", {setup})
 
 
-@dataclass(frozen=True)
-class RegionKind:
+class RegionKind(Record):
     """A document written from a region file and the files it names, not from one year file."""
 
     name: str
@@ -260,8 +260,7 @@ def listed(items: Sequence[Item]) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Record):
     name: str
     type: str
     staff: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.compliance import Tally, activities_by_unit, unrecorded, unrecorded_branches
@@ -14,6 +13,7 @@ from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgr
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
 from ..domain.writing import format_month_day, full_width, sentence
 from ..model import YearData
+from ..record import Record
 from . import catalogue, phrases, wording
 from .base import date_of_writing, heading
 from .kinds.summary import KIND
@@ -22,8 +22,7 @@ from .outline import Draft, number, parts
 from .plan import Table
 
 
-@dataclass(frozen=True)
-class BranchRow:
+class BranchRow(Record):
     """One row of the attached table; an empty cell is a figure the data does not give."""
 
     name: str
@@ -88,8 +87,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     return Table(catalogue.say("summary.table.title", year.organisation.kind, year=year.year), tuple(rows), total)
 
 
-@dataclass(frozen=True)
-class PlanRow:
+class PlanRow(Record):
     """One plan task in the completion table (附件: 年度计划完成情况表)."""
 
     number: str
@@ -101,8 +99,7 @@ class PlanRow:
     """Activities linked to the task or a task under it; empty for none (a log need not link)."""
 
 
-@dataclass(frozen=True)
-class PlanTable:
+class PlanTable(Record):
     title: str
     columns: PlanRow
     """The column names, from the wording catalogue (an office may rename them): a row of the table's shape."""

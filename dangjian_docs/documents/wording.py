@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from ..domain.writing import sentence
 from ..model import Organisation
+from ..record import Record
 from . import catalogue
 
 
-@dataclass(frozen=True)
-class FormWords:
+class FormWords(Record):
     """How an organisation of one form speaks of itself and of its branches."""
 
     self_word: str

@@ -8,9 +8,9 @@ never zero, and a fact unknown in either year is never compared.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..model import YearData
+from ..record import Record
 from .figures import development, members
 
 
@@ -42,8 +42,7 @@ def activity_total(year: YearData, activity: str) -> int | None:
     return logged + sum(counted)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Record):
     """A figure that can be compared across years: its name, unit, and whether it is a stock."""
 
     label: str
@@ -62,8 +61,7 @@ FACTS: tuple[tuple[Fact, object], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     """One fact in both years."""
 
     fact: Fact
@@ -106,8 +104,7 @@ def changes_sentence(items: Iterable[Change]) -> str:
     return "，".join(clauses) + "。" if clauses else ""
 
 
-@dataclass(frozen=True)
-class Continuity:
+class Continuity(Record):
     """Last year's members carried forward: what this year's total should be, and what it is."""
 
     previous: int

@@ -22,7 +22,7 @@ is imported only for a file that has it."""
 __all__ = ["DATA_SUFFIXES", "DataFile", "PathKey", "Position", "SourceMap", "format_path", "load", "load_text"]
 
 
-@dataclass
+@dataclass  # not a Record, which is frozen: repo workers set ``path``, reading adds to ``warnings``
 class DataFile:
     """A data file as read: plain values plus where each came from.
 

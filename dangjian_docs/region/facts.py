@@ -16,7 +16,7 @@ earlier work, not a secret: anyone who can write the output folder could also re
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..domain.history import members_total
 from ..inputs import Refused, read_bounded
 from ..loading.text import MAX_BYTES
 from ..model import YearData
+from ..record import Record
 from ..validation import Validation
 from . import continuity
 
@@ -33,8 +34,7 @@ _FIGURES = ("staff", "members", "branches", "developed", "activists", "candidate
             "dual_leaders", "talks")
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(Record):
     """One year file as the region's checks see it, whether just validated or remembered."""
 
     shown: str

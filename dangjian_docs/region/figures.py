@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from ..domain.history import activity_total, branch_count, development_count, members_total
 from ..domain.writing import percent
 from ..model import YearData
+from ..record import Record
 from .model import TYPES, Institution, RegionData
 
 if TYPE_CHECKING:
@@ -24,8 +25,7 @@ NO_MEMBERS = "无党员"
 ELSEWHERE = "归属其他单位"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Record):
     """One institution as the roll-up sees it, whether read from its file or given inline."""
 
     name: str
@@ -90,8 +90,7 @@ def unit_from_entry(entry: Institution) -> Unit:
                 members=members, branches=branches, level=entry.level, entry=entry)
 
 
-@dataclass(frozen=True)
-class Sum:
+class Sum(Record):
     """A sum over the institutions that gave the fact: ``known`` of ``of`` gave it."""
 
     value: int
@@ -112,8 +111,7 @@ def total(units: Sequence[Unit], read: Callable[[Unit], int | None]) -> Sum:
     return Sum(sum(values), len(values), len(units))
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Record):
     """Institutions of one type (公立医院…), or the whole region."""
 
     type: str
@@ -159,8 +157,7 @@ class Group:
         return percent(self.sum("dual_leaders").value, secretaries.value)
 
 
-@dataclass(frozen=True)
-class RollupFigures:
+class RollupFigures(Record):
     region: Group
     groups: tuple[Group, ...]
     """One per type present, in the order of :data:`TYPES`."""
@@ -172,8 +169,7 @@ def compute(units: Iterable[Unit]) -> RollupFigures:
     return RollupFigures(Group("", units), tuple(g for g in groups if g.units))
 
 
-@dataclass(frozen=True)
-class Rollup:
+class Rollup(Record):
     """What the roll-up is written from: the region and each institution's facts."""
 
     region: RegionData

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..loading import PathKey
+from ..record import Record
 
 TYPES = ("公立医院", "乡镇卫生院", "社区卫生服务中心", "其他医疗卫生机构")
 """Institution types in the order a roll-up reports them."""
@@ -22,8 +23,7 @@ OWN_SETUPS = ("党委", "党总支", "党支部")
 SETUPS = (*OWN_SETUPS, "联合党支部", "无党员", "归属其他单位")
 
 
-@dataclass(frozen=True)
-class Institution:
+class Institution(Record):
     """One entry of ``institutions``: a file to read, or facts given inline."""
 
     type: str
@@ -40,15 +40,13 @@ class Institution:
     """医院等级 (三级甲等 …) of an institution given inline; a file gives its own."""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Record):
     title: str
     detail: str | None = None
     figures: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(Record):
     """A total the bureau has stated; ``type`` ``None`` means all institutions."""
 
     path: PathKey
@@ -61,8 +59,7 @@ class Total:
     """The bureau knows these figures only roughly: the text says “约710名”, nothing checks them."""
 
 
-@dataclass(frozen=True)
-class RegionData:
+class RegionData(Record):
     year: int
     name: str
     body: str

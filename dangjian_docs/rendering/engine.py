@@ -14,7 +14,6 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
+from ..record import Record
 from ..resources import templates_dir
 from . import limits
 from .guards import TemplateLimitError, render_budget
@@ -36,8 +36,7 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^<>]*>")  # not [^>]+: linear even on a CDATA run of "<" with no ">"
 
 
-@dataclass(frozen=True)
-class TemplatePart:
+class TemplatePart(Record):
     name: str
     source: str
     """The cleaned XML, one paragraph per line, so Jinja's line numbers name a paragraph."""

@@ -15,11 +15,11 @@ import contextvars
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from ..images import InlineImage, Picture
+from ..record import Record
 from . import guards
 from .package import escape, free_part_name
 from .sandbox import xml_safe
@@ -39,8 +39,7 @@ class Drawing(Markup):
     __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Size:
+class Size(Record):
     """The largest box a picture is fitted into, keeping its proportions (centimetres)."""
 
     width_cm: float

@@ -22,6 +22,7 @@ from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_k
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
 from ..pdf import pdf_name
+from ..record import Record
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
 from ..writing import reason, write_failed
 from .config import RepoConfig
@@ -58,8 +59,7 @@ SAVE_EVERY = 2.0
 its record (the documents themselves are safe; they would only be compared again)."""
 
 
-@dataclass(frozen=True)
-class DocumentState:
+class DocumentState(Record):
     """One document of the repo and what this run did with it, for ``--format json``."""
 
     path: str | None

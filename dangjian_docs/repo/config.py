@@ -6,12 +6,13 @@ data files, so a mistake in it is reported with its line and column like any oth
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import DangjianError, Diagnostic, Severity, display_path
 from ..documents import KIND_NAMES  # the names only: no document module is imported
+from ..record import Record
 from ..rendering.script import SCRIPTS, Script
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ _KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class RepoConfig:
+class RepoConfig(Record):
     """A repo's settings with every path resolved against the repo's root."""
 
     root: Path

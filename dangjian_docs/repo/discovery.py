@@ -11,16 +11,15 @@ import fnmatch
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..loading import DATA_SUFFIXES
+from ..record import Record
 from .config import CONFIG_NAME, RepoConfig
 
 
-@dataclass(frozen=True)
-class DataSource:
+class DataSource(Record):
     """One data file: where it is, and its path relative to the repo root (its stable name)."""
 
     path: Path
@@ -61,8 +60,7 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 # -- shards ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Shard:
+class Shard(Record):
     """Part ``index`` (1-based) of ``count``: a CI matrix job builds one; ``within`` narrows it
     to the files and folders a command named inside the repo."""
 

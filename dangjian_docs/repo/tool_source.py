@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
+from ..record import Record
 
 DISTRIBUTION = "dangjian-docs"
 TOOL_FOLDER = "工具"
@@ -30,8 +30,7 @@ TOOL_FOLDER = "工具"
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
 
 
-@dataclass(frozen=True)
-class ToolSource:
+class ToolSource(Record):
     """What CI installs: ``spec`` is one ``pip install`` argument."""
 
     spec: str

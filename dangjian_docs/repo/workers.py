@@ -31,6 +31,7 @@ from typing import IO, Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
+from ..record import Record
 from ..rendering.script import Script
 from .manifest import digest_bytes
 
@@ -38,8 +39,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class CheckTask:
+class CheckTask(Record):
     path: str
     shown: str
     digest: str
@@ -74,8 +74,7 @@ class CheckResult:
     """For a region file: the year files' facts its check used, for the roll-up and the next check."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Record):
     kind: str
     output: str
     """The file to write (absolute)."""
@@ -88,8 +87,7 @@ class Job:
     """The repo's letterhead (红头) for the first page, or ``None``."""
 
 
-@dataclass(frozen=True)
-class MakeTask:
+class MakeTask(Record):
     check: CheckTask
     jobs: tuple[Job, ...]
     wording: str | None = None

@@ -12,13 +12,14 @@ import dataclasses
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import Any
 
+from ..record import Record
 
-@dataclass(frozen=True)
-class Shape:
+
+class Shape(Record):
     """A value in the context: a record with named fields, a sequence of items, text, or unknown."""
 
     kind: str  # "record", "sequence", "text", "any"

@@ -9,11 +9,11 @@ shortfall is a warning: an office may have reasons, and the document still build
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 
 from lxml import etree
 
 from ..diagnostics import Diagnostic, Severity
+from ..record import Record
 from .places import W
 
 MM = 1440 / 25.4  # twips in a millimetre
@@ -33,8 +33,7 @@ XIAOBIAOSONG = frozenset({"方正小标宋简体", "方正小标宋_GBK", "小�
 SONGTI = frozenset({"宋体", "SimSun"})
 
 
-@dataclass(frozen=True)
-class StyleRule:
+class StyleRule(Record):
     """What a named style must resolve to (sizes in half-points, as Word stores them)."""
 
     chinese: str

@@ -8,17 +8,16 @@ column. Headers and footers count their own paragraphs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lxml import etree
 
+from ..record import Record
 from ..rendering.template_package import part_label
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Record):
     """One w:p of a templated part with its visible text and place."""
 
     element: etree._Element

@@ -18,6 +18,7 @@ import jinja2
 from jinja2 import nodes
 
 from ..diagnostics import Diagnostic, Severity
+from ..record import Record
 from ..rendering.sandbox import make_environment
 from ..validation.suggest import closest
 from .contract import ANY, Shape
@@ -38,8 +39,7 @@ _HINT_SYNTAX = ("检查 {{ }} 与 {% %} 是否成对、{%p for %} 是否有对�
                 "{%p if %} 是否有 {%p endif %}。")
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(Record):
     text: str
     form: str  # "p", "tr", "tc", "r" or "" (plain)
     paragraph: Paragraph
@@ -191,8 +191,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 # -- blocks over paragraphs, rows and cells ----------------------------------------------------
-@dataclass(frozen=True)
-class _Open:
+class _Open(Record):
     tag: Tag
     keyword: str
     container: object

@@ -32,7 +32,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass
+@dataclass  # not a Record: mutable for validate's callers; frozen, it would compile as many methods
 class Validation:
     """The outcome of validating one data file.
 
