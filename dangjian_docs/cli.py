@@ -338,9 +338,9 @@ def _repo_of(paths: tuple[Path, ...], output: Path | None = None, *, fmt: str,
     root = roots.pop() if len(roots) == 1 else None
     if root is not None:  # the rules, wording and last year's files of the repo apply here too
         config = _config(root, fmt, building)
-        within = [selection(config, p) for p in paths]
-        if all(w is not None for w in within):
-            settings = RepoSettings(config, output, has_config=True, within=tuple(w for w in within if w))
+        within = selection(config, paths)
+        if within is not None:
+            settings = RepoSettings(config, output, has_config=True, within=within)
             if fmt == "human":  # where the documents went, and why they may differ from a plain file's
                 done = f"生成，文稿写入 {display_path(settings.config.output)}" if building else "校验"
                 click.echo(f"所选文件在数据仓库中，按仓库的配置文件 {display_path(root / CONFIG_NAME)} {done}"

@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
@@ -113,26 +114,23 @@ def enclosing_repo(path: Path) -> Path | None:
     return None
 
 
-def selection(config: RepoConfig, path: Path) -> str | None:
-    """``path`` relative to the root when it is a data file of the repo or a folder that holds
-    some (inside a data folder, or above one); ``None`` for anything the repo does not build
-    (an excluded draft, a file outside the data folders, the output folder)."""
-    here = path.resolve()
+def selection(config: RepoConfig, paths: Sequence[Path]) -> tuple[str, ...] | None:
+    """``paths`` relative to the root, when each is a data file of the repo or a folder holding
+    some, as :func:`find_sources` finds them (the one rule of what the repo builds); ``None``
+    when any is not (an excluded draft, a file outside the data folders, the output folder)."""
+    sources = [s.rel for s in find_sources(config)]
     root = config.root.resolve()
-    output = config.output.resolve()
-    if here == output or output in here.parents:
-        return None
-    rel = here.relative_to(root).as_posix()
-    if any(part.startswith(".") for part in rel.split("/")):
-        return None
-    tops = [top.resolve() for top in config.data]
-    if here.is_dir():
-        inside = any(here == top or top in here.parents or here in top.parents for top in tops)
-        return rel if inside and not _excluded(rel, config.exclude) else None
-    data_file = (here.name.endswith(DATA_SUFFIXES) and not here.name.startswith(".")
-                 and any(top in here.parents for top in tops) and not _excluded(rel, config.exclude)
-                 and here not in {p.resolve() for p in (config.rules, config.wording) if p is not None})
-    return rel if data_file else None
+    chosen = []
+    for path in paths:
+        here = path.resolve()
+        if here == root or root not in here.parents:
+            return None
+        rel = here.relative_to(root).as_posix()
+        held = any(s.startswith(f"{rel}/") for s in sources) if here.is_dir() else rel in sources
+        if not held:
+            return None
+        chosen.append(rel)
+    return tuple(chosen)
 
 
 def is_data_tree(folder: Path) -> bool:
