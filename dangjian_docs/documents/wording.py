@@ -53,6 +53,12 @@ def unit_word(org: Organisation) -> str:
     return next((word for end, word in UNITS if org.hospital and org.hospital.endswith(end)), "")
 
 
+def unit_facts(unit: str) -> frozenset[str]:
+    """What an opening may say of the unit: that its name says what it is (``unit``), and that it
+    is a 中心, whose 中心工作 is not said as 中心中心工作 (``centre_unit``)."""
+    return frozenset(("unit", "centre_unit") if unit == "中心" else ("unit",) if unit else ())
+
+
 def short_name(org: Organisation) -> str:
     """``医院党委`` for 滨江市第一人民医院党委; the full name where the short one would not be clear."""
     if not org.hospital or not org.name.startswith(org.hospital):
@@ -67,7 +73,7 @@ def summary_opening(org: Organisation, year: int, dated: dt.date, facts: Collect
     thought is the one in force on ``dated``, the date of writing."""
     form_ = org.kind
     unit = unit_word(org)
-    facts = {*facts, "unit", *(("centre_unit",) if unit == "中心" else ())} if unit else facts
+    facts = {*facts, *unit_facts(unit)}
     lead = catalogue.say("summary.opening.lead", form_, facts, year=year, name=org.name,
                          higher=org.higher_body or "上级党组织",
                          guiding=catalogue.era("guiding_thought", dated))
@@ -79,7 +85,7 @@ def summary_opening(org: Organisation, year: int, dated: dt.date, facts: Collect
 
 def plan_opening(org: Organisation, year: int) -> str:
     unit = unit_word(org)
-    return catalogue.say("plan.opening", org.kind, {"unit"} if unit else (), year=year, name=org.name,
+    return catalogue.say("plan.opening", org.kind, unit_facts(unit), year=year, name=org.name,
                          hospital=org.hospital, unit=unit)
 
 
