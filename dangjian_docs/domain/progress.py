@@ -20,10 +20,10 @@ import datetime as dt
 import itertools
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from types import MappingProxyType
 
 from ..model import Activity, Task, YearData
 from ..record import Record
+from .log_index import log_index
 from .memo import per_year
 from .writing import percent
 
@@ -90,15 +90,10 @@ class PlanProgress(Record):
         return next(t.state for t in self.tasks if t.task is task)
 
 
-@per_year
 def rows_by_task(year: YearData) -> Mapping[str, tuple[int, ...]]:
     """Where in the log each task's linked activities stand (``task:``), worked out once per
-    year: the plan's progress, each task's and practice's own activities read it."""
-    found: dict[str, list[int]] = {}
-    for i, activity in enumerate(year.activities):
-        if activity.task:
-            found.setdefault(activity.task, []).append(i)
-    return MappingProxyType({task: tuple(rows) for task, rows in found.items()})
+    year (see :mod:`.log_index`): the plan's progress, each task's and practice's own activities read it."""
+    return log_index(year).by_task
 
 
 def linked_to(year: YearData, tasks: AbstractSet[str]) -> list[Activity]:

@@ -329,6 +329,8 @@ def _break(title: str) -> tuple[str, ...]:
     for strict in (True, False):
         best: tuple[float, tuple[int, ...]] | None = None
         for lines in range(fewest, max(fewest + 1, MAX_SHAPED_LINES) + 1):
+            if best is not None and _EXTRA_LINE_COST * (lines - fewest) >= best[0]:
+                break  # every break into more lines costs at least this: none can do better
             for cuts in _candidates(units, lines):
                 cost = layout.cost(cuts, strict) + _EXTRA_LINE_COST * (lines - fewest)
                 if cost < math.inf and (best is None or cost < best[0]):
