@@ -15,7 +15,6 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ..record import Record
 
@@ -43,57 +42,24 @@ class Fact(Record):
     def pattern(self, any_figure: bool = False) -> re.Pattern[str]:
         """How a user's sentence states this fact (``any_figure``: under a specific name, in any
         figure). Made once per fact: a ledger asks it of every sentence the user wrote."""
-        return _stating(self.value, self.specific if any_figure else self.names, self.units, any_figure).pattern
-
-
-class Stating(NamedTuple):
-    """One way a user's text states a fact: its pattern, and words every match of it holds, so that
-    a search can begin where the first of them stands rather than at the start of the text."""
-
-    pattern: re.Pattern[str]
-    names: tuple[str, ...]
-    """Every match opens with one of these (none: the pattern names nothing)."""
-    figures: tuple[str, ...]
-    """Every match's figure is one of these, as written (none: any figure)."""
-    reach: int
-    """How far before its figure a match may open: the longest name and the gap."""
-
-    def search(self, text: str) -> re.Match[str] | None:
-        """``pattern.search(text)``, begun at the first place a match could open."""
-        start = 0
-        if self.names:
-            found = [i for i in map(text.find, self.names) if i >= 0]
-            if not found:
-                return None
-            start = min(found)
-        if self.figures:
-            found = [i for i in map(text.find, self.figures) if i >= 0]
-            if not found:
-                return None
-            start = max(start, min(found) - self.reach)
-        return self.pattern.search(text, start)  # lookbehinds still see the text before ``start``
+        return _pattern(self.value, self.specific if any_figure else self.names, self.units, any_figure)
 
 
 @functools.lru_cache(maxsize=1024)
-def _stating(value: float, chosen: tuple[str, ...], measures: tuple[str, ...], any_figure: bool) -> Stating:
+def _pattern(value: float, chosen: tuple[str, ...], measures: tuple[str, ...], any_figure: bool) -> re.Pattern[str]:
     """See :meth:`Fact.pattern`; ``chosen`` are the names it looks for, ``measures`` the units."""
     number = f"{value:g}" if float(value) != int(value) else str(int(value))
     forms = [re.escape(number) + r"(?![0-9.])"]
-    figures = [number]
     if float(value).is_integer() and int(value) in _CHINESE_NUMERALS:
         forms.append(f"(?<![0-9一二三四五六七八九十百千])[{_CHINESE_NUMERALS[int(value)]}](?![一二三四五六七八九十百千])")
-        figures += _CHINESE_NUMERALS[int(value)]
-    ordered = [n for n in sorted(set(chosen), key=len, reverse=True) if n]
-    names = "|".join(re.escape(n) for n in ordered)
+    names = "|".join(re.escape(n) for n in sorted(set(chosen), key=len, reverse=True) if n)
     units = "|".join(re.escape(u) for u in sorted(set(measures), key=len, reverse=True) if u)
     figure = f"(?<![0-9.])(?:{'|'.join(forms)})"
     if any_figure:
         figure = r"(?<![0-9.])(?:[0-9]+(?:\.[0-9]+)?|[一两二三四五六七八九十]+)"
-        figures = []
     gap = SPECIFIC_GAP if any_figure else GAP
-    pattern = re.compile(f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}余?(?:{units})" if units else
-                         f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
-    return Stating(pattern, tuple(ordered), tuple(figures), max(map(len, ordered), default=0) + gap)
+    return re.compile(f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}余?(?:{units})" if units else
+                      f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
 
 
 class UserSentence(Record):
@@ -104,20 +70,14 @@ class UserSentence(Record):
         """The sentence names the fact and gives its figure right after, in the fact's measure:
         ``理论学习中心组集中研讨11次`` states 11 研讨; ``坚持中心组学习制度`` states no count, and
         ``发展对象培训班各2期`` is not ``发展对象2名``."""
-        return any(way.search(self.text) for way in stating_patterns(fact))
+        return any(p.search(self.text) for p in stating_patterns(fact))
 
 
-def stating_patterns(fact: Fact) -> tuple[Stating, ...]:
-    """The ways a user's sentence stating ``fact`` reads (see :meth:`UserSentence.states`),
+def stating_patterns(fact: Fact) -> tuple[re.Pattern[str], ...]:
+    """The patterns a user's sentence stating ``fact`` matches (see :meth:`UserSentence.states`),
     looked up once for all the sentences a ledger holds."""
-    return _ways(fact.value, fact.names, fact.specific, fact.units)
-
-
-@functools.lru_cache(maxsize=1024)
-def _ways(value: float, names: tuple[str, ...], specific: tuple[str, ...],
-          units: tuple[str, ...]) -> tuple[Stating, ...]:
-    own = (_stating(value, names, units, False),) if names else ()
-    return (*own, _stating(value, specific, units, True)) if specific and units else own
+    own = (fact.pattern(),) if fact.names else ()
+    return (*own, fact.pattern(any_figure=True)) if fact.specific and fact.units else own
 
 
 _SENTENCE = re.compile(r"[^。；！？]*[。；！？]|[^。；！？]+")
@@ -182,16 +142,16 @@ class Ledger:
 
     def _stating(self, fact: Fact) -> UserSentence | None:
         """The first of the user's sentences that states ``fact``."""
-        ways = stating_patterns(fact)
-        if not ways or not self.user:
+        patterns = stating_patterns(fact)
+        if not patterns or not self.user:
             return None
         if not any(SEPARATOR in word for word in (*fact.names, *fact.specific, *fact.units)):
             text, starts = self._as_one_text()
-            first = min((m.start() for m in (way.search(text) for way in ways) if m is not None), default=None)
+            first = min((m.start() for m in (p.search(text) for p in patterns) if m is not None), default=None)
             return self.user[bisect.bisect_right(starts, first) - 1] if first is not None else None
         for sentence in self.user:
-            for way in ways:
-                if way.search(sentence.text):
+            for pattern in patterns:
+                if pattern.search(sentence.text):
                     return sentence
         return None
 
