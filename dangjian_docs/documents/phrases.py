@@ -539,7 +539,8 @@ def _branches_life(year: YearData, fig: Figures, attached: str | None, ledger: L
         types = sorted({t.rule.activity for t in tallies},
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
-        met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
+        falling_short = {t.rule.activity for t in short}
+        met = [a for a in types if a not in falling_short]
         first: list[Part] = [(branches_word, say("life.totals", items="、".join(t for t in totals if t)))] \
             if any(totals) else []
         rate = [say("life.attendance", rate=fig.attendance.rate)] if fig.attendance.rate is not None else []

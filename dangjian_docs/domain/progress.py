@@ -17,7 +17,9 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
@@ -70,7 +72,12 @@ class PlanProgress(Record):
     and nothing is said."""
 
     def count(self, state: str) -> int:
-        return sum(t.state == state for t in self.tasks)
+        return self._counts.get(state, 0)
+
+    @functools.cached_property
+    def _counts(self) -> dict[str, int]:
+        """Tasks by state, counted once: the documents ask each count several times."""
+        return dict(Counter(t.state for t in self.tasks))
 
     @property
     def counted(self) -> int:
@@ -87,7 +94,12 @@ class PlanProgress(Record):
         return percent(self.done, self.counted) if self.counted else None
 
     def state_of(self, task: Task) -> str:
-        return next(t.state for t in self.tasks if t.task is task)
+        return self._states[id(task)]
+
+    @functools.cached_property
+    def _states(self) -> dict[int, str]:
+        """Each task's state, by the task object's identity (a plan may repeat a task's words)."""
+        return {id(t.task): t.state for t in self.tasks}
 
 
 def rows_by_task(year: YearData) -> Mapping[str, tuple[int, ...]]:
