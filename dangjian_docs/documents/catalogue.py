@@ -92,12 +92,15 @@ class Catalogue:
         """The text of the first entry of ``key`` for ``form`` and ``known``, slots filled.
 
         Empty when no entry matches (a key whose words depend on a fact the data lacks)."""
+        return self.fill(key, form, known, slots)
+
+    def fill(self, key: str, form: str, known: Collection[str], slots: Mapping[str, object]) -> str:
+        """:meth:`say` with the slots as one mapping (a slot the chosen text does not use is left unused)."""
         if not self.specs[key].slots <= slots.keys():
             raise KeyError(f"{key}: slots not given: {sorted(self.specs[key].slots - set(slots))}")
         for entry in self.entries.get(key, ()):
             if entry.matches(form, known):
-                wanted = entry.slots
-                return entry.text.format(**{k: v for k, v in slots.items() if k in wanted})
+                return entry.text.format_map(slots)
         return ""
 
     def era(self, name: str, day: dt.date) -> str:
@@ -140,9 +143,15 @@ def _read_package_file(name: str) -> Any:
     return package_yaml("documents", "wording_data", name)
 
 
+_whole_read = False
+"""Whether :func:`default_catalogue` has read the package's whole catalogue (see :func:`_speaking`)."""
+
+
 @functools.cache
 def default_catalogue() -> Catalogue:
     """The catalogue shipped in the package: its files' parts, a later file's key winning."""
+    global _whole_read
+    _whole_read = True
     catalogue = Catalogue()
     for name in PACKAGE_FILES:
         part = package_part(name)
@@ -194,8 +203,10 @@ def _speaking(key: str) -> Catalogue:
     documents' titles; reading all nine files for them was most of its work after start-up
     (issue 18). Each key is in one file (tests/test_catalogue.py), so the words are the same."""
     chosen = _ACTIVE.get()
-    if chosen is not None or default_catalogue.cache_info().currsize:
-        return chosen or default_catalogue()
+    if chosen is not None:
+        return chosen
+    if _whole_read:
+        return default_catalogue()
     part = package_part(file_of(key))
     return part if key in part.specs else default_catalogue()
 
@@ -223,7 +234,7 @@ def using(catalogue: Catalogue | None) -> Iterator[None]:
 
 
 def say(key: str, form: str = "", known: Collection[str] = (), **slots: object) -> str:
-    return _speaking(key).say(key, form, known, **slots)
+    return _speaking(key).fill(key, form, known, slots)
 
 
 def era(name: str, day: dt.date) -> str:

@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..record import Record
 
@@ -62,7 +63,10 @@ def _pattern(value: float, chosen: tuple[str, ...], measures: tuple[str, ...], a
                       f"(?:{names})[^，、；。0-9]{{0,{gap}}}{figure}")
 
 
-class UserSentence(Record):
+class UserSentence(NamedTuple):
+    """One sentence of the user's the document quotes, and the section it is quoted in (a tuple:
+    a document quotes dozens)."""
+
     text: str
     where: str
 

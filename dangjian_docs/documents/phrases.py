@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, Protocol
 from ..domain.compliance import PERIOD_WORDS, PERIODS, Tally, period_span
 from ..domain.figures import Figures, Held, task_activities
 from ..domain.findings import APPLICATIONS_PER_HUNDRED_STAFF, Finding, findings, unfinished_clauses
+from ..domain.log_index import log_index
 from ..domain.progress import UNDER_WAY, linked_to, progress
 from ..domain.rules import DEFAULT_RULES, ORGANISATION_TYPES, THREE_MEETINGS_ONE_LECTURE, effective_rules
 from ..domain.writing import format_money, full_width, join_clauses, paragraphs, quantity, sentence
@@ -384,7 +385,7 @@ def _subject_for(subject: str, held: Sequence[Held]) -> str:
 def _secretary_own_lectures(year: YearData) -> int:
     """党课 held by the organisation itself, all given by its secretary; 0 otherwise."""
     secretary = year.organisation.secretary
-    own = [a for a in year.activities if a.type == "党课" and a.branch is None]
+    own = [a for cell in log_index(year).of_type("党课") for a in cell.rows if a.branch is None]
     if not secretary or not own or any(a.speaker != secretary for a in own):
         return 0
     return len(own)
@@ -538,7 +539,8 @@ def _branches_life(year: YearData, fig: Figures, attached: str | None, ledger: L
         types = sorted({t.rule.activity for t in tallies},
                        key=lambda a: (order.index(a) if a in order else len(order), a))
         short = [t for t in tallies if not t.compliant]
-        met = [a for a in types if all(t.compliant for t in tallies if t.rule.activity == a)]
+        falling_short = {t.rule.activity for t in short}
+        met = [a for a in types if a not in falling_short]
         first: list[Part] = [(branches_word, say("life.totals", items="、".join(t for t in totals if t)))] \
             if any(totals) else []
         rate = [say("life.attendance", rate=fig.attendance.rate)] if fig.attendance.rate is not None else []
@@ -612,7 +614,7 @@ def life_paragraphs(year: YearData, fig: Figures, ledger: Ledger | None = None,
 def _secretary_lectures(year: YearData, fig: Figures) -> str:
     if fig.secretary_lectures is None or not fig.secretary_lectures:
         return ""
-    lecturers = {(a.branch, a.speaker) for a in year.activities if a.type == "党课"}
+    lecturers = {(a.branch, a.speaker) for cell in log_index(year).of_type("党课") for a in cell.rows}
     every = all(b.secretary and (b.id, b.secretary) in lecturers for b in year.party_branches)
     n = len(year.party_branches)
     known = {"branch"} if year.organisation.is_branch else set()
@@ -866,10 +868,9 @@ def life_home(year: YearData) -> str | None:
     """The task or work section organisational life is the substance of: the one whose own
     activities span the most of the rules' meeting types (three or more), if any."""
     rule_types = {r.activity for r in effective_rules(year.rules)}
-    spans: dict[str, set[str]] = {}
-    # distinct (task, type) pairs first: a log repeats each many times (the order never counts)
-    for task, kind in {(a.task, a.type) for a in year.activities if a.task and a.type in rule_types}:
-        spans.setdefault(task, set()).add(kind)
+    log = year.activities
+    spans = {task: kinds for task, rows in log_index(year).by_task.items()
+             if (kinds := {log[i].type for i in rows} & rule_types)}
     best = max(spans.items(), key=lambda kv: (len(kv[1]), kv[0]), default=None)
     return best[0] if best is not None and len(best[1]) >= 3 else None
 

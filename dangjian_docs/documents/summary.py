@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from ..domain.compliance import Tally, activities_by_unit, unrecorded, unrecorded_branches
+from ..domain.compliance import Tally, unrecorded, unrecorded_branches
 from ..domain.figures import Attendance, Figures, HeldRequired, attendance_by_unit, compute, summed
+from ..domain.log_index import log_index
 from ..domain.numbering import section_number
 from ..domain.progress import CANCELLED, DONE, NOT_STARTED, UNDER_WAY, PlanProgress, progress
 from ..domain.rules import THREE_MEETINGS_ONE_LECTURE
@@ -54,7 +55,7 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
     unknown = unrecorded(year)
     unlogged = unrecorded_branches(year)
     every_type = (*THREE_MEETINGS_ONE_LECTURE, "主题党日")  # a branch the log never names
-    by_unit = activities_by_unit(year)
+    by_unit = log_index(year).by_unit
     present = attendance_by_unit(year)
     by_branch: dict[int, list[Tally]] = {}  # each branch's tallies, by the branch object's identity
     for t in tallies:
@@ -62,7 +63,9 @@ def branch_table(year: YearData, tallies: Sequence[Tally]) -> Table | None:
             by_branch.setdefault(id(t.branch), []).append(t)
     no_rows = Attendance(0, 0, 0)
     for branch in branches:
-        held = Counter(a.type for a in by_unit.get(branch.id, ()))
+        held: Counter[str] = Counter()
+        for cell in by_unit.get(branch.id, ()):
+            held[cell.type] += len(cell.rows)
         all_held.update(held)
         mine = by_branch.get(id(branch), [])
         rate = present.get(branch.id, no_rows).rate

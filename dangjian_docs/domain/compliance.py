@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Iterator, Sequence
 
 from ..model import Activity, Branch, Rule, YearData
 from ..record import Record
+from .log_index import Cell, log_index
 from .memo import per_year
 from .rules import effective_rules
 
@@ -99,23 +99,9 @@ def with_units(year: YearData) -> Iterator[tuple[str | None, Activity]]:
     return ((a.branch if a.branch is not None else unmarked, a) for a in year.activities)
 
 
-@per_year
-def activities_by_unit(year: YearData) -> Mapping[str | None, tuple[Activity, ...]]:
-    """The log's activities by the branch they belong to (:func:`unit_of`; ``None``: the
-    organisation's own), each in log order.
-
-    Grouped once per year: the tallies, the figures and the branch table each ask whose every
-    row is, once per branch and rule, which made a document's cost grow with branches × rows.
-    """
-    grouped: dict[str | None, list[Activity]] = {}
-    for unit, activity in with_units(year):
-        grouped.setdefault(unit, []).append(activity)
-    return MappingProxyType({unit: tuple(rows) for unit, rows in grouped.items()})
-
-
 def log_covers_branches(year: YearData) -> bool:
     """Whether the activity log records branch meetings at all; without it nothing can be checked."""
-    return any(unit is not None for unit in activities_by_unit(year))
+    return any(unit is not None for unit in log_index(year).by_unit)
 
 
 def has_committee(year: YearData, branch: Branch) -> bool:
@@ -127,8 +113,7 @@ def has_committee(year: YearData, branch: Branch) -> bool:
 def _committee_units(year: YearData) -> frozenset[str | None]:
     """The units with a committee meeting in the log (found once per year: the tallies, the
     figures and the checks ask it of every branch)."""
-    return frozenset(unit for unit, rows in activities_by_unit(year).items()
-                     if any(a.type == "支部委员会" for a in rows))
+    return frozenset(cell.unit for cell in log_index(year).of_type("支部委员会"))
 
 
 @per_year
@@ -137,7 +122,7 @@ def unrecorded(year: YearData) -> tuple[str, ...]:
     found once per year (the tallies, the branch table and the checks ask)."""
     if not year.activities or year.activities_complete:
         return ()
-    recorded = {a.type for a in year.activities}
+    recorded = {cell.type for cell in log_index(year).cells}
     types = (r.activity for r in effective_rules(year.rules) if r.min > 0 and r.activity not in recorded)
     return tuple(dict.fromkeys(types))
 
@@ -150,7 +135,7 @@ def unrecorded_branches(year: YearData) -> tuple[Branch, ...]:
     """
     if year.activities_complete or not log_covers_branches(year):
         return ()
-    logged = activities_by_unit(year)
+    logged = log_index(year).by_unit
     return tuple(b for b in year.party_branches if b.id not in logged)
 
 
@@ -200,18 +185,12 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
     if not year.activities:
         return []
     first, last = start or dt.date(year.year, 1, 1), end or dt.date(year.year, 12, 31)
-    by_kind: dict[tuple[str | None, str, str | None], list[Activity]] = {}
-    """Rows by (unit, type, ``None``) and, for a Party group's, by (unit, type, group) too."""
-    for unit, rows in activities_by_unit(year).items():
-        for activity in rows:
-            key = (unit, activity.type, None)
-            found = by_kind.get(key)
-            if found is None:
-                by_kind[key] = [activity]
-            else:
-                found.append(activity)
-            if activity.group is not None:
-                by_kind.setdefault((unit, activity.type, activity.group), []).append(activity)
+    by_kind: dict[tuple[str | None, str, str | None], list[Cell]] = {}
+    """The log's cells by (unit, type, ``None``) and, for a Party group's, by (unit, type, group) too."""
+    for cell in log_index(year).cells:
+        by_kind.setdefault((cell.unit, cell.type, None), []).append(cell)
+        if cell.group is not None:
+            by_kind.setdefault((cell.unit, cell.type, cell.group), []).append(cell)
     unknown = set(unrecorded(year))
     rules = [r for r in effective_rules(year.rules) if r.min > 0 and r.activity not in unknown]
     out: list[Tally] = []
@@ -222,15 +201,16 @@ def _tallies(year: YearData, start: dt.date | None, end: dt.date | None) -> list
         form = rule.form
         present = expected = 0
         attended = False
-        for activity in by_kind.get((branch.id if branch else None, rule.activity, group), ()):
-            if form is not None and activity.form != form:
+        for cell in by_kind.get((branch.id if branch else None, rule.activity, group), ()):
+            if form is not None and cell.form != form:
                 continue
-            date = activity.date
-            if not first <= date <= last:
-                continue
-            per[(date.month - 1) // months] += 1
-            if activity.present is not None and activity.expected is not None:
-                present, expected, attended = present + activity.present, expected + activity.expected, True
+            for activity in cell.rows:
+                date = activity.date
+                if not first <= date <= last:
+                    continue
+                per[(date.month - 1) // months] += 1
+                if activity.present is not None and activity.expected is not None:
+                    present, expected, attended = present + activity.present, expected + activity.expected, True
         judged = judged_periods(year.year, rule.period, first, last)
         return Tally(branch, rule, group, required=rule.min * len(judged), held=sum(per),
                      short_periods=tuple(i for i in judged if per[i] < rule.min),

@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 from ..model import Activity, Branch, Education, MemberStats, Task, YearData
 from ..record import Record
-from .compliance import Tally, activities_by_unit, has_committee, tallies, unit_of, with_units
+from .compliance import Tally, has_committee, tallies
+from .log_index import log_index
 from .memo import per_year
 from .pipeline import pipeline
 from .progress import linked_to
@@ -39,17 +40,8 @@ class Attendance(Record):
         return percent(self.present, self.expected) if self.expected else None
 
 
-def attendance(activities: Iterable[Activity]) -> Attendance:
-    """Members present and expected, summed over the activities that give both."""
-    present = expected = meetings = 0
-    for a in activities:
-        if a.expected is not None and a.present is not None:
-            present, expected, meetings = present + a.present, expected + a.expected, meetings + 1
-    return Attendance(present, expected, meetings)
-
-
 def summed(attendances: Iterable[Attendance]) -> Attendance:
-    """Several units' attendance as one: the same as :func:`attendance` of all their rows."""
+    """Several units' attendance as one: the same as counting all their rows together."""
     present = expected = meetings = 0
     for a in attendances:
         present, expected, meetings = present + a.present, expected + a.expected, meetings + a.meetings
@@ -58,9 +50,11 @@ def summed(attendances: Iterable[Attendance]) -> Attendance:
 
 @per_year
 def attendance_by_unit(year: YearData) -> Mapping[str | None, Attendance]:
-    """Each unit's attendance (:func:`.compliance.activities_by_unit`), worked out once per year:
-    the figures sum the branches', the summary's branch table gives each branch's and their total."""
-    return MappingProxyType({unit: attendance(rows) for unit, rows in activities_by_unit(year).items()})
+    """Each unit's attendance (see :func:`.compliance.unit_of`), worked out once per year: the
+    figures sum the branches', the summary's branch table gives each branch's and their total."""
+    return MappingProxyType({unit: Attendance(sum(c.present for c in cells), sum(c.expected for c in cells),
+                                              sum(c.attended for c in cells))
+                             for unit, cells in log_index(year).by_unit.items()})
 
 
 Members = MemberStats
@@ -200,12 +194,12 @@ def held(year: YearData) -> tuple[Held, ...]:
     """Counts by activity type and form, from the log and the yearly counts, in first-seen order
     (counted once per year: the figures and each task's paragraph ask for them)."""
     counts: dict[tuple[str, str | None, bool], list[int | None]] = {}
-    for unit, activity in with_units(year):
-        org_level = unit is None or activity.type in ORGANISATION_TYPES
-        key = (activity.type, activity.form, org_level)
+    for cell in log_index(year).cells:  # in the order each first occurs, as their rows would be
+        org_level = cell.unit is None or cell.type in ORGANISATION_TYPES
+        key = (cell.type, cell.form, org_level)
         entry = counts.setdefault(key, [0, 0])
-        entry[0] = (entry[0] or 0) + 1
-        entry[1] = None if entry[1] is None or activity.present is None else entry[1] + activity.present
+        entry[0] = (entry[0] or 0) + len(cell.rows)
+        entry[1] = None if entry[1] is None or cell.participants is None else entry[1] + cell.participants
     for given in year.activity_counts:
         org_level = given.type in ORGANISATION_TYPES or (
             given.branch is None and given.type not in _BRANCH_TYPES)
@@ -260,7 +254,6 @@ def compute(year: YearData) -> Figures:
     branches = tuple(b for b in year.branches if not b.general)
     in_service = [b for b in branches if not b.retired]
     secretaries = {(b.id, b.secretary) for b in branches if b.secretary}
-    lectures = [a for a in year.activities if a.type == "党课"]
     professional = [b.secretary_is_professional_leader for b in in_service]
     counted_only = not branches  # a count without a list: no breakdown, no secretaries known
     return Figures(
@@ -277,8 +270,8 @@ def compute(year: YearData) -> Figures:
             bool(p) for p in professional),
         held=held(year),
         attendance=summed(a for unit, a in attendance_by_unit(year).items() if unit is not None),
-        secretary_lectures=sum((unit_of(year, a), a.speaker) in secretaries for a in lectures)
-        if secretaries else None,
+        secretary_lectures=sum((c.unit, a.speaker) in secretaries for c in log_index(year).of_type("党课")
+                               for a in c.rows) if secretaries else None,
         development=development(year),
         dues_total=sum(d.amount for d in year.dues) if year.dues else None,
         tallies=tuple(tallies(year)),

@@ -17,13 +17,15 @@ The summary's completion table and its one sentence on the share done, ``report 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+from collections import Counter
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from types import MappingProxyType
 
 from ..model import Activity, Task, YearData
 from ..record import Record
+from .log_index import log_index
 from .memo import per_year
 from .writing import percent
 
@@ -70,7 +72,12 @@ class PlanProgress(Record):
     and nothing is said."""
 
     def count(self, state: str) -> int:
-        return sum(t.state == state for t in self.tasks)
+        return self._counts.get(state, 0)
+
+    @functools.cached_property
+    def _counts(self) -> dict[str, int]:
+        """Tasks by state, counted once: the documents ask each count several times."""
+        return dict(Counter(t.state for t in self.tasks))
 
     @property
     def counted(self) -> int:
@@ -87,18 +94,18 @@ class PlanProgress(Record):
         return percent(self.done, self.counted) if self.counted else None
 
     def state_of(self, task: Task) -> str:
-        return next(t.state for t in self.tasks if t.task is task)
+        return self._states[id(task)]
+
+    @functools.cached_property
+    def _states(self) -> dict[int, str]:
+        """Each task's state, by the task object's identity (a plan may repeat a task's words)."""
+        return {id(t.task): t.state for t in self.tasks}
 
 
-@per_year
 def rows_by_task(year: YearData) -> Mapping[str, tuple[int, ...]]:
     """Where in the log each task's linked activities stand (``task:``), worked out once per
-    year: the plan's progress, each task's and practice's own activities read it."""
-    found: dict[str, list[int]] = {}
-    for i, activity in enumerate(year.activities):
-        if activity.task:
-            found.setdefault(activity.task, []).append(i)
-    return MappingProxyType({task: tuple(rows) for task, rows in found.items()})
+    year (see :mod:`.log_index`): the plan's progress, each task's and practice's own activities read it."""
+    return log_index(year).by_task
 
 
 def linked_to(year: YearData, tasks: AbstractSet[str]) -> list[Activity]:

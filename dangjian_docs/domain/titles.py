@@ -241,19 +241,19 @@ class _Layout:
         first_phrase = next((i for i, u in enumerate(units) if i and u.text in _PHRASE_STARTS), len(units))
         self.boundary = [math.inf, *(_boundary_cost(units[c - 1], units[c], c <= first_phrase)
                                      for c in range(1, len(units)))]
-        text = "".join(u.text for u in units)
+        chars = [_char_width(c) for u in units for c in u.text]
         starts = [0, *itertools.accumulate(len(u.text) for u in units)]
         self.lines: list[list[float | None]] = []
         """``lines[a][b - a - 1]``: the width of units ``a`` to ``b`` as one line (measured as a
-        whole, as it is set), or ``None`` where they are too short or too wide to be one."""
+        whole, as it is set: :func:`text_width` of its characters), or ``None`` where they are too
+        short or too wide to be one."""
         for a in range(len(units)):
             widths: list[float | None] = []
             for b in range(a + 1, len(units) + 1):
-                run = text[starts[a]:starts[b]]
-                width = text_width(run)
+                width = sum(chars[starts[a]:starts[b]])  # text_width of the run, its characters measured once
                 if width > LINE_CHARS:
                     break  # and so is every longer run from ``a``
-                widths.append(width if len(run) >= MIN_LINE_CHARS else None)
+                widths.append(width if starts[b] - starts[a] >= MIN_LINE_CHARS else None)
             self.lines.append(widths)
 
     def cost(self, cuts: tuple[int, ...], strict: bool) -> float:
@@ -329,6 +329,8 @@ def _break(title: str) -> tuple[str, ...]:
     for strict in (True, False):
         best: tuple[float, tuple[int, ...]] | None = None
         for lines in range(fewest, max(fewest + 1, MAX_SHAPED_LINES) + 1):
+            if best is not None and _EXTRA_LINE_COST * (lines - fewest) >= best[0]:
+                break  # every break into more lines costs at least this: none can do better
             for cuts in _candidates(units, lines):
                 cost = layout.cost(cuts, strict) + _EXTRA_LINE_COST * (lines - fewest)
                 if cost < math.inf and (best is None or cost < best[0]):
