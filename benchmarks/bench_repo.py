@@ -1,15 +1,23 @@
 """A data repo of many files: cold, parallel and no-change builds, start-up, and the speed work.
 
-    python benchmarks/bench_repo.py [--files 1000] [--repeat 3] [--naive 30] [--before main]
+    python benchmarks/bench_repo.py [--files 1000] [--repeat 3] [--naive 30] [--rounds 5] [--before main]
+    python benchmarks/bench_repo.py --only naive --files 300 --before main   # the 10x row, ~4 minutes
 
 Everything is measured in one run, each figure next to its baseline:
 
 * a generated repo (``dangjian-docs init``'s three examples under many names: 10% large
   hospitals, 20% small hospitals, 70% township centres) built cold with ``-j 1`` and ``-j 2``,
   then rebuilt with no change, all through the real command in a fresh process;
-* the naive loop over the same kind of files: ``yaml.safe_load`` and plain docxtpl
-  ``DocxTemplate(t).render(context); save()`` of the same templates (the context is built
-  beforehand and not timed, which flatters the naive loop), on ``--naive`` files;
+* our cold ``-j 1`` build and the naive loop taken in turn (``--only naive``): ``--rounds``
+  rounds of ours, the naive loop, and ours with the code of ``--before``, each in a fresh
+  process, so that the machine's drifting load falls on both sides of every ratio. The naive
+  loop, on the first ``--naive`` files (three rounds of the 1:2:7 mix), is ``yaml.safe_load``
+  (dates kept as text), the Python ``jsonschema`` validator built beforehand, and plain docxtpl
+  ``DocxTemplate(t).render(context); save()`` for each kind the repo's config names; the
+  contexts are built beforehand and not timed, its imports are not counted, and it makes
+  one file's documents before it is timed (all of which flatters it). Ours is the whole
+  command's CPU time, start-up included. Printed: the median CPU ms per document of each, the naive loop's parts,
+  and the median of the rounds' ratios (also without the jsonschema part);
 * ``dangjian-docs --help`` and ``validate`` start-up, and ``python -X importtime`` of the
   command, against the code of ``--before`` (default: ``main``) and against a bare
   ``python -c pass``; the cold builds are run with that code too, and every build's documents
@@ -17,7 +25,10 @@ Everything is measured in one run, each figure next to its baseline:
 * ``assemble()`` with its compressed-part cache against plain :mod:`zipfile` (same bytes), and
   YAML loading of a 20,000-activity file with the garbage collector paused against running.
 
-Medians of ``--repeat`` runs (the cold builds of the whole repo run once each unless asked).
+The code under test is a copy compiled to bytecode (``common.compiled``), as an installation
+leaves it: without that, a process started with ``PYTHONDONTWRITEBYTECODE`` compiled every
+module it imported, a cost no installed tool pays. Medians of ``--repeat`` runs (the cold
+builds of the whole repo run once each unless asked).
 """
 
 from __future__ import annotations
@@ -175,10 +186,10 @@ for path in sorted((repo / "数据").rglob("单位*.yaml"))[:{count}]:  # contex
 documents = sum(len(contexts) for _, contexts in prepared)
 parts = {{}}
 
-def naive():
+def naive(files=prepared):
     parts.clear()
     clock = time.process_time
-    for path, contexts in prepared:
+    for path, contexts in files:
         t0 = clock()
         data = yaml.load(path.read_text("utf-8"), Loader=Loader)
         t1 = clock()
@@ -191,6 +202,8 @@ def naive():
         t3 = clock()
         for part, took in (("yaml", t1 - t0), ("jsonschema", t2 - t1), ("docxtpl", t3 - t2)):
             parts[part] = parts.get(part, 0.0) + took * 1000 / documents
+
+naive(prepared[:1])  # the warm-up: imports and first-use costs, on one file
 """
 
 
@@ -220,7 +233,8 @@ def bench_naive(files: int, rounds: int, naive: int, before: str | None) -> None
                 ours[label].append(run.cpu_ms / docs)
                 outputs.setdefault(label, written(repo / "文稿"))
                 if label == "now":  # the naive loop right after ours, before the next round's
-                    figure = fresh_process(setup, "naive()", 1, trees["now"], extra="[parts, documents]")
+                    figure = fresh_process(setup, "naive()", 1, trees["now"], extra="[parts, documents]",
+                                           warmup=False)
                     plain.append(figure.median / figure.extra[1])
                     parts.append(figure.extra[0])
             line = "   ".join(f"{label} {values[-1]:5.2f}" for label, values in ours.items())

@@ -34,7 +34,8 @@ import json, resource, statistics, sys, time
 {setup}
 def action():
     {action}
-action()
+if {warmup}:
+    action()
 samples = []
 for _ in range({repeat}):
     start = time.process_time()
@@ -56,14 +57,17 @@ class Figure:
     """What the caller's ``extra`` expression said after the last run (plain JSON data)."""
 
 
-def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None, extra: str = "None") -> Figure:
-    """Run ``setup`` once and ``action`` (one statement) ``repeat`` times in a new process.
+def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None, extra: str = "None",
+                  warmup: bool = True) -> Figure:
+    """Run ``setup`` once and ``action`` (one statement) ``repeat`` times in a new process,
+    after one run that is not counted (``warmup=False``: the setup warms up itself, e.g. on a
+    part of a long action).
 
     ``tree`` is the code to import ``dangjian_docs`` from (default: this working tree);
     ``extra``, an expression evaluated after the last run, reports what the action itself
     measured (e.g. how its time divides into parts).
     """
-    script = _TIMER.format(setup=setup, action=action, repeat=repeat, extra=extra)
+    script = _TIMER.format(setup=setup, action=action, repeat=repeat, extra=extra, warmup=warmup)
     env = {**os.environ, "PYTHONPATH": str(tree or ROOT)}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
                           cwd=tree or ROOT, check=False)
