@@ -183,10 +183,11 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
 
-    if not is_bundled(Path(template)) or letterhead is not None:
+    own = not is_bundled(Path(template))
+    if own or letterhead is not None:
         from .template_check import refuse_if_broken  # the checks only for a template of the user's
 
-        if not is_bundled(Path(template)):
+        if own:
             refuse_if_broken(template, kind)
         if letterhead is not None:
             refuse_if_broken(letterhead, "letterhead")
