@@ -1,15 +1,25 @@
 """A data repo of many files: cold, parallel and no-change builds, start-up, and the speed work.
 
-    python benchmarks/bench_repo.py [--files 1000] [--repeat 3] [--naive 30] [--before main]
+    python benchmarks/bench_repo.py [--files 1000] [--repeat 3] [--naive 30] [--rounds 5] [--before main]
+    python benchmarks/bench_repo.py --only naive --files 300 --before main   # the 10x row, ~4 minutes
 
 Everything is measured in one run, each figure next to its baseline:
 
 * a generated repo (``dangjian-docs init``'s three examples under many names: 10% large
   hospitals, 20% small hospitals, 70% township centres) built cold with ``-j 1`` and ``-j 2``,
   then rebuilt with no change, all through the real command in a fresh process;
-* the naive loop over the same kind of files: ``yaml.safe_load`` and plain docxtpl
-  ``DocxTemplate(t).render(context); save()`` of the same templates (the context is built
-  beforehand and not timed, which flatters the naive loop), on ``--naive`` files;
+* our cold ``-j 1`` build and the naive loop taken in turn (``--only naive``): ``--rounds``
+  rounds of ours, the naive loop, and ours with the code of ``--before`` (the two versions
+  going first in alternate rounds), each in a fresh process, so that the machine's drifting
+  load falls on both sides of every ratio. The naive loop, on the first ``--naive`` files
+  (three rounds of the 1:2:7 mix), is ``yaml.safe_load`` (dates kept as text), the Python
+  ``jsonschema`` validator built beforehand, and plain docxtpl
+  ``DocxTemplate(t).render(context); save()`` for each kind the repo's config names; the
+  contexts are built beforehand and not timed, its imports are not counted, and it makes
+  one file's documents before it is timed (all of which flatters it). Ours is the whole
+  command's CPU time, start-up included. Printed: the median CPU ms per document of each,
+  the naive loop's parts, and the median of the rounds' ratios (also without the jsonschema
+  part);
 * ``dangjian-docs --help`` and ``validate`` start-up, and ``python -X importtime`` of the
   command, against the code of ``--before`` (default: ``main``) and against a bare
   ``python -c pass``; the cold builds are run with that code too, and every build's documents
@@ -17,7 +27,10 @@ Everything is measured in one run, each figure next to its baseline:
 * ``assemble()`` with its compressed-part cache against plain :mod:`zipfile` (same bytes), and
   YAML loading of a 20,000-activity file with the garbage collector paused against running.
 
-Medians of ``--repeat`` runs (the cold builds of the whole repo run once each unless asked).
+The code under test is a copy compiled to bytecode (``common.compiled``), as an installation
+leaves it: without that, a process started with ``PYTHONDONTWRITEBYTECODE`` compiled every
+module it imported, a cost no installed tool pays. Medians of ``--repeat`` runs (the cold
+builds of the whole repo run once each unless asked).
 """
 
 from __future__ import annotations
@@ -41,15 +54,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
-from common import ratio, run_process, tree_at  # noqa: E402
+from common import compiled, fresh_process, ratio, run_process, tree_at  # noqa: E402
 
 import dangjian_docs  # noqa: E402
 from dangjian_docs.documents import KINDS  # noqa: E402
 from dangjian_docs.loading import yaml_tree  # noqa: E402
 from dangjian_docs.rendering import package  # noqa: E402
 from dangjian_docs.repo.scaffold import init_repo  # noqa: E402
-from dangjian_docs.resources import templates_dir  # noqa: E402
 
 PYTHON = sys.executable
 MIX = [("数据/2025/青溪县人民医院.yaml", "青溪县人民医院", 1), ("数据/2025/青溪县中医院.yaml", "青溪县中医院", 2),
@@ -92,19 +103,15 @@ def make_repo(folder: Path, files: int) -> int:
     return files
 
 
-def bench_builds(files: int, repeat: int, naive: int, before: str | None) -> None:
+def bench_builds(files: int, repeat: int, before: str | None) -> None:
     print(f"\n== 数据仓库：{files} 个数据文件（{files * 3} 份文稿）")
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "county"
         make_repo(repo, files)
         docs = files * 3
-        # the builds run a snapshot of the code: the manifest's hash of the tool must not change
-        # under the benchmark because someone is editing the checkout
-        trees = {"now": Path(tmp) / "snapshot"}
-        for folder in ("dangjian_docs", "schemas", "templates"):
-            shutil.copytree(ROOT / folder, trees["now"] / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        trees = {"now": snapshot(ROOT, Path(tmp) / "snapshot")}
         if before:
-            trees[f"before ({before})"] = tree_at(before, Path(tmp) / "before")
+            trees[f"before ({before})"] = compiled(tree_at(before, Path(tmp) / "before"))
         print(f"  parallel capacity now: two busy processes take {parallel_capacity():.2f}x the time of one "
               "(1.0: two free cores; 2.0: one); peak: the largest single process (MB)")
         cold: dict[tuple[str, str], float] = {}
@@ -131,13 +138,6 @@ def bench_builds(files: int, repeat: int, naive: int, before: str | None) -> Non
             print(f"  ratio now / before, cold: -j 1 {ratio(cold[(now, '1')], cold[(old, '1')])} "
                   f"(CPU {ratio(cpu[(now, '1')], cpu[(old, '1')])}), -j 2 {ratio(cold[(now, '2')], cold[(old, '2')])} "
                   f"(CPU {ratio(cpu[(now, '2')], cpu[(old, '2')])})")
-        per_naive, cpu_naive = naive_loop(repo, naive)
-        print(f"  naive loop (safe_load + docxtpl render + save), {naive} files: {per_naive:6.1f} ms/份   "
-              f"CPU {cpu_naive:6.1f} ms/份")
-        print(f"  ratio naive / ours per document, cold -j 1: {per_naive / (cold[('now', '1')] / docs):.1f}x "
-              f"(CPU {cpu_naive / (cpu[('now', '1')] / docs):.1f}x; target ≥ 10x), "
-              f"-j 2 {per_naive / (cold[('now', '2')] / docs):.1f}x "
-              f"(CPU {cpu_naive / (cpu[('now', '2')] / docs):.1f}x)")
 
 
 def written(folder: Path) -> dict[str, str]:
@@ -162,31 +162,114 @@ def parallel_capacity() -> float:
     return together(2) / together(1)
 
 
-def naive_loop(repo: Path, count: int) -> tuple[float, float]:
-    """Wall and CPU milliseconds per document for the plain way, on the first ``count`` files,
-    making the kinds the repo's config names (as the build does)."""
-    from docxtpl import DocxTemplate
-    from jinja2 import Environment
+_NAIVE = """
+import io, json, time
+from pathlib import Path
+import yaml
+from docxtpl import DocxTemplate
+from jinja2 import Environment
+from jsonschema import Draft202012Validator
+import dangjian_docs
+from dangjian_docs.documents import KINDS
+from dangjian_docs.repo import load_config
+from dangjian_docs.resources import templates_dir
 
-    from dangjian_docs.repo import load_config
+class Loader(yaml.SafeLoader):  # yaml.safe_load, dates kept as written: the schema checks them as text
+    pass
+Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str)
+repo = Path({repo!r})
+kinds = load_config(repo).kinds
+schema = json.loads((Path(dangjian_docs.__file__).parent.parent / "schemas" / "year.schema.json").read_text("utf-8"))
+validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+prepared = []
+for path in sorted((repo / "数据").rglob("单位*.yaml"))[:{count}]:  # contexts built beforehand, not timed
+    year = dangjian_docs.validate(dangjian_docs.load(path)).year
+    prepared.append((path, {{k: KINDS[k].context(year) for k in kinds if KINDS[k].can_build(year)}}))
+documents = sum(len(contexts) for _, contexts in prepared)
+parts = {{}}
 
-    kinds = load_config(repo).kinds
-    paths = sorted((repo / "数据").rglob("单位*.yaml"))[:count]
-    prepared = []
-    for path in paths:  # contexts built beforehand: not part of the naive time
-        year = dangjian_docs.validate(dangjian_docs.load(path)).year
-        assert year is not None
-        prepared.append((path, {k: KINDS[k].context(year) for k in kinds if KINDS[k].can_build(year)}))
-    start, started = time.perf_counter(), time.process_time()
-    documents = 0
-    for path, contexts in prepared:
-        yaml.safe_load(path.read_text("utf-8"))
+def naive(files=prepared):
+    parts.clear()
+    clock = time.process_time
+    for path, contexts in files:
+        t0 = clock()
+        data = yaml.load(path.read_text("utf-8"), Loader=Loader)
+        t1 = clock()
+        validator.validate(data)
+        t2 = clock()
         for kind, context in contexts.items():
-            doc = DocxTemplate(templates_dir() / f"{kind}.docx")
+            doc = DocxTemplate(templates_dir() / f"{{kind}}.docx")
             doc.render(context, Environment(autoescape=True))
             doc.save(io.BytesIO())
-            documents += 1
-    return ((time.perf_counter() - start) * 1000 / documents, (time.process_time() - started) * 1000 / documents)
+        t3 = clock()
+        for part, took in (("yaml", t1 - t0), ("jsonschema", t2 - t1), ("docxtpl", t3 - t2)):
+            parts[part] = parts.get(part, 0.0) + took * 1000 / documents
+
+naive(prepared[:1])  # the warm-up: imports and first-use costs, on one file
+"""
+
+
+def bench_naive(files: int, rounds: int, naive: int, before: str | None) -> None:
+    """Our cold ``-j 1`` build and the naive loop taken in turn, round after round, each in a
+    fresh process: the machine's load drifts, and only a ratio of figures taken side by side
+    means anything. CPU time; ours is the whole command (start-up included), the naive loop's
+    only the loop (its imports and the contexts it is handed are not counted)."""
+    print(f"\n== 与逐个生成轮流测量：{files} 个数据文件（{files * 3} 份文稿），逐个生成 {naive} 个文件，{rounds} 轮")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "county"
+        make_repo(repo, files)
+        docs = files * 3
+        trees = {"now": snapshot(ROOT, Path(tmp) / "snapshot")}
+        if before:
+            trees[f"before ({before})"] = compiled(tree_at(before, Path(tmp) / "before"))
+        setup = _NAIVE.format(repo=str(repo), count=naive)
+        ours: dict[str, list[float]] = {label: [] for label in trees}
+        plain: list[float] = []
+        parts: list[dict[str, float]] = []
+        outputs: dict[str, dict[str, str]] = {}
+        for turn in range(rounds):
+            # the versions take turns going first, so neither always follows the naive loop's process
+            for label, tree in (list(trees.items()) if turn % 2 == 0 else list(trees.items())[::-1]):
+                shutil.rmtree(repo / "文稿", ignore_errors=True)
+                run = run_process([PYTHON, "-m", "dangjian_docs", "build", str(repo), "-j", "1"],
+                                  {"PYTHONPATH": str(tree), "CI": "1"}, Path(tmp))
+                ours[label].append(run.cpu_ms / docs)
+                outputs.setdefault(label, written(repo / "文稿"))
+                if label == "now":  # the naive loop right after ours, before the next round's
+                    figure = fresh_process(setup, "naive()", 1, trees["now"], extra="[parts, documents]",
+                                           warmup=False)
+                    plain.append(figure.median / figure.extra[1])
+                    parts.append(figure.extra[0])
+            line = "   ".join(f"{label} {values[-1]:5.2f}" for label, values in ours.items())
+            print(f"  round {turn + 1}: CPU ms/份  {line}   naive {plain[-1]:6.1f}   "
+                  f"naive / now {plain[-1] / ours['now'][-1]:5.1f}x")
+        median = statistics.median
+        for label, values in ours.items():
+            print(f"  {label:22} cold build -j 1: CPU {median(values):6.2f} ms/份 (median of {rounds}; "
+                  f"{min(values):.2f} .. {max(values):.2f})")
+        print(f"  naive loop, {naive} files: CPU {median(plain):6.1f} ms/份 (median; "
+              + ", ".join(f"{part} {median(p[part] for p in parts):.1f}" for part in parts[0]) + ")")
+        ratios = [p / o for p, o in zip(plain, ours["now"], strict=True)]
+        print(f"  naive / ours per document, median of the rounds' ratios: {median(ratios):.1f}x "
+              f"(each round: {', '.join(f'{r:.1f}' for r in ratios)}; target >= 10x)")
+        bare = [(p - q["jsonschema"]) / o for p, q, o in zip(plain, parts, ours["now"], strict=True)]
+        print(f"  the same without jsonschema in the naive loop: {median(bare):.1f}x")
+        if before:
+            (now, old) = trees
+            changes = [a / b for a, b in zip(ours[now], ours[old], strict=True)]
+            print(f"  now / before per round (CPU): median {ratio(median(changes), 1)} "
+                  f"({', '.join(f'{c:.2f}' for c in changes)})")
+        first = next(iter(outputs.values()))
+        same = all(found == first for found in outputs.values())
+        print(f"  the {len(first)} documents are byte-identical in every version: {'yes' if same else 'NO'}")
+
+
+def snapshot(root: Path, into: Path) -> Path:
+    """The code of ``root`` copied and compiled: the manifest's hash of the tool must not change
+    under a benchmark because someone is editing the checkout."""
+    for folder in ("dangjian_docs", "schemas", "templates"):
+        shutil.copytree(root / folder, into / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return compiled(into)
 
 
 def bench_startup(repeat: int, before: str | None) -> None:
@@ -298,13 +381,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive", type=int, default=30, help="files in the naive loop (it is slow)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of our build and the naive loop in turn")
     parser.add_argument("--activities", type=int, default=20000)
     parser.add_argument("--before", default="main",
                         help="git revision to compare the builds and the start-up with ('' for none)")
-    parser.add_argument("--only", choices=["builds", "startup", "assemble", "gc"], action="append")
+    parser.add_argument("--only", choices=["builds", "naive", "startup", "assemble", "gc"], action="append")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; medians of {args.repeat} runs")
-    chosen = args.only or ["startup", "assemble", "gc", "builds"]
+    chosen = args.only or ["startup", "assemble", "gc", "builds", "naive"]
     if "startup" in chosen:
         bench_startup(max(args.repeat, 5), args.before or None)
     if "assemble" in chosen:
@@ -312,7 +396,9 @@ def main() -> None:
     if "gc" in chosen:
         bench_gc(args.repeat, args.activities)
     if "builds" in chosen:
-        bench_builds(args.files, args.repeat, args.naive, args.before or None)
+        bench_builds(args.files, args.repeat, args.before or None)
+    if "naive" in chosen:
+        bench_naive(args.files, args.rounds, args.naive, args.before or None)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
   reports the median and minimum of ``repeat`` runs with the process's peak resident memory, so
   figures of different code (ours now, ours at an earlier revision, a bare baseline) are taken
   alike and one's memory does not hide in another's;
-* :func:`tree_at` unpacks the code of an earlier revision, to run beside the working tree's;
+* :func:`tree_at` unpacks the code of an earlier revision, to run beside the working tree's,
+  and :func:`compiled` compiles a copy of the code as an installation would;
 * :func:`ratio` prints a ratio the one way every benchmark prints it.
 
 Times are CPU seconds of the measuring process (``time.process_time``): the machines these run
@@ -14,6 +15,7 @@ on are shared, and CPU time is what another process's load does not add to. Whol
 
 from __future__ import annotations
 
+import compileall
 import io
 import json
 import os
@@ -23,6 +25,7 @@ import tarfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,14 +34,15 @@ import json, resource, statistics, sys, time
 {setup}
 def action():
     {action}
-action()
+if {warmup}:
+    action()
 samples = []
 for _ in range({repeat}):
     start = time.process_time()
     action()
     samples.append((time.process_time() - start) * 1000)
 print(json.dumps({{"median": statistics.median(samples), "min": min(samples),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "extra": {extra}}}))
 """
 
 
@@ -49,21 +53,28 @@ class Figure:
     low: float
     peak_mb: float
     """Peak resident memory of the whole process (imports and set-up included)."""
+    extra: Any = None
+    """What the caller's ``extra`` expression said after the last run (plain JSON data)."""
 
 
-def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None) -> Figure:
-    """Run ``setup`` once and ``action`` (one statement) ``repeat`` times in a new process.
+def fresh_process(setup: str, action: str, repeat: int, tree: Path | None = None, extra: str = "None",
+                  warmup: bool = True) -> Figure:
+    """Run ``setup`` once and ``action`` (one statement) ``repeat`` times in a new process,
+    after one run that is not counted (``warmup=False``: the setup warms up itself, e.g. on a
+    part of a long action).
 
-    ``tree`` is the code to import ``dangjian_docs`` from (default: this working tree).
+    ``tree`` is the code to import ``dangjian_docs`` from (default: this working tree);
+    ``extra``, an expression evaluated after the last run, reports what the action itself
+    measured (e.g. how its time divides into parts).
     """
-    script = _TIMER.format(setup=setup, action=action, repeat=repeat)
+    script = _TIMER.format(setup=setup, action=action, repeat=repeat, extra=extra, warmup=warmup)
     env = {**os.environ, "PYTHONPATH": str(tree or ROOT)}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
                           cwd=tree or ROOT, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-3000:])
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    return Figure(found["median"], found["min"], found["peak_mb"])
+    return Figure(found["median"], found["min"], found["peak_mb"], found["extra"])
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,14 @@ def tree_at(revision: str, into: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into
+
+
+def compiled(tree: Path) -> Path:
+    """``tree`` with its modules compiled to bytecode beside them, as ``pip install`` leaves a
+    package: a process started with ``PYTHONDONTWRITEBYTECODE`` (or from a fresh copy) would
+    otherwise compile every module it imports, a cost no installed tool pays."""
+    compileall.compile_dir(tree, quiet=2)
+    return tree
 
 
 def ratio(ours: float, baseline: float) -> str:

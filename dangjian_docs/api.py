@@ -182,12 +182,15 @@ def _fill(context: Mapping[str, Any], template: str | Path, label: str, title: s
     from .rendering.engine import is_bundled, prepare
     from .rendering.inspect import check_no_placeholders
     from .rendering.package import APP_PROPERTIES, CORE_PROPERTIES, app_properties, assemble, core_properties
-    from .template_check import refuse_if_broken
 
-    if not is_bundled(Path(template)):
-        refuse_if_broken(template, kind)
-    if letterhead is not None:
-        refuse_if_broken(letterhead, "letterhead")
+    own = not is_bundled(Path(template))
+    if own or letterhead is not None:
+        from .template_check import refuse_if_broken  # the checks only for a template of the user's
+
+        if own:
+            refuse_if_broken(template, kind)
+        if letterhead is not None:
+            refuse_if_broken(letterhead, "letterhead")
     prepared = prepare(Path(template), Path(letterhead) if letterhead is not None else None)
     parts = prepared.render_parts(context)
     if script != "hans":
@@ -297,9 +300,15 @@ def render_set(year: YearData, kinds: Iterable[str] | None = None,
 def file_name_problems(year: YearData, specs: Iterable[DocumentKind], script: Script = "hans") -> list[Diagnostic]:
     """Titles that cannot name a file, and documents whose files would be one and the same
     (compared in ``script``: two titles may become one)."""
+    return planned_name_problems(year, planned(year, specs), script)
+
+
+def planned_name_problems(year: YearData, documents: Iterable[Planned], script: Script = "hans") -> list[Diagnostic]:
+    """:func:`file_name_problems` of documents already planned (a repo's check plans them to
+    record their titles, and does not work the titles out a second time)."""
     problems: list[Diagnostic] = []
     seen: dict[str, Planned] = {}
-    for document in planned(year, specs):
+    for document in documents:
         title = _in_script(document.title, script)
         why = name_problem(title)
         if why:

@@ -215,7 +215,7 @@ def test_every_file_read_goes_through_the_bounded_reader() -> None:
         ("writing.py", "read_text"): "/proc/self/status for the umask",
         ("writing.py", "open"): "folders and lock files this tool creates (O_NOFOLLOW)",
         ("pdf.py", "read_bytes"): "the PDF LibreOffice just wrote into a private temporary folder",
-        ("repo/output.py", "open"): "documents just written, opened only to fsync them",
+        ("repo/output.py", "open"): "documents just written, opened only to fsync them; new temporary files (O_EXCL)",
         ("repo/tool_source.py", "read_text"): "importlib.metadata: the installed tool's own direct_url.json",
         ("images.py", "open"): "Pillow's Image.open of bytes already read by read_bounded (a BytesIO)",
     }

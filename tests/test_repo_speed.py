@@ -83,3 +83,23 @@ def test_help_and_validate_import_no_rendering_or_full_schema_validator(tmp_path
     for args in (["--help"], ["validate", str(sample)]):
         out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
         assert out.stdout.strip().splitlines()[-1] == "HEAVY:", (args, out.stdout[-200:])
+
+
+def test_valid_shared_rules_do_not_load_the_full_schema_validator(tmp_path: Path) -> None:
+    """The repo's rules file holds only ``rules:``, so it never passes the whole year schema: its
+    rules are judged by the fast validator alone when they are right, as a valid data file is."""
+    from dangjian_docs.repo.scaffold import init_repo
+
+    repo = tmp_path / "county"
+    init_repo(repo)
+    assert (repo / "规则" / "组织生活规则.yaml").is_file()
+    probe = (
+        "import sys\n"
+        "from dangjian_docs.cli import main\n"
+        "sys.argv = ['dangjian-docs', 'validate', sys.argv[1]]\n"
+        "try:\n    main()\n"
+        "except SystemExit as exit:\n    print('EXIT:', exit.code)\n"
+        "print('JSONSCHEMA:', 'jsonschema' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-2:] == ["EXIT: 0", "JSONSCHEMA: False"], out.stdout[-300:]

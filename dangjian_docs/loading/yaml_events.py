@@ -32,7 +32,7 @@ from yaml.nodes import ScalarNode
 from .positions import PathKey, Record, SourceMap
 
 _TAG = "tag:yaml.org,2002:"
-_INT, _NULL = _TAG + "int", _TAG + "null"
+_INT, _NULL, _STR = _TAG + "int", _TAG + "null", _TAG + "str"
 
 
 class Unusual(Exception):
@@ -68,6 +68,12 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
           builders: Mapping[str, Callable[[ScalarNode], Any]]) -> tuple[Any, SourceMap]:
     get = reader.get_event
     resolve = reader.resolve
+    # A plain text's tag without calling the resolver where that is sure: one met before (the
+    # loader's memo), or one whose first character starts no implicit type (most text: names,
+    # sentences), which BaseResolver makes text when there are no path or catch-all resolvers.
+    known: dict[str, str] = getattr(reader, "plain_tags", {})
+    starts = reader.yaml_implicit_resolvers
+    shortcut = None not in starts and not getattr(reader, "yaml_path_resolvers", None)
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
         raise Unusual  # nothing at all: the composer says the file is empty
     first = get()
@@ -99,7 +105,12 @@ def _read(reader: Any, max_values: int, max_depth: int, key_tags: frozenset[str]
             value = event.value
             mark = event.start_mark
             implicit = event.implicit
-            tag = resolve(ScalarNode, value, implicit) if implicit[0] else None  # None: quoted text
+            if not implicit[0]:
+                tag = None  # quoted text
+            elif shortcut and value and value[0] not in starts:
+                tag = _STR
+            else:
+                tag = known.get(value) or resolve(ScalarNode, value, implicit)
             if is_map and key is None:
                 if (tag is not None and tag not in key_tags) or value in container:
                     raise Unusual  # a key that is not simple text, or said twice: the builder's messages

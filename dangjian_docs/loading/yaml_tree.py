@@ -33,15 +33,16 @@ class _RememberedTags:
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)  # type: ignore[call-arg]
-        self._plain_tags: dict[str, str] = {}
+        self.plain_tags: dict[str, str] = {}
+        """The tag of each plain text resolved so far (:mod:`.yaml_events` looks here first)."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if not implicit[0]:  # quoted, or tagged "!": what BaseResolver says without path resolvers
                 return _STR
-            tag = self._plain_tags.get(value)
+            tag = self.plain_tags.get(value)
             if tag is None:
-                tag = self._plain_tags[value] = _resolve(self, kind, value, implicit)
+                tag = self.plain_tags[value] = _resolve(self, kind, value, implicit)
             return tag
         return _resolve(self, kind, value, implicit)
 

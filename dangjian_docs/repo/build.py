@@ -21,7 +21,6 @@ from typing import Any
 from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
-from ..pdf import pdf_name
 from ..record import Record
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
 from ..writing import reason, write_failed
@@ -231,6 +230,8 @@ class RepoBuild:
                 try:
                     self._make(runner, plan)
                     if self.pdf:
+                        from ..pdf import pdf_name  # the PDF module (and what it imports) only for --pdf
+
                         self._make_pdfs(sorted(wanted))
                         wanted |= {pdf_name(name) for name in wanted}
                 except KeyboardInterrupt:
@@ -475,7 +476,7 @@ class RepoBuild:
         LibreOffice, and record each PDF like a document, under the document's kind (its inputs: the
         document's hash and the machine's font mapping), so an unchanged one is left alone and an
         orphan is removed."""
-        from ..pdf import convert, describe, faces
+        from ..pdf import convert, describe, faces, pdf_name
 
         mapped = faces()
         mapping = describe(mapped[0]).encode()

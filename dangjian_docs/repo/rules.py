@@ -43,6 +43,6 @@ def shared_rules(config: RepoConfig) -> tuple[list[Any] | None, bytes, list[Diag
     problems = [source.diagnostic(Severity.ERROR, "repo-rules", (key,), f"规则文件中没有“{key}”这一项。",
                                   "规则文件只能有 rules: 一项。", key=True)
                 for key in data if key != "rules"]
-    diagnostics, _ = check_schema(source)
+    diagnostics, _ = check_schema(source, within="rules")
     problems += [d for d in diagnostics if d.path.startswith("rules[") and d.is_error]
     return (None if problems else data["rules"]), raw, problems

@@ -14,7 +14,6 @@ import contextlib
 import ctypes
 import dataclasses
 import functools
-import multiprocessing
 import os
 import pickle
 import signal
@@ -24,16 +23,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from ..diagnostics import DangjianError, Diagnostic, Severity
 from ..inputs import Refused, confined, read_bounded
 from ..record import Record
 from ..rendering.script import Script
 from .manifest import digest_bytes
+
+if TYPE_CHECKING:  # the process pool is imported only when workers are started (``-j`` above 1)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -233,7 +234,7 @@ def check(task: CheckTask) -> CheckResult:
 
 
 def _check(task: CheckTask) -> CheckResult:
-    from ..api import name_problems
+    from ..api import planned_name_problems
     from ..documents import KIND_NAMES, KINDS, planned
     from ..domain.memo import forget
     from ..loading import load
@@ -253,8 +254,8 @@ def _check(task: CheckTask) -> CheckResult:
         for kind in KIND_NAMES:  # in the kinds' order; a kind the data cannot make: None
             titles: dict[str, str | None] = {d.id: d.title for d in made if d.kind.name == kind}
             names.update(titles or {kind: None})
-        # the titles name the files: refused as a single-file build refuses them
-        carried = name_problems(result) + carried
+        # the titles name the files: refused as a single-file build refuses them (``api.name_problems``)
+        carried = planned_name_problems(result.year, made) + carried
         forget(result.year)  # held until built: the model only, its facts are worked out again then
         if previous is not None:
             forget(previous)
@@ -526,6 +527,8 @@ class Runner:
             for task in tasks:
                 yield fn(task)
             return
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         lanes = self._ensure_lanes()
         by_lane: list[list[T]] = [[] for _ in lanes]
         for task in tasks:
@@ -565,6 +568,9 @@ class Runner:
 
     def _ensure_lanes(self) -> list[ProcessPoolExecutor]:
         if not self._lanes:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # fork starts a worker in a millisecond with everything already imported; elsewhere
             # (macOS, Windows) the platform's safe default is used.
             context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
