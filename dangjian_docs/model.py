@@ -494,6 +494,32 @@ class Organisation(Record):
         return self.kind in ("党支部", "联合党支部")
 
 
+class Origins:
+    """Where each list item of a year came from in the data, looked up by the item's identity.
+
+    It holds the items themselves, not only their ids: a pickled year (a repo build keeps
+    checked models on disk between its check and its make) comes back with new objects and
+    new ids, and only the items travelling with their paths keep the lookup true."""
+
+    __slots__ = ("_by_id", "_pairs")
+
+    def __init__(self, pairs: tuple[tuple[object, tuple[str | int, ...]], ...] = ()) -> None:
+        self._pairs = pairs
+        self._by_id: dict[int, tuple[str | int, ...]] | None = None
+
+    def get(self, item: object) -> tuple[str | int, ...]:
+        """The data path of ``item``; empty for an item the data did not give."""
+        if self._by_id is None:
+            self._by_id = {id(obj): path for obj, path in self._pairs}
+        return self._by_id.get(id(item), ())
+
+    def __getstate__(self) -> tuple[tuple[object, tuple[str | int, ...]], ...]:
+        return self._pairs
+
+    def __setstate__(self, pairs: tuple[tuple[object, tuple[str | int, ...]], ...]) -> None:
+        self._pairs, self._by_id = pairs, None
+
+
 class YearData(Record):
     """One organisation's year: the single input every document kind is built from."""
 
@@ -526,9 +552,8 @@ class YearData(Record):
     documents: Mapping[str, DocumentSettings] = field(default_factory=dict)
     format_version: int = 1
     source: str | None = field(default=None, compare=False)
-    origins: Mapping[int, tuple[str | int, ...]] = field(default_factory=dict, compare=False,
-                                                         repr=False)
-    """Where each list item came from in the data (by object identity), for diagnostics."""
+    origins: Origins = field(default_factory=Origins, compare=False, repr=False)
+    """Where each list item came from in the data, for diagnostics."""
     derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     """Facts computed from this year (figures, compliance tallies, findings), each once and
     shared by validation's notes and every document kind: see :func:`.domain.memo.per_year`.
@@ -553,7 +578,13 @@ class YearData(Record):
 
     def path_of(self, item: object) -> tuple[str | int, ...]:
         """The data path of a branch, activity or other list item: ``("activities", 17)``."""
-        return self.origins.get(id(item), ())
+        return self.origins.get(item)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled year (kept on disk between a repo build's check and its make) leaves its
+        derived facts behind: they are worked out again from the year, and some hold read-only
+        views that do not pickle, which made every such year be validated again instead."""
+        return {**self.__dict__, "derived": {}}
 
 
 # -- building from validated plain data ------------------------------------------------------
@@ -687,7 +718,7 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
         if any(b[:1] == (part,) for b in broken):
             raw = {**raw, part: {k: v for k, v in raw[part].items() if not is_broken((part, k))}}
     year_end = dt.date(int(raw["year"]), 12, 31)
-    origins: dict[int, PathKey] = {}
+    origins: list[tuple[object, PathKey]] = []
 
     def items(key: str, make: Callable[[Mapping[str, Any]], Any]) -> tuple[Any, ...]:
         out = []
@@ -696,7 +727,7 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
         for i, item in enumerate(raw[key]):
             if not is_broken((key, i)):
                 obj = make(item)
-                origins[id(obj)] = (key, i)
+                origins.append((obj, (key, i)))
                 out.append(obj)
         return tuple(out)
 
@@ -712,4 +743,5 @@ def build_year(raw: Mapping[str, Any], source: str | None = None,
     lists = {key: items(key, functools.partial(build, typing.get_args(hints[key])[0]))
              for key in _LISTS}
     branches = items("branches", lambda b: build_branch(b, year_end))
-    return build(YearData, rest, branches=branches, source=source, origins=origins, **lists)
+    return build(YearData, rest, branches=branches, source=source,
+                 origins=Origins(tuple(origins)), **lists)

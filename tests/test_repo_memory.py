@@ -16,11 +16,13 @@ from typing import Any
 
 import pytest
 
+import dangjian_docs
 import dangjian_docs.api
 from dangjian_docs.model import YearData
 from dangjian_docs.repo import build_repo, default_config, workers
 
 HOSPITALS = Path(__file__).resolve().parent / "data" / "region" / "hospitals"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "binjiang-2025.yaml"
 TOWNS = ["红山", "白沙", "石桥", "柳溪", "松岭", "梅林"]
 
 
@@ -138,3 +140,22 @@ def test_a_forked_worker_leaves_the_spill_file_to_its_parent(shelf_budget: Any) 
         assert workers._shelf.take(("a.yaml", "digest")) == ({"year": 2025}, None)
     finally:
         workers._shelf.clear()
+
+
+def test_a_model_read_back_from_the_spill_file_still_knows_where_each_item_was(shelf_budget: Any) -> None:
+    """A diagnostic raised while making (a picture changed since the check) names the item's
+    place in the data: a model read back from the spill file must give the same paths, not
+    paths of other objects that happen to have been at the same address."""
+    year = dangjian_docs.validate(dangjian_docs.load(SAMPLE)).year
+    assert year is not None and year.activities and year.branches
+    shelf_budget(0)
+    try:
+        assert workers._shelf.keep(("binjiang", "digest"), year, None, 10)
+        back = workers._shelf.take(("binjiang", "digest"))
+    finally:
+        workers._shelf.clear()
+    assert back is not None and back[0] is not year
+    again = back[0]
+    assert [again.path_of(a) for a in again.activities] == [("activities", i) for i in range(len(year.activities))]
+    assert [again.path_of(b) for b in again.branches] == [("branches", i) for i in range(len(year.branches))]
+    assert again.path_of(year.activities[0]) == ()  # the old object is not one of the copy's items
