@@ -528,7 +528,7 @@ class Runner:
 
         The tasks are read as they are handed out (each worker is kept :data:`AHEAD` chunks
         ahead), so ``tasks`` may read them from disk: the parent holds no more than those in
-        flight and those met on the way that wait for another worker.
+        flight and a few met on the way that wait for another worker.
         """
         if self.jobs == 1 or (len(tasks) <= IN_PROCESS and not self._lanes):
             for task in tasks:
@@ -542,8 +542,11 @@ class Runner:
         pending: dict[Future[list[R]], int] = {}
 
         def next_chunk(lane: int) -> list[T]:
+            """Up to ``chunk`` of this worker's tasks; those of other workers read on the way
+            wait for them, and no more than :data:`AHEAD` chunks of any one wait (a faster worker
+            then waits for a slower one, whose share of the work is fixed anyway)."""
             queue = waiting[lane]
-            while len(queue) < chunk:
+            while len(queue) < chunk and all(len(other) < AHEAD * chunk for other in waiting):
                 task = next(unread, None)
                 if task is None:
                     break
