@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,28 +89,41 @@ class Outcome:
     """Read back in the order a report shows them (``diagnostics.sort_key``)."""
     unchanged: int = 0
     failed: int = 0
-    removed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
     documents: Rows[DocumentState] = field(default_factory=Rows)
     """Every document the run planned, made or removed, with its state (a build only)."""
-    made: int = 0
-    """Documents (and PDFs) written."""
+    states: Counter[str] = field(default_factory=Counter)
+    """How many of :attr:`documents` are in each state."""
     made_pdfs: int = 0
+    """PDFs written (counted among the documents built)."""
+
+    def add(self, document: DocumentState) -> None:
+        self.documents.append(document)
+        self.states[document.state] += 1
 
     @property
     def built(self) -> list[str]:
-        """The documents written (as shown), in the order they were."""
+        """The documents written (as shown), in the order they were (read back from disk)."""
         return [d.path for d in self.documents if d.state == "built" and d.path is not None]
+
+    @property
+    def removed(self) -> list[str]:
+        """The documents removed (as shown), no longer made."""
+        return [d.path for d in self.documents if d.state == "removed" and d.path is not None]
+
+    @property
+    def skipped(self) -> list[str]:
+        """``file（kind）`` of each document the data lacks a section for."""
+        return [f"{d.source}（{d.kind}）" for d in self.documents if d.state == "skipped"]
 
     def summary(self) -> str:
         pdfs = self.made_pdfs
-        made = f"生成 {self.made} 份" + (f"（其中 PDF {pdfs} 份）" if pdfs else "")
-        parts = [made, f"未变 {self.unchanged} 份", f"失败 {self.failed} 份", f"删除 {len(self.removed)} 份"]
-        if self.skipped:
-            parts.append(f"跳过 {len(self.skipped)} 份（数据中缺少所需部分）")
+        made = f"生成 {self.states['built']} 份" + (f"（其中 PDF {pdfs} 份）" if pdfs else "")
+        parts = [made, f"未变 {self.unchanged} 份", f"失败 {self.failed} 份", f"删除 {self.states['removed']} 份"]
+        if self.states["skipped"]:
+            parts.append(f"跳过 {self.states['skipped']} 份（数据中缺少所需部分）")
         return f"共 {self.files} 个数据文件：{'，'.join(parts)}；用时 {self.seconds:.1f} 秒。"
 
 
@@ -317,8 +331,7 @@ class RepoBuild:
                 if kind not in templates:
                     continue  # a kind the config does not build
                 if title is None:
-                    self.outcome.skipped.append(f"{item.shown}（{kind}）")
-                    self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
+                    self.outcome.add(DocumentState(None, "skipped", item.shown, kind))
                     continue
                 name = self._claim(item, title, owners, wanted,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
@@ -361,8 +374,7 @@ class RepoBuild:
 
         title = item.names.get("rollup")
         if title is None:
-            self.outcome.skipped.append(f"{item.shown}（rollup）")
-            self.outcome.documents.append(DocumentState(None, "skipped", item.shown, "rollup"))
+            self.outcome.add(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
         name = self._claim(item, title, owners, wanted,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
@@ -485,7 +497,6 @@ class RepoBuild:
             self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
         if made.status == "built":
             self._unflushed.append(Path(made.output))
-            self.outcome.made += 1
             self.progress.advance(1, f"已生成：{shown}")
         else:
             self.outcome.unchanged += 1
@@ -551,7 +562,6 @@ class RepoBuild:
                                                       digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
             self._unflushed.append(path)
             self._state(pdf, "built", source, kind_of_document(record.kind))
-            self.outcome.made += 1
             self.outcome.made_pdfs += 1
             self.progress.advance(1, f"已生成：{display_path(path)}")
         self.progress.finish()
@@ -594,8 +604,7 @@ class RepoBuild:
                     Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
-            self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
-                                                    kind_of_document(record.kind)))
+            self._state(name, "removed", display_path(self.config.root / record.source), kind_of_document(record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -627,7 +636,7 @@ class RepoBuild:
     def _state(self, name: str, state: str, source: str, kind: str) -> str:
         """Record what happened to the document ``name`` (under the output folder); its shown path."""
         shown = str(Path(self._output_shown) / name)
-        self.outcome.documents.append(DocumentState(shown, state, source, kind))
+        self.outcome.add(DocumentState(shown, state, source, kind))
         return shown
 
     @functools.cached_property
