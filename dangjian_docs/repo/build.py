@@ -29,7 +29,7 @@ from ..record import Record
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
 from ..writing import reason, write_failed
 from .config import RepoConfig
-from .discovery import WHOLE, DataSource, Shard, find_sources
+from .discovery import WHOLE, Shard, find_sources
 from .manifest import (
     Manifest,
     OutputRecord,
@@ -129,7 +129,12 @@ class Outcome:
 
 @dataclass
 class _Source:
-    source: DataSource
+    """A data file of this build (kept on disk between the stages: plain strings, cheap to read back)."""
+
+    path: str
+    rel: str
+    """Its path relative to the repo root (:class:`~.discovery.DataSource`)."""
+    folder: str
     shown: str
     digest: str
     names: dict[str, str | None] = field(default_factory=dict)
@@ -212,7 +217,8 @@ class RepoBuild:
                 previous = before = None
             digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data),
                                   _picture_bytes(source.path, data))
-            item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
+            item = _Source(str(source.path), source.rel, source.folder, shown, digest,
+                           previous=str(previous) if previous is not None else None)
             known = self.manifest.sources.get(source.rel)
             # a region's checks span the files it names: checked again when any of them changed
             if known is not None and known.digest == item.digest and not self.force and (
@@ -241,11 +247,11 @@ class RepoBuild:
         self.outcome.diagnostics += result.diagnostics
         item.names, item.role, item.inputs = result.names, result.role, result.inputs
         self.manifest.dirty = True
-        self.manifest.sources[item.source.rel] = SourceRecord(
+        self.manifest.sources[item.rel] = SourceRecord(
             item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role,
             result.region)
         if result.role == "region":
-            self.manifest.set_region_facts(item.source.rel, result.facts)
+            self.manifest.set_region_facts(item.rel, result.facts)
 
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
@@ -339,8 +345,8 @@ class RepoBuild:
                     continue
                 template_path, template_hash = templates[kind]
                 inputs = inputs_digest(document, template_hash.encode(), rules_hash.encode(),
-                                       [(item.source.rel, item.digest)])
-                if not self.force and self._fresh(name, item.source.rel, document, inputs):
+                                       [(item.rel, item.digest)])
+                if not self.force and self._fresh(name, item.rel, document, inputs):
                     self.outcome.unchanged += 1
                     self._state(name, "unchanged", item.shown, kind)
                     continue
@@ -348,11 +354,11 @@ class RepoBuild:
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
                                  self.force, subject, letterhead=self._letterhead_path), name, inputs, document))
             if jobs:
-                plan.add(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest,
+                plan.add(_Planned(MakeTask(CheckTask(item.path, item.shown, item.digest,
                                                         self._rules[0], item.previous, self.root),
                                               tuple(job for job, *_ in jobs), self._wording, self.config.script,
                                               self._breaks(jobs)),
-                                     item.source.rel, {job.output: (name, inputs, document)
+                                     item.rel, {job.output: (name, inputs, document)
                                                        for job, name, inputs, document in jobs}))
         return plan, wanted
 
@@ -394,18 +400,18 @@ class RepoBuild:
             return None
         inputs = inputs_digest("rollup", digest_bytes(sources[-1][1].encode(), self._letterhead).encode(),
                                rules_hash.encode(), sources[:-1])
-        if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
+        if not self.force and self._fresh(name, item.rel, "rollup", inputs):
             self.outcome.unchanged += 1
             self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
                   letterhead=self._letterhead_path)
-        facts = self.manifest.region_facts(item.source.rel)
-        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, self._rules[0], None,
+        facts = self.manifest.region_facts(item.rel)
+        return _Planned(MakeTask(CheckTask(item.path, item.shown, item.digest, self._rules[0], None,
                                            self.root, facts), (job,), self._wording, self.config.script,
                                  self._breaks([(job, name, inputs, "rollup")])),
-                        item.source.rel, {job.output: (name, inputs, "rollup")})
+                        item.rel, {job.output: (name, inputs, "rollup")})
 
     @property
     def _letterhead_path(self) -> str | None:
@@ -421,7 +427,7 @@ class RepoBuild:
             from ..rendering.script import in_script
 
             title = in_script(title, self.config.script)
-        name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
+        name = "/".join(p for p in (item.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
             self.outcome.diagnostics.append(
@@ -629,7 +635,7 @@ class RepoBuild:
 
     def _forget_missing_sources(self, present: Rows[_Source]) -> None:
         for rel in self.manifest.sources:  # read a page at a time: it may change meanwhile
-            if self.shard.holds(rel) and not present.named(rel) and not (self.config.root / rel).is_file():
+            if self.shard.holds(rel) and not (self.config.root / rel).is_file() and not present.named(rel):
                 del self.manifest.sources[rel]
                 self.manifest.dirty = True
 

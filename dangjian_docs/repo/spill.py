@@ -13,7 +13,6 @@ kept, not refused), so the database orders them as Python orders ``str``: by cod
 
 from __future__ import annotations
 
-import itertools
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
@@ -73,9 +72,15 @@ class Table(MutableMapping[str, T], Generic[T]):
         self._db.execute("INSERT OR REPLACE INTO records VALUES (?, ?)", (_text(name), _dump(value)))
 
     def setdefault(self, name: str, default: T) -> T:  # type: ignore[override]
-        """The value of ``name``, storing ``default`` first when there is none (one query)."""
-        self._db.execute("INSERT OR IGNORE INTO records VALUES (?, ?)", (_text(name), _dump(default)))
+        """The value of ``name``, storing ``default`` first when there is none."""
+        if self._db.execute("INSERT OR IGNORE INTO records VALUES (?, ?)", (_text(name), _dump(default))).rowcount:
+            return default
         return self[name]
+
+    def update(self, items: Iterable[tuple[str, T]] = (), /, **_: T) -> None:  # type: ignore[override]
+        """Store many (name, value) at once (one statement: a manifest's thousands of records)."""
+        self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
+                             ((_text(name), _dump(value)) for name, value in items))
 
     def __delitem__(self, name: str) -> None:
         if self._db.execute("DELETE FROM records WHERE name = ?", (_text(name),)).rowcount == 0:
@@ -115,19 +120,20 @@ class DiagnosticLog(Sequence[Diagnostic]):
         self._db.execute("CREATE TABLE log (seq INTEGER PRIMARY KEY, file BLOB, line INTEGER, col INTEGER, "
                          "path BLOB, code BLOB, body BLOB)")
         self._db.execute("CREATE INDEX shown ON log (file, line, col, path, code, seq)")
-        self._seq = itertools.count()
         self._count = 0
         self.extend(diagnostics)
 
     def append(self, d: Diagnostic) -> None:
-        self._db.execute("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            next(self._seq), _text(d.file or ""), d.line or 0, d.column or 0, _text(d.path), _text(d.code),
-            _dump((d.severity.value, d.code, d.message, d.file, d.line, d.column, d.path, d.hint))))
-        self._count += 1
+        self.extend((d,))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        for d in diagnostics:
-            self.append(d)
+        self._db.executemany("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)", map(self._row, diagnostics))
+
+    def _row(self, d: Diagnostic) -> tuple[object, ...]:
+        """The row of ``d``, numbered in order of arrival."""
+        self._count += 1
+        return (self._count - 1, _text(d.file or ""), d.line or 0, d.column or 0, _text(d.path), _text(d.code),
+                _dump((d.severity.value, d.code, d.message, d.file, d.line, d.column, d.path, d.hint)))
 
     def __iadd__(self, diagnostics: Iterable[Diagnostic]) -> DiagnosticLog:
         self.extend(diagnostics)
