@@ -6,8 +6,19 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from dangjian_docs.diagnostics import Diagnostic, Severity, sort_key
+from dangjian_docs.repo import spill
 from dangjian_docs.repo.spill import DiagnosticLog, Rows, Table
+
+
+@pytest.fixture(params=[0, 100, 100_000], ids=["on-disk", "moved-to-disk", "in-memory"], autouse=True)
+def in_memory(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Each test with everything on disk, with the first hundred records in memory and then all
+    moved to disk, and with everything in memory: the three read back alike."""
+    monkeypatch.setattr(spill, "IN_MEMORY", request.param)
+    return int(request.param)
 
 NAMES = ["数据/b.yaml", "数据/a.yaml", "数据/a.yaml", "", "Zeta.yaml", "数据/𠀀.yaml", "数据/\udcff.yaml",
          "数据/ｆ.yaml", "数据/a.yaml.bak"]
@@ -48,6 +59,17 @@ def test_named_records_are_iterated_in_sorted_order_while_they_change() -> None:
         if table[name] % 2:
             del table[name]
     assert [name for name, _ in table.items()] == sorted(n for i, n in enumerate(names) if i % 2 == 0)
+
+
+def test_a_table_read_while_it_grows_meets_every_name_once() -> None:
+    """Names added while the table is read (it may move to disk meanwhile) do not make it skip
+    or repeat the names it had."""
+    table: Table[int] = Table((f"{i:04d}", i) for i in range(0, 400, 2))
+    met = []
+    for name in table:
+        met.append(name)
+        table[f"{int(name) + 1:04d}"] = 1  # after this name, before the next
+    assert met == sorted(set(met)) and set(met) >= {f"{i:04d}" for i in range(0, 400, 2)}
 
 
 def test_rows_keep_their_order_and_names() -> None:
