@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from dangjian_docs.diagnostics import Diagnostic, Severity, sort_key
+from dangjian_docs.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from dangjian_docs.repo import spill
 from dangjian_docs.repo.spill import DiagnosticLog, Rows, Table
 
@@ -44,6 +44,12 @@ def test_problems_are_read_back_in_the_reports_order() -> None:
     assert list(log) == expected and len(log) == 2000
     assert log[:500] == expected[:500] and log[1999] == expected[1999] and log[-1] == expected[-1]
     assert log == expected and expected[0] in log
+    notes = [d for d in found if d.severity is Severity.NOTE]
+    warned = DiagnosticLog(d for d in found if d.severity is not Severity.ERROR)
+    for strict in (False, True):  # counted as they came, as has_errors reads them all
+        assert log.has_errors(strict=strict) == has_errors(found, strict=strict)
+        assert DiagnosticLog(notes).has_errors(strict=strict) == has_errors(notes, strict=strict) is False
+        assert warned.has_errors(strict=strict) == has_errors(list(warned), strict=strict) == strict
 
 
 def test_named_records_are_iterated_in_sorted_order_while_they_change() -> None:

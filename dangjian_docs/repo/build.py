@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..diagnostics import Diagnostic, Severity, display_path, has_errors
+from ..diagnostics import Diagnostic, Severity, display_path
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
 from ..pdf import pdf_name
@@ -263,11 +263,11 @@ class RepoBuild:
         try:
             with Runner(self.jobs) as runner:
                 items = self.check(runner)
-                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
                 plan, wanted = self._plan(items)
-                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
                 try:

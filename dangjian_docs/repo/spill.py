@@ -171,7 +171,7 @@ class DiagnosticLog(Sequence[Diagnostic]):
     def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
         self._memory: list[Diagnostic] | None = []
         self._db: sqlite3.Connection | None = None
-        self._count = 0
+        self._count = self._errors = self._warnings = 0
         self.extend(diagnostics)
 
     def _spill(self) -> sqlite3.Connection:
@@ -188,6 +188,7 @@ class DiagnosticLog(Sequence[Diagnostic]):
         self.extend((d,))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        diagnostics = map(self._counted, diagnostics)
         if self._memory is not None:
             self._memory.extend(diagnostics)
             self._count = len(self._memory)
@@ -199,6 +200,15 @@ class DiagnosticLog(Sequence[Diagnostic]):
             self._spill().execute("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)", rows[0])
         else:
             self._spill().executemany("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        """:func:`~dangjian_docs.diagnostics.has_errors` without reading them back."""
+        return bool(self._errors or (strict and self._warnings))
+
+    def _counted(self, d: Diagnostic) -> Diagnostic:
+        self._errors += d.severity is Severity.ERROR
+        self._warnings += d.severity is Severity.WARNING
+        return d
 
     def _row(self, d: Diagnostic) -> tuple[object, ...]:
         """The row of ``d``, numbered in order of arrival."""
