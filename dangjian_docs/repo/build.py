@@ -80,7 +80,7 @@ class DocumentState(Record):
 class Outcome:
     """What a repo build or check did, for the closing summary and the exit code.
 
-    The diagnostics and the documents' states are kept on disk as they come (``repo.spill``):
+    The diagnostics and the documents' states go to disk past the first thousand (``repo.spill``):
     a repo of ten thousand files has tens of thousands of each, reported together at the end.
     """
 

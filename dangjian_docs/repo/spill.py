@@ -2,10 +2,11 @@
 
 A build reports every file's problems together at the end and writes a manifest record for
 every document and data file; held as Python objects, these made the parent process grow by
-some 7 MB per thousand files (issue #18). Here they live in a private temporary SQLite database
-(an unnamed file in the system's temporary folder, gone when the build ends, however it ends)
-with a small page cache, so the parent's memory does not grow with the repo. Records are
-pickled: the file is this process's own scratch space, never read by anything else.
+some 7 MB per thousand files (issue #18). Here each kind keeps its first :data:`IN_MEMORY`
+in memory and, past that, all of them in a private temporary SQLite database (an unnamed file in
+the system's temporary folder, gone when the build ends, however it ends) with a small page
+cache, so the parent's memory does not grow with the repo. Records on disk are pickled: the
+file is this process's own scratch space, never read by anything else.
 
 Strings are stored as UTF-8 with ``surrogatepass`` (a file name that is not valid UTF-8 is
 kept, not refused), so the database orders them as Python orders ``str``: by code point.
