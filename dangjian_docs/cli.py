@@ -31,6 +31,8 @@ from .reporting import FORMATS, BuildResult, echo, render, streams
 from .writing import clash_key, name_clash, safe_filename
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .model import YearData
     from .rendering.script import Script
     from .repo import Outcome, RepoConfig, Shard
@@ -442,7 +444,7 @@ def _repo_report(fmt: str, outcome: Outcome, config: RepoConfig | None = None) -
     click.echo(click.style(closing, fg=colour, bold=True), err=fmt != "human")
 
 
-def _tree_hint(config: RepoConfig, diagnostics: list[Diagnostic]) -> str:
+def _tree_hint(config: RepoConfig, diagnostics: Iterable[Diagnostic]) -> str:
     """What a folder without ``dangjian-docs.yaml`` held, by subfolder, and the folder to name
     instead: the one with the most files that passed (``build .`` at a project's root reads its
     tests and its deliberately broken samples too)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import click
@@ -51,9 +52,10 @@ def counts(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _tally(diagnostics: Sequence[Diagnostic]) -> tuple[int, int, int]:
-    """Errors, warnings and notes: a note is neither of the others."""
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    """Errors, warnings and notes: a note is neither of the others. One pass: a repo build's
+    diagnostics are read back from disk (``repo.spill``)."""
+    found = Counter(d.severity for d in diagnostics)
+    errors, warnings = found[Severity.ERROR], found[Severity.WARNING]
     return errors, warnings, len(diagnostics) - errors - warnings
 
 

@@ -5,12 +5,13 @@ models alive, which is what made a worker grow by every file it was dealt."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
 import shutil
 import weakref
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,13 @@ import pytest
 
 import dangjian_docs
 import dangjian_docs.api
+from dangjian_docs.diagnostics import Diagnostic
 from dangjian_docs.model import YearData
-from dangjian_docs.repo import build_repo, default_config, workers
+from dangjian_docs.repo import build_repo, default_config, spill, workers
+from dangjian_docs.repo.build import DocumentState
+from dangjian_docs.repo.discovery import DataSource
+from dangjian_docs.repo.manifest import OutputRecord, SourceRecord
+from dangjian_docs.repo.workers import CheckTask, MakeTask
 
 HOSPITALS = Path(__file__).resolve().parent / "data" / "region" / "hospitals"
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "binjiang-2025.yaml"
@@ -159,3 +165,79 @@ def test_a_model_read_back_from_the_spill_file_still_knows_where_each_item_was(s
     assert [again.path_of(a) for a in again.activities] == [("activities", i) for i in range(len(year.activities))]
     assert [again.path_of(b) for b in again.branches] == [("branches", i) for i in range(len(year.branches))]
     assert again.path_of(year.activities[0]) == ()  # the old object is not one of the copy's items
+
+
+# -- the build's own process ----------------------------------------------------------------
+
+PER_FILE = (Diagnostic, OutputRecord, SourceRecord, DocumentState, DataSource, CheckTask, MakeTask)
+"""What the build's own process once kept one (or more) of for every data file until the end."""
+
+
+def organisations(root: Path, count: int) -> Path:
+    """A repo of ``count`` organisations' years (one hospital's file under new names)."""
+    text = (HOSPITALS / "zhongyi-2025.yaml").read_text("utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    (root / "2025").mkdir(parents=True)
+    for i in range(count):
+        (root / "2025" / f"第{i:03d}院.yaml").write_text(text.replace(name, f"第{i}{name}"), "utf-8")
+    return root
+
+
+def test_the_build_keeps_no_record_of_every_file_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As each file's documents are recorded, the build's own process holds a few of each kind
+    of per-file record (those kept in memory before the rest go to disk, the file at hand, the
+    task in flight), not one for every file so far: past the first few, the manifest's records,
+    the diagnostics, the documents' states and the tasks wait on disk. Fifteen files or thirty,
+    the most alive at once is the same, and the report lists them all."""
+    from dangjian_docs.repo import build as repo_build
+
+    record_made = repo_build.RepoBuild._record_made
+    most: dict[int, dict[str, int]] = {}
+
+    def counted(build: Any, planned: Any, made: Any) -> None:
+        gc.collect()
+        alive = {kind.__name__: 0 for kind in PER_FILE}
+        for o in gc.get_objects():
+            if isinstance(o, PER_FILE):
+                alive[type(o).__name__] += 1
+        size = build.outcome.files
+        most[size] = {k: max(n, most.get(size, {}).get(k, 0)) for k, n in alive.items()}
+        record_made(build, planned, made)
+
+    monkeypatch.setattr(repo_build.RepoBuild, "_record_made", counted)
+    monkeypatch.setattr(spill, "IN_MEMORY", 5)  # each list or table: five in memory, the rest on disk
+    outcomes = {n: build_repo(dataclasses.replace(default_config(organisations(tmp_path / str(n), n)),
+                                                  kinds=("report",)), jobs=1) for n in (15, 30)}
+    assert most[15] == most[30], most
+    assert max(most[30].values()) <= spill.IN_MEMORY + 3, most
+    for n, outcome in outcomes.items():  # every file's documents are listed and its note reported
+        assert not outcome.failed and len(outcome.built) == len(outcome.documents) == n
+        assert len({d.file for d in outcome.diagnostics}) == n
+
+
+def test_the_runner_reads_its_tasks_as_it_hands_them_out() -> None:
+    """With worker processes, the runner reads a few chunks per worker ahead of the results, not
+    every task at once (a build's plan is read from disk as the workers take it)."""
+    read = []
+
+    class Tasks(Collection[int]):
+        def __len__(self) -> int:
+            return 1000
+
+        def __iter__(self) -> Iterator[int]:
+            for i in range(1000):
+                read.append(i)
+                yield i
+
+        def __contains__(self, task: object) -> bool:
+            return False
+
+    ahead = []
+    with workers.Runner(2) as runner:
+        results = []
+        for result in runner.run(abs, Tasks(), key=str, chunk=2):
+            results.append(result)
+            ahead.append(len(read) - len(results))
+    assert sorted(results) == list(range(1000))
+    per_stage = 2 * workers.AHEAD * 2  # workers × chunks ahead × tasks a chunk
+    assert max(ahead) <= 3 * per_stage, ahead  # in flight, just finished, and met on the way for the other worker

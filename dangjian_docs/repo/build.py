@@ -9,23 +9,26 @@ leaves finished documents valid and the next build does the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
 import stat
 import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..diagnostics import Diagnostic, Severity, display_path, has_errors, sort_key
+from ..diagnostics import Diagnostic, Severity, display_path
 from ..inputs import Refused, confined, read_bounded
 from ..loading.text import MAX_BYTES
 from ..record import Record
 from ..rendering.limits import MAX_FILE_BYTES as MAX_TEMPLATE_BYTES
 from ..writing import reason, write_failed
 from .config import RepoConfig
-from .discovery import WHOLE, DataSource, Shard, find_sources
+from .discovery import WHOLE, Shard, find_sources
 from .manifest import (
     Manifest,
     OutputRecord,
@@ -39,6 +42,7 @@ from .manifest import clear_leftovers as clear_manifest_leftovers
 from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush, replace_file
 from .progress import Progress
 from .rules import shared_rules
+from .spill import DiagnosticLog, Rows, Table
 from .workers import (
     CheckResult,
     CheckTask,
@@ -52,6 +56,8 @@ from .workers import (
     default_jobs,
     make,
 )
+
+T = TypeVar("T")
 
 SAVE_EVERY = 2.0
 """Seconds between manifest saves during a build: a killed build loses at most this much of
@@ -71,33 +77,63 @@ class DocumentState(Record):
 
 @dataclass
 class Outcome:
-    """What a repo build or check did, for the closing summary and the exit code."""
+    """What a repo build or check did, for the closing summary and the exit code.
+
+    The diagnostics and the documents' states go to disk past the first thousand (``repo.spill``):
+    a repo of ten thousand files has tens of thousands of each, reported together at the end.
+    """
 
     files: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    built: list[str] = field(default_factory=list)
+    diagnostics: DiagnosticLog = field(default_factory=DiagnosticLog)
+    """Read back in the order a report shows them (``diagnostics.sort_key``)."""
     unchanged: int = 0
     failed: int = 0
-    removed: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
-    documents: list[DocumentState] = field(default_factory=list)
+    documents: Rows[DocumentState] = field(default_factory=Rows)
     """Every document the run planned, made or removed, with its state (a build only)."""
+    states: Counter[str] = field(default_factory=Counter)
+    """How many of :attr:`documents` are in each state."""
+    made_pdfs: int = 0
+    """PDFs written (counted among the documents built)."""
+
+    def add(self, document: DocumentState) -> None:
+        self.documents.append(document)
+        self.states[document.state] += 1
+
+    @property
+    def built(self) -> list[str]:
+        """The documents written (as shown), in the order they were (read back from disk)."""
+        return [d.path for d in self.documents if d.state == "built" and d.path is not None]
+
+    @property
+    def removed(self) -> list[str]:
+        """The documents removed (as shown), no longer made."""
+        return [d.path for d in self.documents if d.state == "removed" and d.path is not None]
+
+    @property
+    def skipped(self) -> list[str]:
+        """``file（kind）`` of each document the data lacks a section for."""
+        return [f"{d.source}（{d.kind}）" for d in self.documents if d.state == "skipped"]
 
     def summary(self) -> str:
-        pdfs = sum(1 for shown in self.built if shown.lower().endswith(".pdf"))
-        made = f"生成 {len(self.built)} 份" + (f"（其中 PDF {pdfs} 份）" if pdfs else "")
-        parts = [made, f"未变 {self.unchanged} 份", f"失败 {self.failed} 份", f"删除 {len(self.removed)} 份"]
-        if self.skipped:
-            parts.append(f"跳过 {len(self.skipped)} 份（数据中缺少所需部分）")
+        pdfs = self.made_pdfs
+        made = f"生成 {self.states['built']} 份" + (f"（其中 PDF {pdfs} 份）" if pdfs else "")
+        parts = [made, f"未变 {self.unchanged} 份", f"失败 {self.failed} 份", f"删除 {self.states['removed']} 份"]
+        if self.states["skipped"]:
+            parts.append(f"跳过 {self.states['skipped']} 份（数据中缺少所需部分）")
         return f"共 {self.files} 个数据文件：{'，'.join(parts)}；用时 {self.seconds:.1f} 秒。"
 
 
 @dataclass
 class _Source:
-    source: DataSource
+    """A data file of this build (kept on disk between the stages: plain strings, cheap to read back)."""
+
+    path: str
+    rel: str
+    """Its path relative to the repo root (:class:`~.discovery.DataSource`)."""
+    folder: str
     shown: str
     digest: str
     names: dict[str, str | None] = field(default_factory=dict)
@@ -132,7 +168,7 @@ class RepoBuild:
         """Where every read of this build must lead (``None``: the config allows reading outside)."""
 
     # -- validation -----------------------------------------------------------------------
-    def check(self, runner: Runner) -> list[_Source]:
+    def check(self, runner: Runner) -> Rows[_Source]:
         """Validate every data file of the shard (reusing the manifest's record of unchanged
         files); the diagnostics of all of them end up in the outcome."""
         rules, rules_bytes, problems = self._rules = shared_rules(self.config)
@@ -154,31 +190,34 @@ class RepoBuild:
         # last year's file of each organisation, looked for in the whole tree (not only this
         # shard) so that every shard and a whole build write the same documents
         last_year = previous_files([s.path for s in everything]) if len(everything) > 1 else {}
+        del everything
         self.outcome.files = len(sources)
         if not sources and self.shard == WHOLE:
             self.outcome.diagnostics.append(Diagnostic(
                 Severity.ERROR, "no-data", "数据仓库中没有找到 .yaml 数据文件。",
                 file=display_path(self.config.file or self.config.root),
                 hint="请把数据文件放进配置文件 data 一项所列的文件夹中。"))
-        items: list[_Source] = []
-        tasks: list[CheckTask] = []
+        items: Rows[_Source] = Rows()  # on disk, each under its relative path (see repo.spill)
+        tasks = _Tasks[tuple[int, CheckTask]](lambda entry: (entry[0], dataclasses.replace(entry[1], rules=rules)))
         here = Path.cwd().resolve()
-        for source in sources:
+        sources.reverse()
+        while sources:  # each file's source is let go of once it is on disk
+            source = sources.pop()
             shown = _shown(source.path, here)
             try:
                 data = read_bounded(source.path, MAX_BYTES)
             except Refused as refusal:
                 self.outcome.diagnostics.append(refusal.diagnostic(shown))
                 continue
-            previous = last_year.get(source.path)
+            previous = last_year.pop(source.path, None)
             try:
                 before = read_bounded(previous, MAX_BYTES) if previous is not None else None
             except Refused:
                 previous = before = None
             digest = digest_bytes(data, rules_bytes, before or b"", _sheet_bytes(source.path, data),
                                   _picture_bytes(source.path, data))
-            item = _Source(source, shown, digest, previous=str(previous) if previous is not None else None)
-            items.append(item)
+            item = _Source(str(source.path), source.rel, source.folder, shown, digest,
+                           previous=str(previous) if previous is not None else None)
             known = self.manifest.sources.get(source.rel)
             # a region's checks span the files it names: checked again when any of them changed
             if known is not None and known.digest == item.digest and not self.force and (
@@ -190,12 +229,15 @@ class RepoBuild:
             else:
                 facts = self.manifest.region_facts(source.rel) if known is not None and known.role == "region" \
                     and not self.force else None
-                tasks.append(CheckTask(str(source.path), shown, item.digest, rules, item.previous, self.root, facts))
-        by_shown = {item.shown: item for item in items}
+                tasks.append((len(items), CheckTask(str(source.path), shown, item.digest, None, item.previous,
+                                                    self.root, facts)))
+            items.append(item, source.rel)
         self.progress.start("校验数据", len(tasks))
         chunk = max(1, min(16, len(tasks) // (runner.jobs * 4) or 1))
-        for result in runner.run(check, tasks, key=lambda task: task.path, chunk=chunk):
-            self._record_check(by_shown[result.shown], result)
+        for index, result in runner.run(_check_at, tasks, key=lambda entry: entry[1].path, chunk=chunk):
+            item = items[index]
+            self._record_check(item, result)
+            items[index] = item
             self.progress.advance(1)
         self.progress.finish()
         return items
@@ -204,11 +246,11 @@ class RepoBuild:
         self.outcome.diagnostics += result.diagnostics
         item.names, item.role, item.inputs = result.names, result.role, result.inputs
         self.manifest.dirty = True
-        self.manifest.sources[item.source.rel] = SourceRecord(
+        self.manifest.sources[item.rel] = SourceRecord(
             item.digest, diagnostics_to_json(result.diagnostics, item.shown), result.names, result.role,
             result.region)
         if result.role == "region":
-            self.manifest.set_region_facts(item.source.rel, result.facts)
+            self.manifest.set_region_facts(item.rel, result.facts)
 
     # -- building -------------------------------------------------------------------------
     def build(self) -> Outcome:
@@ -220,11 +262,11 @@ class RepoBuild:
         try:
             with Runner(self.jobs) as runner:
                 items = self.check(runner)
-                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
                 plan, wanted = self._plan(items)
-                if has_errors(self.outcome.diagnostics, strict=self.strict):
+                if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
                 try:
@@ -232,14 +274,15 @@ class RepoBuild:
                     if self.pdf:
                         from ..pdf import pdf_name  # the PDF module (and what it imports) only for --pdf
 
-                        self._make_pdfs(sorted(wanted))
-                        wanted |= {pdf_name(name) for name in wanted}
+                        self._make_pdfs(wanted)
+                        pdfs = Table((pdf_name(name), True) for name in wanted)
+                        wanted.update(pdfs.items())
                 except KeyboardInterrupt:
                     self._save()  # Ctrl+C: keep the record of what was finished
                     raise
         finally:
             clear_caches()  # models checked in this process and not made (errors, unchanged)
-        self._remove_orphans(wanted, {item.source.rel for item in items})
+        self._remove_orphans(wanted, items)
         self.manifest.write()
         return self._done()
 
@@ -249,8 +292,9 @@ class RepoBuild:
         if self.config.output.is_dir():
             self.manifest.write()
 
-    def _plan(self, items: list[_Source]) -> tuple[list[_Planned], set[str]]:
-        """Which documents each file makes, which of them must be (re)made, and name clashes."""
+    def _plan(self, items: Rows[_Source]) -> tuple[_Plan, Table[bool]]:
+        """Which documents each file makes, which of them must be (re)made, and name clashes; the
+        plan and the names of every document made (``wanted``), both on disk (``repo.spill``)."""
         from ..resources import templates_dir
 
         rules_hash = digest_bytes(self._rules[1])
@@ -262,13 +306,13 @@ class RepoBuild:
                 self._letterhead = read_bounded(self.config.letterhead, MAX_TEMPLATE_BYTES)
             except Refused as refusal:
                 self.outcome.diagnostics.append(refusal.diagnostic(display_path(self.config.letterhead)))
-                return [], set()
+                return _Plan(), Table()
             from ..template_check import LETTERHEAD, check_template_cached
 
             problems = [d for d in check_template_cached(self.config.letterhead, LETTERHEAD) if d.is_error]
             if problems:  # said once here, not once per document
                 self.outcome.diagnostics += problems
-                return [], set()
+                return _Plan(), Table()
         templates: dict[str, tuple[str, str]] = {}  # kind → (path, hash of its bytes and the letterhead's)
         for kind in self.config.kinds:
             path = self.config.templates.get(kind) or templates_dir() / f"{kind}.docx"
@@ -277,15 +321,16 @@ class RepoBuild:
             except Refused as refusal:
                 self.outcome.diagnostics.append(refusal.diagnostic(display_path(path)))
         if len(templates) < len(self.config.kinds):
-            return [], set()
-        owners: dict[str, tuple[str, str]] = {}  # output name's writing.clash_key → (data file, output name)
-        wanted: set[str] = set()
-        plan: list[_Planned] = []
+            return _Plan(), Table()
+        # on disk (repo.spill), as the plan: output name's writing.clash_key → (data file, output name)
+        owners: Table[tuple[str, str]] = Table()
+        wanted: Table[bool] = Table()
+        plan = _Plan(self._rules[0])
         for item in items:
             if item.role == "region":
                 planned = self._plan_rollup(item, rules_hash, owners, wanted)
                 if planned is not None:
-                    plan.append(planned)
+                    plan.add(planned)
                 continue
             jobs = []
             for document, title in item.names.items():
@@ -293,8 +338,7 @@ class RepoBuild:
                 if kind not in templates:
                     continue  # a kind the config does not build
                 if title is None:
-                    self.outcome.skipped.append(f"{item.shown}（{kind}）")
-                    self.outcome.documents.append(DocumentState(None, "skipped", item.shown, kind))
+                    self.outcome.add(DocumentState(None, "skipped", item.shown, kind))
                     continue
                 name = self._claim(item, title, owners, wanted,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
@@ -302,8 +346,8 @@ class RepoBuild:
                     continue
                 template_path, template_hash = templates[kind]
                 inputs = inputs_digest(document, template_hash.encode(), rules_hash.encode(),
-                                       [(item.source.rel, item.digest)])
-                if not self.force and self._fresh(name, item.source.rel, document, inputs):
+                                       [(item.rel, item.digest)])
+                if not self.force and self._fresh(name, item.rel, document, inputs):
                     self.outcome.unchanged += 1
                     self._state(name, "unchanged", item.shown, kind)
                     continue
@@ -311,11 +355,11 @@ class RepoBuild:
                 jobs.append((Job(kind, str(self.config.output / name), None if bundled else template_path,
                                  self.force, subject, letterhead=self._letterhead_path), name, inputs, document))
             if jobs:
-                plan.append(_Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest,
+                plan.add(_Planned(MakeTask(CheckTask(item.path, item.shown, item.digest,
                                                         self._rules[0], item.previous, self.root),
                                               tuple(job for job, *_ in jobs), self._wording, self.config.script,
                                               self._breaks(jobs)),
-                                     item.source.rel, {job.output: (name, inputs, document)
+                                     item.rel, {job.output: (name, inputs, document)
                                                        for job, name, inputs, document in jobs}))
         return plan, wanted
 
@@ -329,16 +373,15 @@ class RepoBuild:
                              if isinstance(lines, list) and all(isinstance(line, str) for line in lines))
         return tuple(found)
 
-    def _plan_rollup(self, item: _Source, rules_hash: str, owners: dict[str, tuple[str, str]],
-                     wanted: set[str]) -> _Planned | None:
+    def _plan_rollup(self, item: _Source, rules_hash: str, owners: Table[tuple[str, str]],
+                     wanted: Table[bool]) -> _Planned | None:
         """A region file's roll-up, hashed over every file it reads (region, institutions, last
         year's), so a change to any of them rebuilds it and nothing else does."""
         from ..resources import templates_dir
 
         title = item.names.get("rollup")
         if title is None:
-            self.outcome.skipped.append(f"{item.shown}（rollup）")
-            self.outcome.documents.append(DocumentState(None, "skipped", item.shown, "rollup"))
+            self.outcome.add(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
         name = self._claim(item, title, owners, wanted,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
@@ -358,24 +401,24 @@ class RepoBuild:
             return None
         inputs = inputs_digest("rollup", digest_bytes(sources[-1][1].encode(), self._letterhead).encode(),
                                rules_hash.encode(), sources[:-1])
-        if not self.force and self._fresh(name, item.source.rel, "rollup", inputs):
+        if not self.force and self._fresh(name, item.rel, "rollup", inputs):
             self.outcome.unchanged += 1
             self._state(name, "unchanged", item.shown, "rollup")
             return None
         bundled = template == templates_dir() / "rollup.docx"
         job = Job("rollup", str(self.config.output / name), None if bundled else str(template), self.force,
                   letterhead=self._letterhead_path)
-        facts = self.manifest.region_facts(item.source.rel)
-        return _Planned(MakeTask(CheckTask(str(item.source.path), item.shown, item.digest, self._rules[0], None,
+        facts = self.manifest.region_facts(item.rel)
+        return _Planned(MakeTask(CheckTask(item.path, item.shown, item.digest, self._rules[0], None,
                                            self.root, facts), (job,), self._wording, self.config.script,
                                  self._breaks([(job, name, inputs, "rollup")])),
-                        item.source.rel, {job.output: (name, inputs, "rollup")})
+                        item.rel, {job.output: (name, inputs, "rollup")})
 
     @property
     def _letterhead_path(self) -> str | None:
         return str(self.config.letterhead) if self.config.letterhead is not None else None
 
-    def _claim(self, item: _Source, title: str, owners: dict[str, tuple[str, str]], wanted: set[str],
+    def _claim(self, item: _Source, title: str, owners: Table[tuple[str, str]], wanted: Table[bool],
                hint: str) -> str | None:
         """The output name for ``title``, or ``None`` (with a diagnostic) when another file's
         document already has it, ignoring case and Unicode normalisation."""
@@ -385,13 +428,13 @@ class RepoBuild:
             from ..rendering.script import in_script
 
             title = in_script(title, self.config.script)
-        name = "/".join(p for p in (item.source.folder, safe_filename(title)) if p)
+        name = "/".join(p for p in (item.folder, safe_filename(title)) if p)
         first = owners.setdefault(clash_key(name), (item.shown, name))
         if first[0] != item.shown or first[1] != name:
             self.outcome.diagnostics.append(
                 name_clash(name, "生成的文稿", f" {first[0]} 的文稿", item.shown, hint=hint))
             return None
-        wanted.add(name)
+        wanted[name] = True
         return name
 
     def _fresh(self, name: str, rel: str, kind: str, inputs: str) -> bool:
@@ -412,6 +455,7 @@ class RepoBuild:
             return False
         if same:
             record.mtime_ns = stat.st_mtime_ns
+            self.manifest.outputs[name] = record  # a record read is a copy (``repo.spill``)
             self.manifest.dirty = True
         return same
 
@@ -419,20 +463,15 @@ class RepoBuild:
     def _wording(self) -> str | None:
         return str(self.config.wording) if self.config.wording is not None else None
 
-    def _make(self, runner: Runner, plan: list[_Planned]) -> None:
-        """Make the planned documents; each file's plan is let go of as its documents are
-        recorded (the caller's list is emptied), so the parent does not hold every task."""
-        by_path = {p.task.check.path: p for p in plan}
-        tasks = [p.task for p in plan]
-        plan.clear()
+    def _make(self, runner: Runner, plan: _Plan) -> None:
+        """Make the planned documents; the runner reads the plan as it hands the tasks out, and
+        each file's is read again when its documents are recorded."""
         clear_leftovers(self.config.output)  # temporary files of a build killed while writing
         clear_manifest_leftovers(self.config.output)
-        self.progress.start("生成文稿", sum(len(t.jobs) for t in tasks))
+        self.progress.start("生成文稿", plan.documents)
         saved = time.monotonic()
-        results = runner.run(make, tasks, key=lambda task: task.check.path)
-        del tasks  # the runner hands them out and lets go of each once its result is in
-        for path, made_list in results:
-            planned = by_path.pop(path)
+        for path, made_list in runner.run(make, plan, key=lambda task: task.check.path):
+            planned = plan.find(path)
             for made in made_list:
                 self._record_made(planned, made)
             if time.monotonic() - saved > SAVE_EVERY:
@@ -465,13 +504,12 @@ class RepoBuild:
             self.manifest.folders.add(Path(folder).relative_to(self.config.output).as_posix())
         if made.status == "built":
             self._unflushed.append(Path(made.output))
-            self.outcome.built.append(shown)
             self.progress.advance(1, f"已生成：{shown}")
         else:
             self.outcome.unchanged += 1
             self.progress.advance(1)
 
-    def _make_pdfs(self, documents: list[str]) -> None:
+    def _make_pdfs(self, documents: Iterable[str]) -> None:
         """Convert the documents whose PDF is missing or was made from other bytes, all with one
         LibreOffice, and record each PDF like a document, under the document's kind (its inputs: the
         document's hash and the machine's font mapping), so an unchanged one is left alone and an
@@ -530,13 +568,14 @@ class RepoBuild:
             self.manifest.outputs[pdf] = OutputRecord(record.source, record.kind, inputs,
                                                       digest_bytes(converted[pdf]), info.st_size, info.st_mtime_ns)
             self._unflushed.append(path)
-            self.outcome.built.append(self._state(pdf, "built", source, kind_of_document(record.kind)))
+            self._state(pdf, "built", source, kind_of_document(record.kind))
+            self.outcome.made_pdfs += 1
             self.progress.advance(1, f"已生成：{display_path(path)}")
         self.progress.finish()
         self._save()
 
     # -- clean-up -------------------------------------------------------------------------
-    def _remove_orphans(self, wanted: set[str], present: set[str]) -> None:
+    def _remove_orphans(self, wanted: Table[bool], present: Rows[_Source]) -> None:
         """Remove documents this repo made before but makes no longer (data file deleted, kind
         dropped, title changed), within this shard only.
 
@@ -545,8 +584,11 @@ class RepoBuild:
         file and not a link, and still has the bytes this tool wrote. Anything else is left
         where it is, with a warning, and forgotten.
         """
-        for name, record in sorted(self.manifest.outputs.items()):
-            if name in wanted or not self.shard.holds(record.source):
+        for name in self.manifest.outputs:  # in order, read a page at a time
+            if name in wanted:
+                continue
+            record = self.manifest.outputs[name]
+            if not self.shard.holds(record.source):
                 continue
             path = self.config.output / name
             del self.manifest.outputs[name]
@@ -569,8 +611,7 @@ class RepoBuild:
                     Severity.WARNING, "remove-failed", f"无法删除已不再生成的文稿（{exc.strerror}）。",
                     file=display_path(path), hint="请手动删除，或关闭正在打开它的程序后重新运行。"))
                 continue
-            self.outcome.removed.append(self._state(name, "removed", display_path(self.config.root / record.source),
-                                                    kind_of_document(record.kind)))
+            self._state(name, "removed", display_path(self.config.root / record.source), kind_of_document(record.kind))
             self.progress.say(f"已删除：{display_path(path)}（{_why_removed(record.source, present)}）")
             self._prune_empty(path.parent)
         self._forget_missing_sources(present)
@@ -593,16 +634,16 @@ class RepoBuild:
             self.manifest.dirty = True
             folder = folder.parent
 
-    def _forget_missing_sources(self, present: set[str]) -> None:
-        for rel in list(self.manifest.sources):
-            if self.shard.holds(rel) and rel not in present and not (self.config.root / rel).is_file():
+    def _forget_missing_sources(self, present: Rows[_Source]) -> None:
+        for rel in self.manifest.sources:  # read a page at a time: it may change meanwhile
+            if self.shard.holds(rel) and not (self.config.root / rel).is_file() and not present.named(rel):
                 del self.manifest.sources[rel]
                 self.manifest.dirty = True
 
     def _state(self, name: str, state: str, source: str, kind: str) -> str:
         """Record what happened to the document ``name`` (under the output folder); its shown path."""
         shown = str(Path(self._output_shown) / name)
-        self.outcome.documents.append(DocumentState(shown, state, source, kind))
+        self.outcome.add(DocumentState(shown, state, source, kind))
         return shown
 
     @functools.cached_property
@@ -613,7 +654,6 @@ class RepoBuild:
 
     def _done(self) -> Outcome:
         self.outcome.diagnostics += [d for d in self.manifest.problems if d not in self.outcome.diagnostics]
-        self.outcome.diagnostics.sort(key=sort_key)
         self.outcome.seconds = time.perf_counter() - self._started
         return self.outcome
 
@@ -624,6 +664,66 @@ class _Planned:
     rel: str
     outputs: dict[str, tuple[str, str, str]]
     """Absolute output path → (name under the output folder, inputs hash, the document's id)."""
+
+
+def _check_at(entry: tuple[int, CheckTask]) -> tuple[int, CheckResult]:
+    """:func:`~.workers.check` of a task numbered by its file's place among the build's items."""
+    return entry[0], check(entry[1])
+
+
+class _Tasks(Collection[T]):
+    """Tasks kept on disk until the runner hands them out (``repo.spill``), stored without what
+    every one of them carries alike (the repo's shared rules), which ``restore`` puts back."""
+
+    def __init__(self, restore: Callable[[T], T]) -> None:
+        self._rows: Rows[T] = Rows()
+        self._restore = restore
+
+    def append(self, task: T) -> None:
+        self._rows.append(task)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._restore, self._rows)
+
+    def __contains__(self, task: object) -> bool:
+        return any(task == mine for mine in self)
+
+
+class _Plan(Collection[MakeTask]):
+    """The documents to make, one entry a data file, on disk (``repo.spill``); iterated, the
+    tasks (what the runner reads as it hands them out). The repo's shared rules, the same in
+    every task, are stored once."""
+
+    def __init__(self, rules: list[Any] | None = None) -> None:
+        self._entries: Rows[_Planned] = Rows()
+        self._rules = rules
+        self.documents = 0
+
+    def add(self, planned: _Planned) -> None:
+        check = dataclasses.replace(planned.task.check, rules=None)
+        self._entries.append(dataclasses.replace(planned, task=dataclasses.replace(planned.task, check=check)),
+                             planned.task.check.path)
+        self.documents += len(planned.task.jobs)
+
+    def find(self, path: str) -> _Planned:
+        """The entry of the data file at ``path`` (as its task names it)."""
+        found = self._entries.find(path)
+        assert found is not None, path
+        return found
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[MakeTask]:
+        for planned in self._entries:
+            task = planned.task
+            yield dataclasses.replace(task, check=dataclasses.replace(task.check, rules=self._rules))
+
+    def __contains__(self, task: object) -> bool:
+        return any(task == mine for mine in self)
 
 
 def kind_of_document(document: str) -> str:
@@ -677,8 +777,9 @@ def _picture_bytes(path: Path, data: bytes) -> bytes:
     return digest_bytes(*found).encode() if found else b""
 
 
-def _why_removed(rel: str, present: set[str]) -> str:
-    return "数据文件已删除" if rel not in present else "不再生成这份文稿"
+def _why_removed(rel: str, present: Rows[_Source]) -> str:
+    """``present``: this build's data files, each under its relative path."""
+    return "数据文件已删除" if not present.named(rel) else "不再生成这份文稿"
 
 
 def _plain(name: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
+from .spill import Table
 
 MANIFEST_NAME = ".dangjian-manifest.json"
 FACTS_NAME = ".dangjian-rollup-facts.json"
@@ -158,9 +159,9 @@ class SourceRecord:
 class Manifest:
     path: Path
     tool: str = ""
-    outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    """Output path relative to the output folder → record."""
-    sources: dict[str, SourceRecord] = field(default_factory=dict)
+    outputs: Table[OutputRecord] = field(default_factory=Table)
+    """Output path relative to the output folder → record (on disk: see ``repo.spill``)."""
+    sources: Table[SourceRecord] = field(default_factory=Table)
     folders: set[str] = field(default_factory=set)
     """Folders under the output folder (relative) that builds created: the only ones pruned."""
     written: str = ""
@@ -243,8 +244,8 @@ class Manifest:
             if raw.get("format") != FORMAT or raw.get("tool") != manifest.tool:
                 manifest.dirty = True
                 return manifest  # another version of the tool: everything is rebuilt
-            manifest.outputs = {_name(name): _output_record(record) for name, record in raw["outputs"].items()}
-            manifest.sources = {_name(name): SourceRecord(**record) for name, record in raw["sources"].items()}
+            manifest.outputs.update((_name(name), _output_record(record)) for name, record in raw["outputs"].items())
+            manifest.sources.update((_name(name), SourceRecord(**record)) for name, record in raw["sources"].items())
             manifest.folders = {_name(name) for name in raw.get("folders", [])}
         except (ValueError, TypeError, KeyError, AttributeError):
             return cls(path, manifest.tool, dirty=True, problems=[_ignored(path, "内容不是本工具写的格式")])
@@ -259,8 +260,8 @@ class Manifest:
         pieces = _lines({
             "format": FORMAT,
             "tool": self.tool,
-            "outputs": ((name, self.outputs[name].__dict__) for name in sorted(self.outputs)),
-            "sources": ((name, self.sources[name].__dict__) for name in sorted(self.sources)),
+            "outputs": ((name, vars(record)) for name, record in self.outputs.items()),
+            "sources": ((name, vars(record)) for name, record in self.sources.items()),
             "folders": sorted(self.folders),
         })
         try:

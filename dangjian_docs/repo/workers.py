@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -32,6 +32,7 @@ from ..inputs import Refused, confined, read_bounded
 from ..record import Record
 from ..rendering.script import Script
 from .manifest import digest_bytes
+from .spill import Table
 
 if TYPE_CHECKING:  # the process pool is imported only when workers are started (``-j`` above 1)
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -510,7 +511,8 @@ class Runner:
     def __init__(self, jobs: int) -> None:
         self.jobs = capped_jobs(jobs)
         self._lanes: list[ProcessPoolExecutor] = []
-        self._lane_of: dict[str, int] = {}
+        self._lane_of: Table[int] = Table()
+        """Each data file's worker (on disk: a repo's ten thousand paths would stay in memory)."""
         self._load: list[int] = [0] * self.jobs
 
     def __enter__(self) -> Runner:
@@ -520,9 +522,15 @@ class Runner:
         for lane in self._lanes:
             lane.shutdown(wait=exc[0] is None, cancel_futures=True)
 
-    def run(self, fn: Callable[[T], R], tasks: Sequence[T], key: Callable[[T], str], chunk: int = 1) -> Iterable[R]:
+    def run(self, fn: Callable[[T], R], tasks: Collection[T], key: Callable[[T], str],
+            chunk: int = 1) -> Iterable[R]:
         """Each result as soon as it is ready (in no particular order with several processes);
-        ``key`` names the data file a task is about, which decides its worker."""
+        ``key`` names the data file a task is about, which decides its worker.
+
+        The tasks are read as they are handed out (each worker is kept :data:`AHEAD` chunks
+        ahead), so ``tasks`` may read them from disk: the parent holds no more than those in
+        flight and a few met on the way that wait for another worker.
+        """
         if self.jobs == 1 or (len(tasks) <= IN_PROCESS and not self._lanes):
             for task in tasks:
                 yield fn(task)
@@ -530,26 +538,41 @@ class Runner:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         lanes = self._ensure_lanes()
-        by_lane: list[list[T]] = [[] for _ in lanes]
-        for task in tasks:
-            by_lane[self._lane(key(task))].append(task)
-        queued = [deque(queue[j:j + chunk] for j in range(0, len(queue), chunk)) for queue in by_lane]
-        del by_lane
-        tasks = ()  # each task is then held only until its chunk's result is in (if the caller let go too)
+        unread = iter(tasks)
+        del tasks
+        waiting: list[deque[T]] = [deque() for _ in lanes]
+        in_flight = [0] * len(lanes)
         pending: dict[Future[list[R]], int] = {}
 
-        def submit(lane: int) -> None:
-            if queued[lane]:
-                pending[lanes[lane].submit(_run_chunk, fn, queued[lane].popleft(), os.getpid())] = lane
+        def next_chunk(lane: int) -> list[T]:
+            """Up to ``chunk`` of this worker's tasks; those of other workers read on the way
+            wait for them, and no more than :data:`AHEAD` chunks of any one wait (a faster worker
+            then waits for a slower one, whose share of the work is fixed anyway)."""
+            queue = waiting[lane]
+            while len(queue) < chunk and all(len(other) < AHEAD * chunk for other in waiting):
+                task = next(unread, None)
+                if task is None:
+                    break
+                waiting[self._lane(key(task))].append(task)
+            return [queue.popleft() for _ in range(min(chunk, len(queue)))]
 
-        for lane in range(len(lanes)):
-            for _ in range(AHEAD):
-                submit(lane)
+        def top_up() -> None:
+            for lane in range(len(lanes)):
+                while in_flight[lane] < AHEAD:
+                    batch = next_chunk(lane)
+                    if not batch:
+                        break
+                    pending[lanes[lane].submit(_run_chunk, fn, batch, os.getpid())] = lane
+                    in_flight[lane] += 1
+
+        top_up()
         try:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    submit(pending.pop(future))
+                    in_flight[pending.pop(future)] -= 1
+                top_up()
+                for future in done:
                     yield from future.result()
         finally:
             for future in pending:

@@ -1,0 +1,88 @@
+"""What a repo build keeps on disk instead of in memory (``repo.spill``) reads back as the
+lists and dicts it replaced: the report lists the problems in the same order, the manifest
+names its records in the same order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dangjian_docs.diagnostics import Diagnostic, Severity, has_errors, sort_key
+from dangjian_docs.repo import spill
+from dangjian_docs.repo.spill import DiagnosticLog, Rows, Table
+
+
+@pytest.fixture(params=[0, 100, 100_000], ids=["on-disk", "moved-to-disk", "in-memory"], autouse=True)
+def in_memory(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Each test with everything on disk, with the first hundred records in memory and then all
+    moved to disk, and with everything in memory: the three read back alike."""
+    monkeypatch.setattr(spill, "IN_MEMORY", request.param)
+    return int(request.param)
+
+NAMES = ["数据/b.yaml", "数据/a.yaml", "数据/a.yaml", "", "Zeta.yaml", "数据/𠀀.yaml", "数据/\udcff.yaml",
+         "数据/ｆ.yaml", "数据/a.yaml.bak"]
+"""File names that sort differently as bytes and as text if one is careless: CJK, an astral
+character, a byte that is not UTF-8 (kept by Python as a lone surrogate), full-width letters."""
+
+
+def diagnostics(count: int) -> list[Diagnostic]:
+    pick = random.Random(18)
+    return [Diagnostic(pick.choice(list(Severity)), pick.choice(["a", "b"]), f"第{i}条",
+                       pick.choice([*NAMES, None]), pick.choice([None, 0, 1, 12]), pick.choice([None, 3]),
+                       pick.choice(["", "branches[0]"]), pick.choice(["", "提示"])) for i in range(count)]
+
+
+def test_problems_are_read_back_in_the_reports_order() -> None:
+    """By file, line, column, data path and code, and otherwise as they came (a stable sort)."""
+    found = diagnostics(2000)
+    log = DiagnosticLog()
+    for d in found[:700]:
+        log.append(d)
+    log += found[700:]
+    expected = sorted(found, key=sort_key)
+    assert list(log) == expected and len(log) == 2000
+    assert log[:500] == expected[:500] and log[1999] == expected[1999] and log[-1] == expected[-1]
+    assert log == expected and expected[0] in log
+    notes = [d for d in found if d.severity is Severity.NOTE]
+    warned = DiagnosticLog(d for d in found if d.severity is not Severity.ERROR)
+    for strict in (False, True):  # counted as they came, as has_errors reads them all
+        assert log.has_errors(strict=strict) == has_errors(found, strict=strict)
+        assert DiagnosticLog(notes).has_errors(strict=strict) == has_errors(notes, strict=strict) is False
+        assert warned.has_errors(strict=strict) == has_errors(list(warned), strict=strict) == strict
+
+
+def test_named_records_are_iterated_in_sorted_order_while_they_change() -> None:
+    table: Table[int] = Table()
+    names = sorted({f"{name}{i}" for i in range(300) for name in NAMES})
+    random.Random(4).shuffle(names)
+    for i, name in enumerate(names):
+        table[name] = i
+    assert list(table) == sorted(names) and len(table) == len(names)
+    assert table.setdefault(names[0], -1) == 0 and table.setdefault("新", -1) == -1
+    del table["新"]
+    for name in table:  # deleting as the manifest forgets orphans: every other name is still met
+        if table[name] % 2:
+            del table[name]
+    assert [name for name, _ in table.items()] == sorted(n for i, n in enumerate(names) if i % 2 == 0)
+
+
+def test_a_table_read_while_it_grows_meets_every_name_once() -> None:
+    """Names added while the table is read (it may move to disk meanwhile) do not make it skip
+    or repeat the names it had."""
+    table: Table[int] = Table((f"{i:04d}", i) for i in range(0, 400, 2))
+    met = []
+    for name in table:
+        met.append(name)
+        table[f"{int(name) + 1:04d}"] = 1  # after this name, before the next
+    assert met == sorted(set(met)) and set(met) >= {f"{i:04d}" for i in range(0, 400, 2)}
+
+
+def test_rows_keep_their_order_and_names() -> None:
+    rows: Rows[tuple[str, int]] = Rows()
+    for i in range(1000):
+        rows.append((f"第{i}个", i), name=f"文件{i}")
+    rows[10] = ("改过", 10)
+    assert list(rows)[:11] == [*((f"第{i}个", i) for i in range(10)), ("改过", 10)]
+    assert rows[999] == ("第999个", 999) and rows.find("文件10") == ("改过", 10)
+    assert rows.named("文件999") and not rows.named("文件1000")
