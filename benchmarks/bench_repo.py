@@ -103,15 +103,22 @@ def make_repo(folder: Path, files: int) -> int:
     return files
 
 
+def _repo_and_code(tmp: Path, files: int, before: str | None) -> tuple[Path, dict[str, Path]]:
+    """A repo of ``files`` data files in ``tmp``, and the code to build it with: a snapshot of
+    this checkout (``now``) and, with ``before``, that revision's, each compiled as installed."""
+    repo = tmp / "county"
+    make_repo(repo, files)
+    trees = {"now": snapshot(ROOT, tmp / "snapshot")}
+    if before:
+        trees[f"before ({before})"] = compiled(tree_at(before, tmp / "before"))
+    return repo, trees
+
+
 def bench_builds(files: int, repeat: int, before: str | None) -> None:
     print(f"\n== 数据仓库：{files} 个数据文件（{files * 3} 份文稿）")
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "county"
-        make_repo(repo, files)
+        repo, trees = _repo_and_code(Path(tmp), files, before)
         docs = files * 3
-        trees = {"now": snapshot(ROOT, Path(tmp) / "snapshot")}
-        if before:
-            trees[f"before ({before})"] = compiled(tree_at(before, Path(tmp) / "before"))
         print(f"  parallel capacity now: two busy processes take {parallel_capacity():.2f}x the time of one "
               "(1.0: two free cores; 2.0: one); peak: the largest single process (MB)")
         cold: dict[tuple[str, str], float] = {}
@@ -216,12 +223,8 @@ def bench_naive(files: int, rounds: int, naive: int, before: str | None) -> None
     only the loop (its imports and the contexts it is handed are not counted)."""
     print(f"\n== 与逐个生成轮流测量：{files} 个数据文件（{files * 3} 份文稿），逐个生成 {naive} 个文件，{rounds} 轮")
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp) / "county"
-        make_repo(repo, files)
+        repo, trees = _repo_and_code(Path(tmp), files, before)
         docs = files * 3
-        trees = {"now": snapshot(ROOT, Path(tmp) / "snapshot")}
-        if before:
-            trees[f"before ({before})"] = compiled(tree_at(before, Path(tmp) / "before"))
         setup = _NAIVE.format(repo=str(repo), count=naive)
         ours: dict[str, list[float]] = {label: [] for label in trees}
         plain: list[float] = []
