@@ -11,6 +11,7 @@ import hashlib
 import multiprocessing
 import shutil
 import weakref
+from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
@@ -194,14 +195,17 @@ def test_the_build_keeps_no_record_of_every_file_in_memory(tmp_path: Path, monke
     record_made = repo_build.RepoBuild._record_made
     most: dict[int, dict[str, int]] = {}
 
-    def counted(build: Any, planned: Any, made: Any) -> None:
+    def alive() -> Counter[str]:
         gc.collect()
-        alive = {kind.__name__: 0 for kind in PER_FILE}
-        for o in gc.get_objects():
-            if isinstance(o, PER_FILE):
-                alive[type(o).__name__] += 1
+        return Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, PER_FILE))
+
+    already = alive()  # held before the builds (earlier tests' template checks, cached): not theirs
+
+    def counted(build: Any, planned: Any, made: Any) -> None:
+        now = alive()
+        alive_now = {kind.__name__: now[kind.__name__] - already[kind.__name__] for kind in PER_FILE}
         size = build.outcome.files
-        most[size] = {k: max(n, most.get(size, {}).get(k, 0)) for k, n in alive.items()}
+        most[size] = {k: max(n, most.get(size, {}).get(k, 0)) for k, n in alive_now.items()}
         record_made(build, planned, made)
 
     monkeypatch.setattr(repo_build.RepoBuild, "_record_made", counted)
