@@ -42,7 +42,7 @@ from .manifest import clear_leftovers as clear_manifest_leftovers
 from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush, replace_file
 from .progress import Progress
 from .rules import shared_rules
-from .spill import DiagnosticLog, Rows, Table
+from .spill import DiagnosticLog, Rows, Table, fields_of
 from .workers import (
     CheckResult,
     CheckTask,
@@ -91,7 +91,7 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
-    documents: Rows[DocumentState] = field(default_factory=Rows)
+    documents: Rows[DocumentState] = field(default_factory=lambda: Rows(fields_of(DocumentState)))
     """Every document the run planned, made or removed, with its state (a build only)."""
     states: Counter[str] = field(default_factory=Counter)
     """How many of :attr:`documents` are in each state."""
