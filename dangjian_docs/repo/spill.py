@@ -14,7 +14,10 @@ is read back): one statement a batch, not one a record, which made a no-change b
 thousand files half as slow again as with everything in memory. A read looks at them first.
 
 Strings are stored as UTF-8 with ``surrogatepass`` (a file name that is not valid UTF-8 is
-kept, not refused), so the database orders them as Python orders ``str``: by code point.
+kept, not refused), so the database orders them as Python orders ``str``: by code point. What
+is stored is handed to SQLite as a ``bytearray``: the ``sqlite3`` module binds one as it is,
+but looks for an adapter for every ``bytes`` or ``None`` (on Python 3.11, a microsecond each,
+as long as the rest of an insert).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ than this many of each (some 7 MB in all)."""
 BATCH = 512
 """Records each table, log or list keeps encoded in memory before it writes them in one statement."""
 
+CHUNK = 64
+"""Records of a :class:`Rows` stored in one row of its database."""
+
 CACHE_KIB = 256
 """The page cache of each database (KiB): what of the records on disk stays in memory at most."""
 
@@ -54,27 +60,30 @@ def open_scratch() -> sqlite3.Connection:
     return db
 
 
-def _text(value: str) -> bytes:
-    return value.encode("utf-8", "surrogatepass")
+def _text(value: str) -> bytearray:
+    return bytearray(value, "utf-8", "surrogatepass")
 
 
 def _str(value: bytes) -> str:
     return value.decode("utf-8", "surrogatepass")
 
 
-def _dump(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def _dump(value: Any) -> bytearray:
+    return bytearray(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @dataclasses.dataclass(frozen=True)
 class Codec(Generic[T]):
     """How a collection's records are stored on disk."""
 
-    dump: Callable[[T], bytes]
+    dump: Callable[[T], bytearray]
     load: Callable[[bytes], T]
 
 
 PICKLED: Codec[Any] = Codec(_dump, pickle.loads)
+
+MARSHALLED: Codec[Any] = Codec(lambda value: bytearray(marshal.dumps(value)), marshal.loads)
+"""For values of plain data only (``str``, ``int``, ``None``, tuples, lists and dicts of them)."""
 
 
 def fields_of(cls: type[T]) -> Codec[T]:
@@ -85,7 +94,7 @@ def fields_of(cls: type[T]) -> Codec[T]:
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     assert len(names) > 1, cls  # attrgetter of one name gives the value, not a tuple
     fields = operator.attrgetter(*names)
-    return Codec(lambda record: marshal.dumps(fields(record)), lambda data: cls(*marshal.loads(data)))
+    return Codec(lambda record: bytearray(marshal.dumps(fields(record))), lambda data: cls(*marshal.loads(data)))
 
 
 class Table(MutableMapping[str, T], Generic[T]):
@@ -101,7 +110,7 @@ class Table(MutableMapping[str, T], Generic[T]):
         self._memory: dict[str, T] | None = {}
         self._db: sqlite3.Connection | None = None
         self._codec = codec
-        self._pending: dict[str, bytes] = {}
+        self._pending: dict[str, bytearray] = {}
         """Values stored since the last write to disk (encoded), by name."""
         self.update(items)
 
@@ -252,9 +261,9 @@ class DiagnosticLog(Sequence[Diagnostic]):
     def _spill(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = open_scratch()
-            self._db.execute("CREATE TABLE log (seq INTEGER PRIMARY KEY, file BLOB, line INTEGER, col INTEGER, "
-                             "path BLOB, code BLOB, body BLOB)")
-            self._db.execute("CREATE INDEX shown ON log (file, line, col, path, code, seq)")
+            # kept in the order read back: one tree to write, not a table and an index
+            self._db.execute("CREATE TABLE log (file BLOB, line INTEGER, col INTEGER, path BLOB, code BLOB, "
+                             "seq INTEGER, body BLOB, PRIMARY KEY (file, line, col, path, code, seq)) WITHOUT ROWID")
             held, self._memory, self._count = self._memory or [], None, 0
             self._db.executemany("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?)", map(self._row, held))
         return self._db
@@ -294,7 +303,7 @@ class DiagnosticLog(Sequence[Diagnostic]):
     def _row(self, d: Diagnostic) -> tuple[object, ...]:
         """The row of ``d``, numbered in order of arrival."""
         self._count += 1
-        return (self._count - 1, _text(d.file or ""), d.line or 0, d.column or 0, _text(d.path), _text(d.code),
+        return (_text(d.file or ""), d.line or 0, d.column or 0, _text(d.path), _text(d.code), self._count - 1,
                 _dump((d.severity.value, d.code, d.message, d.file, d.line, d.column, d.path, d.hint)))
 
     def __iadd__(self, diagnostics: Iterable[Diagnostic]) -> DiagnosticLog:
@@ -359,7 +368,11 @@ class Rows(Sequence[T], Generic[T]):
     """Records (any picklable objects, or what ``codec`` stores) in order of arrival, each with
     an optional name to ask whether one is there (:meth:`named`). Kept as a list up to
     :data:`IN_MEMORY`, on disk past that: store a record again after changing it
-    (``rows[i] = record``)."""
+    (``rows[i] = record``).
+
+    On disk, :data:`CHUNK` records go in one row of the database: records are written once,
+    read back in order and seldom changed, and one statement a record cost more than the
+    record. The chunk being filled and the chunk last read stay in memory (encoded)."""
 
     def __init__(self, codec: Codec[T] = PICKLED) -> None:
         self._memory: list[tuple[str | None, T]] | None = []
@@ -367,27 +380,31 @@ class Rows(Sequence[T], Generic[T]):
         self._db: sqlite3.Connection | None = None
         self._codec = codec
         self._count = 0
-        self._pending: list[tuple[int, bytes | None, bytes]] = []
-        """Rows not written yet (on disk, up to :data:`BATCH`): the last ones, in order."""
+        self._filling: list[bytearray] = []
+        """The last records, not a whole chunk yet."""
+        self._named: list[tuple[bytearray, int]] = []
+        """(name, position) of records named since the names were last written."""
+        self._chunk: tuple[int, list[bytes]] | None = None
+        """The chunk last read back: its first position and its records."""
+        self._changed = False
+        """Whether :attr:`_chunk` has changed since it was read."""
 
     def _spill(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = open_scratch()
-            self._db.execute("CREATE TABLE rows (seq INTEGER PRIMARY KEY, name BLOB, record BLOB)")
-            self._db.execute("CREATE INDEX names ON rows (name)")
-            held, self._memory, self._names = self._memory or [], None, {}
-            dump = self._codec.dump
-            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?)", (
-                (seq, None if name is None else _text(name), dump(record))
-                for seq, (name, record) in enumerate(held)))
+            self._db.execute("CREATE TABLE chunks (first INTEGER PRIMARY KEY, records BLOB)")
+            self._db.execute("CREATE TABLE names (name BLOB, seq INTEGER, PRIMARY KEY (name, seq)) WITHOUT ROWID")
+            held, self._memory, self._names, self._count = self._memory or [], None, {}, 0
+            for name, record in held:
+                self.append(record, name)
         return self._db
 
-    def _flush(self) -> sqlite3.Connection:
-        """Write the rows waiting in memory; the database, up to date."""
+    def _with_names(self) -> sqlite3.Connection:
+        """The database, with every name written."""
         db = self._spill()
-        if self._pending:
-            db.executemany("INSERT INTO rows VALUES (?, ?, ?)", self._pending)
-            self._pending.clear()
+        if self._named:
+            db.executemany("INSERT INTO names VALUES (?, ?)", self._named)
+            self._named.clear()
         return db
 
     def append(self, record: T, name: str | None = None) -> int:
@@ -396,13 +413,35 @@ class Rows(Sequence[T], Generic[T]):
             self._memory.append((name, record))
             if name is not None:
                 self._names.setdefault(name, self._count)
-        else:
-            self._spill()
-            self._pending.append((self._count, None if name is None else _text(name), self._codec.dump(record)))
-            if len(self._pending) >= BATCH:
-                self._flush()
+            self._count += 1
+            return self._count - 1
+        self._spill()
+        self._filling.append(self._codec.dump(record))
+        if name is not None:
+            self._named.append((_text(name), self._count))
         self._count += 1
+        if len(self._filling) == CHUNK:
+            self._with_names().execute("INSERT INTO chunks VALUES (?, ?)",
+                                       (self._count - CHUNK, bytearray(marshal.dumps(self._filling))))
+            self._filling = []
         return self._count - 1
+
+    def _records(self, first: int) -> list[bytes] | list[bytearray]:
+        """The chunk starting at position ``first`` (a multiple of :data:`CHUNK`), encoded."""
+        if first == self._count - len(self._filling):
+            return self._filling
+        if self._chunk is None or self._chunk[0] != first:
+            self._write_back()
+            row = self._spill().execute("SELECT records FROM chunks WHERE first = ?", (first,)).fetchone()
+            self._chunk = (first, marshal.loads(row[0]))
+        return self._chunk[1]
+
+    def _write_back(self) -> None:
+        """Store the chunk last read again if a record of it was replaced."""
+        if self._chunk is not None and self._changed:
+            self._spill().execute("UPDATE chunks SET records = ? WHERE first = ?",
+                                  (bytearray(marshal.dumps(self._chunk[1])), self._chunk[0]))
+            self._changed = False
 
     def __setitem__(self, index: int, record: T) -> None:
         """Replace the record at ``index`` (keeping its name)."""
@@ -411,26 +450,25 @@ class Rows(Sequence[T], Generic[T]):
         if self._memory is not None:
             self._memory[index] = (self._memory[index][0], record)
             return
-        waiting = index - (self._count - len(self._pending))
-        if waiting >= 0:
-            self._pending[waiting] = (*self._pending[waiting][:2], self._codec.dump(record))
-        else:
-            self._spill().execute("UPDATE rows SET record = ? WHERE seq = ?", (self._codec.dump(record), index))
+        first = index - index % CHUNK
+        records = self._records(first)
+        records[index - first] = self._codec.dump(record)
+        if records is not self._filling:
+            self._changed = True
 
     def named(self, name: str) -> bool:
         """Whether a record was added under ``name``."""
         if self._memory is not None:
             return name in self._names
-        return self._flush().execute("SELECT 1 FROM rows WHERE name = ?", (_text(name),)).fetchone() is not None
+        return self._with_names().execute("SELECT 1 FROM names WHERE name = ?", (_text(name),)).fetchone() is not None
 
     def find(self, name: str) -> T | None:
         """The first record added under ``name``; ``None`` when there is none."""
         if self._memory is not None:
             index = self._names.get(name)
             return None if index is None else self._memory[index][1]
-        row = self._flush().execute("SELECT record FROM rows WHERE name = ? ORDER BY seq LIMIT 1",
-                                    (_text(name),)).fetchone()
-        return None if row is None else self._codec.load(row[0])
+        row = self._with_names().execute("SELECT min(seq) FROM names WHERE name = ?", (_text(name),)).fetchone()
+        return None if row[0] is None else self[row[0]]
 
     def __len__(self) -> int:
         return self._count
@@ -453,12 +491,14 @@ class Rows(Sequence[T], Generic[T]):
             raise IndexError(index)
         return next(self._read(index, 1))
 
-    def _read(self, start: int, count: int, size: int = 256) -> Iterator[T]:
-        load = self._codec.load
-        for first in range(start, start + count, size):
+    def _read(self, start: int, count: int) -> Iterator[T]:
+        """``count`` records from position ``start``, a chunk at a time (so that records added
+        meanwhile, which may move the rest to disk, do not disturb the reading)."""
+        load, stop = self._codec.load, start + count
+        while start < stop:
+            first = start - start % CHUNK
             if self._memory is not None:
-                yield from (record for _, record in self._memory[first:min(first + size, start + count)])
-                continue
-            rows = self._flush().execute("SELECT record FROM rows WHERE seq >= ? AND seq < ? ORDER BY seq",
-                                         (first, min(first + size, start + count))).fetchall()
-            yield from (load(row[0]) for row in rows)
+                yield from (record for _, record in self._memory[start:min(stop, first + CHUNK)])
+            else:
+                yield from map(load, self._records(first)[start - first:stop - first])
+            start = first + CHUNK
