@@ -55,8 +55,12 @@ def _said(errors: int, warnings: int, notes: int) -> str:
 
 
 def _tally(diagnostics: Sequence[Diagnostic]) -> tuple[int, int, int]:
-    """Errors, warnings and notes: a note is neither of the others. One pass: a repo build's
-    diagnostics are read back from disk (``repo.spill``)."""
+    """Errors, warnings and notes: a note is neither of the others. A repo build's diagnostics,
+    kept on disk, were counted as they came (``repo.spill.DiagnosticLog.tally``); others in one pass."""
+    tally = getattr(diagnostics, "tally", None)
+    if tally is not None:
+        counted: tuple[int, int, int] = tally()
+        return counted
     found = Counter(d.severity for d in diagnostics)
     errors, warnings = found[Severity.ERROR], found[Severity.WARNING]
     return errors, warnings, len(diagnostics) - errors - warnings

@@ -11,6 +11,7 @@ import pytest
 from dangjian_docs.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from dangjian_docs.repo import spill
 from dangjian_docs.repo.spill import DiagnosticLog, Rows, Table
+from dangjian_docs.reporting import counts
 
 
 @pytest.fixture(params=[0, 100, 100_000], ids=["on-disk", "moved-to-disk", "in-memory"], autouse=True)
@@ -46,6 +47,7 @@ def test_problems_are_read_back_in_the_reports_order() -> None:
     assert log == expected and expected[0] in log
     notes = [d for d in found if d.severity is Severity.NOTE]
     warned = DiagnosticLog(d for d in found if d.severity is not Severity.ERROR)
+    assert counts(log) == counts(found) and counts(warned) == counts(list(warned))  # the report's closing count
     for strict in (False, True):  # counted as they came, as has_errors reads them all
         assert log.has_errors(strict=strict) == has_errors(found, strict=strict)
         assert DiagnosticLog(notes).has_errors(strict=strict) == has_errors(notes, strict=strict) is False

@@ -39,8 +39,9 @@ IN_MEMORY = 1000
 all to disk: a repo of a few hundred files pays nothing for the disk, a large one holds no more
 than this many of each (some 7 MB in all)."""
 
-BATCH = 512
-"""Records each table, log or list keeps encoded in memory before it writes them in one statement."""
+BATCH = 128
+"""Records each table or log keeps encoded in memory before it writes them in one statement (the
+rows of one statement cost little more than one row; a few hundred KB at most in all)."""
 
 CHUNK = 64
 """Records of a :class:`Rows` stored in one row of its database."""
@@ -294,6 +295,11 @@ class DiagnosticLog(Sequence[Diagnostic]):
     def has_errors(self, *, strict: bool = False) -> bool:
         """:func:`~dangjian_docs.diagnostics.has_errors` without reading them back."""
         return bool(self._errors or (strict and self._warnings))
+
+    def tally(self) -> tuple[int, int, int]:
+        """Errors, warnings and notes (the rest), counted as they came: a report's closing count
+        without reading them back."""
+        return self._errors, self._warnings, self._count - self._errors - self._warnings
 
     def _counted(self, d: Diagnostic) -> Diagnostic:
         self._errors += d.severity is Severity.ERROR
