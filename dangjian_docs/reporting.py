@@ -47,22 +47,29 @@ def human(diagnostics: Sequence[Diagnostic], files_checked: int, *, summary: boo
 
 def counts(diagnostics: Sequence[Diagnostic]) -> str:
     """``0 个错误，2 个警告``; notes are counted apart and only when there are some."""
-    errors, warnings, notes = _tally(diagnostics)
+    return _said(*_tally(diagnostics))
+
+
+def _said(errors: int, warnings: int, notes: int) -> str:
     return f"{errors} 个错误，{warnings} 个警告" + (f"，{notes} 条提示" if notes else "")
 
 
 def _tally(diagnostics: Sequence[Diagnostic]) -> tuple[int, int, int]:
-    """Errors, warnings and notes: a note is neither of the others. One pass: a repo build's
-    diagnostics are read back from disk (``repo.spill``)."""
+    """Errors, warnings and notes: a note is neither of the others. A repo build's diagnostics,
+    kept on disk, were counted as they came (``repo.spill.DiagnosticLog.tally``); others in one pass."""
+    tally = getattr(diagnostics, "tally", None)
+    if tally is not None:
+        counted: tuple[int, int, int] = tally()
+        return counted
     found = Counter(d.severity for d in diagnostics)
     errors, warnings = found[Severity.ERROR], found[Severity.WARNING]
     return errors, warnings, len(diagnostics) - errors - warnings
 
 
 def _styled_count(diagnostics: Sequence[Diagnostic], before: str, after: str = "。") -> str:
-    errors, warnings, _ = _tally(diagnostics)
+    errors, warnings, notes = _tally(diagnostics)
     colour = "red" if errors else ("yellow" if warnings else "green")
-    return click.style(f"{before}{counts(diagnostics)}{after}", fg=colour, bold=True)
+    return click.style(f"{before}{_said(errors, warnings, notes)}{after}", fg=colour, bold=True)
 
 
 JSON_VERSION = 1

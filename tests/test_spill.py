@@ -11,6 +11,7 @@ import pytest
 from dangjian_docs.diagnostics import Diagnostic, Severity, has_errors, sort_key
 from dangjian_docs.repo import spill
 from dangjian_docs.repo.spill import DiagnosticLog, Rows, Table
+from dangjian_docs.reporting import counts
 
 
 @pytest.fixture(params=[0, 100, 100_000], ids=["on-disk", "moved-to-disk", "in-memory"], autouse=True)
@@ -46,6 +47,7 @@ def test_problems_are_read_back_in_the_reports_order() -> None:
     assert log == expected and expected[0] in log
     notes = [d for d in found if d.severity is Severity.NOTE]
     warned = DiagnosticLog(d for d in found if d.severity is not Severity.ERROR)
+    assert counts(log) == counts(found) and counts(warned) == counts(list(warned))  # the report's closing count
     for strict in (False, True):  # counted as they came, as has_errors reads them all
         assert log.has_errors(strict=strict) == has_errors(found, strict=strict)
         assert DiagnosticLog(notes).has_errors(strict=strict) == has_errors(notes, strict=strict) is False
@@ -86,3 +88,30 @@ def test_rows_keep_their_order_and_names() -> None:
     assert list(rows)[:11] == [*((f"第{i}个", i) for i in range(10)), ("改过", 10)]
     assert rows[999] == ("第999个", 999) and rows.find("文件10") == ("改过", 10)
     assert rows.named("文件999") and not rows.named("文件1000")
+
+
+def test_what_is_stored_is_read_back_at_once() -> None:
+    """A value stored, replaced or removed is read back so at once, whether it has reached the
+    disk yet or still waits in memory with others to be written together."""
+    table: Table[tuple[str, int]] = Table()
+    for i in range(1500):
+        table[f"名{i:04d}"] = ("值", i)
+        assert table[f"名{i:04d}"] == ("值", i) and f"名{i:04d}" in table
+    assert table.setdefault("名0007", ("新", -1)) == ("值", 7) and table.setdefault("名9999", ("新", -1)) == ("新", -1)
+    table["名0003"] = ("改过", 3)
+    del table["名1499"], table["名0004"]
+    assert table.get("名1499") is None and "名0004" not in table and table.get("名0003") == ("改过", 3)
+    with pytest.raises(KeyError):
+        del table["名1499"]
+    assert len(table) == 1499 and list(table)[:4] == ["名0000", "名0001", "名0002", "名0003"]
+
+
+def test_rows_changed_anywhere_read_back_changed() -> None:
+    """Records replaced far apart (each where the others are not), then read in order and by name."""
+    rows: Rows[int] = Rows()
+    for i in range(700):
+        rows.append(i, name=f"文件{i}")
+    for i in (3, 650, 4, 699, 130):
+        rows[i] = -i
+    assert list(rows) == [-i if i in (3, 650, 4, 699, 130) else i for i in range(700)]
+    assert rows.find("文件650") == -650 and rows[699] == -699 and rows[-1] == -699 and rows[100:103] == [100, 101, 102]

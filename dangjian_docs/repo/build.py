@@ -42,7 +42,7 @@ from .manifest import clear_leftovers as clear_manifest_leftovers
 from .output import MAX_DOCUMENT_BYTES, clear_leftovers, flush, replace_file
 from .progress import Progress
 from .rules import shared_rules
-from .spill import DiagnosticLog, Rows, Table
+from .spill import MARSHALLED, DiagnosticLog, Rows, Table, fields_of
 from .workers import (
     CheckResult,
     CheckTask,
@@ -91,7 +91,7 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     """Nothing was built because the data (or the planned file names) had errors."""
-    documents: Rows[DocumentState] = field(default_factory=Rows)
+    documents: Rows[DocumentState] = field(default_factory=lambda: Rows(fields_of(DocumentState)))
     """Every document the run planned, made or removed, with its state (a build only)."""
     states: Counter[str] = field(default_factory=Counter)
     """How many of :attr:`documents` are in each state."""
@@ -163,6 +163,11 @@ class RepoBuild:
         self.outcome = Outcome()
         self._rules: tuple[list[Any] | None, bytes, list[Diagnostic]] = (None, b"", [])
         self._unflushed: list[Path] = []
+        self._known = 0
+        """Records of the manifest found for the documents the plan claimed (see :meth:`_fresh`)."""
+        self._all_claimed = False
+        """Every record the manifest had when the plan was made is of a document the plan claimed:
+        none is an orphan, and :meth:`_remove_orphans` need not look."""
         self._started = time.perf_counter()
         self.root = None if config.allow_outside else str(config.root)
         """Where every read of this build must lead (``None``: the config allows reading outside)."""
@@ -265,24 +270,20 @@ class RepoBuild:
                 if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
-                plan, wanted = self._plan(items)
+                plan, owners = self._plan(items)
                 if self.outcome.diagnostics.has_errors(strict=self.strict):
                     self._stop()
                     return self._done()
                 try:
                     self._make(runner, plan)
                     if self.pdf:
-                        from ..pdf import pdf_name  # the PDF module (and what it imports) only for --pdf
-
-                        self._make_pdfs(wanted)
-                        pdfs = Table((pdf_name(name), True) for name in wanted)
-                        wanted.update(pdfs.items())
+                        self._make_pdfs(_made(owners))
                 except KeyboardInterrupt:
                     self._save()  # Ctrl+C: keep the record of what was finished
                     raise
         finally:
             clear_caches()  # models checked in this process and not made (errors, unchanged)
-        self._remove_orphans(wanted, items)
+        self._remove_orphans(owners, items)
         self.manifest.write()
         return self._done()
 
@@ -292,9 +293,9 @@ class RepoBuild:
         if self.config.output.is_dir():
             self.manifest.write()
 
-    def _plan(self, items: Rows[_Source]) -> tuple[_Plan, Table[bool]]:
+    def _plan(self, items: Rows[_Source]) -> tuple[_Plan, Table[tuple[str, str]]]:
         """Which documents each file makes, which of them must be (re)made, and name clashes; the
-        plan and the names of every document made (``wanted``), both on disk (``repo.spill``)."""
+        plan and the documents claimed (``owners``, see :meth:`_claim`), both on disk (``repo.spill``)."""
         from ..resources import templates_dir
 
         rules_hash = digest_bytes(self._rules[1])
@@ -323,12 +324,11 @@ class RepoBuild:
         if len(templates) < len(self.config.kinds):
             return _Plan(), Table()
         # on disk (repo.spill), as the plan: output name's writing.clash_key → (data file, output name)
-        owners: Table[tuple[str, str]] = Table()
-        wanted: Table[bool] = Table()
+        owners: Table[tuple[str, str]] = Table(codec=MARSHALLED)
         plan = _Plan(self._rules[0])
         for item in items:
             if item.role == "region":
-                planned = self._plan_rollup(item, rules_hash, owners, wanted)
+                planned = self._plan_rollup(item, rules_hash, owners)
                 if planned is not None:
                     plan.add(planned)
                 continue
@@ -340,7 +340,7 @@ class RepoBuild:
                 if title is None:
                     self.outcome.add(DocumentState(None, "skipped", item.shown, kind))
                     continue
-                name = self._claim(item, title, owners, wanted,
+                name = self._claim(item, title, owners,
                                    "请在 documents 中为其中一份文稿另拟标题，或把两个数据文件放在不同的文件夹中。")
                 if name is None:
                     continue
@@ -361,7 +361,8 @@ class RepoBuild:
                                               self._breaks(jobs)),
                                      item.rel, {job.output: (name, inputs, document)
                                                        for job, name, inputs, document in jobs}))
-        return plan, wanted
+        self._all_claimed = not self.force and self._known == len(self.manifest.outputs)
+        return plan, owners
 
     def _breaks(self, jobs: list[tuple[Job, str, str, str]]) -> tuple[tuple[str, ...], ...]:
         """How the titles of these documents were broken last time (their manifest records)."""
@@ -373,8 +374,7 @@ class RepoBuild:
                              if isinstance(lines, list) and all(isinstance(line, str) for line in lines))
         return tuple(found)
 
-    def _plan_rollup(self, item: _Source, rules_hash: str, owners: Table[tuple[str, str]],
-                     wanted: Table[bool]) -> _Planned | None:
+    def _plan_rollup(self, item: _Source, rules_hash: str, owners: Table[tuple[str, str]]) -> _Planned | None:
         """A region file's roll-up, hashed over every file it reads (region, institutions, last
         year's), so a change to any of them rebuilds it and nothing else does."""
         from ..resources import templates_dir
@@ -383,7 +383,7 @@ class RepoBuild:
         if title is None:
             self.outcome.add(DocumentState(None, "skipped", item.shown, "rollup"))
             return None
-        name = self._claim(item, title, owners, wanted,
+        name = self._claim(item, title, owners,
                            "请在 documents.rollup.title 中另拟标题，或把文件放在不同的文件夹中。")
         if name is None:
             return None
@@ -418,8 +418,7 @@ class RepoBuild:
     def _letterhead_path(self) -> str | None:
         return str(self.config.letterhead) if self.config.letterhead is not None else None
 
-    def _claim(self, item: _Source, title: str, owners: Table[tuple[str, str]], wanted: Table[bool],
-               hint: str) -> str | None:
+    def _claim(self, item: _Source, title: str, owners: Table[tuple[str, str]], hint: str) -> str | None:
         """The output name for ``title``, or ``None`` (with a diagnostic) when another file's
         document already has it, ignoring case and Unicode normalisation."""
         from ..writing import clash_key, name_clash, safe_filename
@@ -434,12 +433,17 @@ class RepoBuild:
             self.outcome.diagnostics.append(
                 name_clash(name, "生成的文稿", f" {first[0]} 的文稿", item.shown, hint=hint))
             return None
-        wanted[name] = True
         return name
 
     def _fresh(self, name: str, rel: str, kind: str, inputs: str) -> bool:
+        """Whether the document ``name`` on disk is the one its manifest record says, made from
+        these inputs. Counts the records found (:attr:`_known`): the plan asks once for each name
+        it claims (two documents of one file that would have one name stop the build at the check)."""
         record = self.manifest.outputs.get(name)
-        if record is None or (record.source, record.kind, record.inputs) != (rel, kind, inputs):
+        if record is None:
+            return False
+        self._known += 1
+        if (record.source, record.kind, record.inputs) != (rel, kind, inputs):
             return False
         path = self.config.output / name
         try:
@@ -575,15 +579,24 @@ class RepoBuild:
         self._save()
 
     # -- clean-up -------------------------------------------------------------------------
-    def _remove_orphans(self, wanted: Table[bool], present: Rows[_Source]) -> None:
+    def _remove_orphans(self, owners: Table[tuple[str, str]], present: Rows[_Source]) -> None:
         """Remove documents this repo made before but makes no longer (data file deleted, kind
-        dropped, title changed), within this shard only.
+        dropped, title changed), within this shard only. ``owners`` holds the documents made
+        (:meth:`_claim`); when the plan claimed every record of the manifest, none is looked at.
 
         The manifest names them, but it is a claim, not an order (a CI cache restores it; anyone
         can edit it): a file is deleted only when it lies inside the output folder, is a regular
         file and not a link, and still has the bytes this tool wrote. Anything else is left
         where it is, with a warning, and forgotten.
         """
+        if self._all_claimed:
+            self._forget_missing_sources(present)
+            return
+        wanted = _made(owners)
+        if self.pdf:
+            from ..pdf import pdf_name
+
+            wanted.update(Table((pdf_name(name), True) for name in wanted).items())
         for name in self.manifest.outputs:  # in order, read a page at a time
             if name in wanted:
                 continue
@@ -664,6 +677,11 @@ class _Planned:
     rel: str
     outputs: dict[str, tuple[str, str, str]]
     """Absolute output path → (name under the output folder, inputs hash, the document's id)."""
+
+
+def _made(owners: Table[tuple[str, str]]) -> Table[bool]:
+    """The names of the documents claimed in ``owners`` (see ``RepoBuild._claim``), in order."""
+    return Table((name, True) for _, (_, name) in owners.items())
 
 
 def _check_at(entry: tuple[int, CheckTask]) -> tuple[int, CheckResult]:

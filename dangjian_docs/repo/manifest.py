@@ -22,7 +22,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, display_path
 from ..inputs import Refused, read_bounded
-from .spill import Table
+from .spill import Table, fields_of
 
 MANIFEST_NAME = ".dangjian-manifest.json"
 FACTS_NAME = ".dangjian-rollup-facts.json"
@@ -159,7 +159,7 @@ class SourceRecord:
 class Manifest:
     path: Path
     tool: str = ""
-    outputs: Table[OutputRecord] = field(default_factory=Table)
+    outputs: Table[OutputRecord] = field(default_factory=lambda: Table(codec=fields_of(OutputRecord)))
     """Output path relative to the output folder → record (on disk: see ``repo.spill``)."""
     sources: Table[SourceRecord] = field(default_factory=Table)
     folders: set[str] = field(default_factory=set)
