@@ -78,7 +78,7 @@ class Codec(Generic[T]):
     """How a collection's records are stored on disk."""
 
     dump: Callable[[T], bytearray]
-    load: Callable[[bytes], T]
+    load: Callable[[bytes | bytearray], T]
 
 
 PICKLED: Codec[Any] = Codec(_dump, pickle.loads)
@@ -141,7 +141,7 @@ class Table(MutableMapping[str, T], Generic[T]):
         if len(self._pending) >= BATCH:
             self._flush()
 
-    def _stored(self, name: str) -> bytes | None:
+    def _stored(self, name: str) -> bytes | bytearray | None:
         """The encoded value of ``name`` on disk (or waiting to be written); ``None`` if none."""
         value = self._pending.get(name)
         if value is None:
@@ -386,11 +386,11 @@ class Rows(Sequence[T], Generic[T]):
         self._db: sqlite3.Connection | None = None
         self._codec = codec
         self._count = 0
-        self._filling: list[bytearray] = []
+        self._filling: list[bytes | bytearray] = []
         """The last records, not a whole chunk yet."""
         self._named: list[tuple[bytearray, int]] = []
         """(name, position) of records named since the names were last written."""
-        self._chunk: tuple[int, list[bytes]] | None = None
+        self._chunk: tuple[int, list[bytes | bytearray]] | None = None
         """The chunk last read back: its first position and its records."""
         self._changed = False
         """Whether :attr:`_chunk` has changed since it was read."""
@@ -432,7 +432,7 @@ class Rows(Sequence[T], Generic[T]):
             self._filling = []
         return self._count - 1
 
-    def _records(self, first: int) -> list[bytes] | list[bytearray]:
+    def _records(self, first: int) -> list[bytes | bytearray]:
         """The chunk starting at position ``first`` (a multiple of :data:`CHUNK`), encoded."""
         if first == self._count - len(self._filling):
             return self._filling
