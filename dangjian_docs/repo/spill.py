@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequen
 from typing import Any, Generic, TypeVar, overload
 
 from ..diagnostics import Diagnostic, Severity, sort_key
+from ..record import Record
 
 T = TypeVar("T")
 
@@ -73,8 +74,7 @@ def _dump(value: Any) -> bytearray:
     return bytearray(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-@dataclasses.dataclass(frozen=True)
-class Codec(Generic[T]):
+class Codec(Record, Generic[T]):
     """How a collection's records are stored on disk."""
 
     dump: Callable[[T], bytearray]
