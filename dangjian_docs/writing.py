@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import re
@@ -285,10 +286,8 @@ def _read_journal(journal: Path) -> tuple[bool, list[_Entry]]:
 
 def _write_temp(folder: Path, name: str, content: bytes) -> str:
     """A temporary file beside the final one, flushed to disk, with the final file's mode."""
-    import tempfile  # here, not at the top: `validate` imports this module and writes nothing
-
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
+        fd, temp = open_temporary(folder)
     except OSError as exc:
         raise WriteFailure(folder / name, exc) from None
     try:
@@ -296,34 +295,45 @@ def _write_temp(folder: Path, name: str, content: bytes) -> str:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(temp, mode_for(folder / name))
+        kept = kept_mode(folder / name)
+        if kept is not None:
+            os.chmod(temp, kept)
     except OSError as exc:
         _remove(Path(temp))
         raise WriteFailure(folder / name, exc) from None
     return Path(temp).name
 
 
-def mode_for(path: Path) -> int:
-    """An existing regular file's mode; otherwise what ``open()`` would give under the umask."""
+_serial = itertools.count()
+
+
+def open_temporary(folder: Path) -> tuple[int, str]:
+    """A new temporary file in ``folder``, open for writing, with the permissions ``open()``
+    gives a new file (the umask applied by the system, not read by us for every document).
+
+    Created exclusively (never through a link a data repo may have planted) and named by this
+    process and a counter (``tempfile.mkstemp`` draws random names, a cost paid per document):
+    a name left by a killed build is skipped, as is one another process made."""
+    while True:
+        temp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY, 0o666), temp
+        except FileExistsError:
+            continue
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def kept_mode(path: Path) -> int | None:
+    """The permissions of the regular file ``path`` replaces, which its replacement keeps;
+    ``None`` when there is none (a new file keeps what :func:`open_temporary` gave it)."""
     try:
-        info = path.lstat()
-        if stat.S_ISREG(info.st_mode):
-            return stat.S_IMODE(info.st_mode)
+        info = os.lstat(path)
     except OSError:
-        pass
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    """The process's umask: read from /proc where it can be (setting it to read it races with
-    other threads creating files), else set and restored at once."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
 
 
 def _with_backup(folder: Path, entry: _Entry) -> _Entry:

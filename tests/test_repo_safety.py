@@ -212,7 +212,6 @@ def test_every_file_read_goes_through_the_bounded_reader() -> None:
         ("region/validation.py", "open"): "the package's own schema",
         ("repo/manifest.py", "read_bytes"): "the package's own code, for its fingerprint",
         ("repo/scaffold.py", "read_bytes"): "the package's own scaffold files",
-        ("writing.py", "read_text"): "/proc/self/status for the umask",
         ("writing.py", "open"): "folders and lock files this tool creates (O_NOFOLLOW)",
         ("pdf.py", "read_bytes"): "the PDF LibreOffice just wrote into a private temporary folder",
         ("repo/output.py", "open"): "documents just written, opened only to fsync them; new temporary files (O_EXCL)",

@@ -11,12 +11,10 @@ a few milliseconds of ``fsync`` per document.
 
 from __future__ import annotations
 
-import itertools
 import os
-import stat
 from pathlib import Path
 
-from ..writing import BACKUP_PREFIX, JOURNAL_NAME, PREFIX, TEMP_PREFIX, WriteFailure, settle
+from ..writing import BACKUP_PREFIX, JOURNAL_NAME, PREFIX, TEMP_PREFIX, WriteFailure, kept_mode, open_temporary, settle
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """The most of a document on disk that is read back (to compare, or before deleting it): ours
@@ -31,11 +29,11 @@ def replace_file(path: Path, content: bytes) -> list[Path]:
     missing = _missing_folders(path.parent)
     if missing:
         path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = _temporary(path.parent)
+    fd, temp = open_temporary(path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
-        kept = _kept_mode(path)
+        kept = kept_mode(path)
         if kept is not None:
             os.chmod(temp, kept)
         os.replace(temp, path)
@@ -55,37 +53,6 @@ def _missing_folders(folder: Path) -> list[Path]:
             break
         folder = folder.parent
     return missing[::-1]
-
-
-_serial = itertools.count()
-
-
-def _temporary(folder: Path) -> tuple[int, str]:
-    """A new temporary file in ``folder``, open for writing, with the permissions ``open()``
-    gives a new file (the umask applied by the system, not read by us for every document).
-
-    Named by this process and a counter (``tempfile.mkstemp`` draws random names, a cost paid
-    per document): a name left by a killed build is skipped, as is one another process made."""
-    while True:
-        temp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}.tmp")
-        try:
-            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | _BINARY, 0o666), temp
-        except FileExistsError:
-            continue
-
-
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
-
-
-def _kept_mode(path: Path) -> int | None:
-    """The permissions of the regular file ``path`` replaces; ``None`` when there is none (the
-    new file keeps the permissions it was created with)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
 
 
 def flush(paths: list[Path]) -> None:
