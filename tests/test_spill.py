@@ -115,3 +115,21 @@ def test_rows_changed_anywhere_read_back_changed() -> None:
         rows[i] = -i
     assert list(rows) == [-i if i in (3, 650, 4, 699, 130) else i for i in range(700)]
     assert rows.find("文件650") == -650 and rows[699] == -699 and rows[-1] == -699 and rows[100:103] == [100, 101, 102]
+
+
+@pytest.mark.parametrize("in_memory", [100, 3], ids=["in-memory", "on-disk"])
+def test_rows_and_logs_index_and_slice_as_lists_do(monkeypatch: pytest.MonkeyPatch, in_memory: int) -> None:
+    """Negative positions, steps and backward slices give what the same list gives, whether
+    the records are still in memory or on disk."""
+    monkeypatch.setattr(spill, "IN_MEMORY", in_memory)
+    rows: spill.Rows[int] = spill.Rows()
+    for i in range(10):
+        rows.append(i)
+    log = spill.DiagnosticLog(Diagnostic(Severity.NOTE, "c", "m", f"f{i}.yaml") for i in range(10))
+    plain, shown = list(range(10)), list(log)
+    for index in (slice(None, None, -1), slice(8, 2, -2), slice(1, 9, 3), slice(-3, None), slice(5, 2)):
+        assert rows[index] == plain[index]
+        assert log[index] == shown[index]
+    assert (rows[-1], log[-1]) == (9, shown[-1])
+    with pytest.raises(IndexError):
+        rows[10]

@@ -328,16 +328,7 @@ class DiagnosticLog(Sequence[Diagnostic]):
     def __getitem__(self, index: slice) -> list[Diagnostic]: ...
 
     def __getitem__(self, index: int | slice) -> Diagnostic | list[Diagnostic]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._count)
-            if step != 1:
-                return list(self)[index]
-            return list(self._read(start, max(0, stop - start)))
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        return next(self._read(index, 1))
+        return _at(index, self._count, self._read)
 
     def _read(self, start: int, count: int, size: int = 512) -> Iterator[Diagnostic]:
         """``count`` diagnostics from position ``start``, a page at a time (the index is walked in
@@ -488,14 +479,7 @@ class Rows(Sequence[T], Generic[T]):
     def __getitem__(self, index: slice) -> list[T]: ...
 
     def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            start, stop, step = index.indices(self._count)
-            return list(self._read(start, max(0, stop - start)))[::step]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        return next(self._read(index, 1))
+        return _at(index, self._count, self._read)
 
     def _read(self, start: int, count: int) -> Iterator[T]:
         """``count`` records from position ``start``, a chunk at a time (so that records added
@@ -508,3 +492,18 @@ class Rows(Sequence[T], Generic[T]):
             else:
                 yield from map(load, self._records(first)[start - first:stop - first])
             start = first + CHUNK
+
+
+def _at(index: int | slice, count: int, read: Callable[[int, int], Iterator[T]]) -> T | list[T]:
+    """A sequence's item (negative counts from the end) or slice, for a sequence of ``count``
+    records that ``read(start, n)`` gives in order: only what is asked for is read back."""
+    if isinstance(index, slice):
+        start, stop, step = index.indices(count)
+        if step != 1:  # every record between, then every step-th of them (backwards too)
+            return list(read(0, count))[index]
+        return list(read(start, max(0, stop - start)))
+    if index < 0:
+        index += count
+    if not 0 <= index < count:
+        raise IndexError(index)
+    return next(read(index, 1))
