@@ -246,7 +246,40 @@ class Table(MutableMapping[str, T], Generic[T]):
             rows = self._flush().execute(query.format("WHERE name > ?"), (rows[-1][0], size)).fetchall()
 
 
-class DiagnosticLog(Sequence[Diagnostic]):
+class _Stored(Sequence[T]):
+    """A sequence of :attr:`_count` records that :meth:`_read` gives back in order: indexing
+    and slicing read only what is asked for."""
+
+    _count: int
+
+    def _read(self, start: int, count: int) -> Iterator[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        return self._read(0, self._count)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:  # every record between, then every step-th of them (backwards too)
+                return list(self._read(0, self._count))[index]
+            return list(self._read(start, max(0, stop - start)))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return next(self._read(index, 1))
+
+
+class DiagnosticLog(_Stored[Diagnostic]):
     """Diagnostics as they arrive, read back in the order a report shows them: by
     :func:`~dangjian_docs.diagnostics.sort_key`, then in order of arrival (as a stable sort).
     Kept as a list up to :data:`IN_MEMORY`, on disk past that."""
@@ -316,20 +349,6 @@ class DiagnosticLog(Sequence[Diagnostic]):
         self.extend(diagnostics)
         return self
 
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[Diagnostic]:
-        return self._read(0, self._count)
-
-    @overload
-    def __getitem__(self, index: int) -> Diagnostic: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Diagnostic]: ...
-
-    def __getitem__(self, index: int | slice) -> Diagnostic | list[Diagnostic]:
-        return _at(index, self._count, self._read)
-
     def _read(self, start: int, count: int, size: int = 512) -> Iterator[Diagnostic]:
         """``count`` diagnostics from position ``start``, a page at a time (the index is walked in
         order; a page's last key says where the next begins)."""
@@ -361,7 +380,7 @@ class DiagnosticLog(Sequence[Diagnostic]):
         return f"DiagnosticLog({self._count} diagnostics)"
 
 
-class Rows(Sequence[T], Generic[T]):
+class Rows(_Stored[T]):
     """Records (any picklable objects, or what ``codec`` stores) in order of arrival, each with
     an optional name to ask whether one is there (:meth:`named`). Kept as a list up to
     :data:`IN_MEMORY`, on disk past that: store a record again after changing it
@@ -467,20 +486,6 @@ class Rows(Sequence[T], Generic[T]):
         row = self._with_names().execute("SELECT min(seq) FROM names WHERE name = ?", (_text(name),)).fetchone()
         return None if row[0] is None else self[row[0]]
 
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[T]:
-        return self._read(0, self._count)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        return _at(index, self._count, self._read)
-
     def _read(self, start: int, count: int) -> Iterator[T]:
         """``count`` records from position ``start``, a chunk at a time (so that records added
         meanwhile, which may move the rest to disk, do not disturb the reading)."""
@@ -493,17 +498,3 @@ class Rows(Sequence[T], Generic[T]):
                 yield from map(load, self._records(first)[start - first:stop - first])
             start = first + CHUNK
 
-
-def _at(index: int | slice, count: int, read: Callable[[int, int], Iterator[T]]) -> T | list[T]:
-    """A sequence's item (negative counts from the end) or slice, for a sequence of ``count``
-    records that ``read(start, n)`` gives in order: only what is asked for is read back."""
-    if isinstance(index, slice):
-        start, stop, step = index.indices(count)
-        if step != 1:  # every record between, then every step-th of them (backwards too)
-            return list(read(0, count))[index]
-        return list(read(start, max(0, stop - start)))
-    if index < 0:
-        index += count
-    if not 0 <= index < count:
-        raise IndexError(index)
-    return next(read(index, 1))
